@@ -1,0 +1,115 @@
+import { z } from "zod";
+
+/**
+ * Runtime configuration. One schema for every environment: the local runtime, tests and Lambda
+ * all build an AppConfig from environment variables (Lambda adds SST resource names first).
+ */
+const configSchema = z.object({
+  mode: z.enum(["local", "aws"]),
+  region: z.string().min(1),
+  tableName: z.string().min(1),
+  bucketName: z.string().min(1),
+  /** Custom endpoints for DynamoDB/S3-compatible services (DynamoDB Local, s3rver, Yandex Cloud...). */
+  dynamodbEndpoint: z.string().url().optional(),
+  s3Endpoint: z.string().url().optional(),
+  s3ForcePathStyle: z.boolean(),
+  /** Server-side encryption requested on every put; "none" for S3-compatible services without it. */
+  s3Encryption: z.enum(["AES256", "aws:kms", "none"]),
+  /** Public base URL used in links, QR codes and verification URLs. */
+  publicBaseUrl: z.string().url(),
+  sessionSecret: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
+  /** PEM (key + certificate) or PKCS#12 location; generated on first local start when absent. */
+  signingKeyPath: z.string().optional(),
+  signingKeyPem: z.string().optional(),
+  signingCertPem: z.string().optional(),
+  signingP12Path: z.string().optional(),
+  signingP12Password: z.string().optional(),
+  orgId: z
+    .string()
+    .regex(/^[a-z0-9-]{2,32}$/, "ORG_ID: lowercase latin letters, digits and dashes"),
+  org: z.object({
+    fullName: z.string().min(1),
+    shortName: z.string().min(1),
+    city: z.string().min(1),
+    directorName: z.string().min(1),
+    directorPosition: z.string().min(1),
+  }),
+  linkTtlDays: z.number().int().positive(),
+  orderNumberFormat: z.string().min(1),
+  timeZone: z.string().min(1),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type OrgRequisites = AppConfig["org"];
+
+export const DEFAULT_ORG: OrgRequisites = {
+  fullName: "Государственное профессиональное образовательное учреждение «Читинский политехнический колледж»",
+  shortName: "ГПОУ «ЧПТК»",
+  city: "Чита",
+  directorName: "Иванова Светлана Петровна",
+  directorPosition: "Директор",
+};
+
+/** Development-only secret: refused outside local mode. */
+export const LOCAL_DEV_SESSION_SECRET = "local-development-session-secret-do-not-use-in-prod";
+
+type Env = Record<string, string | undefined>;
+
+function bool(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === "") return fallback;
+  return ["1", "true", "yes", "on"].includes(value.toLowerCase());
+}
+
+function int(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  return Number(value);
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Builds and validates the configuration; throws ConfigError naming each bad variable. */
+export function configFromEnv(env: Env = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const mode = (env.APP_MODE ?? (env.AWS_LAMBDA_FUNCTION_NAME ? "aws" : "local")) as AppConfig["mode"];
+  const local = mode === "local";
+  const port = env.PORT ?? "3000";
+  const raw = {
+    mode,
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (local ? "ru-central1" : undefined),
+    tableName: env.TABLE_NAME ?? (local ? "soglasie" : undefined),
+    bucketName: env.BUCKET_NAME ?? (local ? "soglasie-documents" : undefined),
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    s3Endpoint: env.S3_ENDPOINT || undefined,
+    s3ForcePathStyle: bool(env.S3_FORCE_PATH_STYLE, Boolean(env.S3_ENDPOINT)),
+    s3Encryption: env.S3_ENCRYPTION ?? "AES256",
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
+    sessionSecret: env.SESSION_SECRET ?? (local ? LOCAL_DEV_SESSION_SECRET : undefined),
+    signingKeyPath: env.SIGNING_KEY_PATH || undefined,
+    signingKeyPem: env.SIGNING_KEY_PEM || undefined,
+    signingCertPem: env.SIGNING_CERT_PEM || undefined,
+    signingP12Path: env.SIGNING_P12_PATH || undefined,
+    signingP12Password: env.SIGNING_P12_PASSWORD || undefined,
+    orgId: env.ORG_ID ?? "chptk",
+    org: {
+      fullName: env.ORG_FULL_NAME ?? DEFAULT_ORG.fullName,
+      shortName: env.ORG_SHORT_NAME ?? DEFAULT_ORG.shortName,
+      city: env.ORG_CITY ?? DEFAULT_ORG.city,
+      directorName: env.ORG_DIRECTOR_NAME ?? DEFAULT_ORG.directorName,
+      directorPosition: env.ORG_DIRECTOR_POSITION ?? DEFAULT_ORG.directorPosition,
+    },
+    linkTtlDays: int(env.LINK_TTL_DAYS, 30),
+    orderNumberFormat: env.ORDER_NUMBER_FORMAT ?? "{n}-од",
+    timeZone: env.TIME_ZONE ?? "Asia/Chita",
+    ...overrides,
+  };
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "config"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  if (parsed.data.mode !== "local" && parsed.data.sessionSecret === LOCAL_DEV_SESSION_SECRET) {
+    throw new ConfigError("SESSION_SECRET must be set outside local mode");
+  }
+  return parsed.data;
+}
