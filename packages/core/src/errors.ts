@@ -75,3 +75,20 @@ export function fieldErrorsFromZod(issues: ReadonlyArray<{ path: ReadonlyArray<P
   }
   return fields;
 }
+
+/** Sign-in failed; deliberately the same message for unknown email and wrong password (401). */
+export class AuthenticationError extends DomainError {
+  constructor(message = "Неверная почта или пароль") {
+    super("unauthenticated", message);
+  }
+}
+
+/** Too many attempts from one client (429). */
+export class TooManyRequestsError extends DomainError {
+  constructor(
+    message = "Слишком много попыток. Подождите несколько минут и повторите.",
+    readonly retryAfterSeconds = 60,
+  ) {
+    super("too_many_requests", message);
+  }
+}

@@ -18,6 +18,8 @@ export interface Services {
 export interface ServiceOptions {
   clients?: StoreClients;
   now?: () => Date;
+  /** Folder for the self-signed local signing certificate (local mode only). */
+  signingDir?: string;
 }
 
 export async function createServices(config: AppConfig, opts: ServiceOptions = {}): Promise<Services> {

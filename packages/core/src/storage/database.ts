@@ -24,7 +24,7 @@ type Expr = {
 
 /** One write of a transaction; the Database adds the table name and the audit events. */
 export type TxItem =
-  | ({ put: Item } & Expr)
+  | ({ put: Key & { [attribute: string]: unknown } } | { put: Key & object }) & Expr
   | ({ update: Key; expression: string } & Expr)
   | ({ check: Key; condition: string } & Expr)
   | ({ delete: Key } & Expr);

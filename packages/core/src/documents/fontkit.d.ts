@@ -1,0 +1,10 @@
+// fontkit (a dependency of pdfkit) ships no types; only what fonts.ts uses.
+declare module "fontkit" {
+  export interface Font {
+    familyName: string;
+    postscriptName: string;
+    hasGlyphForCodePoint(codePoint: number): boolean;
+    layout(text: string): unknown;
+  }
+  export function create(buffer: Uint8Array, postscriptName?: string): Font;
+}

@@ -1,0 +1,108 @@
+import type { Actor } from "../audit/types.js";
+
+/** Every kind of document the service issues; each has a template in `templates/` and a data schema. */
+export const DOCUMENT_TYPES = [
+  "regulation",
+  "protocol-extract",
+  "order-approve-regulation",
+  "order-appoint-administrator",
+  "order-assign-class-teachers",
+  "consent",
+  "refusal",
+  "acknowledgment",
+] as const;
+
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const isDocumentType = (value: unknown): value is DocumentType =>
+  typeof value === "string" && (DOCUMENT_TYPES as readonly string[]).includes(value);
+
+export type DocumentStatus = "current" | "superseded" | "withdrawn";
+
+/** What a person sees of the signing certificate (stored with every record). */
+export interface CertificateInfo {
+  /** Distinguished name, most significant first: «C=RU, L=Чита, O=…, CN=ГПОУ «ЧПТК»». */
+  subject: string;
+  /** The CN (or O) of the subject: the owner shown in the signature mark. */
+  owner: string;
+  /** Serial number, upper-case hex without separators. */
+  serial: string;
+  /** ISO 8601 instants. */
+  validFrom: string;
+  validTo: string;
+}
+
+export interface DocumentOwner {
+  /** The entity the document belongs to: "consent-request", "council-meeting", "order", "regulation"... */
+  type: string;
+  id: string;
+}
+
+/** A document record as stored in DynamoDB (without the table keys). */
+export interface DocumentRecord {
+  entity: "document";
+  orgId: string;
+  documentId: string;
+  type: DocumentType;
+  /** A title without personal data (it appears in listings and on the public verification page). */
+  title: string;
+  number: string;
+  /** ISO yyyy-mm-dd, the document's date in the organisation's time zone. */
+  date: string;
+  status: DocumentStatus;
+  /** SHA-256 (hex) of the final signed PDF bytes. */
+  sha256: string;
+  s3Key: string;
+  size: number;
+  owner: DocumentOwner;
+  signer: CertificateInfo;
+  /** The signing time written into the PDF signature dictionary (ISO instant). */
+  signedAt: string;
+  createdAt: string;
+  createdBy: Actor;
+  supersedes?: string[];
+  supersededBy?: string;
+  statusChangedAt?: string;
+  withdrawnReason?: string;
+  /** Revision of the record: 1 when issued, +1 on every status change (optimistic concurrency). */
+  version: number;
+}
+
+/** The document's registration data that is not part of the type's own data. */
+export interface DocumentMeta {
+  documentId: string;
+  /** Registration number («12-од», «3»...). */
+  number: string;
+  /** ISO yyyy-mm-dd. */
+  date: string;
+  /** Signing time (default: now). */
+  signedAt?: Date;
+  /** Full verification URL encoded in the QR code: `${publicBaseUrl}/verify/${documentId}`. */
+  verifyUrl: string;
+  /** Time zone for times printed in the document (decision times of consents). */
+  timeZone?: string;
+}
+
+/** Result of checking a PDF's bytes against the service's records. */
+export interface VerifyResult {
+  /** The PDF is a document this service issued (found by its SHA-256, or by its embedded id with our valid signature). */
+  issued: boolean;
+  /** The bytes are exactly the issued ones: SHA-256 equals the record and the CMS signature is valid. */
+  unaltered: boolean;
+  /** The document is still in force: status "current" (not superseded or withdrawn). */
+  current: boolean;
+  /** The embedded CMS signature is cryptographically valid over the signed byte range. */
+  signatureValid: boolean;
+  /** SHA-256 of the bytes that were checked. */
+  sha256: string;
+  documentId?: string;
+  type?: DocumentType;
+  title?: string;
+  number?: string;
+  date?: string;
+  status?: DocumentStatus;
+  signer?: CertificateInfo;
+  signedAt?: string;
+  /** A short explanation in Russian for people. */
+  message: string;
+}

@@ -1,0 +1,46 @@
+import { AuthenticationError } from "../errors.js";
+import type { Services } from "../services.js";
+import { RateLimiter } from "../storage/rate-limit.js";
+import { parseInput } from "../validation.js";
+import { dummyHash, verifyPassword } from "./password.js";
+import { loginSchema } from "./schemas.js";
+import { type StaffMember, StaffRepository } from "./staff-repo.js";
+
+const FAILURES_PER_EMAIL = 10;
+const FAILURES_PER_CLIENT = 50;
+const WINDOW_SECONDS = 15 * 60;
+
+/** Email-and-password sign-in with brute-force limits per account and per client address. */
+export class AuthService {
+  private readonly staff: StaffRepository;
+  private readonly limiter: RateLimiter;
+
+  constructor(services: Services) {
+    this.staff = new StaffRepository(services);
+    this.limiter = new RateLimiter(services.db, services.now);
+  }
+
+  async login(input: unknown, clientKey: string): Promise<StaffMember> {
+    const { email, password } = parseInput(loginSchema, input, "Введите почту и пароль");
+    const [byEmail, byClient] = await Promise.all([
+      this.limiter.peek("login-email", email, WINDOW_SECONDS),
+      this.limiter.peek("login-client", clientKey, WINDOW_SECONDS),
+    ]);
+    if (byEmail >= FAILURES_PER_EMAIL || byClient >= FAILURES_PER_CLIENT) {
+      // Count this attempt too, so the error carries the retry time.
+      await this.limiter.hit("login-email", email, FAILURES_PER_EMAIL, WINDOW_SECONDS);
+      await this.limiter.hit("login-client", clientKey, FAILURES_PER_CLIENT, WINDOW_SECONDS);
+    }
+    const account = await this.staff.findForLogin(email);
+    const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
+    if (!account || !ok || !account.active) {
+      await Promise.all([
+        this.limiter.hit("login-email", email, Number.MAX_SAFE_INTEGER, WINDOW_SECONDS),
+        this.limiter.hit("login-client", clientKey, Number.MAX_SAFE_INTEGER, WINDOW_SECONDS),
+      ]);
+      throw new AuthenticationError();
+    }
+    const { passwordHash: _h, ...staff } = account;
+    return staff;
+  }
+}

@@ -1,0 +1,174 @@
+import type { Actor } from "../audit/types.js";
+import { localDate } from "../clock.js";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import { newId } from "../ids.js";
+import type { Services } from "../services.js";
+import { orgPk } from "../storage/table.js";
+import { parseInput } from "../validation.js";
+import { hashPassword } from "./password.js";
+import { effectiveRoles, type Role, type RoleGrant } from "./roles.js";
+import { type NewStaff, newStaffSchema, passwordSchema, roleSchema } from "./schemas.js";
+
+export interface StaffMember {
+  staffId: string;
+  email: string;
+  fullName: string;
+  position: string;
+  /** Pedagogical worker (clause 2.4: only they can be appointed Sferum administrator). */
+  pedagogical: boolean;
+  /** Permanent roles; periodic roles granted by orders are in roleGrants. */
+  roles: Role[];
+  roleGrants: RoleGrant[];
+  active: boolean;
+  /** Raised on password reset: sessions issued before are refused. */
+  sessionVersion: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface StaffItem extends StaffMember {
+  pk: string;
+  sk: string;
+  passwordHash: string;
+}
+
+export const staffKey = (orgId: string, staffId: string) => ({ pk: orgPk(orgId), sk: `STAFF#${staffId}` });
+const emailKey = (orgId: string, email: string) => ({ pk: orgPk(orgId, "EMAIL", email), sk: "EMAIL" });
+
+function publicView(item: StaffItem): StaffMember {
+  const { pk: _pk, sk: _sk, passwordHash: _h, ...staff } = item;
+  return staff;
+}
+
+/** Staff accounts. Email uniqueness is a separate item written in the same transaction. */
+export class StaffRepository {
+  constructor(private readonly services: Services) {}
+
+  private get db() {
+    return this.services.db;
+  }
+
+  private get orgId() {
+    return this.services.config.orgId;
+  }
+
+  today(): string {
+    return localDate(this.services.now(), this.services.config.timeZone);
+  }
+
+  rolesOf(staff: StaffMember): Role[] {
+    return effectiveRoles(staff, this.today());
+  }
+
+  async create(input: NewStaff, actor: Actor): Promise<StaffMember> {
+    const data = parseInput(newStaffSchema, input);
+    const now = this.services.now().toISOString();
+    const staffId = newId();
+    const item: StaffItem = {
+      ...staffKey(this.orgId, staffId),
+      staffId,
+      email: data.email,
+      fullName: data.fullName,
+      position: data.position,
+      pedagogical: data.pedagogical,
+      roles: [...new Set(data.roles)],
+      roleGrants: [],
+      active: true,
+      sessionVersion: 1,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      passwordHash: await hashPassword(data.password),
+    };
+    await this.db.transact(
+      [
+        {
+          put: { ...emailKey(this.orgId, data.email), staffId },
+          condition: "attribute_not_exists(pk)",
+          onConflict: () =>
+            new ValidationError("Сотрудник с такой почтой уже есть", { email: ["Адрес уже используется"] }),
+        },
+        { put: item, condition: "attribute_not_exists(pk)" },
+      ],
+      [{ actor, action: "staff.created", entityType: "staff", entityId: staffId, after: "active", details: { roles: item.roles.join(",") } }],
+    );
+    return publicView(item);
+  }
+
+  async get(staffId: string): Promise<StaffMember | undefined> {
+    const item = await this.db.get<StaffItem>(staffKey(this.orgId, staffId));
+    return item ? publicView(item) : undefined;
+  }
+
+  async require(staffId: string): Promise<StaffMember> {
+    const staff = await this.get(staffId);
+    if (!staff) throw new NotFoundError("Сотрудник не найден");
+    return staff;
+  }
+
+  /** The account with its password hash, for sign-in only. */
+  async findForLogin(email: string): Promise<(StaffMember & { passwordHash: string }) | undefined> {
+    const link = await this.db.get<{ staffId: string }>(emailKey(this.orgId, email.trim().toLowerCase()));
+    if (!link) return undefined;
+    const item = await this.db.get<StaffItem>(staffKey(this.orgId, link.staffId));
+    if (!item) return undefined;
+    const { pk: _pk, sk: _sk, ...rest } = item;
+    return rest;
+  }
+
+  async findByEmail(email: string): Promise<StaffMember | undefined> {
+    const found = await this.findForLogin(email);
+    if (!found) return undefined;
+    const { passwordHash: _h, ...staff } = found;
+    return staff;
+  }
+
+  async list(): Promise<StaffMember[]> {
+    const items = await this.db.queryPartition<StaffItem>(orgPk(this.orgId), "STAFF#");
+    return items.map(publicView).sort((a, b) => a.fullName.localeCompare(b.fullName, "ru"));
+  }
+
+  /**
+   * Applies `change` to the current record under optimistic concurrency: the write succeeds only if
+   * nobody changed the record since `expectedVersion` (defaults to the version just read).
+   */
+  async update(
+    staffId: string,
+    actor: Actor,
+    action: string,
+    change: (staff: StaffMember) => Partial<Omit<StaffMember, "staffId" | "version">> & { passwordHash?: string },
+    expectedVersion?: number,
+  ): Promise<StaffMember> {
+    const current = await this.db.get<StaffItem>(staffKey(this.orgId, staffId), true);
+    if (!current) throw new NotFoundError("Сотрудник не найден");
+    const version = expectedVersion ?? current.version;
+    if (current.version !== version) throw new ConflictError();
+    const patch = change(publicView(current));
+    const next: StaffItem = {
+      ...current,
+      ...patch,
+      version: version + 1,
+      updatedAt: this.services.now().toISOString(),
+    };
+    await this.db.transact(
+      [{ put: next, condition: "version = :v", values: { ":v": version } }],
+      [{ actor, action, entityType: "staff", entityId: staffId, before: `v${version}`, after: `v${version + 1}` }],
+    );
+    return publicView(next);
+  }
+
+  setRoles(staffId: string, roles: Role[], actor: Actor, expectedVersion?: number) {
+    const parsed = parseInput(roleSchema.array(), roles);
+    return this.update(staffId, actor, "staff.roles_changed", () => ({ roles: [...new Set(parsed)] }), expectedVersion);
+  }
+
+  async resetPassword(staffId: string, password: string, actor: Actor) {
+    const parsed = parseInput(passwordSchema, password);
+    const passwordHash = await hashPassword(parsed);
+    return this.update(staffId, actor, "staff.password_reset", (s) => ({
+      passwordHash,
+      sessionVersion: s.sessionVersion + 1,
+    }));
+  }
+}

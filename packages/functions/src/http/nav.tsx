@@ -1,0 +1,43 @@
+import type { Role } from "@soglasie/core/staff/roles";
+import type { Child } from "hono/jsx";
+import type { Context } from "hono";
+import type { AppEnv } from "./env.js";
+import { Layout, page } from "./layout.js";
+
+interface Section {
+  href: string;
+  label: string;
+  /** Roles that see the section; empty means every signed-in staff member. */
+  roles: Role[];
+}
+
+/** Staff sections. Each workflow app serves its own section; the guard on the route is what counts. */
+export const SECTIONS: Section[] = [
+  { href: "/staff", label: "Главная", roles: [] },
+  { href: "/staff/consents", label: "Согласия родителей", roles: ["director", "administrator", "class_teacher"] },
+  { href: "/staff/roster", label: "Контингент и ссылки", roles: ["administrator", "class_teacher"] },
+  { href: "/staff/regulations", label: "Положение", roles: [] },
+  { href: "/staff/council", label: "Педсовет", roles: ["council_secretary", "director", "administrator"] },
+  { href: "/staff/orders", label: "Приказы", roles: ["director", "administrator"] },
+];
+
+export function navFor(roles: Role[]) {
+  return [
+    ...SECTIONS.filter((s) => s.roles.length === 0 || s.roles.some((r) => roles.includes(r))),
+    { href: "/logout", label: "Выйти" },
+  ];
+}
+
+/** Renders a staff page inside the shared layout with the navigation of the signed-in user. */
+export function staffPage(c: Context<AppEnv>, title: string, body: Child, status: 200 | 201 | 400 | 403 | 404 | 409 = 200) {
+  const user = c.get("user");
+  const services = c.get("services");
+  return c.html(
+    page(
+      <Layout title={`${title} — Согласие`} nav={user ? navFor(user.roles) : undefined} orgName={services.config.org.shortName}>
+        {body}
+      </Layout>,
+    ),
+    status,
+  );
+}

@@ -1,0 +1,27 @@
+import type { Actor } from "@soglasie/core/audit/types";
+import type { Services } from "@soglasie/core/services";
+import { StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { DEMO_STAFF } from "./demo-staff.js";
+
+export const SEED_ACTOR: Actor = { type: "system", id: "demo-seed" };
+
+export interface SeedReport {
+  staffCreated: number;
+}
+
+/**
+ * Seeds the demo college. Idempotent: existing records are left as they are. Refused outside
+ * local mode so a production deployment can never receive demo accounts.
+ */
+export async function seedDemo(services: Services, password: string, onProgress?: (step: string) => void): Promise<SeedReport> {
+  if (services.config.mode !== "local") throw new Error("Demo seeding is allowed only in local mode (APP_MODE=local)");
+  const staff = new StaffRepository(services);
+  let staffCreated = 0;
+  onProgress?.("staff");
+  for (const member of DEMO_STAFF) {
+    if (await staff.findByEmail(member.email)) continue;
+    await staff.create({ ...member, password }, SEED_ACTOR);
+    staffCreated++;
+  }
+  return { staffCreated };
+}

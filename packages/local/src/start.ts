@@ -1,0 +1,108 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { serve } from "@hono/node-server";
+import { ConfigError, configFromEnv } from "@soglasie/core/config";
+import { createServices } from "@soglasie/core/services";
+import { createClients } from "@soglasie/core/storage/clients";
+import { ensureBucket, ensureTable } from "@soglasie/core/storage/setup";
+import { createApp } from "@soglasie/functions/app";
+import { DATA_DIR } from "./paths.js";
+import { clearRuntime, writeRuntime } from "./runtime-file.js";
+import { DEFAULT_DEMO_PASSWORD, DEMO_STAFF } from "./seed/demo-staff.js";
+import { seedDemo } from "./seed/seed.js";
+import { type RunningDynamo, startDynamoLocal } from "./stores/dynamodb-local.js";
+import { MissingJavaError } from "./stores/java.js";
+import { type RunningS3, startS3Server } from "./stores/s3-server.js";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const { values: args } = parseArgs({
+  options: { reset: { type: "boolean", default: false }, "no-seed": { type: "boolean", default: false } },
+});
+
+const stops: Array<() => Promise<unknown>> = [];
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nОстанавливаю сервис и локальные хранилища...");
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  clearRuntime();
+  process.exit(code);
+}
+
+async function main() {
+  if (args.reset) {
+    rmSync(DATA_DIR, { recursive: true, force: true });
+    console.log(`Данные сброшены: ${DATA_DIR}`);
+  }
+  const env: Record<string, string | undefined> = { ...process.env, APP_MODE: process.env.APP_MODE ?? "local" };
+
+  let dynamo: RunningDynamo | undefined;
+  if (!env.DYNAMODB_ENDPOINT) {
+    process.stdout.write("Запускаю DynamoDB Local... ");
+    dynamo = await startDynamoLocal({ dataDir: join(DATA_DIR, "dynamodb"), port: Number(env.DYNAMODB_PORT) || undefined });
+    stops.push(() => dynamo!.stop());
+    env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    console.log(dynamo.endpoint);
+  }
+  let s3: RunningS3 | undefined;
+  if (!env.S3_ENDPOINT && env.APP_MODE === "local") {
+    process.stdout.write("Запускаю локальный S3 (s3rver)... ");
+    s3 = await startS3Server({ dataDir: join(DATA_DIR, "s3"), port: Number(env.S3_PORT) || undefined });
+    stops.push(() => s3!.stop());
+    env.S3_ENDPOINT = s3.endpoint;
+    console.log(s3.endpoint);
+  }
+
+  const config = configFromEnv(env);
+  const clients = createClients(config);
+  await ensureTable(clients.ddb, config.tableName);
+  await ensureBucket(clients.s3, config.bucketName);
+  const services = await createServices(config, { clients, signingDir: join(DATA_DIR, "signing") });
+
+  const password = env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
+  if (config.mode === "local" && !args["no-seed"]) {
+    const report = await seedDemo(services, password, (step) => process.stdout.write(`Демо-данные: ${step}... `));
+    console.log(`готово (${JSON.stringify(report)})`);
+  }
+
+  const app = createApp(services);
+  const port = Number(env.PORT ?? 3000);
+  const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1" });
+  stops.unshift(() => new Promise((resolve) => server.close(resolve)));
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  writeRuntime({
+    pid: process.pid,
+    dynamodbEndpoint: config.dynamodbEndpoint ?? "",
+    s3Endpoint: config.s3Endpoint ?? "",
+    publicBaseUrl: config.publicBaseUrl,
+  });
+
+  const url = config.publicBaseUrl;
+  console.log(`
+Сервис «Согласие» работает: ${url}
+  Проверка:           ${url}/health
+  Вход сотрудников:   ${url}/login
+Демо-учётные записи (пароль: ${password}${env.DEMO_PASSWORD ? ", из DEMO_PASSWORD" : ", задайте свой через DEMO_PASSWORD"}):
+${DEMO_STAFF.slice(0, 5)
+  .map((s) => `  ${s.email.padEnd(22)} ${s.position}`)
+  .join("\n")}
+Ссылки для родителей: войдите как teacher1@demo.local → «Контингент и ссылки».
+Остановить: Ctrl-C`);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
+
+main().catch(async (error) => {
+  if (error instanceof MissingJavaError || error instanceof ConfigError) console.error(`\n${error.message}`);
+  else console.error("\nНе удалось запустить сервис:", error);
+  await shutdown(1);
+});
