@@ -33,7 +33,10 @@ export interface TestStores {
 export async function createTestStores(overrides: Partial<AppConfig> = {}): Promise<TestStores> {
   const config = testConfig(overrides);
   const clients = createClients(config);
-  await Promise.all([ensureTable(clients.ddb, config.tableName), ensureBucket(clients.s3, config.bucketName)]);
+  await Promise.all([
+    ensureTable(clients.ddb, config.tableName),
+    ensureBucket(clients.s3, config.bucketName),
+  ]);
   return {
     config,
     clients,

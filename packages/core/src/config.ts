@@ -24,9 +24,7 @@ const configSchema = z.object({
   signingCertPem: z.string().optional(),
   signingP12Path: z.string().optional(),
   signingP12Password: z.string().optional(),
-  orgId: z
-    .string()
-    .regex(/^[a-z0-9-]{2,32}$/, "ORG_ID: lowercase latin letters, digits and dashes"),
+  orgId: z.string().regex(/^[a-z0-9-]{2,32}$/, "ORG_ID: lowercase latin letters, digits and dashes"),
   org: z.object({
     fullName: z.string().min(1),
     shortName: z.string().min(1),

@@ -40,7 +40,10 @@ export class GoneError extends DomainError {
 
 /** Lost an optimistic-concurrency race or a uniqueness constraint (409). */
 export class ConflictError extends DomainError {
-  constructor(message = "Запись была изменена другим пользователем. Обновите страницу и повторите.", code = "conflict") {
+  constructor(
+    message = "Запись была изменена другим пользователем. Обновите страницу и повторите.",
+    code = "conflict",
+  ) {
     super(code, message);
   }
 }
@@ -67,11 +70,13 @@ export class PayloadTooLargeError extends DomainError {
 }
 
 /** Converts a zod error into field errors keyed by dotted path. */
-export function fieldErrorsFromZod(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): FieldErrors {
+export function fieldErrorsFromZod(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of issues) {
     const key = issue.path.map(String).join(".") || "_";
-    (fields[key] ??= []).push(issue.message);
+    fields[key] = [...(fields[key] ?? []), issue.message];
   }
   return fields;
 }

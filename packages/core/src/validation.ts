@@ -5,7 +5,11 @@ import { fieldErrorsFromZod, ValidationError } from "./errors.js";
 z.config(z.locales.ru());
 
 /** Parses input with a schema or throws a ValidationError with field-level messages. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message = "Проверьте заполнение полей"): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  message = "Проверьте заполнение полей",
+): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(message, fieldErrorsFromZod(result.error.issues));
   return result.data;
@@ -30,9 +34,12 @@ export const personName = cleanText(200).pipe(
   z.string().regex(/^[\p{L}][\p{L}\p{M} .'’-]*$/u, "Только буквы, пробелы, дефис и апостроф"),
 );
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Дата в формате ГГГГ-ММ-ДД").refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-}, "Несуществующая дата");
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Дата в формате ГГГГ-ММ-ДД")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, "Несуществующая дата");
 
 export { z };

@@ -1,5 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The repository root, whatever the current directory. */
 export const REPO_ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));

@@ -38,12 +38,18 @@ async function main() {
     rmSync(DATA_DIR, { recursive: true, force: true });
     console.log(`Данные сброшены: ${DATA_DIR}`);
   }
-  const env: Record<string, string | undefined> = { ...process.env, APP_MODE: process.env.APP_MODE ?? "local" };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    APP_MODE: process.env.APP_MODE ?? "local",
+  };
 
   let dynamo: RunningDynamo | undefined;
   if (!env.DYNAMODB_ENDPOINT) {
     process.stdout.write("Запускаю DynamoDB Local... ");
-    dynamo = await startDynamoLocal({ dataDir: join(DATA_DIR, "dynamodb"), port: Number(env.DYNAMODB_PORT) || undefined });
+    dynamo = await startDynamoLocal({
+      dataDir: join(DATA_DIR, "dynamodb"),
+      port: Number(env.DYNAMODB_PORT) || undefined,
+    });
     stops.push(() => dynamo!.stop());
     env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     console.log(dynamo.endpoint);
@@ -65,7 +71,9 @@ async function main() {
 
   const password = env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
   if (config.mode === "local" && !args["no-seed"]) {
-    const report = await seedDemo(services, password, (step) => process.stdout.write(`Демо-данные: ${step}... `));
+    const report = await seedDemo(services, password, (step) =>
+      process.stdout.write(`Демо-данные: ${step}... `),
+    );
     console.log(`готово (${JSON.stringify(report)})`);
   }
 

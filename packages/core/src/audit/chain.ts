@@ -15,9 +15,23 @@ export const EMPTY_HEAD: ChainHead = { seq: 0, hash: GENESIS_HASH };
 
 /** The hashed content of an event: everything but the hash itself. */
 export function eventHash(event: Omit<AuditEvent, "hash">): string {
-  const { orgId, seq, at, prevHash, actor, action, entityType, entityId, before, after, requestId, details } = event;
+  const { orgId, seq, at, prevHash, actor, action, entityType, entityId, before, after, requestId, details } =
+    event;
   return sha256Hex(
-    canonicalJson({ orgId, seq, at, prevHash, actor, action, entityType, entityId, before, after, requestId, details }),
+    canonicalJson({
+      orgId,
+      seq,
+      at,
+      prevHash,
+      actor,
+      action,
+      entityType,
+      entityId,
+      before,
+      after,
+      requestId,
+      details,
+    }),
   );
 }
 
@@ -51,7 +65,10 @@ export type ChainProblem =
   | { seq: number; kind: "head_mismatch" };
 
 /** Checks events given in sequence order; returns every problem found (empty when intact). */
-export function verifyEvents(events: Iterable<AuditEvent>, head?: ChainHead): { count: number; problems: ChainProblem[] } {
+export function verifyEvents(
+  events: Iterable<AuditEvent>,
+  head?: ChainHead,
+): { count: number; problems: ChainProblem[] } {
   const problems: ChainProblem[] = [];
   let prev: ChainHead = EMPTY_HEAD;
   let count = 0;
@@ -63,6 +80,7 @@ export function verifyEvents(events: Iterable<AuditEvent>, head?: ChainHead): { 
     if (eventHash(rest) !== hash) problems.push({ seq: event.seq, kind: "hash_mismatch" });
     prev = { seq: event.seq, hash: event.hash };
   }
-  if (head && (head.seq !== prev.seq || head.hash !== prev.hash)) problems.push({ seq: head.seq, kind: "head_mismatch" });
+  if (head && (head.seq !== prev.seq || head.hash !== prev.hash))
+    problems.push({ seq: head.seq, kind: "head_mismatch" });
   return { count, problems };
 }

@@ -1,5 +1,12 @@
 /** Roles from the regulation. `teacher` and `employee` are every pedagogical or other worker. */
-export const ROLES = ["director", "council_secretary", "administrator", "class_teacher", "teacher", "employee"] as const;
+export const ROLES = [
+  "director",
+  "council_secretary",
+  "administrator",
+  "class_teacher",
+  "teacher",
+  "employee",
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -91,7 +91,16 @@ export class StaffRepository {
         },
         { put: item, condition: "attribute_not_exists(pk)" },
       ],
-      [{ actor, action: "staff.created", entityType: "staff", entityId: staffId, after: "active", details: { roles: item.roles.join(",") } }],
+      [
+        {
+          actor,
+          action: "staff.created",
+          entityType: "staff",
+          entityId: staffId,
+          after: "active",
+          details: { roles: item.roles.join(",") },
+        },
+      ],
     );
     return publicView(item);
   }
@@ -137,7 +146,9 @@ export class StaffRepository {
     staffId: string,
     actor: Actor,
     action: string,
-    change: (staff: StaffMember) => Partial<Omit<StaffMember, "staffId" | "version">> & { passwordHash?: string },
+    change: (
+      staff: StaffMember,
+    ) => Partial<Omit<StaffMember, "staffId" | "version">> & { passwordHash?: string },
     expectedVersion?: number,
   ): Promise<StaffMember> {
     const current = await this.db.get<StaffItem>(staffKey(this.orgId, staffId), true);
@@ -153,14 +164,29 @@ export class StaffRepository {
     };
     await this.db.transact(
       [{ put: next, condition: "version = :v", values: { ":v": version } }],
-      [{ actor, action, entityType: "staff", entityId: staffId, before: `v${version}`, after: `v${version + 1}` }],
+      [
+        {
+          actor,
+          action,
+          entityType: "staff",
+          entityId: staffId,
+          before: `v${version}`,
+          after: `v${version + 1}`,
+        },
+      ],
     );
     return publicView(next);
   }
 
   setRoles(staffId: string, roles: Role[], actor: Actor, expectedVersion?: number) {
     const parsed = parseInput(roleSchema.array(), roles);
-    return this.update(staffId, actor, "staff.roles_changed", () => ({ roles: [...new Set(parsed)] }), expectedVersion);
+    return this.update(
+      staffId,
+      actor,
+      "staff.roles_changed",
+      () => ({ roles: [...new Set(parsed)] }),
+      expectedVersion,
+    );
   }
 
   async resetPassword(staffId: string, password: string, actor: Actor) {

@@ -14,7 +14,9 @@ export interface StoreClients {
  * (DynamoDB Local takes any; s3rver takes S3RVER/S3RVER). Elsewhere the default provider chain.
  */
 function localCredentials(config: AppConfig, id: string) {
-  return config.mode === "local" && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: id, secretAccessKey: id } : undefined;
+  return config.mode === "local" && !process.env.AWS_ACCESS_KEY_ID
+    ? { accessKeyId: id, secretAccessKey: id }
+    : undefined;
 }
 
 export function createClients(config: AppConfig): StoreClients {

@@ -7,7 +7,14 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { AUDIT_HEAD_SK, auditEventSk, auditPk, type ChainHead, EMPTY_HEAD, linkEvents } from "../audit/chain.js";
+import {
+  AUDIT_HEAD_SK,
+  auditEventSk,
+  auditPk,
+  type ChainHead,
+  EMPTY_HEAD,
+  linkEvents,
+} from "../audit/chain.js";
 import type { AuditEvent, AuditEventInput } from "../audit/types.js";
 import { ConflictError } from "../errors.js";
 import { KeyedMutex } from "./mutex.js";
@@ -24,7 +31,7 @@ type Expr = {
 
 /** One write of a transaction; the Database adds the table name and the audit events. */
 export type TxItem =
-  | ({ put: Key & { [attribute: string]: unknown } } | { put: Key & object }) & Expr
+  | (({ put: Key & { [attribute: string]: unknown } } | { put: Key & object }) & Expr)
   | ({ update: Key; expression: string } & Expr)
   | ({ check: Key; condition: string } & Expr)
   | ({ delete: Key } & Expr);
@@ -49,14 +56,22 @@ export class Database {
   ) {}
 
   async get<T = Item>(key: Key, consistent = false): Promise<T | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }),
+    );
     return out.Item as T | undefined;
   }
 
   /** Queries every page; use `limit` to stop early. */
-  async query<T = Item>(input: Omit<QueryCommandInput, "TableName">, limit = Number.POSITIVE_INFINITY): Promise<T[]> {
+  async query<T = Item>(
+    input: Omit<QueryCommandInput, "TableName">,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<T[]> {
     const items: T[] = [];
-    for await (const page of paginateQuery({ client: this.client, pageSize: 1000 }, { ...input, TableName: this.tableName })) {
+    for await (const page of paginateQuery(
+      { client: this.client, pageSize: 1000 },
+      { ...input, TableName: this.tableName },
+    )) {
       for (const item of page.Items ?? []) {
         items.push(item as T);
         if (items.length >= limit) return items;
@@ -66,7 +81,15 @@ export class Database {
   }
 
   /** All items of one partition, optionally with a sort-key prefix. */
-  queryPartition<T = Item>(pk: string, skPrefix?: string, opts: { index?: { name: string; partition: string; sort: string }; forward?: boolean; limit?: number } = {}): Promise<T[]> {
+  queryPartition<T = Item>(
+    pk: string,
+    skPrefix?: string,
+    opts: {
+      index?: { name: string; partition: string; sort: string };
+      forward?: boolean;
+      limit?: number;
+    } = {},
+  ): Promise<T[]> {
     const pkName = opts.index?.partition ?? "pk";
     const skName = opts.index?.sort ?? "sk";
     return this.query<T>(
@@ -100,14 +123,18 @@ export class Database {
           return linked.events;
         } catch (error) {
           heads.delete(lockKey);
-          if (!(error instanceof TransactionCanceledException) && (error as Error).name !== "TransactionCanceledException") {
+          if (
+            !(error instanceof TransactionCanceledException) &&
+            (error as Error).name !== "TransactionCanceledException"
+          ) {
             throw error;
           }
           const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
           const failed = reasons.findIndex((r, i) => i < items.length && r.Code === "ConditionalCheckFailed");
           if (failed >= 0) throw items[failed]?.onConflict?.() ?? new ConflictError();
           // The head moved (another process appended) or DynamoDB saw a conflicting transaction: retry.
-          if (attempt >= MAX_CHAIN_RETRIES) throw new ConflictError("Сервис занят, повторите попытку через минуту", "busy");
+          if (attempt >= MAX_CHAIN_RETRIES)
+            throw new ConflictError("Сервис занят, повторите попытку через минуту", "busy");
           await sleep(Math.min(200, 5 * 2 ** Math.min(attempt, 5)) * Math.random());
         }
       }
@@ -115,7 +142,10 @@ export class Database {
   }
 
   async readHead(): Promise<ChainHead> {
-    const item = await this.get<{ seq: number; hash: string }>({ pk: auditPk(this.orgId), sk: AUDIT_HEAD_SK }, true);
+    const item = await this.get<{ seq: number; hash: string }>(
+      { pk: auditPk(this.orgId), sk: AUDIT_HEAD_SK },
+      true,
+    );
     return item ? { seq: item.seq, hash: item.hash } : EMPTY_HEAD;
   }
 
@@ -132,8 +162,10 @@ export class Database {
     });
     const writes: NonNullable<TransactWriteCommandInput["TransactItems"]> = items.map((i) => {
       if ("put" in i) return { Put: { TableName, Item: i.put, ...expr(i) } };
-      if ("update" in i) return { Update: { TableName, Key: i.update, UpdateExpression: i.expression, ...expr(i) } };
-      if ("check" in i) return { ConditionCheck: { TableName, Key: i.check, ...expr(i), ConditionExpression: i.condition } };
+      if ("update" in i)
+        return { Update: { TableName, Key: i.update, UpdateExpression: i.expression, ...expr(i) } };
+      if ("check" in i)
+        return { ConditionCheck: { TableName, Key: i.check, ...expr(i), ConditionExpression: i.condition } };
       return { Delete: { TableName, Key: i.delete, ...expr(i) } };
     });
     const pk = auditPk(this.orgId);
@@ -146,7 +178,13 @@ export class Database {
       },
     });
     for (const event of linked.events) {
-      writes.push({ Put: { TableName, Item: { pk, sk: auditEventSk(event.seq), ...event }, ConditionExpression: "attribute_not_exists(pk)" } });
+      writes.push({
+        Put: {
+          TableName,
+          Item: { pk, sk: auditEventSk(event.seq), ...event },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      });
     }
     return { TransactItems: writes };
   }

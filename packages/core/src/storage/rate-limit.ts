@@ -37,7 +37,10 @@ export class RateLimiter {
   /** Reads the current count without adding to it. */
   async peek(scope: string, subject: string, windowSeconds: number): Promise<number> {
     const window = Math.floor(this.now().getTime() / 1000 / windowSeconds);
-    const item = await this.db.get<{ count: number }>({ pk: orgPk(this.db.orgId, "RATE", scope, subject), sk: `W#${window}` });
+    const item = await this.db.get<{ count: number }>({
+      pk: orgPk(this.db.orgId, "RATE", scope, subject),
+      sk: `W#${window}`,
+    });
     return item?.count ?? 0;
   }
 }

@@ -71,7 +71,9 @@ export async function ensureBucket(s3: S3Client, bucket: string): Promise<"creat
   if (bucketDefinition.versioning) {
     // s3rver ignores versioning; real S3 and compatible services honour it.
     await s3
-      .send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }))
+      .send(
+        new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }),
+      )
       .catch(() => undefined);
   }
   return "created";

@@ -1,16 +1,16 @@
+import { DomainError, ValidationError } from "@soglasie/core/errors";
 import { AuthService } from "@soglasie/core/staff/auth";
 import { ROLE_LABELS } from "@soglasie/core/staff/roles";
+import type { StaffMember } from "@soglasie/core/staff/staff-repo";
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { DomainError, ValidationError } from "@soglasie/core/errors";
+import { z } from "zod";
 import { requireStaff } from "../http/auth.js";
 import { clientAddress, readForm, readJson } from "../http/body.js";
 import type { AppEnv } from "../http/env.js";
 import { ErrorSummary, FieldError, Layout, page } from "../http/layout.js";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession } from "../http/session.js";
-import { z } from "zod";
-import type { Context } from "hono";
-import type { StaffMember } from "@soglasie/core/staff/staff-repo";
 
 /** Only same-site relative paths: an open redirect after sign-in would help phishing. */
 export function safeNext(next: string | undefined): string {
@@ -20,10 +20,20 @@ export function safeNext(next: string | undefined): string {
 
 function issueSession(c: Context<AppEnv>, staff: StaffMember): string {
   const { config, now } = c.get("services");
-  return signSession(config.sessionSecret, { s: staff.staffId, o: config.orgId, v: staff.sessionVersion }, now());
+  return signSession(
+    config.sessionSecret,
+    { s: staff.staffId, o: config.orgId, v: staff.sessionVersion },
+    now(),
+  );
 }
 
-function LoginPage(props: { orgName: string; next: string; email?: string; error?: string; fields?: Record<string, string[]> }) {
+function LoginPage(props: {
+  orgName: string;
+  next: string;
+  email?: string;
+  error?: string;
+  fields?: Record<string, string[]>;
+}) {
   return (
     <Layout title="Вход для сотрудников — Согласие" orgName={props.orgName} narrow>
       <h1>Вход для сотрудников</h1>
@@ -32,7 +42,14 @@ function LoginPage(props: { orgName: string; next: string; email?: string; error
         <form method="post" action="/login">
           <input type="hidden" name="next" value={props.next} />
           <label for="f-email">Электронная почта</label>
-          <input id="f-email" type="email" name="email" autocomplete="username" required value={props.email ?? ""} />
+          <input
+            id="f-email"
+            type="email"
+            name="email"
+            autocomplete="username"
+            required
+            value={props.email ?? ""}
+          />
           <FieldError name="email" fields={props.fields} />
           <label for="f-password">Пароль</label>
           <input id="f-password" type="password" name="password" autocomplete="current-password" required />
@@ -43,7 +60,10 @@ function LoginPage(props: { orgName: string; next: string; email?: string; error
             </button>
           </p>
         </form>
-        <p class="hint">Родители (законные представители) входят не здесь, а по персональной ссылке от классного руководителя.</p>
+        <p class="hint">
+          Родители (законные представители) входят не здесь, а по персональной ссылке от классного
+          руководителя.
+        </p>
       </div>
     </Layout>
   );
@@ -54,14 +74,21 @@ const apiLoginSchema = z.object({ email: z.string(), password: z.string() });
 export const authApp = new Hono<AppEnv>()
   .get("/", (c) => c.redirect(c.get("user") ? "/staff" : "/login", 303))
   .get("/login", (c) =>
-    c.html(page(<LoginPage orgName={c.get("services").config.org.shortName} next={safeNext(c.req.query("next"))} />)),
+    c.html(
+      page(
+        <LoginPage orgName={c.get("services").config.org.shortName} next={safeNext(c.req.query("next"))} />,
+      ),
+    ),
   )
   .post("/login", async (c) => {
     const form = await readForm(c);
     const next = safeNext(typeof form.next === "string" ? form.next : undefined);
     const email = typeof form.email === "string" ? form.email : "";
     try {
-      const staff = await new AuthService(c.get("services")).login({ email, password: form.password }, clientAddress(c));
+      const staff = await new AuthService(c.get("services")).login(
+        { email, password: form.password },
+        clientAddress(c),
+      );
       setCookie(c, SESSION_COOKIE, issueSession(c, staff), {
         httpOnly: true,
         sameSite: "Lax",
@@ -106,7 +133,16 @@ export const authApp = new Hono<AppEnv>()
   .get("/api/me", requireStaff, (c) => {
     const user = c.get("user")!;
     const { staffId, fullName, email, position, pedagogical } = user.staff;
-    return c.json({ staffId, fullName, email, position, pedagogical, roles: user.roles, csrfToken: user.csrfToken });
+    return c.json({
+      staffId,
+      fullName,
+      email,
+      position,
+      pedagogical,
+      roles: user.roles,
+      csrfToken: user.csrfToken,
+    });
   });
 
-export const roleList = (roles: readonly (keyof typeof ROLE_LABELS)[]) => roles.map((r) => ROLE_LABELS[r]).join(", ");
+export const roleList = (roles: readonly (keyof typeof ROLE_LABELS)[]) =>
+  roles.map((r) => ROLE_LABELS[r]).join(", ");

@@ -4,7 +4,10 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/env.js";
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref()),
+  ]);
 
 /** `GET /health`: 200 when both stores answer, 503 naming the failing part. */
 export const healthApp = new Hono<AppEnv>().get("/health", async (c) => {

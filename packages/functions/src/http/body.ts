@@ -8,7 +8,9 @@ import type { z } from "zod";
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
   const type = c.req.header("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
-    throw new HTTPException(415, { message: "Ожидается тело запроса в формате JSON (Content-Type: application/json)" });
+    throw new HTTPException(415, {
+      message: "Ожидается тело запроса в формате JSON (Content-Type: application/json)",
+    });
   }
   let body: unknown;
   try {

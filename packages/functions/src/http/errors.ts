@@ -31,7 +31,9 @@ export function statusOf(error: DomainError): ContentfulStatusCode {
 }
 
 const wantsJson = (c: Context) =>
-  isApiRequest(c) || (c.req.header("accept") ?? "").includes("application/json") && !(c.req.header("accept") ?? "").includes("text/html");
+  isApiRequest(c) ||
+  ((c.req.header("accept") ?? "").includes("application/json") &&
+    !(c.req.header("accept") ?? "").includes("text/html"));
 
 /**
  * One place turns errors into responses: JSON `{error:{code,message,fields}}` for the API, a Russian
@@ -48,19 +50,31 @@ export function handleError(error: Error, c: Context<AppEnv>) {
     code = error.code;
     message = error.message;
     if (error instanceof ValidationError) fields = error.fields;
-    if (error instanceof TooManyRequestsError) c.header("Retry-After", String(Math.max(1, error.retryAfterSeconds)));
+    if (error instanceof TooManyRequestsError)
+      c.header("Retry-After", String(Math.max(1, error.retryAfterSeconds)));
   } else if (error instanceof HTTPException) {
     status = error.status as ContentfulStatusCode;
     code = httpCode(error.status);
     message = error.message || defaultMessage(error.status);
-    if (error.status >= 500) console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, message: error.message }));
+    if (error.status >= 500)
+      console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, message: error.message }));
   } else {
     status = 500;
     code = "internal_error";
     message = "Внутренняя ошибка сервиса. Попробуйте позже; если ошибка повторится, сообщите администратору.";
-    console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, error: error.name, message: error.message, stack: error.stack }));
+    console.error(
+      JSON.stringify({
+        level: "error",
+        requestId,
+        path: c.req.path,
+        error: error.name,
+        message: error.message,
+        stack: error.stack,
+      }),
+    );
   }
-  if (wantsJson(c)) return c.json({ error: { code, message, ...(fields ? { fields } : {}), requestId } }, status);
+  if (wantsJson(c))
+    return c.json({ error: { code, message, ...(fields ? { fields } : {}), requestId } }, status);
   return c.html(ErrorPage({ status, message, fields, signedIn: Boolean(c.get("user")) }), status);
 }
 

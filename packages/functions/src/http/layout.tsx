@@ -43,7 +43,9 @@ export function Layout(props: LayoutProps) {
 }
 
 /** Hidden CSRF field for staff forms. */
-export const CsrfField = (props: { token: string }) => <input type="hidden" name="_csrf" value={props.token} />;
+export const CsrfField = (props: { token: string }) => (
+  <input type="hidden" name="_csrf" value={props.token} />
+);
 
 /** A summary of field errors at the top of a form, linked to the fields. */
 export function ErrorSummary(props: { message?: string; fields?: Record<string, string[]> }) {
@@ -74,7 +76,12 @@ export function FieldError(props: { name: string; fields?: Record<string, string
   );
 }
 
-export function ErrorPage(props: { status: number; message: string; fields?: Record<string, string[]>; signedIn: boolean }) {
+export function ErrorPage(props: {
+  status: number;
+  message: string;
+  fields?: Record<string, string[]>;
+  signedIn: boolean;
+}) {
   return (
     "<!doctype html>" +
     (

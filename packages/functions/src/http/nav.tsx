@@ -1,6 +1,6 @@
 import type { Role } from "@soglasie/core/staff/roles";
-import type { Child } from "hono/jsx";
 import type { Context } from "hono";
+import type { Child } from "hono/jsx";
 import type { AppEnv } from "./env.js";
 import { Layout, page } from "./layout.js";
 
@@ -14,7 +14,11 @@ interface Section {
 /** Staff sections. Each workflow app serves its own section; the guard on the route is what counts. */
 export const SECTIONS: Section[] = [
   { href: "/staff", label: "Главная", roles: [] },
-  { href: "/staff/consents", label: "Согласия родителей", roles: ["director", "administrator", "class_teacher"] },
+  {
+    href: "/staff/consents",
+    label: "Согласия родителей",
+    roles: ["director", "administrator", "class_teacher"],
+  },
   { href: "/staff/roster", label: "Контингент и ссылки", roles: ["administrator", "class_teacher"] },
   { href: "/staff/regulations", label: "Положение", roles: [] },
   { href: "/staff/council", label: "Педсовет", roles: ["council_secretary", "director", "administrator"] },
@@ -29,12 +33,21 @@ export function navFor(roles: Role[]) {
 }
 
 /** Renders a staff page inside the shared layout with the navigation of the signed-in user. */
-export function staffPage(c: Context<AppEnv>, title: string, body: Child, status: 200 | 201 | 400 | 403 | 404 | 409 = 200) {
+export function staffPage(
+  c: Context<AppEnv>,
+  title: string,
+  body: Child,
+  status: 200 | 201 | 400 | 403 | 404 | 409 = 200,
+) {
   const user = c.get("user");
   const services = c.get("services");
   return c.html(
     page(
-      <Layout title={`${title} — Согласие`} nav={user ? navFor(user.roles) : undefined} orgName={services.config.org.shortName}>
+      <Layout
+        title={`${title} — Согласие`}
+        nav={user ? navFor(user.roles) : undefined}
+        orgName={services.config.org.shortName}
+      >
         {body}
       </Layout>,
     ),

@@ -21,11 +21,17 @@ const mac = (secret: string, data: string) => createHmac("sha256", secret).updat
 /** A stateless signed token `payload.mac`, used both as the cookie value and as the API bearer token. */
 export function signSession(secret: string, claims: Omit<SessionClaims, "i" | "e">, now: Date): string {
   const i = Math.floor(now.getTime() / 1000);
-  const payload = Buffer.from(JSON.stringify({ ...claims, i, e: i + SESSION_TTL_SECONDS })).toString("base64url");
+  const payload = Buffer.from(JSON.stringify({ ...claims, i, e: i + SESSION_TTL_SECONDS })).toString(
+    "base64url",
+  );
   return `${payload}.${mac(secret, `session.${payload}`)}`;
 }
 
-export function verifySession(secret: string, token: string | undefined, now: Date): SessionClaims | undefined {
+export function verifySession(
+  secret: string,
+  token: string | undefined,
+  now: Date,
+): SessionClaims | undefined {
   if (!token || token.length > 2048) return undefined;
   const [payload, signature, extra] = token.split(".");
   if (!payload || !signature || extra !== undefined) return undefined;

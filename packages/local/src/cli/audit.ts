@@ -5,7 +5,8 @@ export const auditCommand: Command = {
   summary: "audit log: verify the hash chain",
   usage: "audit verify",
   async run([sub]) {
-    if (sub !== "verify") throw new CliError(`Неизвестная подкоманда audit ${sub ?? ""}\n${auditCommand.usage}`);
+    if (sub !== "verify")
+      throw new CliError(`Неизвестная подкоманда audit ${sub ?? ""}\n${auditCommand.usage}`);
     const services = await cliServices();
     const report = await verifyAuditChain(services.db);
     if (report.ok) {
@@ -13,6 +14,8 @@ export const auditCommand: Command = {
       return;
     }
     for (const p of report.problems) console.error(`  событие ${p.seq}: ${p.kind}`);
-    throw new CliError(`Журнал аудита НАРУШЕН: ${report.problems.length} проблем(а) в ${report.count} событиях.`);
+    throw new CliError(
+      `Журнал аудита НАРУШЕН: ${report.problems.length} проблем(а) в ${report.count} событиях.`,
+    );
   },
 };

@@ -1,7 +1,7 @@
 import { join } from "node:path";
+import type { Actor } from "@soglasie/core/audit/types";
 import { configFromEnv } from "@soglasie/core/config";
 import { createServices, type Services } from "@soglasie/core/services";
-import type { Actor } from "@soglasie/core/audit/types";
 import { DATA_DIR } from "../paths.js";
 import { readRuntime } from "../runtime-file.js";
 
@@ -13,7 +13,10 @@ export const CLI_ACTOR: Actor = { type: "system", id: `cli:${process.env.USER ??
  * or whatever DYNAMODB_ENDPOINT / S3_ENDPOINT / AWS settings the environment gives.
  */
 export async function cliServices(): Promise<Services> {
-  const env: Record<string, string | undefined> = { ...process.env, APP_MODE: process.env.APP_MODE ?? "local" };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    APP_MODE: process.env.APP_MODE ?? "local",
+  };
   if (env.APP_MODE === "local" && !env.DYNAMODB_ENDPOINT) {
     const runtime = readRuntime();
     if (!runtime) {

@@ -7,9 +7,13 @@ import { progressBar } from "./progress.js";
 
 function parseRoles(value: string | undefined): Role[] {
   if (!value) return [];
-  const roles = value.split(",").map((r) => r.trim()).filter(Boolean);
+  const roles = value
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (unknown.length) throw new CliError(`Неизвестные роли: ${unknown.join(", ")}. Допустимые: ${ROLES.join(", ")}`);
+  if (unknown.length)
+    throw new CliError(`Неизвестные роли: ${unknown.join(", ")}. Допустимые: ${ROLES.join(", ")}`);
   return roles as Role[];
 }
 
@@ -64,8 +68,13 @@ staff reset-password EMAIL|ID --password P`,
         case "list": {
           const all = await repo.list();
           for (const s of all) {
-            const roles = repo.rolesOf(s).map((r) => ROLE_LABELS[r]).join(", ");
-            console.log(`${s.email.padEnd(28)} ${s.fullName.padEnd(36)} ${s.pedagogical ? "пед." : "    "} ${roles}`);
+            const roles = repo
+              .rolesOf(s)
+              .map((r) => ROLE_LABELS[r])
+              .join(", ");
+            console.log(
+              `${s.email.padEnd(28)} ${s.fullName.padEnd(36)} ${s.pedagogical ? "пед." : "    "} ${roles}`,
+            );
           }
           console.log(`Всего: ${all.length}`);
           return;
@@ -75,7 +84,9 @@ staff reset-password EMAIL|ID --password P`,
           if (!who) throw new CliError("Укажите почту или id сотрудника");
           const staff = await findStaff(repo, who);
           const updated = await repo.setRoles(staff.staffId, parseRoles(values.roles), CLI_ACTOR);
-          console.log(`Роли ${updated.fullName}: ${updated.roles.map((r) => ROLE_LABELS[r]).join(", ") || "нет"}`);
+          console.log(
+            `Роли ${updated.fullName}: ${updated.roles.map((r) => ROLE_LABELS[r]).join(", ") || "нет"}`,
+          );
           return;
         }
         case "reset-password": {

@@ -10,13 +10,55 @@ export interface DemoStaff {
 
 /** The demo college's staff. The administrator role is granted here directly; in real use by order. */
 export const DEMO_STAFF: DemoStaff[] = [
-  { email: "director@demo.local", fullName: "Иванова Светлана Петровна", position: "Директор", pedagogical: false, roles: ["director", "employee"] },
-  { email: "secretary@demo.local", fullName: "Кузнецова Ольга Викторовна", position: "Преподаватель, секретарь педагогического совета", pedagogical: true, roles: ["council_secretary", "teacher"] },
-  { email: "admin@demo.local", fullName: "Смирнов Алексей Игоревич", position: "Преподаватель информатики", pedagogical: true, roles: ["administrator", "teacher"] },
-  { email: "teacher1@demo.local", fullName: "Петрова Наталья Сергеевна", position: "Преподаватель", pedagogical: true, roles: ["class_teacher", "teacher"] },
-  { email: "teacher2@demo.local", fullName: "Соколов Дмитрий Андреевич", position: "Преподаватель", pedagogical: true, roles: ["class_teacher", "teacher"] },
-  { email: "methodist@demo.local", fullName: "Волкова Елена Николаевна", position: "Методист", pedagogical: true, roles: ["teacher"] },
-  { email: "accountant@demo.local", fullName: "Морозова Татьяна Юрьевна", position: "Главный бухгалтер", pedagogical: false, roles: ["employee"] },
+  {
+    email: "director@demo.local",
+    fullName: "Иванова Светлана Петровна",
+    position: "Директор",
+    pedagogical: false,
+    roles: ["director", "employee"],
+  },
+  {
+    email: "secretary@demo.local",
+    fullName: "Кузнецова Ольга Викторовна",
+    position: "Преподаватель, секретарь педагогического совета",
+    pedagogical: true,
+    roles: ["council_secretary", "teacher"],
+  },
+  {
+    email: "admin@demo.local",
+    fullName: "Смирнов Алексей Игоревич",
+    position: "Преподаватель информатики",
+    pedagogical: true,
+    roles: ["administrator", "teacher"],
+  },
+  {
+    email: "teacher1@demo.local",
+    fullName: "Петрова Наталья Сергеевна",
+    position: "Преподаватель",
+    pedagogical: true,
+    roles: ["class_teacher", "teacher"],
+  },
+  {
+    email: "teacher2@demo.local",
+    fullName: "Соколов Дмитрий Андреевич",
+    position: "Преподаватель",
+    pedagogical: true,
+    roles: ["class_teacher", "teacher"],
+  },
+  {
+    email: "methodist@demo.local",
+    fullName: "Волкова Елена Николаевна",
+    position: "Методист",
+    pedagogical: true,
+    roles: ["teacher"],
+  },
+  {
+    email: "accountant@demo.local",
+    fullName: "Морозова Татьяна Юрьевна",
+    position: "Главный бухгалтер",
+    pedagogical: false,
+    roles: ["employee"],
+  },
 ];
 
 export const DEFAULT_DEMO_PASSWORD = "demo-password-2026";

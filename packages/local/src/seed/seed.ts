@@ -13,8 +13,13 @@ export interface SeedReport {
  * Seeds the demo college. Idempotent: existing records are left as they are. Refused outside
  * local mode so a production deployment can never receive demo accounts.
  */
-export async function seedDemo(services: Services, password: string, onProgress?: (step: string) => void): Promise<SeedReport> {
-  if (services.config.mode !== "local") throw new Error("Demo seeding is allowed only in local mode (APP_MODE=local)");
+export async function seedDemo(
+  services: Services,
+  password: string,
+  onProgress?: (step: string) => void,
+): Promise<SeedReport> {
+  if (services.config.mode !== "local")
+    throw new Error("Demo seeding is allowed only in local mode (APP_MODE=local)");
   const staff = new StaffRepository(services);
   let staffCreated = 0;
   onProgress?.("staff");

@@ -15,7 +15,11 @@ export interface RunningDynamo {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until DynamoDB at `endpoint` answers a request. */
-export async function waitForDynamo(endpoint: string, timeoutMs = 60_000, child?: ChildProcess): Promise<void> {
+export async function waitForDynamo(
+  endpoint: string,
+  timeoutMs = 60_000,
+  child?: ChildProcess,
+): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
     region: "local",
@@ -25,12 +29,14 @@ export async function waitForDynamo(endpoint: string, timeoutMs = 60_000, child?
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
-      if (child && child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+      if (child && child.exitCode !== null)
+        throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer at ${endpoint}: ${(error as Error).message}`);
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer at ${endpoint}: ${(error as Error).message}`);
         await sleep(150);
       }
     }
@@ -43,7 +49,9 @@ export async function waitForDynamo(endpoint: string, timeoutMs = 60_000, child?
  * Starts AWS's DynamoDB Local (bundled jar, run by `java`). `dataDir` persists the database;
  * without it the database lives in memory. sharedDb makes any credentials/region see one database.
  */
-export async function startDynamoLocal(opts: { dataDir?: string; port?: number } = {}): Promise<RunningDynamo> {
+export async function startDynamoLocal(
+  opts: { dataDir?: string; port?: number } = {},
+): Promise<RunningDynamo> {
   checkJava();
   const port = opts.port ?? (await freePort());
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });

@@ -1,0 +1,65 @@
+import { ruDateTime } from "../clock.js";
+import type { OrgRequisites } from "../config.js";
+import { ALTERNATIVE_CHANNELS, type DocumentData, RELATIONS } from "./schemas.js";
+import type { DocumentMeta, DocumentType } from "./types.js";
+
+/**
+ * The values a template sees: the validated data, the organisation's requisites (`org.*`), the
+ * registration data (`doc.*`) and a few values computed per type (labels, totals, local times).
+ */
+export function templateContext(
+  type: DocumentType,
+  data: DocumentData<DocumentType>,
+  meta: DocumentMeta,
+  org: OrgRequisites,
+): Record<string, unknown> {
+  const timeZone = meta.timeZone ?? "Asia/Chita";
+  const base = {
+    ...(data as Record<string, unknown>),
+    org,
+    doc: { id: meta.documentId, number: meta.number, date: meta.date, verifyUrl: meta.verifyUrl },
+  };
+  switch (type) {
+    case "consent":
+    case "refusal": {
+      const d = data as DocumentData<"refusal">;
+      const chosen = new Set(type === "refusal" ? d.channels : []);
+      return {
+        ...base,
+        relationLabel: RELATIONS[d.parent.relation],
+        decidedAtLocal: `${ruDateTime(new Date(d.decidedAt), timeZone)} (${utcOffset(new Date(d.decidedAt), timeZone)})`,
+        alternatives: Object.entries(ALTERNATIVE_CHANNELS).map(([key, label]) => ({
+          label,
+          chosen: chosen.has(key as keyof typeof ALTERNATIVE_CHANNELS),
+        })),
+      };
+    }
+    case "protocol-extract": {
+      const d = data as DocumentData<"protocol-extract">;
+      const quorum = d.quorum ?? d.membersPresent * 2 > d.membersTotal;
+      const adopted = d.adopted ?? d.votes.for * 2 > d.membersPresent;
+      return { ...base, quorum, adopted };
+    }
+    case "order-assign-class-teachers": {
+      const d = data as DocumentData<"order-assign-class-teachers">;
+      return { ...base, assignments: d.assignments.map((a) => ({ ...a, position: a.position ?? "" })) };
+    }
+    case "acknowledgment": {
+      const d = data as DocumentData<"acknowledgment">;
+      return {
+        ...base,
+        entries: d.entries.map((e) => ({ ...e, date: e.date ?? "", mark: e.mark ?? (e.date ? "ознакомлен(а)" : "") })),
+      };
+    }
+    default:
+      return base;
+  }
+}
+
+/** «UTC+09:00» for an instant in a zone. */
+export function utcOffset(date: Date, timeZone: string): string {
+  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+    .formatToParts(date)
+    .find((p) => p.type === "timeZoneName")?.value;
+  return !part || part === "GMT" ? "UTC" : part.replace("GMT", "UTC");
+}

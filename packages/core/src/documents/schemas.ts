@@ -1,0 +1,181 @@
+import { cleanText, isoDate, personName, z } from "../validation.js";
+import { missingGlyphs } from "./fonts.js";
+import type { DocumentType } from "./types.js";
+
+/**
+ * The data of each document type. Everything printed passes through these schemas first, so a
+ * missing or wrong field fails with a ValidationError naming it (dotted path) before any byte of
+ * PDF is produced. Texts are cleaned (control and bidi characters removed, whitespace collapsed)
+ * and must be drawable with the document font.
+ */
+
+const drawable = <S extends z.ZodType<string>>(schema: S) =>
+  schema.superRefine((value, ctx) => {
+    const missing = missingGlyphs(value);
+    if (missing.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Символы ${missing.slice(0, 5).join(" ")} нельзя напечатать в документе`,
+      });
+    }
+  });
+
+/** Free text of a document: cleaned, at most `max` characters, printable with Tinos. */
+export const docText = (max: number) => drawable(cleanText(max));
+/** A person's full name. */
+export const docName = drawable(personName);
+/** Registration numbers of protocols and orders: «3», «45-од», «12/1». */
+export const regNumber = drawable(
+  cleanText(50).pipe(z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} ./\\-]*$/u, "Номер: буквы, цифры, точка, дефис, косая черта")),
+);
+const count = (max: number) => z.number().int("Целое число").min(0, "Не меньше 0").max(max, `Не больше ${max}`);
+
+export const personSchema = z.object({ name: docName, position: docText(200) });
+
+/** A council decision that a document refers to. */
+const councilRef = z.object({ date: isoDate, protocolNumber: regNumber });
+/** The order that approved the regulation. */
+const orderRef = z.object({ date: isoDate, orderNumber: regNumber });
+
+export const RELATIONS = {
+  mother: "мать",
+  father: "отец",
+  guardian: "опекун",
+  trustee: "попечитель",
+  other: "иной законный представитель",
+} as const;
+export type Relation = keyof typeof RELATIONS;
+
+/** Alternative channels of clause 1.8 of the regulation, in the order the regulation lists them. */
+export const ALTERNATIVE_CHANNELS = {
+  diary: "дневник обучающегося в АИС «Сетевой город. Образование»",
+  meetings: "очные встречи по предварительной договоренности",
+  "parent-meetings": "родительские собрания",
+} as const;
+export type AlternativeChannel = keyof typeof ALTERNATIVE_CHANNELS;
+
+const relation = z.enum(Object.keys(RELATIONS) as [Relation, ...Relation[]], "Выберите степень родства");
+
+const decisionBase = z.object({
+  student: z.object({ name: docName, group: docText(50) }),
+  parent: z.object({ name: docName, relation }),
+  /** When the parent confirmed the decision (ISO instant); printed in the organisation's time zone. */
+  decidedAt: z.iso.datetime({ offset: true, error: "Дата и время в формате ISO 8601" }),
+  /** The full name the parent typed to sign (simple electronic signature). */
+  typedName: docName,
+  /** The approval of the regulation the parent read (printed when given). */
+  regulation: orderRef.optional(),
+});
+
+export const documentSchemas = {
+  regulation: z.object({
+    adoption: councilRef,
+    approval: orderRef.optional(),
+  }),
+
+  "protocol-extract": z
+    .object({
+      meetingDate: isoDate,
+      protocolNumber: regNumber,
+      membersTotal: count(1000).min(1, "Не меньше 1"),
+      membersPresent: count(1000),
+      /** Whether the quorum was present (default: more than half of the members). */
+      quorum: z.boolean().optional(),
+      agendaNumber: z.number().int().min(1).max(100).optional(),
+      agendaItem: docText(2000),
+      /** «СЛУШАЛИ»: who reported, what about. */
+      heard: docText(10_000).optional(),
+      votes: z.object({ for: count(1000), against: count(1000), abstained: count(1000) }),
+      /** Whether the decision was adopted (default: more than half of the votes of those present). */
+      adopted: z.boolean().optional(),
+      decision: docText(10_000),
+      chair: docName,
+      secretary: docName,
+    })
+    .superRefine((d, ctx) => {
+      if (d.membersPresent > d.membersTotal) {
+        ctx.addIssue({ code: "custom", path: ["membersPresent"], message: "Присутствующих больше, чем членов совета" });
+      }
+      if (d.votes.for + d.votes.against + d.votes.abstained > d.membersPresent) {
+        ctx.addIssue({ code: "custom", path: ["votes"], message: "Голосов больше, чем присутствующих" });
+      }
+    }),
+
+  "order-approve-regulation": z.object({
+    council: councilRef,
+    /** Date the regulation comes into force (default: the day the order is signed). */
+    effectiveDate: isoDate.optional(),
+    /** Who makes staff acknowledge the regulation and publishes it. */
+    responsible: personSchema,
+    /** Who controls the execution (default: the director). */
+    controller: personSchema.optional(),
+  }),
+
+  "order-appoint-administrator": z.object({
+    appointee: personSchema,
+    effectiveDate: isoDate.optional(),
+    /** Person responsible for control of the execution (default: the director). */
+    controller: personSchema.optional(),
+    regulation: orderRef.optional(),
+  }),
+
+  "order-assign-class-teachers": z
+    .object({
+      academicYear: z
+        .string()
+        .regex(/^\d{4}\/\d{4}$/, "Учебный год в формате 2026/2027")
+        .refine((y) => Number(y.slice(5)) === Number(y.slice(0, 4)) + 1, "Годы должны идти подряд")
+        .optional(),
+      effectiveDate: isoDate.optional(),
+      assignments: z
+        .array(z.object({ group: docText(50), teacher: docName, position: docText(200).optional() }))
+        .min(1, "Нужна хотя бы одна группа")
+        .max(500, "Не больше 500 групп"),
+      controller: personSchema.optional(),
+      regulation: orderRef.optional(),
+    })
+    .superRefine((d, ctx) => {
+      const seen = new Map<string, number>();
+      d.assignments.forEach((a, i) => {
+        const key = a.group.toLocaleLowerCase("ru-RU");
+        if (seen.has(key)) {
+          ctx.addIssue({ code: "custom", path: ["assignments", i, "group"], message: `Группа ${a.group} уже указана` });
+        }
+        seen.set(key, i);
+      });
+    }),
+
+  consent: decisionBase,
+
+  refusal: decisionBase.extend({
+    /** The alternative channels (clause 1.8) the parent chose; all three stay available. */
+    channels: z
+      .array(z.enum(Object.keys(ALTERNATIVE_CHANNELS) as [AlternativeChannel, ...AlternativeChannel[]], "Неизвестный способ"))
+      .max(3)
+      .refine((c) => new Set(c).size === c.length, "Способы повторяются")
+      .default([]),
+  }),
+
+  acknowledgment: z.object({
+    regulation: orderRef,
+    entries: z
+      .array(
+        z.object({
+          name: docName,
+          position: docText(200),
+          /** Date of acknowledgment; empty rows stay blank for a handwritten mark. */
+          date: isoDate.optional(),
+          /** The mark: «ознакомлен(а)», «ознакомлен(а) электронно»... (default «ознакомлен(а)» when dated). */
+          mark: docText(100).optional(),
+        }),
+      )
+      .min(1, "Нужен хотя бы один работник")
+      .max(1000, "Не больше 1000 строк"),
+  }),
+} satisfies Record<DocumentType, z.ZodType>;
+
+export type DocumentSchemas = typeof documentSchemas;
+/** What callers pass as `data` for a type. */
+export type DocumentInput<T extends DocumentType> = z.input<DocumentSchemas[T]>;
+/** The data after validation and cleaning. */
+export type DocumentData<T extends DocumentType> = z.output<DocumentSchemas[T]>;

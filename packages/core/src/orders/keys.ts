@@ -1,0 +1,22 @@
+import { orgPk } from "../storage/table.js";
+import type { OrderKind } from "./types.js";
+
+/**
+ * Orders of a year share one partition: the register of a year is one Query, in number order.
+ * The year's counter lives in the small "years" partition, so listing years is one Query too;
+ * a pointer item finds an order by its (random) id with a consistent read.
+ */
+export const orderYearPk = (orgId: string, year: number) => orgPk(orgId, "ORDERS", String(year));
+export const orderSk = (seq: number) => `ORDER#${String(seq).padStart(6, "0")}`;
+export const orderKey = (orgId: string, year: number, seq: number) => ({ pk: orderYearPk(orgId, year), sk: orderSk(seq) });
+
+/** Pointer from an order id to its register entry (ids are random, so they appear in URLs). */
+export const orderIdKey = (orgId: string, orderId: string) => ({ pk: orgPk(orgId, "ORDER", orderId), sk: "ORDER" });
+
+/** GSI byOwner partition for the register filtered by kind; sort key orders by year then number. */
+export const orderKindGsiPk = (orgId: string, kind: OrderKind) => orgPk(orgId, "ORDERS-KIND", kind);
+export const orderKindGsiSk = (year: number, seq: number) => `${year}#${String(seq).padStart(6, "0")}`;
+
+/** The counter of a year ({seq}: the last number issued); one item per year that has orders. */
+export const orderYearsPk = (orgId: string) => orgPk(orgId, "ORDER-YEARS");
+export const orderCounterKey = (orgId: string, year: number) => ({ pk: orderYearsPk(orgId), sk: `YEAR#${year}` });

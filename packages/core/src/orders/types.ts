@@ -1,0 +1,58 @@
+import type { Actor } from "../audit/types.js";
+import type { DocumentType } from "../documents/types.js";
+
+/** The director's orders the service issues (clauses 2.1, 2.3, 2.4 of the regulation and its approval). */
+export const ORDER_KINDS = ["approve-regulation", "appoint-administrator", "assign-class-teachers"] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+
+export const ORDER_KIND_LABELS: Record<OrderKind, string> = {
+  "approve-regulation": "Утверждение Положения",
+  "appoint-administrator": "Назначение администратора ИКОП «Сферум»",
+  "assign-class-teachers": "Закрепление классных руководителей",
+};
+
+/** The document type each kind of order is printed as. */
+export const ORDER_DOCUMENT_TYPES: Record<OrderKind, DocumentType> = {
+  "approve-regulation": "order-approve-regulation",
+  "appoint-administrator": "order-appoint-administrator",
+  "assign-class-teachers": "order-assign-class-teachers",
+};
+
+/**
+ * "current": in force; "no_longer_current": replaced by a later order (e.g. a new administrator was
+ * appointed) but kept in the register, as registers never lose entries.
+ */
+export const ORDER_STATUSES = ["current", "no_longer_current"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  current: "Действует",
+  no_longer_current: "Утратил силу",
+};
+
+/** One entry of the orders register (журнал регистрации приказов). */
+export interface OrderEntry {
+  entity: "order";
+  orderId: string;
+  kind: OrderKind;
+  /** Registration number as printed: «12-од». */
+  number: string;
+  /** Position in the year's sequence: 1, 2, 3… with no gaps. */
+  seq: number;
+  year: number;
+  /** ISO yyyy-mm-dd, the order's date in the organisation's time zone. */
+  date: string;
+  title: string;
+  status: OrderStatus;
+  /** Who signed, as printed on the order: «Директор Иванова Светлана Петровна». */
+  signedBy: { name: string; position: string };
+  documentId: string;
+  /** The entity the order is about (appointment, distribution, regulation version…). */
+  owner: { type: string; id: string };
+  createdAt: string;
+  createdBy: Actor;
+  statusChangedAt?: string;
+  /** The order that made this one no longer current. */
+  replacedBy?: string;
+  version: number;
+}
