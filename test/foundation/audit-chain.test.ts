@@ -93,4 +93,35 @@ describe("audit hash chain", () => {
     expect(await stores.db.get({ pk: key.pk, sk: "T#new" })).toBeUndefined();
     expect(await stores.db.readHead()).toEqual(before);
   });
+
+  it("fails only the offending write when concurrent writes are committed together", async () => {
+    const pk = orgPk(stores.config.orgId, "GROUPED");
+    await stores.db.transact(
+      [{ put: { pk, sk: "taken" } }],
+      [{ actor, action: "seed", entityType: "g", entityId: "taken" }],
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        stores.db.transact(
+          [
+            {
+              put: { pk, sk: i === 5 ? "taken" : `free-${i}` },
+              condition: "attribute_not_exists(pk)",
+              onConflict: () => new Error(`conflict ${i}`),
+            },
+          ],
+          [{ actor, action: "grouped", entityType: "g", entityId: String(i) }],
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(
+      Array.from({ length: 12 }, (_, i) => (i === 5 ? "rejected" : "fulfilled")),
+    );
+    expect((results[5] as PromiseRejectedResult).reason.message).toBe("conflict 5");
+    const written = await stores.db.queryPartition(pk, "free-");
+    expect(written).toHaveLength(11);
+    expect((await verifyAuditChain(stores.db)).problems.filter((p) => p.kind !== "hash_mismatch")).toEqual(
+      [],
+    );
+  });
 });

@@ -20,3 +20,6 @@ export const orderKindGsiSk = (year: number, seq: number) => `${year}#${String(s
 /** The counter of a year ({seq}: the last number issued); one item per year that has orders. */
 export const orderYearsPk = (orgId: string) => orgPk(orgId, "ORDER-YEARS");
 export const orderCounterKey = (orgId: string, year: number) => ({ pk: orderYearsPk(orgId), sk: `YEAR#${year}` });
+
+/** The administrator appointment in force (one per organisation), replaced by each new appointment. */
+export const adminAppointmentKey = (orgId: string) => ({ pk: orgPk(orgId, "ADMIN-APPOINTMENT"), sk: "CURRENT" });

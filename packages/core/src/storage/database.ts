@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import type { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -17,7 +17,6 @@ import {
 } from "../audit/chain.js";
 import type { AuditEvent, AuditEventInput } from "../audit/types.js";
 import { ConflictError } from "../errors.js";
-import { KeyedMutex } from "./mutex.js";
 
 export type Key = { pk: string; sk: string };
 export type Item = Key & Record<string, unknown>;
@@ -37,7 +36,57 @@ export type TxItem =
   | ({ delete: Key } & Expr);
 
 const MAX_CHAIN_RETRIES = 40;
-const locks = new KeyedMutex();
+const MAX_TX_ITEMS = 100;
+/** Room kept for the chain head in a group-committed transaction. */
+const GROUP_ITEM_BUDGET = MAX_TX_ITEMS - 1;
+
+interface Pending {
+  items: TxItem[];
+  events: AuditEventInput[];
+  resolve(events: AuditEvent[]): void;
+  reject(error: unknown): void;
+}
+interface Queue {
+  pending: Pending[];
+  running: boolean;
+}
+const queues = new Map<string, Queue>();
+
+class ItemConditionFailed extends Error {
+  constructor(readonly index: number) {
+    super("item condition failed");
+  }
+}
+
+const keyOf = (item: TxItem): string => {
+  const key =
+    "put" in item ? item.put : "update" in item ? item.update : "check" in item ? item.check : item.delete;
+  return `${key.pk}\u0000${key.sk}`;
+};
+
+/** Takes the longest prefix of the queue that fits one transaction and touches each item once. */
+function takeGroup(pending: Pending[]): Pending[] {
+  const group: Pending[] = [];
+  const keys = new Set<string>();
+  let size = 0;
+  while (pending.length > 0) {
+    const next = pending[0]!;
+    const nextKeys = next.items.map(keyOf);
+    const cost = next.items.length + next.events.length;
+    if (
+      group.length > 0 &&
+      (size + cost > GROUP_ITEM_BUDGET ||
+        nextKeys.some((k) => keys.has(k)) ||
+        new Set(nextKeys).size !== nextKeys.length)
+    )
+      break;
+    pending.shift();
+    group.push(next);
+    size += cost;
+    for (const k of nextKeys) keys.add(k);
+  }
+  return group;
+}
 /** Last known audit head per table and organisation; refreshed whenever a write finds it stale. */
 const heads = new Map<string, ChainHead>();
 
@@ -105,40 +154,95 @@ export class Database {
   }
 
   /**
-   * Writes `items` and appends `events` to the audit chain atomically. Chain appends are serialised
-   * in-process and guarded by a conditional update of the chain head across processes; losing that
-   * race only retries the transaction, while a failed condition on the caller's items is a conflict.
+   * Writes `items` and appends `events` to the audit chain atomically.
+   *
+   * Appends to one organisation's chain are serialised: in-process through a queue, across processes
+   * by a conditional write of the chain head (losing that race only retries). To keep throughput up
+   * when many requests arrive at once, queued writes are committed together in one transaction
+   * (group commit) when they touch distinct items; if any of them fails its own condition, the group
+   * is replayed one by one so only the offending write fails.
    */
-  async transact(items: TxItem[], events: AuditEventInput[]): Promise<AuditEvent[]> {
-    if (events.length === 0) throw new Error("Every state change must write at least one audit event");
-    if (items.length + events.length + 1 > 100) throw new Error("Transaction exceeds 100 items");
+  transact(items: TxItem[], events: AuditEventInput[]): Promise<AuditEvent[]> {
+    if (events.length === 0)
+      return Promise.reject(new Error("Every state change must write at least one audit event"));
+    if (items.length + events.length + 1 > MAX_TX_ITEMS)
+      return Promise.reject(new Error("Transaction exceeds 100 items"));
     const lockKey = `${this.tableName}|${this.orgId}`;
-    return locks.run(lockKey, async () => {
-      for (let attempt = 0; ; attempt++) {
-        const head = heads.get(lockKey) ?? (await this.readHead());
-        const linked = linkEvents(this.orgId, head, events, this.now().toISOString());
-        try {
-          await this.client.send(new TransactWriteCommand(this.buildTransaction(items, head, linked)));
-          heads.set(lockKey, linked.head);
-          return linked.events;
-        } catch (error) {
-          heads.delete(lockKey);
-          if (
-            !(error instanceof TransactionCanceledException) &&
-            (error as Error).name !== "TransactionCanceledException"
-          ) {
-            throw error;
-          }
-          const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-          const failed = reasons.findIndex((r, i) => i < items.length && r.Code === "ConditionalCheckFailed");
-          if (failed >= 0) throw items[failed]?.onConflict?.() ?? new ConflictError();
-          // The head moved (another process appended) or DynamoDB saw a conflicting transaction: retry.
-          if (attempt >= MAX_CHAIN_RETRIES)
-            throw new ConflictError("Сервис занят, повторите попытку через минуту", "busy");
-          await sleep(Math.min(200, 5 * 2 ** Math.min(attempt, 5)) * Math.random());
-        }
-      }
+    let queue = queues.get(lockKey);
+    if (!queue) {
+      queue = { pending: [], running: false };
+      queues.set(lockKey, queue);
+    }
+    const q = queue;
+    return new Promise<AuditEvent[]>((resolve, reject) => {
+      q.pending.push({ items, events, resolve, reject });
+      if (!q.running) void this.drain(lockKey, q);
     });
+  }
+
+  private async drain(lockKey: string, queue: Queue) {
+    queue.running = true;
+    try {
+      while (queue.pending.length > 0) {
+        const group = takeGroup(queue.pending);
+        if (group.length === 1) await this.commitSingle(lockKey, group[0]!);
+        else await this.commitGroup(lockKey, group);
+      }
+    } finally {
+      queue.running = false;
+    }
+  }
+
+  private async commitSingle(lockKey: string, entry: Pending) {
+    try {
+      const [events] = await this.commit(lockKey, [entry]);
+      entry.resolve(events!);
+    } catch (error) {
+      if (error instanceof ItemConditionFailed) {
+        entry.reject(entry.items[error.index]?.onConflict?.() ?? new ConflictError());
+      } else entry.reject(error);
+    }
+  }
+
+  private async commitGroup(lockKey: string, group: Pending[]) {
+    try {
+      const results = await this.commit(lockKey, group);
+      group.forEach((entry, i) => entry.resolve(results[i]!));
+    } catch {
+      // One write of the group failed (its condition, or anything else): replay them one by one.
+      for (const entry of group) await this.commitSingle(lockKey, entry);
+    }
+  }
+
+  /** Commits the entries in one transaction, retrying while only the chain head was stale. */
+  private async commit(lockKey: string, entries: Pending[]): Promise<AuditEvent[][]> {
+    const items = entries.flatMap((e) => e.items);
+    const events = entries.flatMap((e) => e.events);
+    for (let attempt = 0; ; attempt++) {
+      const head = heads.get(lockKey) ?? (await this.readHead());
+      const linked = linkEvents(this.orgId, head, events, this.now().toISOString());
+      try {
+        await this.client.send(new TransactWriteCommand(this.buildTransaction(items, head, linked)));
+        heads.set(lockKey, linked.head);
+        const out: AuditEvent[][] = [];
+        let offset = 0;
+        for (const entry of entries) {
+          out.push(linked.events.slice(offset, offset + entry.events.length));
+          offset += entry.events.length;
+        }
+        return out;
+      } catch (error) {
+        heads.delete(lockKey);
+        if ((error as Error).name !== "TransactionCanceledException") throw error;
+        const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+        const failed = reasons.findIndex((r, i) => i < items.length && r.Code === "ConditionalCheckFailed");
+        if (failed >= 0) throw new ItemConditionFailed(failed);
+        // The head moved (another process appended) or DynamoDB saw a conflicting transaction: retry.
+        if (attempt >= MAX_CHAIN_RETRIES)
+          throw new ConflictError("Сервис занят, повторите попытку через минуту", "busy");
+        await sleep(Math.min(200, 5 * 2 ** Math.min(attempt, 5)) * Math.random());
+      }
+    }
   }
 
   async readHead(): Promise<ChainHead> {

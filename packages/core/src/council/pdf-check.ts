@@ -1,0 +1,50 @@
+import { PayloadTooLargeError, ValidationError } from "../errors.js";
+
+/** The protocol scan limit (the issue: up to 20 MB). */
+export const MAX_PROTOCOL_BYTES = 20 * 1024 * 1024;
+
+const FIELD = "protocol";
+const invalid = (message: string): never => {
+  throw new ValidationError(message, { [FIELD]: [message] });
+};
+
+const latin1 = (bytes: Uint8Array, start: number, end: number) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start)).toString("latin1");
+
+/**
+ * Checks that uploaded bytes are a PDF by their content, not their name or declared type: the
+ * `%PDF-x.y` header, the `%%EOF` marker, a `startxref` offset that points at a cross-reference
+ * table or stream inside the file, and a trailer naming the document catalog (/Root). That is what
+ * a reader needs to open the file; a renamed JPEG, a Word file or a truncated upload fails here.
+ */
+export function checkProtocolPdf(bytes: Uint8Array): void {
+  if (bytes.byteLength === 0) invalid("Файл протокола пуст");
+  if (bytes.byteLength > MAX_PROTOCOL_BYTES) {
+    throw new PayloadTooLargeError(
+      `Файл протокола больше 20 МБ (${(bytes.byteLength / 1024 / 1024).toFixed(1)} МБ). Отсканируйте с меньшим разрешением или в оттенках серого.`,
+    );
+  }
+  const notPdf = "Файл протокола должен быть в формате PDF (проверяется содержимое файла, а не его название)";
+  const head = latin1(bytes, 0, Math.min(bytes.byteLength, 1024));
+  const headerAt = head.search(/%PDF-[12]\.\d/);
+  if (headerAt < 0) invalid(notPdf);
+
+  const tailStart = Math.max(0, bytes.byteLength - 2048);
+  const tail = latin1(bytes, tailStart, bytes.byteLength);
+  const damaged = "Файл PDF повреждён или загружен не полностью: отсканируйте и загрузите протокол ещё раз";
+  if (!/%%EOF[\s\0]*$/.test(tail)) invalid(damaged);
+  const m = /startxref\s+(\d+)\s+%%EOF[\s\0]*$/.exec(tail);
+  if (!m) invalid(damaged);
+  const offset = Number(m![1]);
+  // Offsets count from the file start; some producers put bytes before the header and count from it.
+  const xrefAt = [offset, offset + headerAt].find((o) => o > headerAt && o < bytes.byteLength && isXrefAt(bytes, o));
+  if (xrefAt === undefined) invalid(damaged);
+  const trailer = latin1(bytes, xrefAt!, bytes.byteLength);
+  if (!trailer.includes("/Root")) invalid(damaged);
+}
+
+/** A classic `xref` table or a cross-reference stream object (`12 0 obj`). */
+function isXrefAt(bytes: Uint8Array, offset: number): boolean {
+  const text = latin1(bytes, offset, Math.min(bytes.byteLength, offset + 64));
+  return /^\s*(xref|\d+\s+\d+\s+obj)/.test(text);
+}

@@ -1,0 +1,134 @@
+import type { Actor } from "../audit/types.js";
+import type { Services } from "../services.js";
+import { parseInput, z } from "../validation.js";
+import { rulesKey } from "./keys.js";
+
+/**
+ * Decision rules of the pedagogical council, configurable per organisation (its charter may ask
+ * for two thirds, for example). A threshold is a fraction of a base count; "strict" means «более»
+ * (more than), otherwise «не менее» (at least). Integer arithmetic: no rounding surprises.
+ */
+export interface Threshold {
+  numerator: number;
+  denominator: number;
+  strict: boolean;
+}
+
+export interface CouncilRules {
+  /** Members present, against the members in total. */
+  quorum: Threshold;
+  /** Votes for, against the members present (or, if the charter says so, all members). */
+  majority: Threshold & { base: "present" | "members" };
+}
+
+/** Defaults: quorum — more than half of the members present; majority — more than half of those present voted for. */
+export const DEFAULT_COUNCIL_RULES: CouncilRules = {
+  quorum: { numerator: 1, denominator: 2, strict: true },
+  majority: { numerator: 1, denominator: 2, strict: true, base: "present" },
+};
+
+const threshold = z
+  .object({
+    numerator: z.number().int().min(1, "Не меньше 1").max(100),
+    denominator: z.number().int().min(1, "Не меньше 1").max(100),
+    strict: z.boolean(),
+  })
+  .refine((t) => t.numerator <= t.denominator, { message: "Доля не может быть больше единицы", path: ["numerator"] });
+
+export const councilRulesSchema = z.object({
+  quorum: threshold,
+  majority: threshold.and(z.object({ base: z.enum(["present", "members"], "Выберите базу подсчёта") })),
+});
+
+/** Smallest count that meets the threshold for `base`. */
+export function minimumFor(t: Threshold, base: number): number {
+  const exact = (t.numerator * base) / t.denominator;
+  return t.strict ? Math.floor(exact) + 1 : Math.ceil(exact);
+}
+
+export const meets = (t: Threshold, count: number, base: number): boolean =>
+  t.strict ? count * t.denominator > t.numerator * base : count * t.denominator >= t.numerator * base;
+
+const FRACTIONS: Record<string, string> = {
+  "1/2": "половины",
+  "1/3": "одной трети",
+  "2/3": "двух третей",
+  "3/4": "трёх четвертей",
+  "1/1": "всех",
+};
+
+/** «более половины», «не менее двух третей», «более 3/5». */
+export function describeThreshold(t: Threshold): string {
+  const g = gcd(t.numerator, t.denominator);
+  const key = `${t.numerator / g}/${t.denominator / g}`;
+  return `${t.strict ? "более" : "не менее"} ${FRACTIONS[key] ?? key}`;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+export interface MeetingCounts {
+  membersTotal: number;
+  membersPresent: number;
+  votes: { for: number; against: number; abstained: number };
+}
+
+export interface Evaluation {
+  quorum: boolean;
+  majority: boolean;
+  adopted: boolean;
+  reason: string;
+}
+
+/** Applies the rules to consistent counts (consistency is checked by the input schema). */
+export function evaluateMeeting(counts: MeetingCounts, rules: CouncilRules): Evaluation {
+  const { membersTotal, membersPresent, votes } = counts;
+  const quorum = meets(rules.quorum, membersPresent, membersTotal);
+  const majorityBase = rules.majority.base === "members" ? membersTotal : membersPresent;
+  const majority = meets(rules.majority, votes.for, majorityBase);
+  const quorumText = `присутствовали ${membersPresent} из ${membersTotal} членов совета, требуется ${describeThreshold(rules.quorum)} (не менее ${minimumFor(rules.quorum, membersTotal)})`;
+  const baseText = rules.majority.base === "members" ? "членов совета" : "присутствовавших";
+  const majorityText = `«за» — ${votes.for} из ${majorityBase} ${baseText}, требуется ${describeThreshold(rules.majority)} (не менее ${minimumFor(rules.majority, majorityBase)})`;
+  if (!quorum) {
+    return { quorum, majority, adopted: false, reason: `Кворума нет: ${quorumText}. Решение не принято, редакция остаётся проектом.` };
+  }
+  if (!majority) {
+    return {
+      quorum,
+      majority,
+      adopted: false,
+      reason: `Нет большинства: ${majorityText}. Решение не принято, редакция остаётся проектом.`,
+    };
+  }
+  return { quorum, majority, adopted: true, reason: `Кворум есть (${quorumText}); ${majorityText}. Решение принято.` };
+}
+
+/** The organisation's rules: a stored item, or the defaults when none was set. */
+export class CouncilRulesStore {
+  constructor(private readonly services: Services) {}
+
+  async get(): Promise<CouncilRules> {
+    const item = await this.services.db.get<{ rules: CouncilRules }>(rulesKey(this.services.config.orgId), true);
+    return item?.rules ?? DEFAULT_COUNCIL_RULES;
+  }
+
+  async set(input: unknown, actor: Actor): Promise<CouncilRules> {
+    const rules = parseInput(councilRulesSchema, input) as CouncilRules;
+    const before = await this.get();
+    await this.services.db.transact(
+      [{ put: { ...rulesKey(this.services.config.orgId), rules, updatedAt: this.services.now().toISOString() } }],
+      [
+        {
+          actor,
+          action: "council.rules_changed",
+          entityType: "council_rules",
+          entityId: this.services.config.orgId,
+          before: JSON.stringify(before),
+          after: JSON.stringify(rules),
+        },
+      ],
+    );
+    return rules;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Normalisation of what people type into rosters, so that re-importing a file (or the same
+ * person typed slightly differently) finds the same record.
+ */
+
+/** Latin letters that look like Cyrillic ones: group codes are often typed with a mix of both. */
+const HOMOGLYPHS: Record<string, string> = {
+  A: "А", B: "В", C: "С", E: "Е", H: "Н", K: "К", M: "М", O: "О", P: "Р", T: "Т", X: "Х", Y: "У",
+};
+
+/** «тм - 21», «TM-21» (Latin) and «ТМ–21» all give the key «ТМ-21». */
+export function groupCodeKey(code: string): string {
+  return code
+    .normalize("NFC")
+    .toLocaleUpperCase("ru-RU")
+    .replace(/Ё/g, "Е")
+    .replace(/[\u2010-\u2015\u2212]/g, "-")
+    .replace(/\s+/g, "")
+    .replace(/[A-Z]/g, (ch) => HOMOGLYPHS[ch] ?? ch);
+}
+
+/** A group code for display: single spaces, standard hyphen. */
+export function displayGroupCode(code: string): string {
+  return code
+    .normalize("NFC")
+    .replace(/[\u2010-\u2015\u2212]/g, "-")
+    .replace(/\s*-\s*/g, "-")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** A person's name for display: single spaces, each part capitalised as typed people expect. */
+export function displayName(name: string): string {
+  return name
+    .normalize("NFC")
+    .replace(/\s+/g, " ")
+    .trim()
+    .split(" ")
+    .map((word) =>
+      word
+        .split("-")
+        .map((part) => {
+          // «ИВАНОВ» (caps lock) and «иванов» become «Иванов»; mixed case («МакКензи») is kept.
+          const lower = part.toLocaleLowerCase("ru-RU");
+          const upper = part.toLocaleUpperCase("ru-RU");
+          const base = part === upper || part === lower ? lower : part;
+          return base.charAt(0).toLocaleUpperCase("ru-RU") + base.slice(1);
+        })
+        .join("-"),
+    )
+    .join(" ");
+}
+
+/** Identity of a person's name: case, «ё»/«е» and spacing do not matter. */
+export function nameKey(name: string): string {
+  return name.normalize("NFC").toLocaleLowerCase("ru-RU").replace(/ё/g, "е").replace(/\s+/g, " ").trim();
+}
+
+/** «Иванов Иван Иванович» → «Иванов И. И.»: what a parent's page shows, to limit exposure of a leaked link. */
+export function shortName(fullName: string): string {
+  const [surname, ...given] = fullName.trim().split(/\s+/);
+  if (!surname) return "";
+  const initials = given
+    .filter(Boolean)
+    .map((g) => `${g.charAt(0).toLocaleUpperCase("ru-RU")}.`)
+    .join(" ");
+  return initials ? `${surname} ${initials}` : surname;
+}
+
+/** Russian mobile and landline numbers in one form: +7XXXXXXXXXX; undefined when it is not a number. */
+export function normalizePhone(phone: string): string | undefined {
+  const digits = phone.replace(/[^\d+]/g, "");
+  const plain = digits.replace(/\+/g, "");
+  if (digits.startsWith("+7") && plain.length === 11) return `+${plain}`;
+  if (!digits.includes("+") && plain.length === 11 && (plain.startsWith("8") || plain.startsWith("7"))) {
+    return `+7${plain.slice(1)}`;
+  }
+  if (!digits.includes("+") && plain.length === 10) return `+7${plain}`;
+  return undefined;
+}
