@@ -29,17 +29,20 @@ export function checkProtocolPdf(bytes: Uint8Array): void {
   const headerAt = head.search(/%PDF-[12]\.\d/);
   if (headerAt < 0) invalid(notPdf);
 
-  const tailStart = Math.max(0, bytes.byteLength - 2048);
-  const tail = latin1(bytes, tailStart, bytes.byteLength);
+  // Some scanners pad the file with NUL bytes after %%EOF; readers ignore them, so do we.
+  let end = bytes.byteLength;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  const tail = latin1(bytes, Math.max(0, end - 2048), end);
   const damaged = "Файл PDF повреждён или загружен не полностью: отсканируйте и загрузите протокол ещё раз";
-  if (!/%%EOF[\s\0]*$/.test(tail)) invalid(damaged);
-  const m = /startxref\s+(\d+)\s+%%EOF[\s\0]*$/.exec(tail);
+  if (!/%%EOF\s*$/.test(tail)) invalid(damaged);
+  const m = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
   if (!m) invalid(damaged);
   const offset = Number(m![1]);
   // Offsets count from the file start; some producers put bytes before the header and count from it.
-  const xrefAt = [offset, offset + headerAt].find((o) => o > headerAt && o < bytes.byteLength && isXrefAt(bytes, o));
+  const xrefAt = [offset, offset + headerAt].find((o) => o > headerAt && o < end && isXrefAt(bytes, o));
   if (xrefAt === undefined) invalid(damaged);
-  const trailer = latin1(bytes, xrefAt!, bytes.byteLength);
+  // The trailer (or the xref stream dictionary) follows the cross-reference data closely.
+  const trailer = latin1(bytes, xrefAt!, Math.min(end, xrefAt! + 1024 * 1024));
   if (!trailer.includes("/Root")) invalid(damaged);
 }
 

@@ -73,8 +73,11 @@ export class ObjectStore {
     }
   }
 
-  /** A short-lived download link; `filename` sets the name the browser saves. */
-  presign(key: string, opts: { expiresIn: number; filename: string; contentType?: string }): Promise<string> {
+  /**
+   * A short-lived download link; `filename` sets the name the browser saves. `signingDate` (default:
+   * the real clock) lets callers sign with the service clock, so expiry follows `services.now`.
+   */
+  presign(key: string, opts: { expiresIn: number; filename: string; contentType?: string; signingDate?: Date }): Promise<string> {
     return getSignedUrl(
       this.s3,
       new GetObjectCommand({
@@ -83,7 +86,7 @@ export class ObjectStore {
         ResponseContentType: opts.contentType ?? "application/pdf",
         ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(opts.filename)}`,
       }),
-      { expiresIn: opts.expiresIn },
+      { expiresIn: opts.expiresIn, signingDate: opts.signingDate },
     );
   }
 

@@ -1,0 +1,28 @@
+import { createPublicKey, type KeyObject, sign as rawSign, X509Certificate } from "node:crypto";
+import { CmsBuilder } from "../cms.js";
+import type { CertificateInfo } from "../types.js";
+import type { Signer } from "./types.js";
+
+/** A signer holding its private key in process memory (PEM or PKCS#12 sources). */
+export class KeySigner implements Signer {
+  readonly certificate: CertificateInfo;
+  private readonly cms: CmsBuilder;
+
+  constructor(
+    private readonly privateKey: KeyObject,
+    readonly certificateDer: Uint8Array,
+  ) {
+    this.cms = new CmsBuilder(certificateDer);
+    this.certificate = this.cms.info;
+    const fromKey = createPublicKey(privateKey).export({ type: "spki", format: "der" });
+    const fromCert = new X509Certificate(certificateDer).publicKey.export({ type: "spki", format: "der" });
+    if (!Buffer.from(fromKey).equals(Buffer.from(fromCert))) {
+      throw new Error("The signing key does not match the certificate");
+    }
+  }
+
+  sign(data: Uint8Array): Promise<Uint8Array> {
+    // RSA: PKCS#1 v1.5 with SHA-256; ECDSA: DER-encoded (r, s), as CMS expects.
+    return this.cms.build(data, (toBeSigned) => rawSign("sha256", toBeSigned, this.privateKey));
+  }
+}

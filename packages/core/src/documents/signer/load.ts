@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type AppConfig, ConfigError } from "../../config.js";
+import { loadOrCreateLocalSigner } from "./local.js";
+import { p12Signer } from "./p12.js";
+import { pemSigner } from "./pem.js";
+import type { Signer } from "./types.js";
+
+/**
+ * The organisation's signer from configuration, first match wins:
+ *   1. SIGNING_P12_PATH (+ SIGNING_P12_PASSWORD): a PKCS#12 file;
+ *   2. SIGNING_KEY_PEM (+ SIGNING_CERT_PEM): PEM text (a key and a certificate, in one or two values);
+ *   3. SIGNING_KEY_PATH: a PEM file with the key (and the certificate, or SIGNING_CERT_PEM),
+ *      or a PKCS#12 file when it is not PEM;
+ *   4. local mode: a self-signed certificate generated once under `localDir` (default ./.data/signing).
+ * Outside local mode a missing key is a configuration error.
+ */
+export async function loadSigner(config: AppConfig, localDir?: string): Promise<Signer> {
+  try {
+    if (config.signingP12Path) return p12Signer(readFileSync(config.signingP12Path), config.signingP12Password);
+    if (config.signingKeyPem) return pemSigner(config.signingKeyPem, config.signingCertPem);
+    if (config.signingKeyPath) {
+      const bytes = readFileSync(config.signingKeyPath);
+      const text = bytes.toString("utf8");
+      return text.includes("-----BEGIN")
+        ? pemSigner(text, config.signingCertPem, config.signingP12Password)
+        : p12Signer(bytes, config.signingP12Password);
+    }
+  } catch (error) {
+    throw new ConfigError(`Signing key: ${(error as Error).message}`);
+  }
+  if (config.mode === "local" || localDir) {
+    return loadOrCreateLocalSigner(localDir ?? join(process.cwd(), ".data", "signing"), config.org);
+  }
+  throw new ConfigError(
+    "Signing key is not configured: set SIGNING_P12_PATH (+ SIGNING_P12_PASSWORD) or SIGNING_KEY_PEM and SIGNING_CERT_PEM",
+  );
+}

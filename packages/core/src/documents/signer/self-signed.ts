@@ -1,0 +1,95 @@
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+import type { OrgRequisites } from "../../config.js";
+import { OID } from "../cms.js";
+
+/**
+ * A self-signed organisation certificate for local runs and samples: subject in Russian (UTF8String),
+ * key usage for document signing. It is an integrity seal, not a qualified signature.
+ */
+export interface SelfSignedOptions {
+  org: Pick<OrgRequisites, "fullName" | "shortName" | "city">;
+  algorithm?: "rsa" | "ec";
+  /** Validity in years (default 5). */
+  years?: number;
+  now?: Date;
+}
+
+const ab = (bytes: Uint8Array): ArrayBuffer =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+
+function rdn(entries: Array<[string, string]>): pkijs.RelativeDistinguishedNames {
+  return new pkijs.RelativeDistinguishedNames({
+    typesAndValues: entries.map(
+      ([type, value]) =>
+        new pkijs.AttributeTypeAndValue({
+          type,
+          value: type === "2.5.4.6" ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
+        }),
+    ),
+  });
+}
+
+function extension(extnID: string, critical: boolean, value: asn1js.BaseBlock): pkijs.Extension {
+  return new pkijs.Extension({ extnID, critical, extnValue: value.toBER(false) });
+}
+
+export function generateSelfSigned(opts: SelfSignedOptions): { privateKey: KeyObject; certificateDer: Uint8Array } {
+  const algorithm = opts.algorithm ?? "rsa";
+  const { privateKey, publicKey } =
+    algorithm === "rsa"
+      ? generateKeyPairSync("rsa", { modulusLength: 2048 })
+      : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const now = opts.now ?? new Date();
+  const notBefore = new Date(now.getTime() - 60_000);
+  const notAfter = new Date(notBefore);
+  notAfter.setUTCFullYear(notAfter.getUTCFullYear() + (opts.years ?? 5));
+
+  const name = rdn([
+    ["2.5.4.6", "RU"],
+    ["2.5.4.7", opts.org.city],
+    ["2.5.4.10", opts.org.fullName],
+    ["2.5.4.3", opts.org.shortName],
+  ]);
+  const serial = randomBytes(16);
+  serial[0] = (serial[0] ?? 0) & 0x7f || 0x01; // positive and without a leading zero byte
+
+  const spki = publicKey.export({ type: "spki", format: "der" });
+  const cert = new pkijs.Certificate();
+  cert.version = 2;
+  cert.serialNumber = new asn1js.Integer({ valueHex: ab(serial) });
+  cert.issuer = name;
+  cert.subject = name;
+  cert.notBefore = new pkijs.Time({ type: notBefore.getUTCFullYear() < 2050 ? 0 : 1, value: notBefore });
+  cert.notAfter = new pkijs.Time({ type: notAfter.getUTCFullYear() < 2050 ? 0 : 1, value: notAfter });
+  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(ab(new Uint8Array(spki)));
+  // SHA-1 of the key bits is the conventional key identifier (RFC 5280 §4.2.1.2, method 1).
+  const keyId = createHash("sha1")
+    .update(new Uint8Array(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView))
+    .digest();
+  // keyUsage: digitalSignature (bit 0) + nonRepudiation/contentCommitment (bit 1).
+  const keyUsage = new asn1js.BitString({ valueHex: ab(new Uint8Array([0xc0])), unusedBits: 6 });
+  cert.extensions = [
+    extension("2.5.29.19", true, new pkijs.BasicConstraints({ cA: false }).toSchema()),
+    extension("2.5.29.15", true, keyUsage),
+    // extKeyUsage: id-kp-documentSigning (RFC 9336) and emailProtection (accepted by most PDF readers).
+    extension(
+      "2.5.29.37",
+      false,
+      new asn1js.Sequence({
+        value: [new asn1js.ObjectIdentifier({ value: "1.3.6.1.5.5.7.3.36" }), new asn1js.ObjectIdentifier({ value: "1.3.6.1.5.5.7.3.4" })],
+      }),
+    ),
+    extension("2.5.29.14", false, new asn1js.OctetString({ valueHex: ab(new Uint8Array(keyId)) })),
+  ];
+  const sigAlg =
+    algorithm === "rsa"
+      ? new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() })
+      : new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecdsaWithSHA256 });
+  cert.signature = sigAlg;
+  cert.signatureAlgorithm = sigAlg;
+  const tbs = new Uint8Array(cert.encodeTBS().toBER(false));
+  cert.signatureValue = new asn1js.BitString({ valueHex: ab(sign("sha256", tbs, privateKey)) });
+  return { privateKey, certificateDer: new Uint8Array(cert.toSchema(true).toBER(false)) };
+}
