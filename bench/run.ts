@@ -3,6 +3,7 @@ import type { BenchContext } from "./lib/context.js";
 import { openContext } from "./lib/context.js";
 import type { Metric } from "./lib/stats.js";
 import { auditChainSuite } from "./suites/audit-chain.js";
+import { lambdaSuite } from "./suites/lambda.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -11,6 +12,7 @@ type Suite = (ctx: BenchContext) => Promise<Metric[]>;
 /** Suites in the order they run; `--only name` picks some. */
 const SUITES: Record<string, Suite> = {
   audit: auditChainSuite,
+  lambda: lambdaSuite,
 };
 
 const { values } = parseArgs({

@@ -1,4 +1,7 @@
 import type { AppConfig } from "./config.js";
+import { DocumentService } from "./documents/service.js";
+import { loadSigner } from "./documents/signer/load.js";
+import type { Signer } from "./documents/signer/types.js";
 import { createClients, type StoreClients } from "./storage/clients.js";
 import { Database } from "./storage/database.js";
 import { ObjectStore } from "./storage/object-store.js";
@@ -12,24 +15,31 @@ export interface Services {
   clients: StoreClients;
   db: Database;
   objects: ObjectStore;
+  /** The organisation's signing key (documents, register extracts). */
+  signer: Signer;
+  /** Render, sign, store and verify documents. */
+  documents: DocumentService;
   now: () => Date;
 }
 
 export interface ServiceOptions {
   clients?: StoreClients;
   now?: () => Date;
-  /** Folder for the self-signed local signing certificate (local mode only). */
+  /** Folder for the self-signed local signing certificate (local mode only; default ./.data/signing). */
   signingDir?: string;
+  /** A ready signer (tests, a KMS signer): skips loading one from the configuration. */
+  signer?: Signer;
+  /** Render one document before returning, so the first real one is fast (servers, Lambda init). */
+  warmUp?: boolean;
 }
 
 export async function createServices(config: AppConfig, opts: ServiceOptions = {}): Promise<Services> {
   const clients = opts.clients ?? createClients(config);
   const now = opts.now ?? (() => new Date());
-  return {
-    config,
-    clients,
-    db: new Database(clients.db, config.tableName, config.orgId, now),
-    objects: new ObjectStore(clients.s3, config.bucketName, config.orgId, config.s3Encryption),
-    now,
-  };
+  const db = new Database(clients.db, config.tableName, config.orgId, now);
+  const objects = new ObjectStore(clients.s3, config.bucketName, config.orgId, config.s3Encryption);
+  const signer = opts.signer ?? (await loadSigner(config, opts.signingDir));
+  const documents = new DocumentService({ config, db, objects, signer, now });
+  if (opts.warmUp) await documents.warmUp();
+  return { config, clients, db, objects, signer, documents, now };
 }

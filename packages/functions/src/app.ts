@@ -1,58 +1,18 @@
-import { PayloadTooLargeError } from "@soglasie/core/errors";
 import type { Services } from "@soglasie/core/services";
-import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { csrf } from "hono/csrf";
-import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
+import type { Hono } from "hono";
 import { authApp } from "./apps/auth.js";
+import { consentApp } from "./apps/consent.js";
+import { councilApp } from "./apps/council.js";
 import { healthApp } from "./apps/health.js";
+import { ordersApp } from "./apps/orders.js";
+import { regulationApp } from "./apps/regulation.js";
 import { staffHomeApp } from "./apps/staff-home.js";
-import { loadSession } from "./http/auth.js";
+import { createBaseApp } from "./base-app.js";
 import type { AppEnv } from "./http/env.js";
-import { handleError, handleNotFound } from "./http/errors.js";
 
-/** Largest accepted body: the protocol scan limit (20 MB) plus multipart overhead. */
-export const MAX_BODY_BYTES = 21 * 1024 * 1024;
-
-/**
- * The common middleware every app runs behind: request id, security headers, a body limit,
- * origin checks on form posts, and the session. Each Lambda function and the local server build
- * their app with this and mount the routes they serve.
- */
-export function createBaseApp(services: Services): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  app.use(requestId());
-  app.use(async (c, next) => {
-    c.set("services", services);
-    await next();
-  });
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        scriptSrc: ["'self'"],
-      },
-      referrerPolicy: "no-referrer",
-    }),
-  );
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => handleError(new PayloadTooLargeError("Слишком большой запрос: не более 20 МБ"), c),
-    }),
-  );
-  // Rejects cross-site form posts by Origin; staff forms also carry a per-session token.
-  app.use(csrf());
-  app.use(loadSession);
-  app.onError(handleError);
-  app.notFound(handleNotFound);
-  return app;
-}
+// The common middleware lives in its own module so a Lambda bundle that imports it does not pull
+// in every app registered below.
+export { createBaseApp, MAX_BODY_BYTES } from "./base-app.js";
 
 /** Every route of the service, as the local server serves it. */
 export function createApp(services: Services): Hono<AppEnv> {
@@ -60,5 +20,9 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route("/", healthApp);
   app.route("/", authApp);
   app.route("/", staffHomeApp);
+  app.route("/", ordersApp);
+  app.route("/", regulationApp);
+  app.route("/", councilApp);
+  app.route("/", consentApp);
   return app;
 }

@@ -1,5 +1,8 @@
 import { auditCommand } from "./cli/audit.js";
 import { CliError, type Command } from "./cli/context.js";
+import { linksCommand } from "./cli/links.js";
+import { ordersCommand } from "./cli/orders.js";
+import { rosterCommand } from "./cli/roster.js";
 import { staffCommand } from "./cli/staff.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -8,6 +11,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const COMMANDS: Record<string, Command> = {
   staff: staffCommand,
   audit: auditCommand,
+  roster: rosterCommand,
+  links: linksCommand,
+  orders: ordersCommand,
 };
 
 function usage() {

@@ -9,7 +9,7 @@ import { RegulationRepository } from "../regulation/versions.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { isoDate, parseInput, z } from "../validation.js";
-import { councilPk, MEETING_SK_PREFIX, meetingKey, protocolKey } from "./keys.js";
+import { councilPk, MEETING_OWNER, MEETING_SK_PREFIX, meetingKey, protocolKey } from "./keys.js";
 import { checkProtocolPdf } from "./pdf-check.js";
 import { CouncilRulesStore, evaluateMeeting } from "./rules.js";
 import type { CouncilMeeting, MeetingOutcome } from "./types.js";
@@ -33,7 +33,9 @@ export const meetingInputSchema = z
     versionId: z.uuid("Выберите редакцию Положения"),
     date: isoDate,
     protocolNumber: regNumber,
-    membersTotal: count("членов совета всего").pipe(z.number().min(1, "В совете должен быть хотя бы один член")),
+    membersTotal: count("членов совета всего").pipe(
+      z.number().min(1, "В совете должен быть хотя бы один член"),
+    ),
     membersPresent: count("присутствовало"),
     votesFor: count("голосов «за»"),
     votesAgainst: count("голосов «против»"),
@@ -101,12 +103,21 @@ export class CouncilService {
    * meeting without quorum or majority is recorded as "not adopted"; the version stays a draft.
    * Nothing is stored when the input or the file is refused.
    */
-  async record(input: MeetingInput, protocol: ProtocolUpload | undefined, actor: Actor): Promise<RecordedMeeting> {
+  async record(
+    input: MeetingInput,
+    protocol: ProtocolUpload | undefined,
+    actor: Actor,
+  ): Promise<RecordedMeeting> {
     const data = parseInput(meetingInputSchema, input);
     if (data.date > localDate(this.services.now(), this.services.config.timeZone)) {
-      throw new ValidationError("Дата заседания не может быть позже сегодняшней", { date: ["Дата ещё не наступила"] });
+      throw new ValidationError("Дата заседания не может быть позже сегодняшней", {
+        date: ["Дата ещё не наступила"],
+      });
     }
-    if (!protocol) throw new ValidationError("Приложите скан подписанного протокола (PDF)", { protocol: ["Приложите файл"] });
+    if (!protocol)
+      throw new ValidationError("Приложите скан подписанного протокола (PDF)", {
+        protocol: ["Приложите файл"],
+      });
     checkProtocolPdf(protocol.bytes);
 
     const regulation = new RegulationRepository(this.services);
@@ -116,7 +127,10 @@ export class CouncilService {
 
     const rules = await new CouncilRulesStore(this.services).get();
     const votes = { for: data.votesFor, against: data.votesAgainst, abstained: data.votesAbstained };
-    const evaluation = evaluateMeeting({ membersTotal: data.membersTotal, membersPresent: data.membersPresent, votes }, rules);
+    const evaluation = evaluateMeeting(
+      { membersTotal: data.membersTotal, membersPresent: data.membersPresent, votes },
+      rules,
+    );
     const outcome: MeetingOutcome = evaluation.adopted ? "adopted" : "not_adopted";
     const agendaItem = data.agendaItem ?? DEFAULT_AGENDA(version.no);
     const decision = evaluation.adopted ? DEFAULT_DECISION(version.no) : REJECTED_DECISION;
@@ -146,7 +160,7 @@ export class CouncilService {
           },
           number: data.protocolNumber,
           date: data.date,
-          owner: { type: "council_meeting", id: meetingId },
+          owner: { type: MEETING_OWNER, id: meetingId },
           title: `Выписка из протокола заседания педагогического совета № ${data.protocolNumber}`,
           actor,
         })
@@ -190,12 +204,17 @@ export class CouncilService {
       },
       { put: { ...meetingKey(this.orgId, meetingId), ...meeting }, condition: "attribute_not_exists(pk)" },
       prepared
-        ? adoptionTxItem(this.orgId, version, {
-            meetingId,
-            date: data.date,
-            protocolNumber: data.protocolNumber,
-            extractDocumentId: prepared.documentId,
-          }, now)
+        ? adoptionTxItem(
+            this.orgId,
+            version,
+            {
+              meetingId,
+              date: data.date,
+              protocolNumber: data.protocolNumber,
+              extractDocumentId: prepared.documentId,
+            },
+            now,
+          )
         : draftCheckTxItem(this.orgId, version),
       ...(prepared?.txItems ?? []),
     ];
@@ -237,10 +256,15 @@ export class CouncilService {
   }
 
   async list(): Promise<CouncilMeeting[]> {
-    const items = await this.services.db.queryPartition<MeetingItem>(councilPk(this.orgId), MEETING_SK_PREFIX);
+    const items = await this.services.db.queryPartition<MeetingItem>(
+      councilPk(this.orgId),
+      MEETING_SK_PREFIX,
+    );
     return items
       .map(({ pk: _pk, sk: _sk, ...m }) => m as CouncilMeeting)
-      .sort((a, b) => (a.date === b.date ? b.createdAt.localeCompare(a.createdAt) : b.date.localeCompare(a.date)));
+      .sort((a, b) =>
+        a.date === b.date ? b.createdAt.localeCompare(a.createdAt) : b.date.localeCompare(a.date),
+      );
   }
 
   async get(meetingId: string): Promise<CouncilMeeting | undefined> {
@@ -251,4 +275,3 @@ export class CouncilService {
     return m as CouncilMeeting;
   }
 }
-

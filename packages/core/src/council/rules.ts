@@ -33,7 +33,10 @@ const threshold = z
     denominator: z.number().int().min(1, "Не меньше 1").max(100),
     strict: z.boolean(),
   })
-  .refine((t) => t.numerator <= t.denominator, { message: "Доля не может быть больше единицы", path: ["numerator"] });
+  .refine((t) => t.numerator <= t.denominator, {
+    message: "Доля не может быть больше единицы",
+    path: ["numerator"],
+  });
 
 export const councilRulesSchema = z.object({
   quorum: threshold,
@@ -91,7 +94,12 @@ export function evaluateMeeting(counts: MeetingCounts, rules: CouncilRules): Eva
   const baseText = rules.majority.base === "members" ? "членов совета" : "присутствовавших";
   const majorityText = `«за» — ${votes.for} из ${majorityBase} ${baseText}, требуется ${describeThreshold(rules.majority)} (не менее ${minimumFor(rules.majority, majorityBase)})`;
   if (!quorum) {
-    return { quorum, majority, adopted: false, reason: `Кворума нет: ${quorumText}. Решение не принято, редакция остаётся проектом.` };
+    return {
+      quorum,
+      majority,
+      adopted: false,
+      reason: `Кворума нет: ${quorumText}. Решение не принято, редакция остаётся проектом.`,
+    };
   }
   if (!majority) {
     return {
@@ -101,7 +109,12 @@ export function evaluateMeeting(counts: MeetingCounts, rules: CouncilRules): Eva
       reason: `Нет большинства: ${majorityText}. Решение не принято, редакция остаётся проектом.`,
     };
   }
-  return { quorum, majority, adopted: true, reason: `Кворум есть (${quorumText}); ${majorityText}. Решение принято.` };
+  return {
+    quorum,
+    majority,
+    adopted: true,
+    reason: `Кворум есть: ${quorumText}; ${majorityText}. Решение принято.`,
+  };
 }
 
 /** The organisation's rules: a stored item, or the defaults when none was set. */
@@ -109,7 +122,10 @@ export class CouncilRulesStore {
   constructor(private readonly services: Services) {}
 
   async get(): Promise<CouncilRules> {
-    const item = await this.services.db.get<{ rules: CouncilRules }>(rulesKey(this.services.config.orgId), true);
+    const item = await this.services.db.get<{ rules: CouncilRules }>(
+      rulesKey(this.services.config.orgId),
+      true,
+    );
     return item?.rules ?? DEFAULT_COUNCIL_RULES;
   }
 
@@ -117,7 +133,15 @@ export class CouncilRulesStore {
     const rules = parseInput(councilRulesSchema, input) as CouncilRules;
     const before = await this.get();
     await this.services.db.transact(
-      [{ put: { ...rulesKey(this.services.config.orgId), rules, updatedAt: this.services.now().toISOString() } }],
+      [
+        {
+          put: {
+            ...rulesKey(this.services.config.orgId),
+            rules,
+            updatedAt: this.services.now().toISOString(),
+          },
+        },
+      ],
       [
         {
           actor,

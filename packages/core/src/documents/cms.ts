@@ -45,7 +45,9 @@ const NAME_OIDS: Record<string, string> = {
 };
 
 const toBytes = (view: ArrayBuffer | ArrayBufferView): Uint8Array =>
-  view instanceof ArrayBuffer ? new Uint8Array(view) : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  view instanceof ArrayBuffer
+    ? new Uint8Array(view)
+    : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 
 const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer =>
   bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -67,7 +69,9 @@ export function parseCertificate(der: Uint8Array): { cert: pkijs.Certificate; in
   const find = (oid: string) => cert.subject.typesAndValues.find((tv) => tv.type === oid);
   const cn = find("2.5.4.3");
   const o = find("2.5.4.10");
-  const serial = Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString("hex").replace(/^(00)+(?=.)/, "");
+  const serial = Buffer.from(cert.serialNumber.valueBlock.valueHexView)
+    .toString("hex")
+    .replace(/^(00)+(?=.)/, "");
   return {
     cert,
     info: {
@@ -117,10 +121,15 @@ export class CmsBuilder {
                   value: [
                     new asn1js.Sequence({
                       value: [
-                        new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] }),
+                        new asn1js.Constructed({
+                          idBlock: { tagClass: 3, tagNumber: 4 },
+                          value: [cert.issuer.toSchema()],
+                        }),
                       ],
                     }),
-                    new asn1js.Integer({ valueHex: toArrayBuffer(toBytes(cert.serialNumber.valueBlock.valueHexView)) }),
+                    new asn1js.Integer({
+                      valueHex: toArrayBuffer(toBytes(cert.serialNumber.valueBlock.valueHexView)),
+                    }),
                   ],
                 }),
               ],
@@ -132,10 +141,19 @@ export class CmsBuilder {
   }
 
   /** The DER of the SignedData over `data`, signing the signed attributes with `signRaw`. */
-  async build(data: Uint8Array, signRaw: (toBeSigned: Uint8Array) => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> {
+  async build(
+    data: Uint8Array,
+    signRaw: (toBeSigned: Uint8Array) => Uint8Array | Promise<Uint8Array>,
+  ): Promise<Uint8Array> {
     const attributes = sortedDerSet([
-      new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-      new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(data)) })] }),
+      new pkijs.Attribute({
+        type: OID.contentType,
+        values: [new asn1js.ObjectIdentifier({ value: OID.data })],
+      }),
+      new pkijs.Attribute({
+        type: OID.messageDigest,
+        values: [new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(data)) })],
+      }),
       new pkijs.Attribute({ type: OID.signingCertificateV2, values: [this.signingCertificateV2] }),
     ]);
     const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes });
@@ -145,12 +163,18 @@ export class CmsBuilder {
 
     const signerInfo = new pkijs.SignerInfo({
       version: 1,
-      sid: new pkijs.IssuerAndSerialNumber({ issuer: this.cert.issuer, serialNumber: this.cert.serialNumber }),
+      sid: new pkijs.IssuerAndSerialNumber({
+        issuer: this.cert.issuer,
+        serialNumber: this.cert.serialNumber,
+      }),
       digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
       signedAttrs,
       signatureAlgorithm:
         this.algorithm === "rsa"
-          ? new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsaEncryption, algorithmParams: new asn1js.Null() })
+          ? new pkijs.AlgorithmIdentifier({
+              algorithmId: OID.rsaEncryption,
+              algorithmParams: new asn1js.Null(),
+            })
           : new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecdsaWithSHA256 }),
       signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) }),
     });
@@ -161,7 +185,10 @@ export class CmsBuilder {
       certificates: [this.cert],
       signerInfos: [signerInfo],
     });
-    const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+    const contentInfo = new pkijs.ContentInfo({
+      contentType: OID.signedData,
+      content: signedData.toSchema(true),
+    });
     return new Uint8Array(contentInfo.toSchema().toBER(false));
   }
 }
@@ -169,7 +196,8 @@ export class CmsBuilder {
 export interface CmsCheck {
   /** The message-digest attribute equals SHA-256 of the signed content. */
   digestMatches: boolean;
-  /** The signature over the signed attributes verifies with the embedded certificate's key. */
+  /** The signature over the signed attributes verifies with the embedded certificate's key, and the
+   *  signing-certificate-v2 attribute names that certificate. */
   signatureValid: boolean;
   certificate?: CertificateInfo;
   certificateDer?: Uint8Array;
@@ -182,27 +210,46 @@ export function checkCms(cmsDer: Uint8Array, content: Uint8Array): CmsCheck {
     const asn1 = asn1js.fromBER(toArrayBuffer(cmsDer));
     if (asn1.offset === -1) return { digestMatches: false, signatureValid: false, error: "not DER" };
     const contentInfo = new pkijs.ContentInfo({ schema: asn1.result });
-    if (contentInfo.contentType !== OID.signedData) return { digestMatches: false, signatureValid: false, error: "not SignedData" };
+    if (contentInfo.contentType !== OID.signedData)
+      return { digestMatches: false, signatureValid: false, error: "not SignedData" };
     const signedData = new pkijs.SignedData({ schema: contentInfo.content });
     const signerInfo = signedData.signerInfos[0];
-    const certItem = signedData.certificates?.find((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+    const certItem = signedData.certificates?.find(
+      (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
+    );
     if (!signerInfo?.signedAttrs || !certItem) {
       return { digestMatches: false, signatureValid: false, error: "no signer or certificate" };
     }
     const certificateDer = new Uint8Array(certItem.toSchema().toBER(false));
     const { info } = parseCertificate(certificateDer);
+    // signing-certificate-v2 binds the signature to this certificate (ESSCertIDv2.certHash, SHA-256).
+    const essAttr = signerInfo.signedAttrs.attributes.find((a) => a.type === OID.signingCertificateV2);
+    const certHash = (
+      (
+        (essAttr?.values[0] as asn1js.Sequence | undefined)?.valueBlock.value[0] as
+          | asn1js.Sequence
+          | undefined
+      )?.valueBlock.value[0] as asn1js.Sequence | undefined
+    )?.valueBlock.value.find((b): b is asn1js.OctetString => b instanceof asn1js.OctetString);
+    const certBound =
+      essAttr === undefined ||
+      (certHash !== undefined &&
+        Buffer.from(certHash.valueBlock.valueHexView).equals(sha256(certificateDer)));
     const digestAttr = signerInfo.signedAttrs.attributes.find((a) => a.type === OID.messageDigest);
     const digest = digestAttr?.values[0] as asn1js.OctetString | undefined;
-    const digestMatches = digest !== undefined && Buffer.from(digest.valueBlock.valueHexView).equals(sha256(content));
+    const digestMatches =
+      digest !== undefined && Buffer.from(digest.valueBlock.valueHexView).equals(sha256(content));
     const toBeSigned = new Uint8Array(signerInfo.signedAttrs.encodedValue.slice(0));
     toBeSigned[0] = 0x31;
     const publicKey: KeyObject = new X509Certificate(certificateDer).publicKey;
-    const signatureValid = verifySignature(
-      "sha256",
-      toBeSigned,
-      publicKey,
-      Buffer.from(signerInfo.signature.valueBlock.valueHexView),
-    );
+    const signatureValid =
+      certBound &&
+      verifySignature(
+        "sha256",
+        toBeSigned,
+        publicKey,
+        Buffer.from(signerInfo.signature.valueBlock.valueHexView),
+      );
     return { digestMatches, signatureValid, certificate: info, certificateDer };
   } catch (error) {
     return { digestMatches: false, signatureValid: false, error: (error as Error).message };

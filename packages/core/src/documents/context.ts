@@ -48,7 +48,11 @@ export function templateContext(
       const d = data as DocumentData<"acknowledgment">;
       return {
         ...base,
-        entries: d.entries.map((e) => ({ ...e, date: e.date ?? "", mark: e.mark ?? (e.date ? "ознакомлен(а)" : "") })),
+        entries: d.entries.map((e) => ({
+          ...e,
+          date: e.date ?? "",
+          mark: e.mark ?? (e.date ? "ознакомлен(а)" : ""),
+        })),
       };
     }
     default:

@@ -82,7 +82,8 @@ export function parseDirectives(lines: string[], name: string, firstLine = 1): N
     }
     if (ELSE.test(text)) {
       const top = stack.at(-1);
-      if (!top || top.node.t === "each" || top.inElse) throw new TemplateError(`${name}:${line}: unexpected {{else}}`);
+      if (!top || top.node.t === "each" || top.inElse)
+        throw new TemplateError(`${name}:${line}: unexpected {{else}}`);
       top.inElse = true;
       return;
     }
@@ -125,9 +126,11 @@ export function expandDirectives(nodes: Node[], scope: Scope, name: string): Sou
       } else if (node.t === "each") {
         const items = lookup(node.path, sc, name);
         if (items === undefined) continue;
-        if (!Array.isArray(items)) throw new TemplateError(`${name}:${node.line}: {{#each ${node.path}}} is not a list`);
+        if (!Array.isArray(items))
+          throw new TemplateError(`${name}:${node.line}: {{#each ${node.path}}} is not a list`);
         items.forEach((item, i) => {
-          const values = item !== null && typeof item === "object" ? { ...(item as object), this: item } : { this: item };
+          const values =
+            item !== null && typeof item === "object" ? { ...(item as object), this: item } : { this: item };
           walk(node.body, { values, parent: sc, index: i + 1 });
         });
       } else {
@@ -163,9 +166,18 @@ function show(value: unknown, path: string, name: string, line: number): string 
 }
 
 /** Step 3: fills the placeholders of one piece of template text. */
-export function fillText(text: string, scope: Scope, filters: Record<string, Filter>, name: string, line: number): string {
+export function fillText(
+  text: string,
+  scope: Scope,
+  filters: Record<string, Filter>,
+  name: string,
+  line: number,
+): string {
   const stray = /\{\{(?!\s*[@A-Za-z0-9_.]+\s*(?:\|\s*[a-z]+\s*)?\}\})[^}]*\}?\}?/.exec(text);
-  if (stray) throw new TemplateError(`${name}:${line}: "${stray[0]}" is not a placeholder (directives go on their own line)`);
+  if (stray)
+    throw new TemplateError(
+      `${name}:${line}: "${stray[0]}" is not a placeholder (directives go on their own line)`,
+    );
   return text.replace(PLACEHOLDER, (_m, path: string, filter?: string) => {
     const value = show(lookup(path, scope, name), path, name, line);
     if (!filter) return value;
@@ -194,7 +206,8 @@ export function splitOutside(text: string, sep: string): string[] {
   return parts;
 }
 
-const STYLE = /^\[((?:left|center|right|justify|bold|noindent)(?:\s*,\s*(?:left|center|right|justify|bold|noindent))*)\]\s*/;
+const STYLE =
+  /^\[((?:left|center|right|justify|bold|noindent)(?:\s*,\s*(?:left|center|right|justify|bold|noindent))*)\]\s*/;
 const TABLE_SEPARATOR = /^\|(\s*[-=]+\s*\d*\s*[-=]*\s*\|)+\s*$/;
 
 /** Step 2 (with 3 applied to each text): the blocks of a document body. */
@@ -207,7 +220,10 @@ export function parseBlocks(lines: SourceLine[], filters: Record<string, Filter>
     text.split(/<br\s*\/?>/i).map((piece) => {
       const trimmed = piece.trim();
       const bold = trimmed.length >= 4 && trimmed.startsWith("**") && trimmed.endsWith("**");
-      return { text: fillText(bold ? trimmed.slice(2, -2) : trimmed, src.scope, filters, name, src.line), bold };
+      return {
+        text: fillText(bold ? trimmed.slice(2, -2) : trimmed, src.scope, filters, name, src.line),
+        bold,
+      };
     });
   const append = (target: Rich, more: Rich) => {
     const [first, ...rest] = more;
@@ -233,9 +249,16 @@ export function parseBlocks(lines: SourceLine[], filters: Record<string, Filter>
         blocks.push({ kind: word });
       } else if (word === "signature" || word === "row") {
         const [left = "", right = ""] = splitOutside(rest, "|");
-        blocks.push({ kind: "signature", left: rich(left, src), right: rich(right, src), mark: word === "signature" });
+        blocks.push({
+          kind: "signature",
+          left: rich(left, src),
+          right: rich(right, src),
+          mark: word === "signature",
+        });
       } else {
-        throw new TemplateError(`${name}:${src.line}: unknown directive @${word} ${restParts.join(" ")}`.trim());
+        throw new TemplateError(
+          `${name}:${src.line}: unknown directive @${word} ${restParts.join(" ")}`.trim(),
+        );
       }
       continue;
     }
@@ -254,7 +277,9 @@ export function parseBlocks(lines: SourceLine[], filters: Record<string, Filter>
           table = { kind: "table", borders, widths, rows: [], separated: true };
           blocks.push(table);
         } else {
-          throw new TemplateError(`${name}:${src.line}: a table separator must follow the header row or start the table`);
+          throw new TemplateError(
+            `${name}:${src.line}: a table separator must follow the header row or start the table`,
+          );
         }
         continue;
       }
@@ -265,7 +290,9 @@ export function parseBlocks(lines: SourceLine[], filters: Record<string, Filter>
         blocks.push(table);
       }
       if (row.length !== table.widths.length) {
-        throw new TemplateError(`${name}:${src.line}: the row has ${row.length} cells, the table ${table.widths.length}`);
+        throw new TemplateError(
+          `${name}:${src.line}: the row has ${row.length} cells, the table ${table.widths.length}`,
+        );
       }
       table.rows.push(row);
       continue;
@@ -282,7 +309,12 @@ export function parseBlocks(lines: SourceLine[], filters: Record<string, Filter>
         checked = only ? truthy(lookup(only[1] ?? "", src.scope, name)) : /^[xXхХ✓]$/.test(inner);
         content = body.slice(box[0].length);
       }
-      const block: Block = { kind: "item", level: indent.length >= 2 ? 2 : 1, checked, text: rich(content, src) };
+      const block: Block = {
+        kind: "item",
+        level: indent.length >= 2 ? 2 : 1,
+        checked,
+        text: rich(content, src),
+      };
       blocks.push(block);
       open = { block };
       continue;
@@ -299,7 +331,9 @@ export function parseBlocks(lines: SourceLine[], filters: Record<string, Filter>
       continue;
     }
     const words = style ? (style[1] ?? "").split(/\s*,\s*/) : [];
-    const align = (words.find((w) => ["left", "center", "right", "justify"].includes(w)) as Align | undefined) ?? "justify";
+    const align =
+      (words.find((w) => ["left", "center", "right", "justify"].includes(w)) as Align | undefined) ??
+      "justify";
     const block: Block = {
       kind: "paragraph",
       align,

@@ -26,9 +26,12 @@ export const docText = (max: number) => drawable(cleanText(max));
 export const docName = drawable(personName);
 /** Registration numbers of protocols and orders: «3», «45-од», «12/1». */
 export const regNumber = drawable(
-  cleanText(50).pipe(z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} ./\\-]*$/u, "Номер: буквы, цифры, точка, дефис, косая черта")),
+  cleanText(50).pipe(
+    z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} ./\\-]*$/u, "Номер: буквы, цифры, точка, дефис, косая черта"),
+  ),
 );
-const count = (max: number) => z.number().int("Целое число").min(0, "Не меньше 0").max(max, `Не больше ${max}`);
+const count = (max: number) =>
+  z.number().int("Целое число").min(0, "Не меньше 0").max(max, `Не больше ${max}`);
 
 export const personSchema = z.object({ name: docName, position: docText(200) });
 
@@ -94,7 +97,11 @@ export const documentSchemas = {
     })
     .superRefine((d, ctx) => {
       if (d.membersPresent > d.membersTotal) {
-        ctx.addIssue({ code: "custom", path: ["membersPresent"], message: "Присутствующих больше, чем членов совета" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["membersPresent"],
+          message: "Присутствующих больше, чем членов совета",
+        });
       }
       if (d.votes.for + d.votes.against + d.votes.abstained > d.membersPresent) {
         ctx.addIssue({ code: "custom", path: ["votes"], message: "Голосов больше, чем присутствующих" });
@@ -139,7 +146,11 @@ export const documentSchemas = {
       d.assignments.forEach((a, i) => {
         const key = a.group.toLocaleLowerCase("ru-RU");
         if (seen.has(key)) {
-          ctx.addIssue({ code: "custom", path: ["assignments", i, "group"], message: `Группа ${a.group} уже указана` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["assignments", i, "group"],
+            message: `Группа ${a.group} уже указана`,
+          });
         }
         seen.set(key, i);
       });
@@ -150,7 +161,12 @@ export const documentSchemas = {
   refusal: decisionBase.extend({
     /** The alternative channels (clause 1.8) the parent chose; all three stay available. */
     channels: z
-      .array(z.enum(Object.keys(ALTERNATIVE_CHANNELS) as [AlternativeChannel, ...AlternativeChannel[]], "Неизвестный способ"))
+      .array(
+        z.enum(
+          Object.keys(ALTERNATIVE_CHANNELS) as [AlternativeChannel, ...AlternativeChannel[]],
+          "Неизвестный способ",
+        ),
+      )
       .max(3)
       .refine((c) => new Set(c).size === c.length, "Способы повторяются")
       .default([]),

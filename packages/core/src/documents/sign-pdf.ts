@@ -36,7 +36,7 @@ export function addSignaturePlaceholder(doc: PDFKit.PDFDocument, opts: Placehold
     signatureLength: opts.signatureLength,
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     widgetRect: [0, 0, 0, 0],
-    appName: "Soglasie consent-service",
+    appName: "Soglasie",
   });
 }
 

@@ -65,7 +65,8 @@ export function parseTemplate(source: string, name: string): Template {
       const line = lines[i] ?? "";
       if (!line.trim() || line.trim().startsWith("#")) continue;
       const m = /^([a-z-]+)\s*:\s*(.*)$/.exec(line.trim());
-      if (!m || !FRONT_KEYS.has(m[1] ?? "")) throw new TemplateError(`${name}:${i + 1}: unknown front matter line "${line}"`);
+      if (!m || !FRONT_KEYS.has(m[1] ?? ""))
+        throw new TemplateError(`${name}:${i + 1}: unknown front matter line "${line}"`);
       front[m[1] as string] = (m[2] ?? "").trim();
     }
     start = end + 1;
@@ -113,7 +114,8 @@ export function fillTemplate(template: Template, context: Record<string, unknown
   const scope: Scope = { values: context };
   const front = (key: string) => fillText(template.front[key] ?? "", scope, FILTERS, template.name, 1);
   const fontSize = Number(template.front["font-size"] ?? 14);
-  if (!(fontSize >= 12 && fontSize <= 14)) throw new TemplateError(`${template.name}: font-size must be 12–14`);
+  if (!(fontSize >= 12 && fontSize <= 14))
+    throw new TemplateError(`${template.name}: font-size must be 12–14`);
   return {
     kind: front("kind"),
     title: front("title"),

@@ -14,6 +14,18 @@ export const DOCUMENT_TYPES = [
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
+/** Russian names of the types, for pages and listings. */
+export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
+  regulation: "Положение",
+  "protocol-extract": "Выписка из протокола заседания педагогического совета",
+  "order-approve-regulation": "Приказ об утверждении Положения",
+  "order-appoint-administrator": "Приказ о назначении администратора ИКОП «Сферум»",
+  "order-assign-class-teachers": "Приказ о закреплении классных руководителей за группами",
+  consent: "Согласие родителя (законного представителя)",
+  refusal: "Отказ родителя (законного представителя)",
+  acknowledgment: "Лист ознакомления с Положением",
+};
+
 export const isDocumentType = (value: unknown): value is DocumentType =>
   typeof value === "string" && (DOCUMENT_TYPES as readonly string[]).includes(value);
 

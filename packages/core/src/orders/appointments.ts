@@ -36,14 +36,19 @@ const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export async function currentAppointment(services: Services): Promise<AdminAppointment | undefined> {
-  const item = await services.db.get<AdminAppointment & { pk: string; sk: string }>(adminAppointmentKey(services.config.orgId), true);
+  const item = await services.db.get<AdminAppointment & { pk: string; sk: string }>(
+    adminAppointmentKey(services.config.orgId),
+    true,
+  );
   if (!item) return undefined;
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest;
 }
 
 /** The latest approval order of the regulation still in force, to cite in new orders. */
-export async function regulationRef(services: Services): Promise<{ date: string; orderNumber: string } | undefined> {
+export async function regulationRef(
+  services: Services,
+): Promise<{ date: string; orderNumber: string } | undefined> {
   const approvals = await listOrders(services, { kind: "approve-regulation" });
   const current = approvals.filter((o) => o.status === "current").at(-1);
   return current ? { date: current.date, orderNumber: current.number } : undefined;
@@ -58,7 +63,11 @@ export async function regulationRef(services: Services): Promise<{ date: string;
  *    so the college never has two administrators nor a day without one;
  *  - the previous appointment order becomes "no longer current" and its PDF is superseded.
  */
-export async function appointAdministrator(services: Services, input: AppointmentInput, actor: Actor): Promise<IssuedOrder> {
+export async function appointAdministrator(
+  services: Services,
+  input: AppointmentInput,
+  actor: Actor,
+): Promise<IssuedOrder> {
   const data = parseInput(appointmentInputSchema, input);
   const repo = new StaffRepository(services);
   const today = localDate(services.now(), services.config.timeZone);
@@ -68,7 +77,9 @@ export async function appointAdministrator(services: Services, input: Appointmen
     });
   }
   if (data.effectiveFrom > addDays(today, MAX_DAYS_AHEAD)) {
-    throw new ValidationError("Дата назначения слишком далеко в будущем", { effectiveFrom: ["Не позднее чем через год"] });
+    throw new ValidationError("Дата назначения слишком далеко в будущем", {
+      effectiveFrom: ["Не позднее чем через год"],
+    });
   }
   const appointee = await repo.get(data.staffId);
   if (!appointee?.active) {
@@ -81,8 +92,14 @@ export async function appointAdministrator(services: Services, input: Appointmen
     );
   }
 
-  const [previous, staff, regulation] = await Promise.all([currentAppointment(services), repo.list(), regulationRef(services)]);
+  const [previous, staff, regulation] = await Promise.all([
+    currentAppointment(services),
+    repo.list(),
+    regulationRef(services),
+  ]);
   const previousOrder = previous ? await getOrder(services, previous.orderId) : undefined;
+  // The earlier order's PDF is superseded by the new one unless it was already withdrawn or replaced.
+  const previousDocument = previousOrder ? await services.documents.get(previousOrder.documentId) : undefined;
   const appointmentId = newId();
   const from = data.effectiveFrom;
 
@@ -92,7 +109,7 @@ export async function appointAdministrator(services: Services, input: Appointmen
     title: APPOINTMENT_TITLE,
     actor,
     owner: { type: "administrator-appointment", id: appointmentId },
-    supersedes: previousOrder?.status === "current" ? [previousOrder.documentId] : undefined,
+    supersedes: previousDocument?.status === "current" ? [previousDocument.documentId] : undefined,
     buildData: () => ({
       appointee: { name: appointee.fullName, position: appointee.position },
       effectiveDate: from,
@@ -101,11 +118,18 @@ export async function appointAdministrator(services: Services, input: Appointmen
     extraItems: (reg) => {
       const items: TxItem[] = [];
       for (const member of staff) {
-        const change = administratorChange(member, from, member.staffId === appointee.staffId ? reg.orderId : undefined);
+        const change = administratorChange(
+          member,
+          from,
+          member.staffId === appointee.staffId ? reg.orderId : undefined,
+          services.config.timeZone,
+        );
         if (change) items.push(staffRolesItem(services, member, change));
       }
       if (previousOrder?.status === "current") {
-        items.push(orderStatusItem(services, previousOrder, "no_longer_current", { replacedBy: reg.orderId }));
+        items.push(
+          orderStatusItem(services, previousOrder, "no_longer_current", { replacedBy: reg.orderId }),
+        );
       }
       const record: AdminAppointment = {
         appointmentId,
@@ -120,7 +144,10 @@ export async function appointAdministrator(services: Services, input: Appointmen
         ...(previous
           ? { condition: "version = :v", values: { ":v": previous.version } }
           : { condition: "attribute_not_exists(pk)" }),
-        onConflict: () => new ConflictError("Одновременно подписан другой приказ о назначении администратора. Обновите страницу."),
+        onConflict: () =>
+          new ConflictError(
+            "Одновременно подписан другой приказ о назначении администратора. Обновите страницу.",
+          ),
       });
       return items;
     },
@@ -132,7 +159,12 @@ export async function appointAdministrator(services: Services, input: Appointmen
           entityType: "staff",
           entityId: appointee.staffId,
           after: "administrator",
-          details: { orderId: reg.orderId, number: reg.number, effectiveFrom: from, previousStaffId: previous?.staffId ?? null },
+          details: {
+            orderId: reg.orderId,
+            number: reg.number,
+            effectiveFrom: from,
+            previousStaffId: previous?.staffId ?? null,
+          },
         },
       ];
       if (previousOrder?.status === "current") {
@@ -151,6 +183,7 @@ export function administratorChange(
   member: StaffMember,
   from: string,
   orderId: string | undefined,
+  timeZone: string,
 ): { roles: StaffMember["roles"]; roleGrants: RoleGrant[] } | undefined {
   let changed = false;
   const roles = member.roles.filter((r) => r !== "administrator");
@@ -162,7 +195,7 @@ export function administratorChange(
   if (roles.length !== member.roles.length) {
     // A permanent role predates orders: keep it as a period that ends when the appointee takes over.
     changed = true;
-    grants.push({ role: "administrator", from: member.createdAt.slice(0, 10), to: from });
+    grants.push({ role: "administrator", from: localDate(new Date(member.createdAt), timeZone), to: from });
   }
   if (orderId) {
     changed = true;

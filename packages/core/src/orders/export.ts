@@ -2,7 +2,15 @@ import { ruDate } from "../clock.js";
 import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS, type OrderEntry } from "./types.js";
 
 /** Columns of the register, shared by the CSV, the PDF and the staff page. */
-export const REGISTER_COLUMNS = ["№ п/п", "Номер приказа", "Дата", "Заголовок", "Вид", "Статус", "Подписал"] as const;
+export const REGISTER_COLUMNS = [
+  "№ п/п",
+  "Номер приказа",
+  "Дата",
+  "Заголовок",
+  "Вид",
+  "Статус",
+  "Подписал",
+] as const;
 
 export function registerRow(order: OrderEntry, index: number): string[] {
   return [
@@ -27,7 +35,10 @@ function csvField(value: string): string {
  * encoding), «;» as separator (Excel's list separator for ru-RU), CRLF line ends.
  */
 export function registerCsv(orders: OrderEntry[]): Uint8Array {
-  const lines = [REGISTER_COLUMNS.map(csvField).join(";"), ...orders.map((o, i) => registerRow(o, i).map(csvField).join(";"))];
+  const lines = [
+    REGISTER_COLUMNS.map(csvField).join(";"),
+    ...orders.map((o, i) => registerRow(o, i).map(csvField).join(";")),
+  ];
   return new TextEncoder().encode(`\uFEFF${lines.join("\r\n")}\r\n`);
 }
 

@@ -35,10 +35,15 @@ export interface IssueOrderInput {
   owner: { type: string; id: string };
   /** Template data for the PDF; called again with the next number when a concurrent order took this one. */
   buildData: (reg: OrderRegistration) => unknown;
-  /** The caller's state changes, written in the same transaction as the order (called per attempt). */
-  extraItems?: (reg: OrderRegistration & { documentId: string }) => TxItem[];
-  /** The caller's audit events, in the same transaction. */
-  extraEvents?: (reg: OrderRegistration & { documentId: string }) => AuditEventInput[];
+  /**
+   * The caller's state changes, written in the same transaction as the order (called per attempt).
+   * May be async, e.g. to prepare a document that prints the order's number (the regulation).
+   */
+  extraItems?: (reg: OrderRegistration & { documentId: string }) => TxItem[] | Promise<TxItem[]>;
+  /** The caller's audit events, in the same transaction (called after extraItems). */
+  extraEvents?: (
+    reg: OrderRegistration & { documentId: string },
+  ) => AuditEventInput[] | Promise<AuditEventInput[]>;
   /** Document ids this order's PDF supersedes (their records become "superseded"). */
   supersedes?: string[];
 }
@@ -61,7 +66,10 @@ const numbering = new KeyedMutex();
 /** «{n}-од» → «12-од»; `{year}` and `{yy}` are also recognised. */
 export function formatOrderNumber(format: string, seq: number, year: number): string {
   if (!format.includes("{n}")) throw new Error("ORDER_NUMBER_FORMAT must contain {n}");
-  return format.replaceAll("{n}", String(seq)).replaceAll("{year}", String(year)).replaceAll("{yy}", String(year).slice(2));
+  return format
+    .replaceAll("{n}", String(seq))
+    .replaceAll("{year}", String(year))
+    .replaceAll("{yy}", String(year).slice(2));
 }
 
 /**
@@ -81,7 +89,9 @@ export function formatOrderNumber(format: string, seq: number, year: number): st
  */
 export async function issueOrder(services: Services, input: IssueOrderInput): Promise<IssuedOrder> {
   const { config, db } = services;
-  const date = input.date ? parseInput(isoDate, input.date, "Неверная дата приказа") : localDate(services.now(), config.timeZone);
+  const date = input.date
+    ? parseInput(isoDate, input.date, "Неверная дата приказа")
+    : localDate(services.now(), config.timeZone);
   const year = Number(date.slice(0, 4));
   const orderId = newId();
   const counterKey = orderCounterKey(config.orgId, year);
@@ -153,7 +163,7 @@ export async function issueOrder(services: Services, input: IssueOrderInput): Pr
         },
         { put: { ...orderIdKey(config.orgId, orderId), year, seq }, condition: "attribute_not_exists(pk)" },
         ...prepared.txItems,
-        ...(input.extraItems?.(withDoc) ?? []),
+        ...((await input.extraItems?.(withDoc)) ?? []),
       ];
       const events: AuditEventInput[] = [
         {
@@ -165,14 +175,15 @@ export async function issueOrder(services: Services, input: IssueOrderInput): Pr
           details: { kind: input.kind, number, year, seq, documentId: prepared.documentId },
         },
         prepared.auditEvent,
-        ...(input.extraEvents?.(withDoc) ?? []),
+        ...((await input.extraEvents?.(withDoc)) ?? []),
       ];
       try {
         await db.transact(items, events);
         return { orderId, number, seq, date, documentId: prepared.documentId };
       } catch (error) {
         if (!(error instanceof NumberTaken)) throw error;
-        if (attempt >= MAX_ATTEMPTS) throw new ConflictError("Не удалось присвоить номер приказу, повторите попытку", "busy");
+        if (attempt >= MAX_ATTEMPTS)
+          throw new ConflictError("Не удалось присвоить номер приказу, повторите попытку", "busy");
       }
     }
   });

@@ -8,10 +8,16 @@ import type { OrderKind } from "./types.js";
  */
 export const orderYearPk = (orgId: string, year: number) => orgPk(orgId, "ORDERS", String(year));
 export const orderSk = (seq: number) => `ORDER#${String(seq).padStart(6, "0")}`;
-export const orderKey = (orgId: string, year: number, seq: number) => ({ pk: orderYearPk(orgId, year), sk: orderSk(seq) });
+export const orderKey = (orgId: string, year: number, seq: number) => ({
+  pk: orderYearPk(orgId, year),
+  sk: orderSk(seq),
+});
 
 /** Pointer from an order id to its register entry (ids are random, so they appear in URLs). */
-export const orderIdKey = (orgId: string, orderId: string) => ({ pk: orgPk(orgId, "ORDER", orderId), sk: "ORDER" });
+export const orderIdKey = (orgId: string, orderId: string) => ({
+  pk: orgPk(orgId, "ORDER", orderId),
+  sk: "ORDER",
+});
 
 /** GSI byOwner partition for the register filtered by kind; sort key orders by year then number. */
 export const orderKindGsiPk = (orgId: string, kind: OrderKind) => orgPk(orgId, "ORDERS-KIND", kind);
@@ -19,7 +25,13 @@ export const orderKindGsiSk = (year: number, seq: number) => `${year}#${String(s
 
 /** The counter of a year ({seq}: the last number issued); one item per year that has orders. */
 export const orderYearsPk = (orgId: string) => orgPk(orgId, "ORDER-YEARS");
-export const orderCounterKey = (orgId: string, year: number) => ({ pk: orderYearsPk(orgId), sk: `YEAR#${year}` });
+export const orderCounterKey = (orgId: string, year: number) => ({
+  pk: orderYearsPk(orgId),
+  sk: `YEAR#${year}`,
+});
 
 /** The administrator appointment in force (one per organisation), replaced by each new appointment. */
-export const adminAppointmentKey = (orgId: string) => ({ pk: orgPk(orgId, "ADMIN-APPOINTMENT"), sk: "CURRENT" });
+export const adminAppointmentKey = (orgId: string) => ({
+  pk: orgPk(orgId, "ADMIN-APPOINTMENT"),
+  sk: "CURRENT",
+});

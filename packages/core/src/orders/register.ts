@@ -32,7 +32,10 @@ export async function requireOrder(services: Services, orderId: string): Promise
  * The register: orders of a year (or of every year), optionally of one kind, in number order.
  * Queries only: a year is one partition; a kind is one GSI partition sorted by year and number.
  */
-export async function listOrders(services: Services, filter: { year?: number; kind?: OrderKind } = {}): Promise<OrderEntry[]> {
+export async function listOrders(
+  services: Services,
+  filter: { year?: number; kind?: OrderKind } = {},
+): Promise<OrderEntry[]> {
   const { orgId } = services.config;
   const { db } = services;
   if (filter.kind) {
@@ -54,7 +57,10 @@ export async function listOrders(services: Services, filter: { year?: number; ki
 
 /** Years that have at least one order, newest first. */
 export async function listOrderYears(services: Services): Promise<number[]> {
-  const items = await services.db.queryPartition<{ year: number }>(orderYearsPk(services.config.orgId), "YEAR#");
+  const items = await services.db.queryPartition<{ year: number }>(
+    orderYearsPk(services.config.orgId),
+    "YEAR#",
+  );
   return items.map((i) => i.year).sort((a, b) => b - a);
 }
 

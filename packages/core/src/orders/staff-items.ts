@@ -1,8 +1,8 @@
+import { ConflictError } from "../errors.js";
 import type { Services } from "../services.js";
 import type { Role, RoleGrant } from "../staff/roles.js";
 import { type StaffMember, staffKey } from "../staff/staff-repo.js";
 import type { TxItem } from "../storage/database.js";
-import { ConflictError } from "../errors.js";
 
 /**
  * The write that changes a staff member's roles and role grants, for an order's transaction:
@@ -26,7 +26,9 @@ export function staffRolesItem(
       ":now": services.now().toISOString(),
     },
     onConflict: () =>
-      new ConflictError(`Данные сотрудника ${staff.fullName} изменились во время подписания приказа. Повторите.`),
+      new ConflictError(
+        `Данные сотрудника ${staff.fullName} изменились во время подписания приказа. Повторите.`,
+      ),
   };
 }
 

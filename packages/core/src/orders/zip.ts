@@ -12,7 +12,10 @@ export function zipFiles(files: Array<{ name: string; bytes: Uint8Array; mtime?:
     // Names carry number and date, so they differ; stay safe if a caller passes duplicates.
     for (let i = 2; used.has(name); i++) name = file.name.replace(/(\.[^.]+)?$/, `_${i}$1`);
     used.add(name);
-    zip.addBuffer(Buffer.from(file.bytes), name, { compress: false, mtime: file.mtime ?? new Date(Date.UTC(2000, 0, 1)) });
+    zip.addBuffer(Buffer.from(file.bytes), name, {
+      compress: false,
+      mtime: file.mtime ?? new Date(Date.UTC(2000, 0, 1)),
+    });
   }
   zip.end();
   return new Promise((resolve, reject) => {

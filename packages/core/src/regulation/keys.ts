@@ -7,7 +7,10 @@ import { orgPk } from "../storage/table.js";
  */
 export const regulationPk = (orgId: string) => orgPk(orgId, "REGULATION");
 
-export const versionKey = (orgId: string, versionId: string) => ({ pk: regulationPk(orgId), sk: `VERSION#${versionId}` });
+export const versionKey = (orgId: string, versionId: string) => ({
+  pk: regulationPk(orgId),
+  sk: `VERSION#${versionId}`,
+});
 export const VERSION_SK_PREFIX = "VERSION#";
 
 /** The in-force pointer: conditional writes on it make concurrent approvals exclusive. */
@@ -16,10 +19,16 @@ export const currentKey = (orgId: string) => ({ pk: regulationPk(orgId), sk: "CU
 /** The last version number given ({no}). */
 export const versionCounterKey = (orgId: string) => ({ pk: regulationPk(orgId), sk: "COUNTER" });
 
-export const ackSheetKey = (orgId: string, versionId: string) => ({ pk: regulationPk(orgId), sk: `ACKSHEET#${versionId}` });
+export const ackSheetKey = (orgId: string, versionId: string) => ({
+  pk: regulationPk(orgId),
+  sk: `ACKSHEET#${versionId}`,
+});
 
 export const ackPk = (orgId: string, versionId: string) => orgPk(orgId, "REGULATION-ACK", versionId);
 export const ackKey = (orgId: string, versionId: string, staffId: string) => ({
   pk: ackPk(orgId, versionId),
   sk: `STAFF#${staffId}`,
 });
+
+/** Owner type of the documents (regulation PDF, approval order, acknowledgment sheets) of a version. */
+export const REGULATION_OWNER = "regulation-version";

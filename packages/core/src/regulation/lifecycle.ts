@@ -15,13 +15,25 @@ export const changedMeanwhile = () =>
   );
 
 /** draft → adopted by the council. */
-export function adoptionTxItem(orgId: string, version: RegulationVersion, adoption: Adoption, now: string): TxItem {
+export function adoptionTxItem(
+  orgId: string,
+  version: RegulationVersion,
+  adoption: Adoption,
+  now: string,
+): TxItem {
   return {
     update: versionKey(orgId, version.versionId),
     expression: "SET #state = :adopted, adoption = :adoption, updatedAt = :now, #rev = :next",
     condition: "#state = :draft AND #rev = :rev",
     names: { "#state": "state", "#rev": "version" },
-    values: { ":adopted": "adopted", ":draft": "draft", ":adoption": adoption, ":now": now, ":rev": version.version, ":next": version.version + 1 },
+    values: {
+      ":adopted": "adopted",
+      ":draft": "draft",
+      ":adoption": adoption,
+      ":now": now,
+      ":rev": version.version,
+      ":next": version.version + 1,
+    },
     onConflict: changedMeanwhile,
   };
 }
@@ -105,7 +117,11 @@ export function endTxItem(
  * The in-force pointer, written only if it still holds what the caller read (or is still absent):
  * this is what makes two concurrent approvals of different versions exclusive.
  */
-export function pointerTxItem(orgId: string, previous: CurrentRegulation | undefined, next: Omit<CurrentRegulation, "rev">): TxItem {
+export function pointerTxItem(
+  orgId: string,
+  previous: CurrentRegulation | undefined,
+  next: Omit<CurrentRegulation, "rev">,
+): TxItem {
   const rev = (previous?.rev ?? 0) + 1;
   return previous
     ? {
@@ -114,7 +130,11 @@ export function pointerTxItem(orgId: string, previous: CurrentRegulation | undef
         values: { ":rev": previous.rev, ":prev": previous.versionId },
         onConflict: changedMeanwhile,
       }
-    : { put: { ...currentKey(orgId), ...next, rev }, condition: "attribute_not_exists(pk)", onConflict: changedMeanwhile };
+    : {
+        put: { ...currentKey(orgId), ...next, rev },
+        condition: "attribute_not_exists(pk)",
+        onConflict: changedMeanwhile,
+      };
 }
 
 /** Removes the pointer when the in-force version is repealed (nothing is in force afterwards). */

@@ -40,7 +40,10 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 export function normalizeText(text: string): string {
-  return text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").normalize("NFC");
+  return text
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .normalize("NFC");
 }
 
 /** The content hash recorded with a version: SHA-256 of the normalised text in UTF-8. */
@@ -62,7 +65,9 @@ export function validateText(text: string, org: OrgRequisites): void {
   }
   for (const placeholder of REQUIRED_PLACEHOLDERS) {
     if (!new RegExp(`\\{\\{\\s*${placeholder.replace(".", "\\.")}\\s*(\\|[a-z]+\\s*)?\\}\\}`).test(text)) {
-      fail(`В тексте нет отметки {{${placeholder}}}: без неё в документе не будет грифа принятия или утверждения`);
+      fail(
+        `В тексте нет отметки {{${placeholder}}}: без неё в документе не будет грифа принятия или утверждения`,
+      );
     }
   }
   const missing = missingGlyphs(text.replace(/\n/g, " "));
@@ -74,7 +79,12 @@ export function validateText(text: string, org: OrgRequisites): void {
       adoption: { date: "2026-01-15", protocolNumber: "1" },
       approval: { date: "2026-01-16", orderNumber: "1-од" },
       org,
-      doc: { id: "00000000-0000-0000-0000-000000000000", number: "1", date: "2026-01-16", verifyUrl: "http://localhost/" },
+      doc: {
+        id: "00000000-0000-0000-0000-000000000000",
+        number: "1",
+        date: "2026-01-16",
+        verifyUrl: "http://localhost/",
+      },
     });
   } catch (error) {
     if (error instanceof TemplateError) fail(`Ошибка разметки текста: ${error.message}`);

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { newId } from "../ids.js";
 import type { Services } from "../services.js";
 import { cleanText, parseInput, z } from "../validation.js";
-import { currentKey, VERSION_SK_PREFIX, regulationPk, versionCounterKey, versionKey } from "./keys.js";
+import { currentKey, regulationPk, VERSION_SK_PREFIX, versionCounterKey, versionKey } from "./keys.js";
 import { normalizeText, templateText, textSha256, validateText } from "./text.js";
 import type { CurrentRegulation, RegulationVersion, VersionSource } from "./types.js";
 
@@ -12,7 +12,10 @@ export const REGULATION_TITLE = "Положение об использован�
 export const newVersionSchema = z.object({
   source: z.enum(["template", "upload"], "Выберите источник текста"),
   /** The edited text (required when source is "upload"). */
-  text: z.string().max(1024 * 1024, "Текст слишком длинный").optional(),
+  text: z
+    .string()
+    .max(1024 * 1024, "Текст слишком длинный")
+    .optional(),
   note: cleanText(500).optional(),
 });
 export type NewVersion = z.input<typeof newVersionSchema>;
@@ -57,7 +60,10 @@ export class RegulationRepository {
 
   /** The version in force now, if any. */
   async current(): Promise<CurrentRegulation | undefined> {
-    const item = await this.services.db.get<CurrentRegulation & { pk: string; sk: string }>(currentKey(this.orgId), true);
+    const item = await this.services.db.get<CurrentRegulation & { pk: string; sk: string }>(
+      currentKey(this.orgId),
+      true,
+    );
     return item ? (strip(item) as CurrentRegulation) : undefined;
   }
 
@@ -77,14 +83,17 @@ export class RegulationRepository {
     if (data.source === "template") {
       text = templateText();
     } else {
-      if (!data.text?.trim()) throw new ValidationError("Приложите текст новой редакции", { text: ["Приложите файл с текстом"] });
+      if (!data.text?.trim())
+        throw new ValidationError("Приложите текст новой редакции", { text: ["Приложите файл с текстом"] });
       text = normalizeText(data.text);
     }
     validateText(text, this.services.config.org);
     const sha256 = textSha256(text);
 
     const existing = await this.list();
-    const same = existing.find((v) => v.textSha256 === sha256 && ["draft", "adopted", "in_force"].includes(v.state));
+    const same = existing.find(
+      (v) => v.textSha256 === sha256 && ["draft", "adopted", "in_force"].includes(v.state),
+    );
     if (same) {
       const message = `Редакция № ${same.no} с таким же текстом уже есть (${same.state === "in_force" ? "действует" : same.state === "adopted" ? "принята педсоветом" : "проект"})`;
       throw new ValidationError(message, { text: [message] });
@@ -141,8 +150,15 @@ export class RegulationRepository {
                   values: { ":next": no, ":prev": previous },
                   onConflict: () => raced,
                 }
-              : { put: { ...counterKey, no }, condition: "attribute_not_exists(pk)", onConflict: () => raced },
-            { put: { ...versionKey(this.orgId, versionId), ...version }, condition: "attribute_not_exists(pk)" },
+              : {
+                  put: { ...counterKey, no },
+                  condition: "attribute_not_exists(pk)",
+                  onConflict: () => raced,
+                },
+            {
+              put: { ...versionKey(this.orgId, versionId), ...version },
+              condition: "attribute_not_exists(pk)",
+            },
           ],
           [
             {

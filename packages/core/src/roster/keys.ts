@@ -21,15 +21,13 @@ export const groupStatsKey = (orgId: string, groupId: string) => ({ pk: groupsPk
 export const groupPk = (orgId: string, groupId: string) => orgPk(orgId, "GROUP", groupId);
 
 export const STUDENT_PREFIX = "STUDENT#";
-export const IDENTITY_PREFIX = "IDENT#";
 
-export const studentKey = (orgId: string, groupId: string, studentId: string) => ({
+/**
+ * A student is keyed by the normalised full name (see normalize.ts): the key itself makes the
+ * student unique inside the group, so creating one is a single conditional put and re-importing
+ * the same person finds the same record. The stable, random `studentId` is an attribute.
+ */
+export const studentKey = (orgId: string, groupId: string, nameKey: string) => ({
   pk: groupPk(orgId, groupId),
-  sk: `${STUDENT_PREFIX}${studentId}`,
-});
-
-/** Uniqueness of a student inside a group: the normalised full name (see normalize.ts). */
-export const studentIdentityKey = (orgId: string, groupId: string, identity: string) => ({
-  pk: groupPk(orgId, groupId),
-  sk: `${IDENTITY_PREFIX}${identity}`,
+  sk: `${STUDENT_PREFIX}${nameKey}`,
 });

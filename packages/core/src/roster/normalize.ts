@@ -8,14 +8,16 @@ const HOMOGLYPHS: Record<string, string> = {
   A: "А", B: "В", C: "С", E: "Е", H: "Н", K: "К", M: "М", O: "О", P: "Р", T: "Т", X: "Х", Y: "У",
 };
 
-/** «тм - 21», «TM-21» (Latin) and «ТМ–21» all give the key «ТМ-21». */
+/**
+ * «тм - 21», «ТМ 21», «TM-21» (Latin) and «ТМ–21» all give the key «ТМ21»: separators (spaces,
+ * dashes, dots, underscores) and letter case do not tell groups apart; a slash («22/1») does.
+ */
 export function groupCodeKey(code: string): string {
   return code
     .normalize("NFC")
     .toLocaleUpperCase("ru-RU")
     .replace(/Ё/g, "Е")
-    .replace(/[\u2010-\u2015\u2212]/g, "-")
-    .replace(/\s+/g, "")
+    .replace(/[\s\-\u2010-\u2015\u2212._]+/g, "")
     .replace(/[A-Z]/g, (ch) => HOMOGLYPHS[ch] ?? ch);
 }
 

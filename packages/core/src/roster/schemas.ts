@@ -37,5 +37,12 @@ export const rosterRowSchema = z.object({
   email: optionalText(z.string().trim().toLowerCase().pipe(z.email("Некорректный адрес почты").max(200)).optional()),
 });
 
-export type RosterRowInput = z.input<typeof rosterRowSchema>;
+/** A row as read from a file: every cell a string; phone and email may be absent. */
+export interface RosterRowInput {
+  group: string;
+  student: string;
+  parent: string;
+  phone?: string;
+  email?: string;
+}
 export type RosterRow = z.output<typeof rosterRowSchema>;

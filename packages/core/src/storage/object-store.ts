@@ -77,7 +77,10 @@ export class ObjectStore {
    * A short-lived download link; `filename` sets the name the browser saves. `signingDate` (default:
    * the real clock) lets callers sign with the service clock, so expiry follows `services.now`.
    */
-  presign(key: string, opts: { expiresIn: number; filename: string; contentType?: string; signingDate?: Date }): Promise<string> {
+  presign(
+    key: string,
+    opts: { expiresIn: number; filename: string; contentType?: string; signingDate?: Date },
+  ): Promise<string> {
     return getSignedUrl(
       this.s3,
       new GetObjectCommand({

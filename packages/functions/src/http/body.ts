@@ -38,8 +38,16 @@ export async function readForm(c: Context): Promise<Record<string, string | stri
 
 /** The client address for rate limits and the parent's signature record. */
 export function clientAddress(c: Context): string {
+  const env = c.env as
+    | {
+        incoming?: { socket?: { remoteAddress?: string } };
+        requestContext?: { http?: { sourceIp?: string } };
+      }
+    | undefined;
+  // In Lambda, API Gateway's own record of the peer: X-Forwarded-For there starts with whatever
+  // the client sent (API Gateway appends the real address), so it cannot be trusted.
+  const gateway = env?.requestContext?.http?.sourceIp;
+  if (gateway) return gateway;
   const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-  // In Lambda the API Gateway source IP arrives as x-forwarded-for; locally from the socket.
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return forwarded || env?.incoming?.socket?.remoteAddress || "unknown";
 }

@@ -2,6 +2,8 @@ import type { Actor } from "@soglasie/core/audit/types";
 import type { Services } from "@soglasie/core/services";
 import { StaffRepository } from "@soglasie/core/staff/staff-repo";
 import { DEMO_STAFF } from "./demo-staff.js";
+import { seedRegulation } from "./regulation.js";
+import { seedRoster } from "./roster.js";
 
 export const SEED_ACTOR: Actor = { type: "system", id: "demo-seed" };
 
@@ -28,5 +30,7 @@ export async function seedDemo(
     await staff.create({ ...member, password }, SEED_ACTOR);
     staffCreated++;
   }
+  await seedRegulation(services, SEED_ACTOR, onProgress);
+  await seedRoster(services, SEED_ACTOR, onProgress);
   return { staffCreated };
 }

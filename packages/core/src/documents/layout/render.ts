@@ -1,7 +1,7 @@
 import PDFDocument from "pdfkit";
 import { ruDate } from "../../clock.js";
 import type { OrgRequisites } from "../../config.js";
-import { FONT, type FontFace, loadFonts } from "../fonts.js";
+import { FONT, type FontFace, fontFiles, loadFonts } from "../fonts.js";
 import type { Block, Rich } from "../markup.js";
 import { drawQr } from "../qr.js";
 import type { FilledTemplate } from "../templates.js";
@@ -30,6 +30,8 @@ export interface RenderInput {
   signedAt: Date;
   /** Called on the finished layout before the document is closed (adds the signature placeholder). */
   beforeEnd?: (doc: PDFKit.PDFDocument) => void;
+  /** Benchmarks only: read and parse the font files for this document instead of reusing them. */
+  reparseFonts?: boolean;
 }
 
 /** Produces the unsigned PDF bytes (with whatever `beforeEnd` adds). */
@@ -55,7 +57,7 @@ export function renderPdf(input: RenderInput): Promise<Buffer> {
       SoglasieDocumentId: meta.documentId,
     } as PDFKit.DocumentInfo,
   });
-  const fonts = loadFonts();
+  const fonts = input.reparseFonts ? fontFiles() : loadFonts();
   for (const face of Object.keys(FONT) as FontFace[]) {
     doc.registerFont(FONT[face], fonts[face] as unknown as string);
   }
@@ -65,10 +67,70 @@ export function renderPdf(input: RenderInput): Promise<Buffer> {
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  new Layout(doc, input).run();
+  if (!input.reparseFonts) trimLayoutCaches();
+  new Layout(doc, input, !input.reparseFonts).run();
   input.beforeEnd?.(doc);
   doc.end();
   return done;
+}
+
+/**
+ * pdfkit shapes every word with fontkit (OpenType GSUB/GPOS: most of a document's time) and caches
+ * the result per document. The glyph runs depend only on the font face, so one cache per face is
+ * shared by all documents of the process (only the run cache: subsets and ToUnicode maps stay
+ * per document). Bounded: reset when it grows past MAX_CACHED_WORDS.
+ */
+const MAX_CACHED_WORDS = 50_000;
+const layoutCaches = new Map<FontFace, Record<string, unknown>>();
+/** Advance widths of words at 1 pt, by pdfkit font name and word. */
+const wordWidths = new Map<string, number>();
+
+function shareLayoutCache(doc: PDFKit.PDFDocument, face: FontFace): void {
+  const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (!font) return;
+  let cache = layoutCaches.get(face);
+  if (!cache) {
+    cache = Object.create(null) as Record<string, unknown>;
+    layoutCaches.set(face, cache);
+  }
+  if (font.layoutCache !== cache) font.layoutCache = cache;
+}
+
+function trimLayoutCaches(): void {
+  for (const [face, cache] of layoutCaches) {
+    if (Object.keys(cache).length > MAX_CACHED_WORDS) layoutCaches.delete(face);
+  }
+}
+
+/** Largest extra space per gap in a justified line, in widths of a normal space. */
+const MAX_STRETCH = 3;
+
+const GLUE_FORWARD = new Set(["№", "§", "г.", "п.", "пп.", "ст.", "ч.", "гр."]);
+const GLUE_BACKWARD = new Set(["–", "—"]);
+
+/**
+ * Words for line breaking: «№» stays with its number, a dash does not start a line
+ * (Russian typesetting); the glued parts keep their ordinary space.
+ */
+export function glueWords(text: string): string[] {
+  const words: string[] = [];
+  let pendingForward = "";
+  for (const word of text.split(" ")) {
+    if (word === "") continue;
+    if (GLUE_BACKWARD.has(word) && words.length > 0 && !pendingForward) {
+      words[words.length - 1] += ` ${word}`;
+      continue;
+    }
+    const joined = pendingForward ? `${pendingForward} ${word}` : word;
+    if (GLUE_FORWARD.has(word)) {
+      pendingForward = joined;
+      continue;
+    }
+    pendingForward = "";
+    words.push(joined);
+  }
+  if (pendingForward) words.push(pendingForward);
+  return words;
 }
 
 class Layout {
@@ -80,6 +142,7 @@ class Layout {
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly input: RenderInput,
+    private readonly sharedCache = true,
   ) {
     this.size = input.filled.fontSize;
     doc.fillColor(TEXT_COLOR).font(FONT.regular).fontSize(this.size);
@@ -89,7 +152,16 @@ class Layout {
     const { blocks } = this.input.filled;
     const hasHeader = blocks.some((b) => b.kind === "header");
     if (!hasHeader) this.header();
-    for (const block of blocks) this.block(block);
+    blocks.forEach((block, i) => {
+      const next = blocks[i + 1];
+      // A paragraph right before the signature stays on the signature's page.
+      if (block.kind === "paragraph" && next?.kind === "signature") {
+        this.ensure(
+          this.paragraphHeight(block) + this.signatureRowHeight(next) + this.verificationReserve(next),
+        );
+      }
+      this.block(block);
+    });
     if (!this.markDrawn) this.signatureRow({ kind: "signature", left: [], right: [], mark: true });
     if (!this.verificationDrawn) this.verification();
     this.footers();
@@ -119,27 +191,119 @@ class Layout {
   }
 
   private font(bold: boolean, size = this.size): PDFKit.PDFDocument {
-    return this.doc.font(bold ? FONT.bold : FONT.regular).fontSize(size);
+    const doc = this.doc.font(bold ? FONT.bold : FONT.regular).fontSize(size);
+    if (this.sharedCache) shareLayoutCache(doc, bold ? "bold" : "regular");
+    return doc;
   }
 
-  /** Prints lines of text; pdfkit wraps them and continues on new pages. */
+  /**
+   * Breaks text into lines at spaces only. pdfkit's own wrapper also breaks after hyphens, and
+   * text extraction (pdftotext) then drops the hyphen of «информационно-коммуникационной» at the
+   * line end; words longer than a line are cut between characters.
+   */
+  /** Width of a word in the current font and size (memoised per face across documents). */
+  private widthOf(word: string): number {
+    const doc = this.doc as unknown as { _font: { name: string }; _fontSize: number };
+    const key = `${doc._font.name}\u0000${word}`;
+    let unit = wordWidths.get(key);
+    if (unit === undefined) {
+      unit = this.doc.widthOfString(word) / doc._fontSize;
+      if (wordWidths.size >= MAX_CACHED_WORDS) wordWidths.clear();
+      wordWidths.set(key, unit);
+    }
+    return unit * doc._fontSize;
+  }
+
+  private breakLines(
+    text: string,
+    width: number,
+    firstIndent: number,
+  ): Array<{ text: string; width: number; spaces: number }> {
+    const space = this.widthOf(" ");
+    const lines: Array<{ text: string; width: number; spaces: number }> = [];
+    let current: string[] = [];
+    let currentWidth = 0;
+    const avail = () => width - (lines.length === 0 ? firstIndent : 0);
+    const flush = () => {
+      const lineText = current.join(" ");
+      lines.push({ text: lineText, width: currentWidth, spaces: lineText.split(" ").length - 1 });
+      current = [];
+      currentWidth = 0;
+    };
+    for (const word of glueWords(text)) {
+      const w = this.widthOf(word);
+      if (current.length > 0 && currentWidth + space + w <= avail()) {
+        current.push(word);
+        currentWidth += space + w;
+        continue;
+      }
+      if (current.length > 0) flush();
+      if (w <= avail()) {
+        current.push(word);
+        currentWidth = w;
+        continue;
+      }
+      // A word wider than the line: cut it into pieces that fit.
+      let piece = "";
+      for (const ch of word) {
+        if (piece && this.widthOf(piece + ch) > avail()) {
+          current = [piece];
+          currentWidth = this.widthOf(piece);
+          flush();
+          piece = "";
+        }
+        piece += ch;
+      }
+      current = [piece];
+      currentWidth = this.widthOf(piece);
+    }
+    if (current.length > 0 || lines.length === 0) flush();
+    return lines;
+  }
+
+  /** Prints lines of text (each run starts a new line), continuing on new pages. */
   private rich(
     runs: Rich,
-    opts: { x?: number; width?: number; align?: "left" | "center" | "right" | "justify"; indent?: number; bold?: boolean; size?: number },
+    opts: {
+      x?: number;
+      width?: number;
+      align?: "left" | "center" | "right" | "justify";
+      indent?: number;
+      bold?: boolean;
+      size?: number;
+    },
   ): void {
+    const doc = this.doc;
     const x = opts.x ?? this.x;
     const width = opts.width ?? CONTENT_WIDTH;
-    runs.forEach((run, i) => {
+    const align = opts.align ?? "left";
+    runs.forEach((run, r) => {
       this.font(Boolean(opts.bold) || run.bold, opts.size);
-      if (run.text === "") {
-        this.doc.y += this.doc.currentLineHeight(true);
-        return;
-      }
-      this.doc.text(run.text, x, this.doc.y, {
-        width,
-        align: opts.align ?? "left",
-        indent: i === 0 ? (opts.indent ?? 0) : 0,
-        lineGap: 0,
+      const lineHeight = doc.currentLineHeight(true);
+      const indent = r === 0 ? (opts.indent ?? 0) : 0;
+      const lines = this.breakLines(run.text, width, indent);
+      lines.forEach((line, i) => {
+        if (doc.y + lineHeight > this.maxY) {
+          doc.addPage();
+          doc.y = MARGINS.top;
+        }
+        const y = doc.y;
+        const lineX = x + (i === 0 ? indent : 0);
+        const avail = width - (i === 0 ? indent : 0);
+        const last = i === lines.length - 1;
+        if (line.text !== "") {
+          const stretch = line.spaces > 0 ? (avail - line.width) / line.spaces : 0;
+          // Justify, unless a line of few long words would get gaping spaces: then leave it ragged.
+          if (align === "justify" && !last && line.spaces > 0 && stretch <= MAX_STRETCH * this.widthOf(" ")) {
+            doc.text(line.text, lineX, y, { lineBreak: false, wordSpacing: stretch });
+          } else {
+            const offset =
+              align === "center" ? (avail - line.width) / 2 : align === "right" ? avail - line.width : 0;
+            doc.text(line.text, lineX + Math.max(0, offset), y, { lineBreak: false });
+          }
+        }
+        doc.x = this.x;
+        doc.y = y + lineHeight;
       });
     });
   }
@@ -148,7 +312,7 @@ class Layout {
     let h = 0;
     for (const run of runs) {
       this.font(bold || run.bold, size);
-      h += run.text === "" ? this.doc.currentLineHeight(true) : this.doc.heightOfString(run.text, { width, lineGap: 0 });
+      h += this.breakLines(run.text, width, 0).length * this.doc.currentLineHeight(true);
     }
     return h;
   }
@@ -156,7 +320,8 @@ class Layout {
   private block(block: Block): void {
     switch (block.kind) {
       case "header":
-        return this.header();
+        this.header();
+        return;
       case "heading": {
         const h = this.heightOf(block.text, CONTENT_WIDTH, this.size, true);
         this.ensure(h + 3 * this.lineHeight());
@@ -171,13 +336,17 @@ class Layout {
         this.gap(this.size * 0.3);
         return;
       case "item":
-        return this.item(block);
+        this.item(block);
+        return;
       case "table":
-        return this.table(block);
+        this.table(block);
+        return;
       case "signature":
-        return this.signatureRow(block);
+        this.signatureRow(block);
+        return;
       case "verification":
-        return this.verification();
+        this.verification();
+        return;
       case "pagebreak":
         this.doc.addPage();
         this.doc.y = MARGINS.top;
@@ -219,8 +388,8 @@ class Layout {
     const size = Math.min(this.size, 12);
     const total = block.widths.reduce((a, b) => a + b, 0);
     const widths = block.widths.map((w) => (w / total) * CONTENT_WIDTH);
-    const padX = block.borders ? 4 : 0;
-    const padY = block.borders ? 3 : 2;
+    const padX = block.borders ? 4 : 3;
+    const padY = block.borders ? 3 : 1;
     const rowHeight = (cells: Rich[], bold: boolean) =>
       Math.max(...cells.map((c, i) => this.heightOf(c, (widths[i] ?? 0) - 2 * padX, size, bold))) + 2 * padY;
     const maxRow = this.maxY - MARGINS.top;
@@ -233,7 +402,13 @@ class Layout {
       cells.forEach((cell, i) => {
         const w = widths[i] ?? 0;
         this.doc.y = top + padY;
-        this.rich(cell, { x: x + padX, width: w - 2 * padX, align: header ? "center" : "left", bold: header, size });
+        this.rich(cell, {
+          x: x + padX,
+          width: w - 2 * padX,
+          align: header ? "center" : "left",
+          bold: header,
+          size,
+        });
         if (block.borders) this.doc.save().lineWidth(0.5).rect(x, top, w, h).stroke(TEXT_COLOR).restore();
         x += w;
       });
@@ -263,7 +438,8 @@ class Layout {
     const { org, meta, filled } = this.input;
     const doc = this.doc;
     this.rich([{ text: org.fullName, bold: true }], { align: "center", size: 12 });
-    if (!org.fullName.includes(org.shortName)) this.rich([{ text: `(${org.shortName})`, bold: false }], { align: "center", size: 12 });
+    if (!org.fullName.includes(org.shortName))
+      this.rich([{ text: `(${org.shortName})`, bold: false }], { align: "center", size: 12 });
     this.gap(14);
     this.font(true, 14);
     doc.text(filled.kind, this.x, doc.y, { width: CONTENT_WIDTH, align: "center", characterSpacing: 1 });
@@ -285,9 +461,7 @@ class Layout {
     this.gap(14);
   }
 
-  /** Position | visual mark of the electronic signature | name; or position | name without the mark. */
-  private signatureRow(block: Extract<Block, { kind: "signature" }>): void {
-    const doc = this.doc;
+  private signatureGeometry(block: Extract<Block, { kind: "signature" }>) {
     const markW = block.mark ? 0.45 * CONTENT_WIDTH : 0;
     const leftW = block.mark ? 0.31 * CONTENT_WIDTH : 0.6 * CONTENT_WIDTH;
     const rightW = CONTENT_WIDTH - leftW - markW;
@@ -295,14 +469,37 @@ class Layout {
     const markH = block.mark ? this.markHeight(markW) : 0;
     const leftH = this.heightOf(block.left, leftW - gutter);
     const rightH = this.heightOf(block.right, rightW - gutter);
-    const h = Math.max(markH, leftH, rightH);
+    return { markW, leftW, rightW, gutter, markH, leftH, rightH, h: Math.max(markH, leftH, rightH) };
+  }
+
+  private signatureRowHeight(block: Extract<Block, { kind: "signature" }>): number {
+    return this.signatureGeometry(block).h;
+  }
+
+  /** Room kept below a signature with the mark for the verification block that follows it. */
+  private verificationReserve(block: Extract<Block, { kind: "signature" }>): number {
+    return block.mark && !this.verificationDrawn ? this.verificationHeight() + 12 : 0;
+  }
+
+  private paragraphHeight(block: Extract<Block, { kind: "paragraph" }>): number {
+    return this.heightOf(block.text, CONTENT_WIDTH - INDENT, this.size, block.bold) + this.size * 0.3;
+  }
+
+  /** Position | visual mark of the electronic signature | name; or position | name without the mark. */
+  private signatureRow(block: Extract<Block, { kind: "signature" }>): void {
+    const doc = this.doc;
+    const { markW, leftW, rightW, gutter, markH, leftH, rightH, h } = this.signatureGeometry(block);
     // Keep the signature together with the verification block that follows it.
-    this.ensure(h + (block.mark && !this.verificationDrawn ? this.verificationHeight() + 12 : 0));
+    this.ensure(h + this.verificationReserve(block));
     const top = doc.y;
     doc.y = top + (h - leftH) / 2;
     this.rich(block.left, { x: this.x, width: leftW - gutter, align: "left" });
     doc.y = top + (h - rightH) / 2;
-    this.rich(block.right, { x: this.x + CONTENT_WIDTH - rightW + gutter, width: rightW - gutter, align: "right" });
+    this.rich(block.right, {
+      x: this.x + CONTENT_WIDTH - rightW + gutter,
+      width: rightW - gutter,
+      align: "right",
+    });
     if (block.mark) {
       this.mark(this.x + leftW, top + (h - markH) / 2, markW);
       this.markDrawn = true;
@@ -319,17 +516,19 @@ class Layout {
       { text: "ЭЛЕКТРОННОЙ ПОДПИСЬЮ", bold: true, size: 8.5, align: "center" },
       { text: `Сертификат: ${c.serial}`, bold: false, size: 7.5, align: "left" },
       { text: `Владелец: ${c.owner}`, bold: false, size: 7.5, align: "left" },
-      { text: `Действителен: с ${ruDate(c.validFrom)} по ${ruDate(c.validTo)}`, bold: false, size: 7.5, align: "left" },
+      {
+        text: `Действителен: с ${ruDate(c.validFrom)} по ${ruDate(c.validTo)}`,
+        bold: false,
+        size: 7.5,
+        align: "left",
+      },
     ];
   }
 
   private markHeight(width: number): number {
-    const inner = width - 12;
     let h = 10 + 4;
-    for (const l of this.markLines()) {
-      this.font(l.bold, l.size);
-      h += this.doc.heightOfString(l.text, { width: inner, lineGap: 0 });
-    }
+    for (const l of this.markLines())
+      h += this.heightOf([{ text: l.text, bold: l.bold }], width - 12, l.size);
     return h;
   }
 
@@ -341,18 +540,40 @@ class Layout {
     doc.fillColor(MARK_COLOR);
     doc.y = y + 5;
     this.markLines().forEach((l, i) => {
-      this.font(l.bold, l.size);
       if (i === 2) {
-        doc.save().lineWidth(0.5).moveTo(x + 6, doc.y + 1).lineTo(x + width - 6, doc.y + 1).stroke(MARK_COLOR).restore();
+        const lineY = doc.y + 1;
+        doc
+          .save()
+          .lineWidth(0.5)
+          .moveTo(x + 6, lineY)
+          .lineTo(x + width - 6, lineY)
+          .stroke(MARK_COLOR)
+          .restore();
         doc.y += 4;
       }
-      doc.fillColor(MARK_COLOR).text(l.text, x + 6, doc.y, { width: width - 12, align: l.align, lineGap: 0 });
+      doc.fillColor(MARK_COLOR);
+      this.rich([{ text: l.text, bold: l.bold }], {
+        x: x + 6,
+        width: width - 12,
+        align: l.align,
+        size: l.size,
+      });
     });
     doc.fillColor(TEXT_COLOR);
   }
 
+  private verificationLines(): Rich {
+    const { meta } = this.input;
+    return [
+      { text: "Проверить подлинность и актуальность документа:", bold: false },
+      { text: meta.verifyUrl, bold: false },
+      { text: `Идентификатор документа: ${meta.documentId}`, bold: false },
+      { text: "Подлинность бумажной копии можно проверить по ссылке или QR-коду.", bold: false },
+    ];
+  }
+
   private verificationHeight(): number {
-    return 24 * MM;
+    return Math.max(24 * MM, this.heightOf(this.verificationLines(), CONTENT_WIDTH - 28 * MM, 9)) + 6;
   }
 
   /** QR code with the verification URL and the document id. */
@@ -360,20 +581,21 @@ class Layout {
     const doc = this.doc;
     const { meta } = this.input;
     const side = 24 * MM;
-    this.ensure(side + 4);
+    this.ensure(this.verificationHeight());
     const top = doc.y + 2;
     drawQr(doc, meta.verifyUrl, this.x, top, side);
     const textX = this.x + side + 4 * MM;
     const width = CONTENT_WIDTH - side - 4 * MM;
     doc.y = top + 2;
-    this.font(false, 9);
+    const [intro, url, ...rest] = this.verificationLines();
     doc.fillColor(TEXT_COLOR);
-    doc.text("Проверить подлинность и актуальность документа:", textX, doc.y, { width });
-    doc.fillColor(MARK_COLOR).text(meta.verifyUrl, textX, doc.y, { width, link: meta.verifyUrl, underline: false });
-    doc.fillColor(TEXT_COLOR).text(`Идентификатор документа: ${meta.documentId}`, textX, doc.y, { width });
-    doc.text("Электронный документ; бумажная копия действительна при совпадении с данными по ссылке.", textX, doc.y, {
-      width,
-    });
+    this.rich([intro as Rich[number]], { x: textX, width, size: 9 });
+    doc.fillColor(MARK_COLOR);
+    const urlTop = doc.y;
+    this.rich([url as Rich[number]], { x: textX, width, size: 9 });
+    doc.link(textX, urlTop, width, doc.y - urlTop, meta.verifyUrl);
+    doc.fillColor(TEXT_COLOR);
+    this.rich(rest, { x: textX, width, size: 9 });
     doc.x = this.x;
     doc.y = Math.max(doc.y, top + side) + 4;
     this.verificationDrawn = true;

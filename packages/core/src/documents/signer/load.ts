@@ -17,7 +17,8 @@ import type { Signer } from "./types.js";
  */
 export async function loadSigner(config: AppConfig, localDir?: string): Promise<Signer> {
   try {
-    if (config.signingP12Path) return p12Signer(readFileSync(config.signingP12Path), config.signingP12Password);
+    if (config.signingP12Path)
+      return p12Signer(readFileSync(config.signingP12Path), config.signingP12Password);
     if (config.signingKeyPem) return pemSigner(config.signingKeyPem, config.signingCertPem);
     if (config.signingKeyPath) {
       const bytes = readFileSync(config.signingKeyPath);

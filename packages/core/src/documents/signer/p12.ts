@@ -11,7 +11,9 @@ export function p12Signer(p12: Uint8Array, password = ""): KeySigner {
   const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(p12).toString("binary")));
   const container = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
   const bags = container.safeContents.flatMap((sc) => sc.safeBags);
-  const keyBag = bags.find((b) => b.type === forge.pki.oids.pkcs8ShroudedKeyBag || b.type === forge.pki.oids.keyBag);
+  const keyBag = bags.find(
+    (b) => b.type === forge.pki.oids.pkcs8ShroudedKeyBag || b.type === forge.pki.oids.keyBag,
+  );
   if (!keyBag) throw new Error("No private key in the PKCS#12 file");
   const keyAsn1 = keyBag.key
     ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keyBag.key))

@@ -25,7 +25,8 @@ function rdn(entries: Array<[string, string]>): pkijs.RelativeDistinguishedNames
       ([type, value]) =>
         new pkijs.AttributeTypeAndValue({
           type,
-          value: type === "2.5.4.6" ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
+          value:
+            type === "2.5.4.6" ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
         }),
     ),
   });
@@ -35,7 +36,10 @@ function extension(extnID: string, critical: boolean, value: asn1js.BaseBlock): 
   return new pkijs.Extension({ extnID, critical, extnValue: value.toBER(false) });
 }
 
-export function generateSelfSigned(opts: SelfSignedOptions): { privateKey: KeyObject; certificateDer: Uint8Array } {
+export function generateSelfSigned(opts: SelfSignedOptions): {
+  privateKey: KeyObject;
+  certificateDer: Uint8Array;
+} {
   const algorithm = opts.algorithm ?? "rsa";
   const { privateKey, publicKey } =
     algorithm === "rsa"
@@ -78,7 +82,10 @@ export function generateSelfSigned(opts: SelfSignedOptions): { privateKey: KeyOb
       "2.5.29.37",
       false,
       new asn1js.Sequence({
-        value: [new asn1js.ObjectIdentifier({ value: "1.3.6.1.5.5.7.3.36" }), new asn1js.ObjectIdentifier({ value: "1.3.6.1.5.5.7.3.4" })],
+        value: [
+          new asn1js.ObjectIdentifier({ value: "1.3.6.1.5.5.7.3.36" }),
+          new asn1js.ObjectIdentifier({ value: "1.3.6.1.5.5.7.3.4" }),
+        ],
       }),
     ),
     extension("2.5.29.14", false, new asn1js.OctetString({ valueHex: ab(new Uint8Array(keyId)) })),

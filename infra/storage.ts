@@ -1,0 +1,101 @@
+import { bucketDefinition, tableDefinition } from "../packages/core/src/storage/table";
+import { LINK } from "../packages/functions/src/lambda/manifest";
+
+const FIELD_TYPE = { S: "string", N: "number" } as const;
+
+/**
+ * The table and the bucket, both from the single definitions in packages/core (the local runtime
+ * and the tests create theirs from the same ones), plus name-only links for the functions:
+ * permissions are granted per function in infra/api.ts, not by the link (which would grant `*`).
+ */
+export function createStorage() {
+  const production = $app.stage === "production";
+  const def = tableDefinition;
+
+  const table = new sst.aws.Dynamo("Database", {
+    fields: Object.fromEntries(
+      Object.entries(def.attributes).map(([name, type]) => [name, FIELD_TYPE[type]]),
+    ),
+    primaryIndex: { hashKey: def.partitionKey, rangeKey: def.sortKey },
+    globalIndexes: Object.fromEntries(
+      def.globalIndexes.map((g) => [
+        g.name,
+        {
+          hashKey: g.partitionKey,
+          rangeKey: g.sortKey,
+          projection: g.projection === "ALL" ? "all" : "keys-only",
+        },
+      ]),
+    ),
+    ttl: def.ttlAttribute,
+    transform: {
+      table: (args) => {
+        args.billingMode = def.billing;
+        args.pointInTimeRecovery = { enabled: def.pointInTimeRecovery };
+        // Production records are the college's legal acts: the table cannot be dropped by accident.
+        args.deletionProtectionEnabled = production;
+      },
+    },
+  });
+
+  const bucket = new sst.aws.Bucket("DocumentStore", {
+    // Private: no public or CloudFront access; downloads are short-lived presigned URLs.
+    versioning: bucketDefinition.versioning,
+    enforceHttps: true,
+    cors: false,
+    transform: {
+      bucket: (args) => {
+        // SST empties buckets on removal by default; never for production documents.
+        args.forceDestroy = !production;
+      },
+      publicAccessBlock: (args) => {
+        args.blockPublicAcls = true;
+        args.blockPublicPolicy = true;
+        args.ignorePublicAcls = true;
+        args.restrictPublicBuckets = true;
+      },
+    },
+  });
+
+  new aws.s3.BucketServerSideEncryptionConfiguration("DocumentStoreEncryption", {
+    bucket: bucket.name,
+    rules: [
+      {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: bucketDefinition.encryption },
+        bucketKeyEnabled: true,
+      },
+    ],
+  });
+
+  // Signed documents never expire: no rule has an `expiration` for current objects. Only debris
+  // is cleaned: unfinished multipart uploads, and non-current versions (content-addressed keys
+  // are not overwritten, so these appear only after an operator deletes or replaces an object).
+  new aws.s3.BucketLifecycleConfiguration("DocumentStoreLifecycle", {
+    bucket: bucket.name,
+    rules: [
+      {
+        id: "abort-incomplete-multipart-uploads",
+        status: "Enabled",
+        filter: {},
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+      },
+      {
+        id: "expire-noncurrent-versions",
+        status: "Enabled",
+        filter: {},
+        noncurrentVersionExpiration: { noncurrentDays: bucketDefinition.noncurrentVersionExpirationDays },
+      },
+    ],
+  });
+
+  return {
+    table,
+    bucket,
+    links: {
+      table: new sst.Linkable(LINK.table, { properties: { name: table.name } }),
+      bucket: new sst.Linkable(LINK.bucket, { properties: { name: bucket.name } }),
+    },
+  };
+}
+
+export type Storage = ReturnType<typeof createStorage>;

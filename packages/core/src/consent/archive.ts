@@ -1,0 +1,60 @@
+import yazl from "yazl";
+import { ruDate } from "../clock.js";
+import type { DocumentRecord } from "../documents/types.js";
+import type { Services } from "../services.js";
+import { csvDocument } from "./csv.js";
+import type { GroupDashboard } from "./dashboard.js";
+
+const KIND: Record<string, string> = { consent: "Согласие", refusal: "Отказ" };
+const STATUS: Record<string, string> = { current: "действует", superseded: "заменён", withdrawn: "отозван" };
+
+/** A file name every OS accepts. */
+const safeName = (s: string) => s.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/\s+/g, " ").trim();
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/**
+ * Every signed consent and refusal of a group as one ZIP: documents in force at the top level,
+ * superseded ones in «Заменённые/», and «опись.csv» listing each file with its status and SHA-256.
+ * PDFs are stored without compression (they are compressed already). Bytes are checked against
+ * their recorded SHA-256 as they are read (documents.pdf).
+ */
+export async function groupArchive(services: Services, dashboard: GroupDashboard): Promise<NodeJS.ReadableStream> {
+  const withDecision = dashboard.rows.filter((r) => r.request?.decision);
+  const perStudent = await mapLimit(withDecision, 6, async (r) => ({
+    row: r,
+    documents: (await services.documents.listByOwner("consent-request", r.request!.requestId)).filter(
+      (d) => d.type === "consent" || d.type === "refusal",
+    ),
+  }));
+  const entries: Array<{ doc: DocumentRecord; path: string; student: string }> = [];
+  for (const { row, documents } of perStudent) {
+    for (const doc of documents) {
+      const name = safeName(`${row.student.fullName} — ${KIND[doc.type]} № ${doc.number} от ${ruDate(doc.date)}.pdf`);
+      entries.push({ doc, student: row.student.fullName, path: doc.status === "current" ? name : `Заменённые/${name}` });
+    }
+  }
+  const zip = new yazl.ZipFile();
+  const files = await mapLimit(entries, 6, (e) => services.documents.pdf(e.doc.documentId));
+  entries.forEach((e, i) => {
+    zip.addBuffer(Buffer.from(files[i]!), e.path, { mtime: new Date(e.doc.signedAt), compress: false });
+  });
+  const inventory = csvDocument(
+    ["Файл", "Обучающийся", "Документ", "Номер", "Дата", "Статус", "SHA-256"],
+    entries.map((e) => [e.path, e.student, KIND[e.doc.type], e.doc.number, ruDate(e.doc.date), STATUS[e.doc.status], e.doc.sha256]),
+  );
+  zip.addBuffer(Buffer.from(inventory, "utf8"), "опись.csv", { mtime: services.now() });
+  zip.end();
+  return zip.outputStream;
+}

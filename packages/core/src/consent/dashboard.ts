@@ -1,0 +1,92 @@
+import type { AlternativeChannel } from "../documents/schemas.js";
+import { byCode, type Group } from "../roster/groups.js";
+import { GROUP_PREFIX, GROUP_STATS_PREFIX, groupPk, groupsPk, STUDENT_PREFIX } from "../roster/keys.js";
+import { byStudentName, type Student, type StudentItem, studentView } from "../roster/students.js";
+import type { Services } from "../services.js";
+import { REQUEST_PREFIX } from "./keys.js";
+import { type RequestItem, requestView } from "./requests.js";
+import { ALTERNATIVE_KEYS } from "./schemas.js";
+import { addCounts, countStatuses, countsFromStats, EMPTY_COUNTS, type GroupCounts } from "./stats.js";
+import { type ConsentRequest, type ConsentStatus, statusOf } from "./types.js";
+import { localDate } from "../clock.js";
+
+export interface ConsentRow {
+  student: Student;
+  request?: ConsentRequest;
+  status: ConsentStatus;
+}
+
+export interface GroupDashboard {
+  group: Group;
+  today: string;
+  rows: ConsentRow[];
+  counts: GroupCounts;
+  /** How many refusing parents chose each alternative of clause 1.8. */
+  alternatives: Record<AlternativeChannel, number>;
+}
+
+export interface OverviewRow {
+  group: Group;
+  counts: GroupCounts;
+}
+
+export interface CollegeOverview {
+  today: string;
+  groups: OverviewRow[];
+  totals: GroupCounts;
+}
+
+const today = (services: Services) => localDate(services.now(), services.config.timeZone);
+
+/**
+ * A group's consent picture from ONE query of the group's partition (students and their
+ * requests); counts are computed from the requests themselves.
+ */
+export async function groupDashboard(services: Services, group: Group): Promise<GroupDashboard> {
+  const items = await services.db.queryPartition<Record<string, unknown> & { sk: string }>(
+    groupPk(services.config.orgId, group.groupId),
+  );
+  const students: Student[] = [];
+  const requests = new Map<string, ConsentRequest>();
+  for (const item of items) {
+    if (item.sk.startsWith(STUDENT_PREFIX)) students.push(studentView(item as unknown as StudentItem));
+    else if (item.sk.startsWith(REQUEST_PREFIX)) {
+      const request = requestView(item as unknown as RequestItem);
+      requests.set(request.studentId, request);
+    }
+  }
+  const day = today(services);
+  const rows = students.sort(byStudentName).map((student) => {
+    const request = requests.get(student.studentId);
+    return { student, request, status: request ? statusOf(request, day) : ("revoked" as const) };
+  });
+  const alternatives = Object.fromEntries(ALTERNATIVE_KEYS.map((k) => [k, 0])) as Record<AlternativeChannel, number>;
+  for (const r of rows) {
+    if (r.status === "refused") for (const a of r.request?.decision?.alternatives ?? []) alternatives[a]++;
+  }
+  return { group, today: day, rows, counts: countStatuses(rows.map((r) => r.status)), alternatives };
+}
+
+/**
+ * Every visible group with its counters from ONE query of the groups partition (group records and
+ * their STATS items, kept current by each change's transaction): constant work per group however
+ * many students the college has.
+ */
+export async function collegeOverview(services: Services, visible: (group: Group) => boolean): Promise<CollegeOverview> {
+  const items = await services.db.queryPartition<Record<string, unknown> & { sk: string }>(groupsPk(services.config.orgId));
+  const day = today(services);
+  const stats = new Map<string, Record<string, unknown>>();
+  const groups: Group[] = [];
+  for (const item of items) {
+    if (item.sk.startsWith(GROUP_STATS_PREFIX)) stats.set(item.sk.slice(GROUP_STATS_PREFIX.length), item);
+    else if (item.sk.startsWith(GROUP_PREFIX)) {
+      const { pk: _pk, sk: _sk, entity: _e, ...group } = item;
+      groups.push({ ...(group as unknown as Group), classTeacherIds: (group.classTeacherIds as string[]) ?? [] });
+    }
+  }
+  const rows = groups
+    .filter(visible)
+    .sort(byCode)
+    .map((group) => ({ group, counts: countsFromStats(stats.get(group.groupId), day) }));
+  return { today: day, groups: rows, totals: rows.reduce((t, r) => addCounts(t, r.counts), { ...EMPTY_COUNTS }) };
+}

@@ -1,0 +1,84 @@
+import { ruDate, ruDateTime } from "../clock.js";
+import { RELATIONS } from "../documents/schemas.js";
+import type { Services } from "../services.js";
+import { csvDocument } from "./csv.js";
+import type { GroupDashboard } from "./dashboard.js";
+import { ConsentRequests } from "./requests.js";
+import { ALTERNATIVE_LABELS } from "./schemas.js";
+import { STATUS_LABELS } from "./types.js";
+import { linkActive } from "./types.js";
+
+/** One personal link as handed out: who it is for and until when it works. */
+export interface LinkRow {
+  group: string;
+  studentId: string;
+  student: string;
+  /** Undefined when the link no longer works or cannot be re-derived: it must be re-issued. */
+  url?: string;
+  expiresOn: string;
+  status: string;
+  decided: boolean;
+}
+
+/** The group's links in roster order. */
+export function linkRows(services: Services, dashboard: GroupDashboard): LinkRow[] {
+  const requests = new ConsentRequests(services);
+  return dashboard.rows.map(({ student, request, status }) => {
+    const active = request ? linkActive(request, dashboard.today) : false;
+    return {
+      group: dashboard.group.code,
+      studentId: student.studentId,
+      student: student.fullName,
+      url: request && active ? requests.linkFor(request) : undefined,
+      expiresOn: request?.expiresOn ?? "",
+      status: STATUS_LABELS[status],
+      decided: Boolean(request?.decision),
+    };
+  });
+}
+
+export function linksCsv(rows: LinkRow[]): string {
+  return csvDocument(
+    ["Группа", "Обучающийся", "Ссылка", "Действует до", "Статус"],
+    rows.map((r) => [
+      r.group,
+      r.student,
+      r.url ?? "ссылку нужно выдать заново",
+      r.expiresOn ? ruDate(r.expiresOn) : "",
+      r.status,
+    ]),
+  );
+}
+
+/** The dashboard as a table for Excel: one row per student. */
+export function consentsCsv(dashboard: GroupDashboard, timeZone: string): string {
+  return csvDocument(
+    [
+      "Группа",
+      "Обучающийся",
+      "Родитель (по списку)",
+      "Статус",
+      "Решение подписал(а)",
+      "Степень родства",
+      "Дата и время решения",
+      "Номер документа",
+      "Выбранные способы связи (п. 1.8)",
+      "Ссылка действует до",
+    ],
+    dashboard.rows.map(({ student, request, status }) => {
+      const d = request?.decision;
+      return [
+        dashboard.group.code,
+        student.fullName,
+        student.parentName,
+        STATUS_LABELS[status],
+        d?.parentName,
+        d ? RELATIONS[d.relation] : "",
+        d ? ruDateTime(new Date(d.decidedAt), timeZone) : "",
+        d?.documentNumber,
+        d?.alternatives.map((a) => ALTERNATIVE_LABELS[a]).join(", "),
+        request ? ruDate(request.expiresOn) : "",
+      ];
+    }),
+  );
+}

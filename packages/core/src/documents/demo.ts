@@ -1,0 +1,97 @@
+import type { DocumentInput } from "./schemas.js";
+import type { DocumentType } from "./types.js";
+
+/** Demo data for every document type: samples, warm-up, tests and benchmarks. */
+export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
+  regulation: {
+    adoption: { date: "2026-11-10", protocolNumber: "3" },
+    approval: { date: "2026-11-12", orderNumber: "145-од" },
+  },
+  "protocol-extract": {
+    meetingDate: "2026-11-10",
+    protocolNumber: "3",
+    membersTotal: 48,
+    membersPresent: 41,
+    agendaNumber: 1,
+    agendaItem:
+      "О принятии Положения об использовании информационно-коммуникационной образовательной платформы «Сферум» в национальном мессенджере «MAX»",
+    heard:
+      "Заместителя директора по учебно-воспитательной работе Петрову А. А., которая представила проект Положения и пояснила порядок получения согласий родителей (законных представителей) обучающихся.",
+    votes: { for: 39, against: 0, abstained: 2 },
+    decision:
+      "Принять Положение об использовании информационно-коммуникационной образовательной платформы «Сферум» в национальном мессенджере «MAX» при реализации образовательных программ, программ внеурочной деятельности и дополнительного образования и представить его на утверждение директору колледжа.",
+    chair: "Иванова Светлана Петровна",
+    secretary: "Ёлкина Ольга Игоревна",
+  },
+  "order-approve-regulation": {
+    council: { date: "2026-11-10", protocolNumber: "3" },
+    effectiveDate: "2026-11-12",
+    responsible: {
+      name: "Петрова Анна Андреевна",
+      position: "заместитель директора по учебно-воспитательной работе",
+    },
+  },
+  "order-appoint-administrator": {
+    appointee: { name: "Кузнецов Игорь Сергеевич", position: "преподаватель информатики" },
+    effectiveDate: "2026-11-13",
+    controller: {
+      name: "Петрова Анна Андреевна",
+      position: "заместитель директора по учебно-воспитательной работе",
+    },
+    regulation: { date: "2026-11-12", orderNumber: "145-од" },
+  },
+  "order-assign-class-teachers": {
+    academicYear: "2026/2027",
+    assignments: [
+      { group: "ТМ-21", teacher: "Смирнова Елена Викторовна", position: "преподаватель" },
+      { group: "ЭС-22", teacher: "Соколов Дмитрий Алексеевич", position: "преподаватель" },
+      { group: "ПКС-23", teacher: "Ёлкина Ольга Игоревна", position: "преподаватель" },
+      {
+        group: "СВ-24",
+        teacher: "Николаева-Щедрина Мария Юрьевна",
+        position: "мастер производственного обучения",
+      },
+    ],
+    regulation: { date: "2026-11-12", orderNumber: "145-од" },
+  },
+  consent: {
+    student: { name: "Волков Артём Денисович", group: "ТМ-21" },
+    parent: { name: "Волкова Наталья Сергеевна", relation: "mother" },
+    decidedAt: "2026-11-20T10:04:05.000Z",
+    typedName: "Волкова Наталья Сергеевна",
+    regulation: { date: "2026-11-12", orderNumber: "145-од" },
+  },
+  refusal: {
+    student: { name: "Зайцева Алёна Павловна", group: "ЭС-22" },
+    parent: { name: "Зайцев Павел Николаевич", relation: "father" },
+    decidedAt: "2026-11-21T02:30:00.000Z",
+    typedName: "Зайцев Павел Николаевич",
+    channels: ["diary", "parent-meetings"],
+    regulation: { date: "2026-11-12", orderNumber: "145-од" },
+  },
+  acknowledgment: {
+    regulation: { date: "2026-11-12", orderNumber: "145-од" },
+    entries: [
+      {
+        name: "Петрова Анна Андреевна",
+        position: "заместитель директора по УВР",
+        date: "2026-11-13",
+        mark: "ознакомлен(а) электронно",
+      },
+      { name: "Кузнецов Игорь Сергеевич", position: "преподаватель информатики", date: "2026-11-13" },
+      { name: "Смирнова Елена Викторовна", position: "преподаватель" },
+    ],
+  },
+};
+
+/** Registration numbers of the demo documents. */
+export const DEMO_NUMBERS: Record<DocumentType, string> = {
+  regulation: "П-7",
+  "protocol-extract": "3",
+  "order-approve-regulation": "145-од",
+  "order-appoint-administrator": "146-од",
+  "order-assign-class-teachers": "152-од",
+  consent: "С-0001",
+  refusal: "О-0001",
+  acknowledgment: "ЛО-1",
+};

@@ -1,0 +1,109 @@
+import { sha256Hex } from "../audit/hash.js";
+import type { OrgRequisites } from "../config.js";
+import { ValidationError } from "../errors.js";
+import { isoDate, parseInput, z } from "../validation.js";
+import { templateContext } from "./context.js";
+import { renderPdf } from "./layout/render.js";
+import { TemplateError } from "./markup.js";
+import { type DocumentData, documentSchemas, regNumber } from "./schemas.js";
+import { addSignaturePlaceholder, signatureLengthFor, signPlaceholder } from "./sign-pdf.js";
+import type { Signer } from "./signer/types.js";
+import { type FilledTemplate, fillTemplate, loadTemplate, parseTemplate } from "./templates.js";
+import type { DocumentMeta, DocumentType } from "./types.js";
+import { isDocumentType } from "./types.js";
+
+export interface RenderedDocument {
+  bytes: Uint8Array;
+  sha256: string;
+  size: number;
+  /** Title for the record (no personal data). */
+  title: string;
+  /** The validated, cleaned data that was printed. */
+  data: DocumentData<DocumentType>;
+  signedAt: Date;
+}
+
+const metaSchema = z.object({
+  documentId: z.string().uuid(),
+  number: regNumber,
+  date: isoDate,
+  verifyUrl: z.string().url(),
+});
+
+/** Validates a type's data; throws ValidationError naming each bad field. */
+export function validateDocumentData<T extends DocumentType>(type: T, data: unknown): DocumentData<T> {
+  if (!isDocumentType(type))
+    throw new ValidationError("Неизвестный тип документа", { type: ["Неизвестный тип документа"] });
+  return parseInput(
+    documentSchemas[type] as z.ZodType,
+    data,
+    "Проверьте данные документа",
+  ) as DocumentData<T>;
+}
+
+export interface RenderOptions {
+  /** Template source used instead of templates/<type>.md (an edited regulation text). */
+  templateSource?: string;
+  /** Benchmarks only: parse the font files again for this document (the naive path). */
+  reparseFonts?: boolean;
+}
+
+function fillDocumentTemplate(
+  type: DocumentType,
+  context: Record<string, unknown>,
+  source?: string,
+): FilledTemplate {
+  if (source === undefined) return fillTemplate(loadTemplate(type), context);
+  try {
+    return fillTemplate(parseTemplate(source, `${type}.md`), context);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    throw new ValidationError("Ошибка в тексте шаблона документа", { templateSource: [error.message] });
+  }
+}
+
+/**
+ * Validates, renders and signs one document without any store: the pure core of the engine, used
+ * by DocumentService, samples and benchmarks. Nothing is produced unless the data is valid.
+ */
+export async function renderAndSign(
+  type: DocumentType,
+  data: unknown,
+  meta: DocumentMeta,
+  signer: Signer,
+  org: OrgRequisites,
+  opts: RenderOptions = {},
+): Promise<RenderedDocument> {
+  const valid = validateDocumentData(type, data);
+  const checkedMeta = parseInput(metaSchema, meta, "Проверьте реквизиты документа");
+  const signedAt = meta.signedAt ?? new Date();
+  const fullMeta: DocumentMeta = { ...meta, ...checkedMeta, signedAt };
+  const filled = fillDocumentTemplate(type, templateContext(type, valid, fullMeta, org), opts.templateSource);
+  const unsigned = await renderPdf({
+    filled,
+    org,
+    meta: fullMeta,
+    certificate: signer.certificate,
+    signedAt,
+    reparseFonts: opts.reparseFonts,
+    beforeEnd: (doc) =>
+      addSignaturePlaceholder(doc, {
+        reason: `${filled.kind.charAt(0)}${filled.kind.slice(1).toLocaleLowerCase("ru-RU")} № ${fullMeta.number}`,
+        location: org.city,
+        name: signer.certificate.owner,
+        contactInfo: fullMeta.verifyUrl,
+        signingTime: signedAt,
+        signatureLength: signatureLengthFor(signer),
+      }),
+  });
+  const signed = await signPlaceholder(unsigned, signer);
+  const bytes = new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength);
+  return {
+    bytes,
+    sha256: sha256Hex(bytes),
+    size: bytes.byteLength,
+    title: filled.recordTitle,
+    data: valid,
+    signedAt,
+  };
+}

@@ -1,0 +1,349 @@
+import type { Actor, AuditEventInput } from "../audit/types.js";
+import { localDate } from "../clock.js";
+import type { AppConfig } from "../config.js";
+import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.js";
+import { newId } from "../ids.js";
+import type { Database, TxItem } from "../storage/database.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { cleanText, isoDate, parseInput, z } from "../validation.js";
+import { renderAndSign } from "./pipeline.js";
+import { DocumentRepository } from "./records.js";
+import { docText, regNumber } from "./schemas.js";
+import type { Signer } from "./signer/types.js";
+import {
+  DOCUMENT_TYPES,
+  type DocumentOwner,
+  type DocumentRecord,
+  type DocumentStatus,
+  type DocumentType,
+  type VerifyResult,
+} from "./types.js";
+import { inspectPdf } from "./verify.js";
+import { warmUpDocuments } from "./warm-up.js";
+
+/**
+ * The documents engine as the workflows (consent, council, orders) use it.
+ *
+ *   prepare(input)  renders, signs and uploads the PDF to S3 (before any DB write) and returns what
+ *                   the caller adds to ITS OWN transaction: `txItems` (the record's put and the
+ *                   conditional updates that mark `supersedes` documents "superseded") and
+ *                   `auditEvent`:  `await db.transact([...mine, ...p.txItems], [...myEvents, p.auditEvent])`.
+ *                   Invalid data throws ValidationError (field paths) before anything is produced.
+ *   issue(input)    prepare + its own transaction, for callers with nothing else to write.
+ *   get(id) · listByOwner(type, id) (newest first) · findBySha256(sha) · pdf(id) · downloadUrl(id, s)
+ *   verifyBytes(bytes)  issued by us? unaltered (SHA-256 and CMS signature)? current?
+ *   withdraw(id, actor, reason)  status "withdrawn" with an audit event.
+ *
+ * Records carry no personal data beyond the document itself (titles come from the templates'
+ * `record-title`), so the public verification page can show them.
+ */
+
+export interface PrepareInput {
+  type: DocumentType;
+  /** The type's data (see schemas.ts); validated here. */
+  data: unknown;
+  /** Registration number; default: the first 8 characters of the document id. */
+  number?: string;
+  /** ISO yyyy-mm-dd; default: today in config.timeZone. */
+  date?: string;
+  /** The entity the document belongs to (consent request, council meeting, order...). */
+  owner: DocumentOwner;
+  /** Overrides the template's record title (no personal data!). */
+  title?: string;
+  /** Documents (ids) this one replaces: they become "superseded" in the same transaction. */
+  supersedes?: string[];
+  /**
+   * A full template source (front matter + body, templates/README.md) used instead of
+   * templates/<type>.md: an edited regulation text kept with its version.
+   */
+  templateSource?: string;
+  actor: Actor;
+}
+
+export interface PreparedDocument {
+  documentId: string;
+  sha256: string;
+  s3Key: string;
+  size: number;
+  number: string;
+  date: string;
+  record: DocumentRecord;
+  txItems: TxItem[];
+  auditEvent: AuditEventInput;
+}
+
+export interface DocumentServiceDeps {
+  config: AppConfig;
+  db: Database;
+  objects: ObjectStore;
+  signer: Signer;
+  now?: () => Date;
+}
+
+const uuid = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    "Неверный идентификатор документа",
+  );
+
+const prepareSchema = z.object({
+  type: z.enum(DOCUMENT_TYPES, "Неизвестный тип документа"),
+  number: regNumber.optional(),
+  date: isoDate.optional(),
+  owner: z.object({
+    type: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, "Тип владельца: латинские буквы, цифры, _ и -"),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,128}$/, "Идентификатор владельца: латинские буквы, цифры, . _ : -"),
+  }),
+  title: docText(300).optional(),
+  supersedes: z.array(uuid).max(20).default([]),
+  templateSource: z
+    .string()
+    .max(1024 * 1024, "Шаблон больше 1 МБ")
+    .optional(),
+  actor: z.object({
+    type: z.enum(["staff", "parent", "system"]),
+    id: z.string().min(1),
+    role: z.string().optional(),
+  }),
+});
+
+const MAX_PDF_BYTES = 20 * 1024 * 1024;
+
+export class DocumentService {
+  readonly records: DocumentRepository;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: DocumentServiceDeps) {
+    this.records = new DocumentRepository(deps.db);
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  get signer(): Signer {
+    return this.deps.signer;
+  }
+
+  verifyUrl(documentId: string): string {
+    return `${this.deps.config.publicBaseUrl}/verify/${documentId}`;
+  }
+
+  async prepare(input: PrepareInput): Promise<PreparedDocument> {
+    const envelope = parseInput(prepareSchema, input, "Проверьте параметры документа");
+    const { config, objects, signer } = this.deps;
+    const supersedes = [...new Set(envelope.supersedes)];
+    // Fail early (before rendering) on documents that cannot be superseded; the transaction re-checks.
+    for (const id of supersedes) {
+      const old = await this.records.get(id);
+      if (!old) throw new NotFoundError(`Заменяемый документ ${id} не найден`);
+      if (old.status !== "current")
+        throw new ConflictError(`Документ ${id} уже заменён или отозван`, "document_not_current");
+    }
+    const now = this.now();
+    const documentId = newId();
+    const date = envelope.date ?? localDate(now, config.timeZone);
+    const number = envelope.number ?? documentId.slice(0, 8).toUpperCase();
+    const rendered = await renderAndSign(
+      envelope.type,
+      input.data,
+      {
+        documentId,
+        number,
+        date,
+        signedAt: now,
+        verifyUrl: this.verifyUrl(documentId),
+        timeZone: config.timeZone,
+      },
+      signer,
+      config.org,
+      { templateSource: envelope.templateSource },
+    );
+    const stored = await objects.put("documents", rendered.bytes, {
+      contentType: "application/pdf",
+      metadata: { "document-id": documentId, "document-type": envelope.type },
+    });
+    const at = now.toISOString();
+    const record: DocumentRecord = {
+      entity: "document",
+      orgId: config.orgId,
+      documentId,
+      type: envelope.type,
+      title: envelope.title ?? rendered.title,
+      number,
+      date,
+      status: "current",
+      sha256: stored.sha256,
+      s3Key: stored.key,
+      size: stored.size,
+      owner: envelope.owner,
+      signer: signer.certificate,
+      signedAt: rendered.signedAt.toISOString(),
+      createdAt: at,
+      createdBy: envelope.actor,
+      ...(supersedes.length > 0 ? { supersedes } : {}),
+      version: 1,
+    };
+    const txItems = [
+      this.records.putTx(record),
+      ...supersedes.map((id) => this.records.supersedeTx(id, documentId, at)),
+    ];
+    const auditEvent: AuditEventInput = {
+      actor: envelope.actor,
+      action: "document.issued",
+      entityType: "document",
+      entityId: documentId,
+      before: null,
+      after: "current",
+      details: {
+        type: envelope.type,
+        number,
+        sha256: stored.sha256,
+        ownerType: envelope.owner.type,
+        ownerId: envelope.owner.id,
+        supersedes: supersedes.length > 0 ? supersedes.join(",") : null,
+      },
+    };
+    return {
+      documentId,
+      sha256: stored.sha256,
+      s3Key: stored.key,
+      size: stored.size,
+      number,
+      date,
+      record,
+      txItems,
+      auditEvent,
+    };
+  }
+
+  async issue(input: PrepareInput): Promise<DocumentRecord> {
+    const prepared = await this.prepare(input);
+    await this.deps.db.transact(prepared.txItems, [prepared.auditEvent]);
+    return prepared.record;
+  }
+
+  async get(documentId: string): Promise<DocumentRecord | undefined> {
+    if (!uuid.safeParse(documentId).success) return undefined;
+    return this.records.get(documentId);
+  }
+
+  private async require(documentId: string): Promise<DocumentRecord> {
+    const record = await this.get(documentId);
+    if (!record) throw new NotFoundError("Документ не найден");
+    return record;
+  }
+
+  listByOwner(ownerType: string, ownerId: string): Promise<DocumentRecord[]> {
+    return this.records.listByOwner(ownerType, ownerId);
+  }
+
+  /** Documents of one type, newest first (e.g. the current regulation). */
+  listByType(type: DocumentType, limit?: number): Promise<DocumentRecord[]> {
+    return this.records.listByType(type, limit);
+  }
+
+  findBySha256(sha256: string): Promise<DocumentRecord | undefined> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return Promise.resolve(undefined);
+    return this.records.findBySha256(sha256);
+  }
+
+  /** The signed PDF; fails if the stored object does not match the recorded SHA-256. */
+  async pdf(documentId: string): Promise<Uint8Array> {
+    const record = await this.require(documentId);
+    const bytes = await this.deps.objects.get(record.s3Key);
+    if (inspectPdf(bytes).sha256 !== record.sha256)
+      throw new Error(`Stored PDF of document ${documentId} does not match its SHA-256`);
+    return bytes;
+  }
+
+  async downloadUrl(documentId: string, expiresInSeconds: number): Promise<string> {
+    const record = await this.require(documentId);
+    const safeNumber = record.number.replace(/[^\p{L}\p{N}-]+/gu, "_");
+    return this.deps.objects.presign(record.s3Key, {
+      expiresIn: Math.max(1, Math.min(Math.floor(expiresInSeconds), 7 * 24 * 3600)),
+      filename: `${record.type}-${safeNumber}-${record.date}.pdf`,
+    });
+  }
+
+  async verifyBytes(bytes: Uint8Array): Promise<VerifyResult> {
+    if (bytes.byteLength > MAX_PDF_BYTES)
+      throw new ValidationError("Файл больше 20 МБ", { file: ["Файл больше 20 МБ"] });
+    const check = inspectPdf(bytes);
+    const bySha = await this.findBySha256(check.sha256);
+    const byId = bySha ?? (check.documentId ? await this.get(check.documentId) : undefined);
+    const signatureValid = Boolean(check.cms?.signatureValid && check.cms.digestMatches);
+    const sameCert = Boolean(byId && check.cms?.certificate?.serial === byId.signer.serial);
+    const record = bySha ?? (byId && sameCert ? byId : undefined);
+    const issued = record !== undefined;
+    const unaltered = Boolean(bySha && check.intact);
+    const current = record !== undefined && record.status === "current";
+    const base = { issued, unaltered, current, signatureValid, sha256: check.sha256 };
+    if (!record) {
+      return {
+        ...base,
+        message: check.signed
+          ? "Документ не выдавался этим сервисом: подпись не принадлежит организации или документ не найден."
+          : "Файл не является документом, выданным этим сервисом: электронная подпись не найдена.",
+      };
+    }
+    return {
+      ...base,
+      documentId: record.documentId,
+      type: record.type,
+      title: record.title,
+      number: record.number,
+      date: record.date,
+      status: record.status,
+      signer: record.signer,
+      signedAt: record.signedAt,
+      message: verifyMessage(unaltered, record.status),
+    };
+  }
+
+  async withdraw(documentId: string, actor: Actor, reason: string): Promise<DocumentRecord> {
+    const why = parseInput(z.object({ reason: cleanText(1000) }), { reason }).reason;
+    const record = await this.require(documentId);
+    if (record.status === "withdrawn") throw new StateError("Документ уже отозван", "already_withdrawn");
+    const at = this.now().toISOString();
+    await this.deps.db.transact(
+      [this.records.withdrawTx(record, why, at)],
+      [
+        {
+          actor,
+          action: "document.withdrawn",
+          entityType: "document",
+          entityId: documentId,
+          before: record.status,
+          after: "withdrawn",
+          details: { type: record.type, number: record.number },
+        },
+      ],
+    );
+    return {
+      ...record,
+      status: "withdrawn",
+      withdrawnReason: why,
+      statusChangedAt: at,
+      version: record.version + 1,
+    };
+  }
+
+  /** Renders one document to load fonts and modules; call at start-up. Returns milliseconds. */
+  warmUp(): Promise<number> {
+    return warmUpDocuments(this.deps.signer, this.deps.config.org);
+  }
+}
+
+export function verifyMessage(unaltered: boolean, status: DocumentStatus): string {
+  if (!unaltered) return "Файл изменён после подписания: он не совпадает с выданным документом.";
+  if (status === "superseded") return "Документ подлинный и не изменён, но заменён более новым документом.";
+  if (status === "withdrawn") return "Документ подлинный и не изменён, но отозван и не действует.";
+  return "Документ подлинный, не изменён и действует.";
+}
+
+export const STATUS_LABELS: Record<DocumentStatus, string> = {
+  current: "действует",
+  superseded: "заменён",
+  withdrawn: "отозван",
+};

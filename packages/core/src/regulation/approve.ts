@@ -1,0 +1,238 @@
+import type { Actor, AuditEventInput } from "../audit/types.js";
+import { localDate } from "../clock.js";
+import type { PreparedDocument } from "../documents/service.js";
+import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.js";
+import { issueOrder } from "../orders/issue-order.js";
+import { orderIdKey, orderKey } from "../orders/keys.js";
+import type { Services } from "../services.js";
+import { StaffRepository } from "../staff/staff-repo.js";
+import type { TxItem } from "../storage/database.js";
+import { isoDate, parseInput, z } from "../validation.js";
+import { REGULATION_OWNER } from "./keys.js";
+import { approvalTxItem, changedMeanwhile, endTxItem, pointerTxItem } from "./lifecycle.js";
+import { assertTransition } from "./state.js";
+import type { RegulationVersion } from "./types.js";
+import { RegulationRepository } from "./versions.js";
+
+export const approveInputSchema = z.object({
+  /** Date of the order (default: today in the organisation's zone); the version is in force from it. */
+  date: isoDate.optional(),
+  /** Who makes staff acknowledge the regulation (default: the Sferum administrator, else the director). */
+  responsibleStaffId: z.uuid("Выберите сотрудника").optional(),
+});
+export type ApproveInput = z.input<typeof approveInputSchema>;
+
+export interface ApprovedVersion {
+  orderId: string;
+  number: string;
+  date: string;
+  /** The order's signed PDF. */
+  documentId: string;
+  /** The regulation's signed PDF with both marks. */
+  regulationDocumentId: string;
+}
+
+/**
+ * The director approves an adopted version by an order (clause 1.3). One transaction writes the
+ * order (number, register entry, PDF record — through issueOrder), the regulation PDF with both
+ * marks, the version → in_force, the previous version → superseded and the in-force pointer, so the
+ * in-force version always has its PDF and two concurrent approvals cannot both win; the loser gets a
+ * StateError and, as its transaction is discarded, consumes no order number.
+ */
+export async function approveVersion(
+  services: Services,
+  versionId: string,
+  input: ApproveInput,
+  actor: Actor,
+): Promise<ApprovedVersion> {
+  const data = parseInput(approveInputSchema, input);
+  const { config } = services;
+  const orgId = config.orgId;
+  const regulation = new RegulationRepository(services);
+  const version = await regulation.require(versionId);
+  assertTransition(version.state, "in_force");
+  const adoption = version.adoption;
+  if (!adoption) throw new StateError("У редакции нет решения педагогического совета");
+
+  const date = data.date ?? localDate(services.now(), config.timeZone);
+  if (date < adoption.date) {
+    throw new ValidationError("Приказ не может быть раньше заседания педагогического совета", {
+      date: [`Дата не раньше ${adoption.date.split("-").reverse().join(".")}`],
+    });
+  }
+
+  const current = await regulation.current();
+  let previous: RegulationVersion | undefined;
+  if (current) {
+    previous = await regulation.require(current.versionId);
+    if (previous.no > version.no) {
+      throw new StateError(
+        `Уже действует более новая редакция № ${previous.no}: утвердить старую нельзя`,
+        "outdated_version",
+      );
+    }
+  }
+  const responsible = await responsiblePerson(services, data.responsibleStaffId, actor);
+  const previousOrder = current
+    ? await services.db.get<{ year: number; seq: number }>(orderIdKey(orgId, current.orderId), true)
+    : undefined;
+
+  // The regulation PDF prints the order's number, so it is prepared per numbering attempt, inside
+  // issueOrder's attempt, and joins the same transaction.
+  let regulationDoc: PreparedDocument | undefined;
+  const text = await regulation.text(version);
+
+  const order = await issueOrder(services, {
+    kind: "approve-regulation",
+    documentType: "order-approve-regulation",
+    title: `Об утверждении Положения об использовании ИКОП «Сферум» в национальном мессенджере «MAX» (редакция № ${version.no})`,
+    date,
+    actor,
+    owner: { type: REGULATION_OWNER, id: version.versionId },
+    buildData: () => ({
+      council: { date: adoption.date, protocolNumber: adoption.protocolNumber },
+      effectiveDate: date,
+      responsible,
+    }),
+    supersedes: current ? [orderDocumentOf(previous)] : undefined,
+    extraItems: async (reg): Promise<TxItem[]> => {
+      regulationDoc = await services.documents.prepare({
+        type: "regulation",
+        data: {
+          adoption: { date: adoption.date, protocolNumber: adoption.protocolNumber },
+          approval: { date: reg.date, orderNumber: reg.number },
+        },
+        number: `П-${version.no}`,
+        date: reg.date,
+        owner: { type: REGULATION_OWNER, id: version.versionId },
+        supersedes: previous?.documentId ? [previous.documentId] : undefined,
+        templateSource: text,
+        actor,
+      });
+      const now = services.now().toISOString();
+      const items: TxItem[] = [
+        approvalTxItem(
+          orgId,
+          version,
+          { orderId: reg.orderId, number: reg.number, date: reg.date, orderDocumentId: reg.documentId },
+          regulationDoc.documentId,
+          now,
+        ),
+        pointerTxItem(orgId, current, {
+          versionId: version.versionId,
+          no: version.no,
+          documentId: regulationDoc.documentId,
+          orderId: reg.orderId,
+          orderNumber: reg.number,
+          orderDate: reg.date,
+          adoption: { date: adoption.date, protocolNumber: adoption.protocolNumber },
+        }),
+        ...regulationDoc.txItems,
+      ];
+      if (previous) {
+        items.push(
+          endTxItem(orgId, previous, "superseded", reg.date, now, { supersededBy: version.versionId }),
+        );
+      }
+      if (previousOrder) {
+        // The order that approved the previous version stays in the register, no longer current.
+        items.push({
+          update: orderKey(orgId, previousOrder.year, previousOrder.seq),
+          expression: "SET #status = :no, replacedBy = :by, statusChangedAt = :now, #rev = #rev + :one",
+          condition: "#status = :current",
+          names: { "#status": "status", "#rev": "version" },
+          values: {
+            ":no": "no_longer_current",
+            ":current": "current",
+            ":by": reg.orderId,
+            ":now": now,
+            ":one": 1,
+          },
+          onConflict: changedMeanwhile,
+        });
+      }
+      return items;
+    },
+    extraEvents: (reg): AuditEventInput[] => {
+      const events: AuditEventInput[] = [
+        {
+          actor,
+          action: "regulation.approved",
+          entityType: "regulation_version",
+          entityId: version.versionId,
+          before: "adopted",
+          after: "in_force",
+          details: {
+            orderId: reg.orderId,
+            number: reg.number,
+            date: reg.date,
+            documentId: regulationDoc!.documentId,
+          },
+        },
+        regulationDoc!.auditEvent,
+      ];
+      if (previous) {
+        events.push({
+          actor,
+          action: "regulation.superseded",
+          entityType: "regulation_version",
+          entityId: previous.versionId,
+          before: "in_force",
+          after: "superseded",
+          details: { supersededBy: version.versionId, orderId: reg.orderId },
+        });
+      }
+      return events;
+    },
+  }).catch(raceLost);
+  return {
+    orderId: order.orderId,
+    number: order.number,
+    date: order.date,
+    documentId: order.documentId,
+    regulationDocumentId: regulationDoc!.documentId,
+  };
+}
+
+/**
+ * A concurrent approval that committed first has already superseded the documents this one would
+ * supersede; the documents engine says so before our own conditions are reached. Same meaning.
+ */
+function raceLost(error: unknown): never {
+  if (error instanceof ConflictError && error.code === "document_not_current") throw changedMeanwhile();
+  throw error;
+}
+
+function orderDocumentOf(previous: RegulationVersion | undefined): string {
+  const id = previous?.approval?.orderDocumentId;
+  if (!id) throw new NotFoundError("Не найден приказ об утверждении действующей редакции");
+  return id;
+}
+
+/** «Преподаватель информатики» → «преподаватель информатики» inside a sentence; «ЗАМ по УВР» stays. */
+const inSentence = (position: string) =>
+  /^\p{Lu}\p{Ll}/u.test(position)
+    ? position.charAt(0).toLocaleLowerCase("ru-RU") + position.slice(1)
+    : position;
+
+/** The person the order charges with acquainting staff with the regulation. */
+async function responsiblePerson(services: Services, staffId: string | undefined, actor: Actor) {
+  const staff = new StaffRepository(services);
+  if (staffId) {
+    const member = await staff.get(staffId);
+    if (!member?.active) {
+      throw new ValidationError("Ответственный сотрудник не найден", {
+        responsibleStaffId: ["Выберите сотрудника из списка"],
+      });
+    }
+    return { name: member.fullName, position: inSentence(member.position) };
+  }
+  const all = (await staff.list()).filter((s) => s.active);
+  const admin = all.find((s) => staff.rolesOf(s).includes("administrator"));
+  const fallback = admin ?? all.find((s) => s.staffId === actor.id);
+  if (fallback) return { name: fallback.fullName, position: inSentence(fallback.position) };
+  return {
+    name: services.config.org.directorName,
+    position: inSentence(services.config.org.directorPosition),
+  };
+}

@@ -1,0 +1,66 @@
+import type { Actor } from "../audit/types.js";
+import { localDate } from "../clock.js";
+import { orderIdKey, orderKey } from "../orders/keys.js";
+import type { Services } from "../services.js";
+import type { TxItem } from "../storage/database.js";
+import { cleanText, parseInput, z } from "../validation.js";
+import { changedMeanwhile, endTxItem, pointerDeleteTxItem } from "./lifecycle.js";
+import { assertTransition } from "./state.js";
+import type { RegulationVersion } from "./types.js";
+import { RegulationRepository } from "./versions.js";
+
+export const repealInputSchema = z.object({ reason: cleanText(500) });
+
+/**
+ * Declares the in-force version void (clause 4.1: «признание его утратившим силу»); afterwards no
+ * version is in force until a new one is approved. The reason (e.g. the act that voids it) is kept.
+ */
+export async function repealVersion(
+  services: Services,
+  versionId: string,
+  input: z.input<typeof repealInputSchema>,
+  actor: Actor,
+): Promise<RegulationVersion> {
+  const { reason } = parseInput(repealInputSchema, input);
+  const regulation = new RegulationRepository(services);
+  const version = await regulation.require(versionId);
+  assertTransition(version.state, "repealed");
+  const current = await regulation.current();
+  if (!current || current.versionId !== versionId) assertTransition("superseded", "repealed");
+  const on = localDate(services.now(), services.config.timeZone);
+  const now = services.now().toISOString();
+  const orgId = services.config.orgId;
+  const items: TxItem[] = [
+    endTxItem(orgId, version, "repealed", on, now, { repealReason: reason }),
+    pointerDeleteTxItem(orgId, current!),
+  ];
+  // Verification of the PDF must now answer "not in force"; the approving order stays in the
+  // register, no longer current.
+  const document = version.documentId ? await services.documents.get(version.documentId) : undefined;
+  if (document?.status === "current")
+    items.push(services.documents.records.withdrawTx(document, `Утратило силу: ${reason}`, now));
+  const order = version.approval
+    ? await services.db.get<{ year: number; seq: number }>(orderIdKey(orgId, version.approval.orderId), true)
+    : undefined;
+  if (order) {
+    items.push({
+      update: orderKey(orgId, order.year, order.seq),
+      expression: "SET #status = :no, statusChangedAt = :now, #rev = #rev + :one",
+      condition: "#status = :current",
+      names: { "#status": "status", "#rev": "version" },
+      values: { ":no": "no_longer_current", ":current": "current", ":now": now, ":one": 1 },
+      onConflict: changedMeanwhile,
+    });
+  }
+  await services.db.transact(items, [
+    {
+      actor,
+      action: "regulation.repealed",
+      entityType: "regulation_version",
+      entityId: versionId,
+      before: "in_force",
+      after: "repealed",
+    },
+  ]);
+  return regulation.require(versionId);
+}

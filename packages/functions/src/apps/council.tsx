@@ -1,0 +1,417 @@
+import { ruDate } from "@soglasie/core/clock";
+import { CouncilService, type MeetingInput, type ProtocolUpload } from "@soglasie/core/council/meetings";
+import { MAX_PROTOCOL_BYTES } from "@soglasie/core/council/pdf-check";
+import {
+  type CouncilRules,
+  CouncilRulesStore,
+  councilRulesSchema,
+  describeThreshold,
+} from "@soglasie/core/council/rules";
+import type { CouncilMeeting } from "@soglasie/core/council/types";
+import { NotFoundError, PayloadTooLargeError, StateError, ValidationError } from "@soglasie/core/errors";
+import type { RegulationVersion } from "@soglasie/core/regulation/types";
+import { RegulationRepository } from "@soglasie/core/regulation/versions";
+import { type Context, Hono } from "hono";
+import type { Child } from "hono/jsx";
+import { requireRoles } from "../http/auth.js";
+import { readForm, readJson } from "../http/body.js";
+import type { AppEnv } from "../http/env.js";
+import { CsrfField, ErrorSummary, FieldError } from "../http/layout.js";
+import { staffPage } from "../http/nav.js";
+import { staffActor } from "./regulation.js";
+
+const READERS = ["council_secretary", "director", "administrator"] as const;
+const LINK_TTL_SECONDS = 300;
+
+const FIELDS = [
+  "versionId",
+  "date",
+  "protocolNumber",
+  "membersTotal",
+  "membersPresent",
+  "votesFor",
+  "votesAgainst",
+  "votesAbstained",
+  "chair",
+  "secretary",
+  "agendaItem",
+  "heard",
+] as const;
+
+/**
+ * Reads the multipart request: the meeting's fields and the `protocol` file. The file's size is
+ * checked before its bytes are read; whether it is a PDF is decided by the core from the content.
+ */
+async function readMeeting(
+  c: Context<AppEnv>,
+): Promise<{ input: Record<string, string>; protocol?: ProtocolUpload }> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.startsWith("multipart/form-data")) {
+    throw new ValidationError("Отправьте форму с файлом протокола (multipart/form-data, поле protocol)", {
+      protocol: ["Приложите файл протокола"],
+    });
+  }
+  const body = await c.req.parseBody();
+  const input: Record<string, string> = {};
+  for (const name of FIELDS) {
+    const value = body[name];
+    if (typeof value === "string") input[name] = value;
+  }
+  const file = body.protocol;
+  if (!(file instanceof File) || file.size === 0) return { input };
+  if (file.size > MAX_PROTOCOL_BYTES) {
+    throw new PayloadTooLargeError(
+      `Файл протокола больше 20 МБ (${(file.size / 1024 / 1024).toFixed(1)} МБ). Отсканируйте с меньшим разрешением или в оттенках серого.`,
+    );
+  }
+  return { input, protocol: { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name } };
+}
+
+export function meetingJson(m: CouncilMeeting) {
+  return {
+    meetingId: m.meetingId,
+    date: m.date,
+    protocolNumber: m.protocolNumber,
+    membersTotal: m.membersTotal,
+    membersPresent: m.membersPresent,
+    votes: m.votes,
+    versionId: m.versionId,
+    versionNo: m.versionNo,
+    agendaItem: m.agendaItem,
+    decision: m.decision,
+    chair: m.chair,
+    secretary: m.secretary,
+    quorum: m.quorum,
+    majority: m.majority,
+    outcome: m.outcome,
+    reason: m.reason,
+    protocolSha256: m.protocolScan.sha256,
+    protocolSize: m.protocolScan.size,
+    extractDocumentId: m.extractDocumentId ?? null,
+    createdAt: m.createdAt,
+  };
+}
+
+/* ---------- page ---------- */
+
+function RulesText(props: { rules: CouncilRules }) {
+  const { rules } = props;
+  return (
+    <p class="muted">
+      Правила: кворум — присутствуют {describeThreshold(rules.quorum)} членов совета; решение принято, если
+      «за» проголосовали {describeThreshold(rules.majority)}{" "}
+      {rules.majority.base === "members" ? "членов совета" : "присутствующих"}.
+    </p>
+  );
+}
+
+/** The director sets the organisation's rules (its charter may require more than the defaults). */
+function RulesForm(props: { csrf: string; rules: CouncilRules }) {
+  const { quorum, majority } = props.rules;
+  const pair = (prefix: string, t: { numerator: number; denominator: number; strict: boolean }) => (
+    <>
+      <label class="choice">
+        <input type="checkbox" name={`${prefix}Strict`} checked={t.strict} /> строго больше («более»), иначе
+        «не менее»
+      </label>
+      <label for={`f-${prefix}Numerator`}>Доля: числитель и знаменатель</label>
+      <input
+        id={`f-${prefix}Numerator`}
+        type="number"
+        name={`${prefix}Numerator`}
+        min={1}
+        max={100}
+        value={String(t.numerator)}
+      />
+      <input
+        aria-label="знаменатель"
+        type="number"
+        name={`${prefix}Denominator`}
+        min={1}
+        max={100}
+        value={String(t.denominator)}
+      />
+    </>
+  );
+  return (
+    <details>
+      <summary>Изменить правила кворума и большинства</summary>
+      <form method="post" action="/staff/council/rules">
+        <CsrfField token={props.csrf} />
+        <fieldset>
+          <legend>Кворум (от числа членов совета)</legend>
+          {pair("quorum", quorum)}
+        </fieldset>
+        <fieldset>
+          <legend>Большинство голосов «за»</legend>
+          {pair("majority", majority)}
+          <label for="f-majorityBase">От числа</label>
+          <select id="f-majorityBase" name="majorityBase">
+            <option value="present" selected={majority.base === "present"}>
+              присутствующих
+            </option>
+            <option value="members" selected={majority.base === "members"}>
+              всех членов совета
+            </option>
+          </select>
+        </fieldset>
+        <button type="submit">Сохранить правила</button>
+      </form>
+    </details>
+  );
+}
+
+function MeetingForm(props: {
+  csrf: string;
+  drafts: RegulationVersion[];
+  values: Record<string, string>;
+  fields?: Record<string, string[]>;
+}) {
+  const { values, fields } = props;
+  const num = (name: string, label: string) => (
+    <div>
+      <label for={`f-${name}`}>{label}</label>
+      <input
+        id={`f-${name}`}
+        type="number"
+        name={name}
+        min={0}
+        max={1000}
+        inputmode="numeric"
+        required
+        value={values[name] ?? ""}
+      />
+      <FieldError name={name} fields={fields} />
+    </div>
+  );
+  const text = (name: string, label: string, hint?: string, required = true) => (
+    <div>
+      <label for={`f-${name}`}>
+        {label} {hint && <span class="hint">{hint}</span>}
+      </label>
+      <input id={`f-${name}`} type="text" name={name} required={required} value={values[name] ?? ""} />
+      <FieldError name={name} fields={fields} />
+    </div>
+  );
+  if (props.drafts.length === 0) {
+    return <p>Нет проектов Положения, ожидающих рассмотрения педагогическим советом.</p>;
+  }
+  return (
+    <form method="post" action="/staff/council/meetings" enctype="multipart/form-data">
+      <CsrfField token={props.csrf} />
+      <label for="f-versionId">Вопрос повестки: редакция Положения</label>
+      <select id="f-versionId" name="versionId" required>
+        {props.drafts.map((v) => (
+          <option value={v.versionId} selected={values.versionId === v.versionId}>
+            Проект редакции № {v.no}
+            {v.note ? ` — ${v.note}` : ""}
+          </option>
+        ))}
+      </select>
+      <FieldError name="versionId" fields={fields} />
+      <div>
+        <label for="f-date">Дата заседания</label>
+        <input id="f-date" type="date" name="date" required value={values.date ?? ""} />
+        <FieldError name="date" fields={fields} />
+      </div>
+      {text("protocolNumber", "Номер протокола")}
+      <fieldset>
+        <legend>Состав и голосование</legend>
+        {num("membersTotal", "Членов педагогического совета всего")}
+        {num("membersPresent", "Присутствовало")}
+        {num("votesFor", "«За»")}
+        {num("votesAgainst", "«Против»")}
+        {num("votesAbstained", "«Воздержались»")}
+      </fieldset>
+      {text("chair", "Председатель (ФИО полностью)")}
+      {text("secretary", "Секретарь (ФИО полностью)")}
+      {text("heard", "Слушали", "(необязательно: кто докладывал)", false)}
+      <label for="f-protocol">
+        Скан подписанного протокола <span class="hint">(PDF, не более 20 МБ)</span>
+      </label>
+      <input id="f-protocol" type="file" name="protocol" accept="application/pdf,.pdf" required />
+      <FieldError name="protocol" fields={fields} />
+      <p>
+        <button type="submit">Записать решение</button>
+      </p>
+    </form>
+  );
+}
+
+function MeetingsTable(props: { meetings: CouncilMeeting[] }) {
+  if (props.meetings.length === 0) return <p>Заседаний ещё не записано.</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Заседание</th>
+            <th scope="col">Редакция</th>
+            <th scope="col">Присутствовали / «за»</th>
+            <th scope="col">Решение</th>
+            <th scope="col">Документы</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.meetings.map((m) => (
+            <tr>
+              <td>
+                {ruDate(m.date)}, протокол № {m.protocolNumber}
+              </td>
+              <td>№ {m.versionNo}</td>
+              <td>
+                {m.membersPresent} из {m.membersTotal} / {m.votes.for} (против {m.votes.against}, возд.{" "}
+                {m.votes.abstained})
+              </td>
+              <td>
+                <span class="badge">{m.outcome === "adopted" ? "Принято" : "Не принято"}</span>
+                <div class="muted">{m.reason}</div>
+              </td>
+              <td>
+                <div>
+                  <a href={`/staff/council/meetings/${m.meetingId}/protocol`}>Скан протокола</a>
+                </div>
+                {m.extractDocumentId && (
+                  <div>
+                    <a href={`/staff/regulations/documents/${m.extractDocumentId}`}>Выписка (PDF)</a>
+                  </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+async function councilPage(
+  c: Context<AppEnv>,
+  opts: { values?: Record<string, string>; error?: Error; notice?: string; status?: 200 | 400 | 409 } = {},
+) {
+  const services = c.get("services");
+  const user = c.get("user")!;
+  const [meetings, versions, rules] = await Promise.all([
+    new CouncilService(services).list(),
+    new RegulationRepository(services).list(),
+    new CouncilRulesStore(services).get(),
+  ]);
+  const drafts = versions.filter((v) => v.state === "draft");
+  const fields = opts.error instanceof ValidationError ? opts.error.fields : undefined;
+  const body: Child = (
+    <>
+      <h1>Педагогический совет: принятие Положения</h1>
+      {opts.notice && (
+        <div class="notice ok" role="status">
+          {opts.notice}
+        </div>
+      )}
+      {opts.error && <ErrorSummary message={opts.error.message} fields={fields} />}
+      {user.roles.includes("council_secretary") && (
+        <>
+          <h2>Записать решение совета</h2>
+          <div class="card">
+            <RulesText rules={rules} />
+            <MeetingForm csrf={user.csrfToken} drafts={drafts} values={opts.values ?? {}} fields={fields} />
+          </div>
+        </>
+      )}
+      {!user.roles.includes("council_secretary") && <RulesText rules={rules} />}
+      {user.roles.includes("director") && <RulesForm csrf={user.csrfToken} rules={rules} />}
+      <h2>Заседания</h2>
+      <MeetingsTable meetings={meetings} />
+    </>
+  );
+  return staffPage(c, "Педсовет", body, opts.status ?? 200);
+}
+
+/* ---------- routes ---------- */
+
+export const councilApp = new Hono<AppEnv>()
+  .get("/staff/council", requireRoles(...READERS), (c) => councilPage(c, { notice: c.req.query("done") }))
+  .post("/staff/council/meetings", requireRoles("council_secretary"), async (c) => {
+    let values: Record<string, string> = {};
+    try {
+      const { input, protocol } = await readMeeting(c);
+      values = input;
+      const r = await new CouncilService(c.get("services")).record(
+        input as MeetingInput,
+        protocol,
+        staffActor(c, "council_secretary"),
+      );
+      const notice =
+        r.outcome === "adopted"
+          ? `Решение записано: Положение принято. ${r.reason}`
+          : `Решение записано: не принято. ${r.reason}`;
+      return c.redirect(`/staff/council?done=${encodeURIComponent(notice)}`, 303);
+    } catch (error) {
+      if (error instanceof ValidationError || error instanceof PayloadTooLargeError) {
+        const fields = error instanceof ValidationError ? error.fields : { protocol: [error.message] };
+        return councilPage(c, { values, error: new ValidationError(error.message, fields), status: 400 });
+      }
+      if (error instanceof StateError) return councilPage(c, { values, error, status: 409 });
+      throw error;
+    }
+  })
+  .get("/staff/council/meetings/:meetingId/protocol", requireRoles(...READERS), async (c) => {
+    const services = c.get("services");
+    const m = await new CouncilService(services).get(c.req.param("meetingId"));
+    if (!m) throw new NotFoundError("Заседание не найдено");
+    const url = await services.objects.presign(m.protocolScan.key, {
+      expiresIn: LINK_TTL_SECONDS,
+      filename: `Протокол_${m.protocolNumber}_${m.date}.pdf`,
+    });
+    c.header("cache-control", "no-store");
+    return c.redirect(url, 302);
+  })
+  .post("/staff/council/rules", requireRoles("director"), async (c) => {
+    const form = await readForm(c);
+    const n = (k: string) => Number(form[k]);
+    try {
+      await new CouncilRulesStore(c.get("services")).set(
+        {
+          quorum: {
+            numerator: n("quorumNumerator"),
+            denominator: n("quorumDenominator"),
+            strict: form.quorumStrict === "on",
+          },
+          majority: {
+            numerator: n("majorityNumerator"),
+            denominator: n("majorityDenominator"),
+            strict: form.majorityStrict === "on",
+            base: form.majorityBase,
+          },
+        },
+        staffActor(c, "director"),
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) return councilPage(c, { error, status: 400 });
+      throw error;
+    }
+    return c.redirect(`/staff/council?done=${encodeURIComponent("Правила педсовета сохранены")}`, 303);
+  })
+
+  .post("/api/council/meetings", requireRoles("council_secretary"), async (c) => {
+    const { input, protocol } = await readMeeting(c);
+    const r = await new CouncilService(c.get("services")).record(
+      input as MeetingInput,
+      protocol,
+      staffActor(c, "council_secretary"),
+    );
+    return c.json(r, 201);
+  })
+  .get("/api/council/meetings", requireRoles(...READERS), async (c) => {
+    return c.json({ meetings: (await new CouncilService(c.get("services")).list()).map(meetingJson) });
+  })
+  .get("/api/council/meetings/:meetingId", requireRoles(...READERS), async (c) => {
+    const m = await new CouncilService(c.get("services")).get(c.req.param("meetingId"));
+    if (!m) throw new NotFoundError("Заседание не найдено");
+    return c.json(meetingJson(m));
+  })
+  .get("/api/council/rules", requireRoles(...READERS), async (c) => {
+    return c.json(await new CouncilRulesStore(c.get("services")).get());
+  })
+  .put("/api/council/rules", requireRoles("director"), async (c) => {
+    const body = await readJson(c, councilRulesSchema);
+    return c.json(await new CouncilRulesStore(c.get("services")).set(body, staffActor(c, "director")));
+  });

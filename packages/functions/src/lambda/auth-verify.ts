@@ -1,0 +1,18 @@
+import { authApp } from "../apps/auth.js";
+import { healthApp } from "../apps/health.js";
+import { staffHomeApp } from "../apps/staff-home.js";
+import { verifyApp } from "../apps/verify.js";
+import { defineFunction } from "./handler.js";
+
+/**
+ * Staff sign-in, the staff home page, health and public document verification; API Gateway sends
+ * it every path no workflow function claims (see manifest.ts). Add an app: one `.route` line.
+ */
+export const authVerify = defineFunction((app, services) => {
+  app.route("/", healthApp);
+  app.route("/", authApp);
+  app.route("/", staffHomeApp);
+  app.route("/", verifyApp(services));
+});
+
+export const handler = authVerify.handler;

@@ -1,0 +1,11 @@
+import { councilApp } from "../apps/council.js";
+import { regulationApp } from "../apps/regulation.js";
+import { defineFunction } from "./handler.js";
+
+/** Regulation versions and pedagogical council meetings (paths in manifest.ts). Add an app: one `.route` line. */
+export const council = defineFunction((app) => {
+  app.route("/", regulationApp);
+  app.route("/", councilApp);
+});
+
+export const handler = council.handler;

@@ -1,0 +1,103 @@
+/**
+ * The Lambda functions of the service as plain data: which paths API Gateway sends to each one and
+ * what each one may touch. infra/ (SST), scripts/build.ts and the tests read this one table, so the
+ * routes, the bundles and the IAM permissions cannot drift apart. No imports: infra loads this file
+ * inside the SST config runtime.
+ */
+export type FunctionName = "consent" | "council" | "orders" | "authVerify";
+
+export interface FunctionSpec {
+  /** Entry file in packages/functions/src/lambda (without extension) and the bundle folder name. */
+  entry: string;
+  description: string;
+  /** Path prefixes served by this function; each becomes `ANY /p` and `ANY /p/{proxy+}` in API Gateway. */
+  paths: readonly string[];
+  /** Serves every request no other route matches (API Gateway `$default`). */
+  fallback?: true;
+  /** Access to the bucket by object kind; the table is read and written by every function. */
+  objects: { documents: "read" | "write"; uploads?: "read" | "write" };
+  /** Renders and signs documents: needs the private signing key. */
+  signs: boolean;
+}
+
+export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
+  consent: {
+    entry: "consent",
+    description: "Parent consent forms, roster and links",
+    paths: [
+      "/c",
+      "/api/consent",
+      "/api/roster",
+      "/api/groups",
+      "/api/documents",
+      "/staff/consents",
+      "/staff/roster",
+    ],
+    objects: { documents: "write" },
+    signs: true,
+  },
+  council: {
+    entry: "council",
+    description: "Regulation versions and pedagogical council meetings",
+    paths: ["/api/council", "/staff/council", "/api/regulations", "/staff/regulations", "/regulation.pdf"],
+    objects: { documents: "write", uploads: "write" },
+    signs: true,
+  },
+  orders: {
+    entry: "orders",
+    description: "Director's orders",
+    paths: ["/api/orders", "/staff/orders"],
+    objects: { documents: "write" },
+    signs: true,
+  },
+  authVerify: {
+    entry: "auth-verify",
+    description: "Staff sign-in, staff home, health and public document verification",
+    paths: [],
+    fallback: true,
+    objects: { documents: "read" },
+    signs: false,
+  },
+};
+
+export const FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as FunctionName[];
+
+/**
+ * Names under which SST links resources to the functions (`Resource.<name>`); the local runtime
+ * passes the same values through the environment (TABLE_NAME, BUCKET_NAME, SESSION_SECRET...).
+ */
+export const LINK = {
+  table: "Table",
+  bucket: "Bucket",
+  sessionSecret: "SessionSecret",
+  signingKey: "SigningKeyPem",
+  signingCert: "SigningCertPem",
+} as const;
+
+/** API Gateway route keys of one function. */
+export function routeKeys(name: FunctionName): string[] {
+  const spec = LAMBDA_FUNCTIONS[name];
+  const keys = spec.paths.flatMap((p) => [`ANY ${p}`, `ANY ${p}/{proxy+}`]);
+  return spec.fallback ? [...keys, "$default"] : keys;
+}
+
+/**
+ * The function API Gateway invokes for a path, with its rules for these routes: an exact `ANY /p`
+ * or a greedy `ANY /p/{proxy+}` (the longest prefix wins), else `$default`. Returns the route key too,
+ * which is what the event's `routeKey` carries.
+ */
+export function functionForPath(path: string): { name: FunctionName; routeKey: string } {
+  let best: { name: FunctionName; routeKey: string; length: number } | undefined;
+  for (const name of FUNCTION_NAMES) {
+    for (const prefix of LAMBDA_FUNCTIONS[name].paths) {
+      const exact = path === prefix;
+      const greedy = path.startsWith(`${prefix}/`) && path.length > prefix.length + 1;
+      if (!(exact || greedy) || (best && best.length >= prefix.length)) continue;
+      best = { name, routeKey: exact ? `ANY ${prefix}` : `ANY ${prefix}/{proxy+}`, length: prefix.length };
+    }
+  }
+  if (best) return { name: best.name, routeKey: best.routeKey };
+  const fallback = FUNCTION_NAMES.find((n) => LAMBDA_FUNCTIONS[n].fallback);
+  if (!fallback) throw new Error("No function serves the $default route");
+  return { name: fallback, routeKey: "$default" };
+}

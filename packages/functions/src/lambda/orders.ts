@@ -1,0 +1,9 @@
+import { ordersApp } from "../apps/orders.js";
+import { defineFunction } from "./handler.js";
+
+/** The director's orders (paths in manifest.ts). Add an app: one `.route` line. */
+export const orders = defineFunction((app) => {
+  app.route("/", ordersApp);
+});
+
+export const handler = orders.handler;

@@ -1,0 +1,196 @@
+/**
+ * `npm run build`: one ESM bundle per Lambda function (esbuild, minified, node22) with the files the
+ * core reads at run time beside it, ready for SST (`bundle: dist/functions/<name>`, handler
+ * `index.handler`) or any other Node 22 host:
+ *
+ *   dist/functions/<name>/index.mjs        the function
+ *   dist/functions/<name>/fonts/*.ttf      Tinos, flat (the core's FONTS_DIR)
+ *   dist/functions/<name>/templates/       document templates (TEMPLATES_DIR)
+ *   dist/functions/<name>/standard-fonts/  pdfkit's built-in font metrics, see below
+ *   dist/functions/<name>/package.json     {"type":"module"} and the "#standard-fonts" import map
+ *
+ * Options: --out DIR (default dist/functions), --only name[,name], --quiet.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { build, type Plugin } from "esbuild";
+import {
+  FUNCTION_NAMES,
+  type FunctionName,
+  LAMBDA_FUNCTIONS,
+} from "../packages/functions/src/lambda/manifest.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+
+/** Target for the code alone (fonts and templates excluded), from issue 7. */
+export const BUNDLE_TARGET_BYTES = 1.5 * 1024 * 1024;
+
+/**
+ * ESM output keeps `import.meta.url` real (pdfkit 0.20 resolves its data from it and crashes when
+ * bundled to CommonJS); CommonJS dependencies bundled into ESM still call `require` for Node
+ * built-ins, so give them one.
+ */
+const BANNER = [
+  `import { createRequire as __bundleCreateRequire } from "node:module";`,
+  "const require = __bundleCreateRequire(import.meta.url);",
+].join("\n");
+
+/**
+ * Three substitutions keep the bundles small and quick to start without changing what they do:
+ * - fontkit's WOFF2 decoder `brotli/decompress.js` (475 KB of JS and a dictionary decoded at
+ *   import) becomes Node's own zlib brotli;
+ * - node-forge (290 KB, only used to unpack PKCS#12 files) becomes a stub that explains itself:
+ *   deployed functions get their key as PEM (SIGNING_KEY_PEM / SIGNING_CERT_PEM secrets);
+ * - iconv-lite (480 KB of code pages; the roster import only decodes Windows-1251) becomes Node's
+ *   TextDecoder, which knows the WHATWG encodings (Node ships full ICU).
+ */
+const SUBSTITUTES: Record<string, string> = {
+  "brotli/decompress.js": [
+    `import { brotliDecompressSync } from "node:zlib";`,
+    "export default function decompress(buffer) { return new Uint8Array(brotliDecompressSync(buffer)); }",
+  ].join("\n"),
+  "iconv-lite": [
+    'const label = (encoding) => String(encoding).toLowerCase().replace(/^(?:win|cp)-?(\\d{3,4})$/, "windows-$1");',
+    "const decode = (bytes, encoding) => new TextDecoder(label(encoding)).decode(bytes);",
+    "const encode = () => {",
+    '  throw new Error("iconv-lite encode is not available in the function bundles");',
+    "};",
+    "export default { decode, encode };",
+  ].join("\n"),
+  "node-forge": [
+    "const fail = () => {",
+    '  throw new Error("PKCS#12 (SIGNING_P12_PATH) is not supported in the function bundles: set SIGNING_KEY_PEM and SIGNING_CERT_PEM (openssl pkcs12 -in key.p12 -nodes)");',
+    "};",
+    "export default new Proxy({}, { get: fail });",
+  ].join("\n"),
+};
+
+const substitutes: Plugin = {
+  name: "substitutes",
+  setup(b) {
+    const filter = new RegExp(
+      `^(${Object.keys(SUBSTITUTES)
+        .map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
+        .join("|")})$`,
+    );
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: "substitute" }));
+    b.onLoad({ filter: /.*/, namespace: "substitute" }, (args) => ({
+      contents: SUBSTITUTES[args.path],
+      loader: "js",
+      resolveDir: ROOT,
+    }));
+  },
+};
+
+export interface BuiltFunction {
+  name: FunctionName;
+  dir: string;
+  bundleBytes: number;
+  assetBytes: number;
+}
+
+function dirSize(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.size;
+  return readdirSync(path).reduce((sum, entry) => sum + dirSize(join(path, entry)), 0);
+}
+
+/** Copies the files the core and pdfkit read at run time next to the bundle. */
+function copyAssets(dir: string) {
+  const fonts = dirname(require.resolve("@expo-google-fonts/tinos/package.json"));
+  mkdirSync(join(dir, "fonts"), { recursive: true });
+  for (const sub of readdirSync(fonts)) {
+    const folder = join(fonts, sub);
+    if (!statSync(folder).isDirectory()) continue;
+    for (const file of readdirSync(folder)) {
+      if (file.endsWith(".ttf")) cpSync(join(folder, file), join(dir, "fonts", file));
+    }
+  }
+  cpSync(join(ROOT, "templates"), join(dir, "templates"), {
+    recursive: true,
+    filter: (src) => statSync(src).isDirectory() || src.endsWith(".md"),
+  });
+  // pdfkit loads the metrics of its 14 standard fonts lazily with `createRequire(import.meta.url)`
+  // and the package's "#standard-fonts/*" import map. Inside a bundle import.meta.url is the bundle,
+  // so the nearest package.json must carry that map. The documents use Tinos only; this keeps a
+  // stray standard font from crashing the deployed function while working locally.
+  const pdfkitJs = dirname(require.resolve("pdfkit"));
+  cpSync(join(pdfkitJs, "standard-fonts"), join(dir, "standard-fonts"), { recursive: true });
+  writeFileSync(
+    join(dir, "package.json"),
+    `${JSON.stringify({ type: "module", imports: { "#standard-fonts/*": "./standard-fonts/*.cjs" } }, null, 2)}\n`,
+  );
+}
+
+export async function buildFunctions(
+  opts: { out?: string; only?: FunctionName[]; log?: (line: string) => void } = {},
+): Promise<BuiltFunction[]> {
+  const out = resolve(opts.out ?? join(ROOT, "dist", "functions"));
+  const log = opts.log ?? (() => undefined);
+  const names = opts.only ?? FUNCTION_NAMES;
+  const built: BuiltFunction[] = [];
+  for (const name of names) {
+    const spec = LAMBDA_FUNCTIONS[name];
+    const dir = join(out, spec.entry);
+    rmSync(dir, { recursive: true, force: true });
+    await build({
+      entryPoints: [join(ROOT, "packages", "functions", "src", "lambda", `${spec.entry}.ts`)],
+      outfile: join(dir, "index.mjs"),
+      bundle: true,
+      platform: "node",
+      target: "node22",
+      format: "esm",
+      minify: true,
+      treeShaking: true,
+      banner: { js: BANNER },
+      // Licence texts of the bundled packages go to index.mjs.LEGAL.txt, not into the code.
+      legalComments: "external",
+      jsx: "automatic",
+      jsxImportSource: "hono/jsx",
+      logLevel: "warning",
+      plugins: [substitutes],
+    });
+    copyAssets(dir);
+    const bundleBytes = statSync(join(dir, "index.mjs")).size;
+    const assetBytes = dirSize(dir) - bundleBytes;
+    built.push({ name, dir, bundleBytes, assetBytes });
+  }
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`.padStart(9);
+  log(`Bundles in ${relative(process.cwd(), out) || "."}:`);
+  for (const b of built) {
+    const flag = b.bundleBytes > BUNDLE_TARGET_BYTES ? "  over the 1.5 MB target" : "";
+    log(
+      `  ${LAMBDA_FUNCTIONS[b.name].entry.padEnd(12)} index.mjs ${kb(b.bundleBytes)}   + fonts/templates ${kb(b.assetBytes)}${flag}`,
+    );
+  }
+  return built;
+}
+
+const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const { values } = parseArgs({
+    options: {
+      out: { type: "string" },
+      only: { type: "string" },
+      quiet: { type: "boolean", default: false },
+    },
+  });
+  const only = values.only?.split(",").map((s) => s.trim()) as FunctionName[] | undefined;
+  const unknown = only?.filter((n) => !FUNCTION_NAMES.includes(n));
+  if (unknown?.length) {
+    console.error(`Unknown function(s): ${unknown.join(", ")}. Known: ${FUNCTION_NAMES.join(", ")}`);
+    process.exit(2);
+  }
+  if (!existsSync(join(ROOT, "templates")))
+    console.warn("templates/ not found: bundles will have no templates");
+  buildFunctions({ out: values.out, only, log: values.quiet ? undefined : (l) => console.log(l) }).catch(
+    (error) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

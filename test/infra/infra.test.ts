@@ -1,0 +1,337 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { auditPk } from "@soglasie/core/audit/chain";
+import { bucketDefinition, GSI, TTL_ATTRIBUTE, tableDefinition } from "@soglasie/core/storage/table";
+import {
+  FUNCTION_NAMES,
+  type FunctionName,
+  LAMBDA_FUNCTIONS,
+  LINK,
+  routeKeys,
+} from "@soglasie/functions/lambda/manifest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FORWARDED_ENV, SIZING } from "../../infra/api";
+import { applyTransform, installSstStandIn, type StandIn } from "./sst-stand-in";
+
+interface SstConfig {
+  app(input?: { stage?: string }): Record<string, unknown>;
+  run(): Promise<Record<string, unknown>>;
+}
+
+const FUNCTION_COMPONENT: Record<FunctionName, string> = {
+  consent: "ConsentFunction",
+  council: "CouncilFunction",
+  orders: "OrdersFunction",
+  authVerify: "AuthVerifyFunction",
+};
+
+let bundles: string;
+let config: SstConfig;
+let standIn: StandIn | undefined;
+const savedEnv = { ...process.env };
+
+/** Loads sst.config.ts once (it calls $config at import) and returns its definition. */
+async function loadConfig(): Promise<SstConfig> {
+  const probe = installSstStandIn("staging");
+  try {
+    return (await import("../../sst.config")).default as unknown as SstConfig;
+  } finally {
+    probe.uninstall();
+  }
+}
+
+/** Evaluates the whole app for a stage against a fresh stand-in. */
+async function deploy(stage: string, env: Record<string, string> = {}) {
+  standIn = installSstStandIn(stage);
+  Object.assign(process.env, env);
+  const outputs = await config.run();
+  return { s: standIn, outputs };
+}
+
+beforeAll(async () => {
+  bundles = mkdtempSync(join(tmpdir(), "soglasie-bundles-"));
+  for (const name of FUNCTION_NAMES) {
+    mkdirSync(join(bundles, LAMBDA_FUNCTIONS[name].entry), { recursive: true });
+    writeFileSync(
+      join(bundles, LAMBDA_FUNCTIONS[name].entry, "index.mjs"),
+      "export const handler = () => {};\n",
+    );
+  }
+  process.env.BUNDLES_DIR = bundles;
+  config = await loadConfig();
+});
+
+afterEach(() => {
+  standIn?.uninstall();
+  standIn = undefined;
+  for (const key of [...FORWARDED_ENV, "API_DOMAIN", "API_DOMAIN_CERT_ARN"]) {
+    if (savedEnv[key] === undefined) delete process.env[key];
+    else process.env[key] = savedEnv[key];
+  }
+});
+
+afterAll(() => {
+  rmSync(bundles, { recursive: true, force: true });
+  delete process.env.BUNDLES_DIR;
+});
+
+describe("app settings per stage", () => {
+  it("production retains and protects its resources; staging is disposable", () => {
+    const production = config.app({ stage: "production" });
+    expect(production).toMatchObject({ name: "soglasie", home: "aws", removal: "retain", protect: true });
+    const staging = config.app({ stage: "staging" });
+    expect(staging).toMatchObject({ name: "soglasie", home: "aws", removal: "remove", protect: false });
+  });
+});
+
+describe("storage", () => {
+  it("builds the table from the core's single definition, with point-in-time recovery and TTL", async () => {
+    const { s } = await deploy("staging");
+    const table = s.one("sst.aws.Dynamo", "Database").args;
+    expect(table.primaryIndex).toEqual({ hashKey: "pk", rangeKey: "sk" });
+    expect(table.fields).toEqual(
+      Object.fromEntries(Object.keys(tableDefinition.attributes).map((a) => [a, "string"])),
+    );
+    expect(Object.keys(table.globalIndexes).sort()).toEqual(
+      Object.values(GSI)
+        .map((g) => g.name)
+        .sort(),
+    );
+    for (const g of Object.values(GSI)) {
+      expect(table.globalIndexes[g.name]).toEqual({
+        hashKey: g.partition,
+        rangeKey: g.sort,
+        projection: "all",
+      });
+    }
+    expect(table.ttl).toBe(TTL_ATTRIBUTE);
+    const tableArgs = applyTransform(table.transform.table, {});
+    expect(tableArgs).toEqual({
+      billingMode: "PAY_PER_REQUEST",
+      pointInTimeRecovery: { enabled: true },
+      deletionProtectionEnabled: false,
+    });
+  });
+
+  it("keeps the bucket private, encrypted and versioned, and never expires current objects", async () => {
+    const { s } = await deploy("staging");
+    const bucket = s.one("sst.aws.Bucket", "DocumentStore").args;
+    expect(bucket).toMatchObject({ versioning: true, enforceHttps: true, cors: false });
+    expect(bucket.access).toBeUndefined();
+    expect(applyTransform(bucket.transform.publicAccessBlock, {})).toEqual({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(applyTransform(bucket.transform.bucket, {})).toEqual({ forceDestroy: true });
+
+    const encryption = s.one(
+      "aws.s3.BucketServerSideEncryptionConfiguration",
+      "DocumentStoreEncryption",
+    ).args;
+    expect(encryption.bucket).toBe("{DocumentStore.name}");
+    expect(encryption.rules[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: "AES256" });
+
+    const lifecycle = s.one("aws.s3.BucketLifecycleConfiguration", "DocumentStoreLifecycle").args;
+    expect(lifecycle.bucket).toBe("{DocumentStore.name}");
+    for (const rule of lifecycle.rules) {
+      expect(rule.status).toBe("Enabled");
+      expect(rule).not.toHaveProperty("expiration");
+      expect(rule).not.toHaveProperty("transitions");
+    }
+    expect(lifecycle.rules.map((r: { id: string }) => r.id)).toEqual([
+      "abort-incomplete-multipart-uploads",
+      "expire-noncurrent-versions",
+    ]);
+    expect(lifecycle.rules[0].abortIncompleteMultipartUpload).toEqual({ daysAfterInitiation: 7 });
+    expect(lifecycle.rules[1].noncurrentVersionExpiration).toEqual({
+      noncurrentDays: bucketDefinition.noncurrentVersionExpirationDays,
+    });
+  });
+
+  it("in production the table cannot be deleted and the bucket is never emptied on removal", async () => {
+    const { s } = await deploy("production");
+    const table = s.one("sst.aws.Dynamo", "Database").args;
+    expect(applyTransform(table.transform.table, {})).toMatchObject({ deletionProtectionEnabled: true });
+    const bucket = s.one("sst.aws.Bucket", "DocumentStore").args;
+    expect(applyTransform(bucket.transform.bucket, {})).toEqual({ forceDestroy: false });
+  });
+
+  it("links the stores by name only, under the names the runtime reads", async () => {
+    const { s } = await deploy("staging");
+    expect(s.one("sst.Linkable", LINK.table).args).toEqual({ properties: { name: "{Database.name}" } });
+    expect(s.one("sst.Linkable", LINK.bucket).args).toEqual({ properties: { name: "{DocumentStore.name}" } });
+  });
+});
+
+describe("secrets", () => {
+  it("declares the signing key, its certificate and the session secret", async () => {
+    const { s } = await deploy("staging");
+    expect(
+      s
+        .ofType("sst.Secret")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["SessionSecret", "SigningCertPem", "SigningKeyPem"]);
+  });
+});
+
+describe("functions", () => {
+  const linkNames = (links: Array<{ name: string }>) => links.map((l) => l.name).sort();
+
+  it("declares one function per workflow: Node 22 on arm64, the built bundle, sized as measured", async () => {
+    const { s } = await deploy("staging");
+    const functions = s.ofType("sst.aws.Function");
+    expect(functions.map((f) => f.name).sort()).toEqual(Object.values(FUNCTION_COMPONENT).sort());
+    for (const name of FUNCTION_NAMES) {
+      const fn = s.one("sst.aws.Function", FUNCTION_COMPONENT[name]).args;
+      expect(fn).toMatchObject({
+        runtime: "nodejs22.x",
+        architecture: "arm64",
+        handler: "index.handler",
+        bundle: join(bundles, LAMBDA_FUNCTIONS[name].entry),
+        memory: SIZING[name].memory,
+        timeout: SIZING[name].timeout,
+      });
+      expect(Number.parseInt(fn.timeout, 10)).toBeLessThan(30);
+      expect(fn.url).toBeUndefined();
+    }
+  });
+
+  it("links each function to exactly what it reads: only the signing functions get the private key", async () => {
+    const { s } = await deploy("staging");
+    for (const name of FUNCTION_NAMES) {
+      const fn = s.one("sst.aws.Function", FUNCTION_COMPONENT[name]).args;
+      const expected: string[] = [LINK.bucket, LINK.sessionSecret, LINK.signingCert, LINK.table];
+      if (LAMBDA_FUNCTIONS[name].signs) expected.push(LINK.signingKey);
+      expect(linkNames(fn.link)).toEqual(expected.sort());
+    }
+    const authVerify = s.one("sst.aws.Function", FUNCTION_COMPONENT.authVerify).args;
+    expect(linkNames(authVerify.link)).not.toContain(LINK.signingKey);
+  });
+
+  it("grants least privilege: item actions on the table, S3 by object kind, no deletes of documents", async () => {
+    const { s } = await deploy("staging");
+    for (const name of FUNCTION_NAMES) {
+      const statements = s.one("sst.aws.Function", FUNCTION_COMPONENT[name]).args.permissions as Array<{
+        effect?: string;
+        actions: string[];
+        resources: string[];
+        conditions?: unknown[];
+      }>;
+      const allowed = statements.filter((p) => p.effect !== "deny");
+      const actions = allowed.flatMap((p) => p.actions);
+      const resources = allowed.flatMap((p) => p.resources);
+      expect(actions.some((a) => a.includes("*"))).toBe(false);
+      expect(resources).not.toContain("*");
+      expect(actions).not.toContain("dynamodb:Scan");
+      expect(actions).not.toContain("dynamodb:DeleteTable");
+      expect(actions.filter((a) => a.startsWith("s3:Delete"))).toEqual([]);
+      for (const r of resources) expect(r).toMatch(/^\{(Database|DocumentStore)\.arn\}/);
+
+      const s3Allowed = (action: string) =>
+        allowed.filter((p) => p.actions.includes(action)).flatMap((p) => p.resources);
+      const documents = `{DocumentStore.arn}/*/${bucketDefinition.prefixes.documents}*`;
+      const uploads = `{DocumentStore.arn}/*/${bucketDefinition.prefixes.uploads}*`;
+      expect(s3Allowed("s3:GetObject")).toContain(documents);
+      expect(s3Allowed("s3:PutObject").includes(documents)).toBe(
+        LAMBDA_FUNCTIONS[name].objects.documents === "write",
+      );
+      expect(s3Allowed("s3:PutObject").includes(uploads)).toBe(
+        LAMBDA_FUNCTIONS[name].objects.uploads === "write",
+      );
+      expect(s3Allowed("s3:ListBucket")).toEqual(["{DocumentStore.arn}"]);
+      expect(s3Allowed("dynamodb:TransactWriteItems")).toEqual([]);
+      expect(s3Allowed("dynamodb:PutItem")).toEqual(["{Database.arn}", "{Database.arn}/index/*"]);
+
+      const deny = statements.filter((p) => p.effect === "deny");
+      expect(deny).toEqual([
+        {
+          effect: "deny",
+          actions: ["dynamodb:DeleteItem"],
+          resources: ["{Database.arn}"],
+          conditions: [
+            { test: "ForAnyValue:StringLike", variable: "dynamodb:LeadingKeys", values: [auditPk("*")] },
+          ],
+        },
+      ]);
+    }
+    const council = s.one("sst.aws.Function", FUNCTION_COMPONENT.council).args.permissions;
+    expect(JSON.stringify(council)).toContain("/uploads/*");
+    const authVerify = s.one("sst.aws.Function", FUNCTION_COMPONENT.authVerify).args.permissions;
+    expect(JSON.stringify(authVerify)).not.toContain("s3:PutObject");
+    expect(JSON.stringify(authVerify)).not.toContain("/uploads/");
+  });
+
+  it("passes the public URL and forwards organisation settings from the deploying shell", async () => {
+    const { s, outputs } = await deploy("staging", {
+      ORG_SHORT_NAME: "ГПОУ «ЧПТК»",
+      TIME_ZONE: "Asia/Chita",
+    });
+    for (const name of FUNCTION_NAMES) {
+      const env = s.one("sst.aws.Function", FUNCTION_COMPONENT[name]).args.environment;
+      expect(env).toEqual({
+        APP_MODE: "aws",
+        PUBLIC_BASE_URL: "{Api.url}",
+        ORG_SHORT_NAME: "ГПОУ «ЧПТК»",
+        TIME_ZONE: "Asia/Chita",
+      });
+    }
+    expect(outputs).toEqual({ url: "{Api.url}", table: "{Database.name}", bucket: "{DocumentStore.name}" });
+  });
+
+  it("uses the custom domain for links when one is configured", async () => {
+    const { s, outputs } = await deploy("production", {
+      API_DOMAIN: "soglasie.example.ru",
+      API_DOMAIN_CERT_ARN: "arn:aws:acm:eu-central-1:123456789012:certificate/abc",
+    });
+    expect(s.one("sst.aws.ApiGatewayV2", "Api").args.domain).toEqual({
+      name: "soglasie.example.ru",
+      cert: "arn:aws:acm:eu-central-1:123456789012:certificate/abc",
+      dns: false,
+    });
+    expect(s.one("sst.aws.Function", FUNCTION_COMPONENT.consent).args.environment.PUBLIC_BASE_URL).toBe(
+      "https://soglasie.example.ru",
+    );
+    expect(outputs.url).toBe("https://soglasie.example.ru");
+  });
+
+  it("refuses to deploy when the bundles were not built", async () => {
+    const saved = process.env.BUNDLES_DIR;
+    process.env.BUNDLES_DIR = join(bundles, "missing");
+    try {
+      await expect(deploy("staging")).rejects.toThrow(/npm run build/);
+    } finally {
+      process.env.BUNDLES_DIR = saved;
+    }
+  });
+});
+
+describe("HTTP API", () => {
+  it("routes every manifest path to its function and everything else to sign-in/verify", async () => {
+    const { s } = await deploy("staging");
+    const api = s.one("sst.aws.ApiGatewayV2", "Api").args;
+    expect(api.cors).toBe(false);
+    for (const name of FUNCTION_NAMES) {
+      const routed = s.routes
+        .filter((r) => r.handler === `{${FUNCTION_COMPONENT[name]}.arn}`)
+        .map((r) => r.route);
+      expect(routed.sort()).toEqual(routeKeys(name).sort());
+    }
+    expect(s.routes.find((r) => r.route === "$default")?.handler).toBe("{AuthVerifyFunction.arn}");
+    for (const r of s.routes) expect(r.route).toMatch(/^(\$default|ANY \/[a-z/-]+(\/\{proxy\+\})?)$/);
+  });
+
+  it("keeps personal links out of the access log", async () => {
+    const { s } = await deploy("staging");
+    const api = s.one("sst.aws.ApiGatewayV2", "Api").args;
+    const stage = applyTransform(api.transform.stage, {
+      accessLogSettings: { destinationArn: "{ApiAccessLog.arn}", format: '{"path":"$context.path"}' },
+    }) as { accessLogSettings: { destinationArn: string; format: string } };
+    expect(stage.accessLogSettings.destinationArn).toBe("{ApiAccessLog.arn}");
+    expect(stage.accessLogSettings.format).not.toContain("$context.path");
+    expect(JSON.parse(stage.accessLogSettings.format)).toMatchObject({ routeKey: "$context.routeKey" });
+  });
+});

@@ -1,0 +1,100 @@
+import { ConsentRequests } from "@soglasie/core/consent/requests";
+import { GroupRepository } from "@soglasie/core/roster/groups";
+import type { Services } from "@soglasie/core/services";
+import type { StaffMember } from "@soglasie/core/staff/staff-repo";
+import { StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { signSession } from "@soglasie/functions/http/session";
+
+/**
+ * A synthetic college for benchmarks and load tests: `students` students in groups of `groupSize`,
+ * deterministic Russian names (unique within each group), a parent per student. The same inputs
+ * always give the same roster.
+ */
+const SURNAMES = [
+  "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков",
+  "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов",
+  "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин", "Захаров", "Зайцев", "Соловьёв",
+  "Борисов", "Яковлев", "Григорьев", "Романов", "Воробьёв",
+];
+const MALE = ["Артём", "Иван", "Дмитрий", "Максим", "Кирилл", "Егор", "Никита", "Илья", "Матвей", "Алексей"];
+const FEMALE = ["Анна", "Мария", "Алёна", "Дарья", "Полина", "Виктория", "Ксения", "Софья", "Елизавета", "Ольга"];
+const PATRONYMIC_M = ["Иванович", "Сергеевич", "Андреевич", "Петрович", "Николаевич", "Олегович"];
+const PATRONYMIC_F = ["Ивановна", "Сергеевна", "Андреевна", "Петровна", "Николаевна", "Олеговна"];
+const PREFIXES = ["ТМ", "ЭС", "ПКС", "СВ", "АТ", "ТО", "БУ", "ОП"];
+
+export interface CollegeRow {
+  group: string;
+  student: string;
+  parent: string;
+}
+
+export function collegeRoster(students: number, groupSize = 25, variant = 0): CollegeRow[] {
+  const rows: CollegeRow[] = [];
+  for (let i = 0; i < students; i++) {
+    const g = Math.floor(i / groupSize);
+    const group = `${PREFIXES[g % PREFIXES.length]}-${21 + Math.floor(g / PREFIXES.length) + variant * 10}`;
+    const k = i % groupSize;
+    const female = (i + variant) % 2 === 0;
+    const surname = SURNAMES[(k + g + variant) % SURNAMES.length]!;
+    const fem = (s: string) => (s.endsWith("ов") || s.endsWith("ев") || s.endsWith("ёв") || s.endsWith("ин") ? `${s}а` : s);
+    const given = (female ? FEMALE : MALE)[Math.floor(k / 3 + variant) % 10]!;
+    const patronymic = (female ? PATRONYMIC_F : PATRONYMIC_M)[(k + g) % 6]!;
+    // k in the student's name keeps names unique inside a group of any size (a double-barrelled
+    // surname is as valid as any).
+    const student = `${female ? fem(surname) : surname}${k >= SURNAMES.length ? `-${fem(SURNAMES[k % SURNAMES.length]!)}` : ""} ${given} ${patronymic}`;
+    const parent = `${fem(surname)} ${FEMALE[(k + g) % 10]} ${PATRONYMIC_F[(k + 2 * g) % 6]}`;
+    rows.push({ group, student, parent });
+  }
+  return rows;
+}
+
+export function rosterCsvOf(rows: CollegeRow[]): string {
+  return `Группа;ФИО обучающегося;ФИО родителя (законного представителя)\n${rows.map((r) => `${r.group};${r.student};${r.parent}`).join("\n")}\n`;
+}
+
+export interface StudentLink {
+  groupId: string;
+  groupCode: string;
+  studentId: string;
+  requestId: string;
+  token: string;
+}
+
+/** Every live personal link of the college (tokens re-derived the way the links export does). */
+export async function collegeLinks(services: Services): Promise<StudentLink[]> {
+  const requests = new ConsentRequests(services);
+  const out: StudentLink[] = [];
+  for (const group of await new GroupRepository(services).list()) {
+    for (const r of await requests.listByGroup(group.groupId, true)) {
+      const token = requests.tokenFor(r);
+      if (token)
+        out.push({ groupId: group.groupId, groupCode: group.code, studentId: r.studentId, requestId: r.requestId, token });
+    }
+  }
+  return out;
+}
+
+/** A staff member with `roles` and a bearer header for the JSON API. */
+export async function staffBearer(
+  services: Services,
+  roles: Parameters<StaffRepository["create"]>[0]["roles"],
+  name = "Кузнецов Игорь Сергеевич",
+): Promise<{ staff: StaffMember; headers: Record<string, string> }> {
+  const staff = await new StaffRepository(services).create(
+    {
+      email: `${roles.join("-") || "staff"}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@bench.local`,
+      fullName: name,
+      position: "Преподаватель",
+      pedagogical: true,
+      roles,
+      password: "bench-password-2026",
+    },
+    { type: "system", id: "bench" },
+  );
+  const token = signSession(
+    services.config.sessionSecret,
+    { s: staff.staffId, o: services.config.orgId, v: staff.sessionVersion },
+    services.now(),
+  );
+  return { staff, headers: { authorization: `Bearer ${token}` } };
+}
