@@ -3,7 +3,10 @@ import type { BenchContext } from "./lib/context.js";
 import { openContext } from "./lib/context.js";
 import type { Metric } from "./lib/stats.js";
 import { auditChainSuite } from "./suites/audit-chain.js";
+import { consentSuite } from "./suites/consent.js";
 import { lambdaSuite } from "./suites/lambda.js";
+import { ordersSuite } from "./suites/orders.js";
+import { renderSignSuite } from "./suites/render-sign.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -11,7 +14,10 @@ type Suite = (ctx: BenchContext) => Promise<Metric[]>;
 
 /** Suites in the order they run; `--only name` picks some. */
 const SUITES: Record<string, Suite> = {
+  render: renderSignSuite,
   audit: auditChainSuite,
+  consent: consentSuite,
+  orders: ordersSuite,
   lambda: lambdaSuite,
 };
 

@@ -13,6 +13,8 @@ export interface BenchContext {
   tmp: string;
   dynamodbEndpoint: string;
   s3Endpoint: string;
+  /** Process id of DynamoDB Local (java), for CPU and memory accounting. */
+  dynamoPid?: number;
   /** Fresh services on a table and bucket of their own. */
   freshServices(name: string, overrides?: Partial<AppConfig>): Promise<Services>;
 }
@@ -25,6 +27,7 @@ export async function openContext(): Promise<BenchContext & { close(): Promise<v
     tmp,
     dynamodbEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
+    dynamoPid: dynamo.process.pid,
     async freshServices(name, overrides = {}) {
       const config = configFromEnv(
         {

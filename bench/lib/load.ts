@@ -28,7 +28,7 @@ export interface LoadResult {
 export async function loadRun(
   url: string,
   requests: LoadRequest[],
-  opts: { connections: number; count: number },
+  opts: { connections: number; count: number; rate?: number },
 ): Promise<LoadResult> {
   if (requests.length < opts.count + opts.connections)
     throw new Error(`loadRun needs ${opts.count + opts.connections} requests, got ${requests.length}`);
@@ -41,6 +41,8 @@ export async function loadRun(
     connections: opts.connections,
     amount: opts.count,
     timeout: 60,
+    // An offered rate (open model); autocannon then corrects latencies for coordinated omission.
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
     requests: [
       {
         setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {

@@ -65,7 +65,14 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     });
     const dump = JSON.stringify(items);
     for (const token of links.values()) expect(dump).not.toContain(token);
-    expect(await counts()).toEqual({ total: 5, consented: 0, refused: 0, pending: 5, expired: 0, revoked: 0 });
+    expect(await counts()).toEqual({
+      total: 5,
+      consented: 0,
+      refused: 0,
+      pending: 5,
+      expired: 0,
+      revoked: 0,
+    });
   });
 
   it("shows the parent's page with the short name, the regulation link, the form and the safe-mode advice", async () => {
@@ -101,7 +108,11 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     const res = await t.app.request(`/c/${token}`, {
       method: "POST",
       body: post.body,
-      headers: { ...post.headers, "user-agent": "Mozilla/5.0 (Linux; Android 14) Mobile", "x-forwarded-for": "198.51.100.23" },
+      headers: {
+        ...post.headers,
+        "user-agent": "Mozilla/5.0 (Linux; Android 14) Mobile",
+        "x-forwarded-for": "198.51.100.23",
+      },
     });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/c/${token}/receipt?recorded=1`);
@@ -113,13 +124,20 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     expect(api.decision).toMatchObject({ decision: "consent", status: "consented", relation: "mother" });
     expect(receipt).toContain(`№ ${api.decision.documentNumber}`);
     expect(receipt).toContain(api.decision.verifyUrl);
-    expect(api.decision.verifyUrl).toBe(`${t.services.config.publicBaseUrl}/verify/${api.decision.documentId}`);
+    expect(api.decision.verifyUrl).toBe(
+      `${t.services.config.publicBaseUrl}/verify/${api.decision.documentId}`,
+    );
 
     // The signature record: typed name, time, address and browser, in the request record only.
-    const request = (await t.services.db.query({
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
-      ExpressionAttributeValues: { ":pk": `ORG#${t.services.config.orgId}#GROUP#${groupId}`, ":sk": "REQUEST#" },
-    })).find((r: any) => r.decision?.documentId === api.decision.documentId) as any;
+    const request = (
+      await t.services.db.query({
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
+        ExpressionAttributeValues: {
+          ":pk": `ORG#${t.services.config.orgId}#GROUP#${groupId}`,
+          ":sk": "REQUEST#",
+        },
+      })
+    ).find((r: any) => r.decision?.documentId === api.decision.documentId) as any;
     expect(request.decision.signature).toMatchObject({
       method: "personal-link+typed-name",
       ip: "198.51.100.23",
@@ -149,7 +167,14 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     expect(text).toContain("СОГЛАСИЕ");
     expect(text).toContain(api.decision.documentNumber);
 
-    expect(await counts()).toEqual({ total: 5, consented: 1, refused: 0, pending: 4, expired: 0, revoked: 0 });
+    expect(await counts()).toEqual({
+      total: 5,
+      consented: 1,
+      refused: 0,
+      pending: 4,
+      expired: 0,
+      revoked: 0,
+    });
   });
 
   it("lets the parent change their mind: a new signed refusal supersedes the consent", async () => {
@@ -168,14 +193,28 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     expect(old?.supersededBy).toBe(changed.body.documentId);
     const now = (await (await t.app.request(`/api/consent/${token}`)).json()) as any;
     expect(now.decision.alternatives).toEqual(["diary", "parent_meetings"]);
-    expect(now.history).toEqual([expect.objectContaining({ documentId: before.decision.documentId, status: "superseded" })]);
-    expect(await counts()).toEqual({ total: 5, consented: 0, refused: 1, pending: 4, expired: 0, revoked: 0 });
+    expect(now.history).toEqual([
+      expect.objectContaining({ documentId: before.decision.documentId, status: "superseded" }),
+    ]);
+    expect(await counts()).toEqual({
+      total: 5,
+      consented: 0,
+      refused: 1,
+      pending: 4,
+      expired: 0,
+      revoked: 0,
+    });
 
     // The receipt lists the earlier decision; the PDF of the refusal names the chosen channels.
     const receipt = await (await t.app.request(`/c/${token}/receipt`)).text();
     expect(receipt).toContain("Прежние решения (1)");
     const pdf = await t.app.request(new URL(changed.body.pdfUrl).pathname);
-    const text = tool("pdftotext", ["-enc", "UTF-8", saveFile(new Uint8Array(await pdf.arrayBuffer())), "-"]).out;
+    const text = tool("pdftotext", [
+      "-enc",
+      "UTF-8",
+      saveFile(new Uint8Array(await pdf.arrayBuffer())),
+      "-",
+    ]).out;
     expect(text).toContain("ОТКАЗ");
 
     // And back to consent: a third document, the refusal superseded in turn.
@@ -184,14 +223,29 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     expect((await t.services.documents.get(changed.body.documentId))?.status).toBe("superseded");
     const all = await t.services.documents.listByOwner("consent-request", await requestIdOf(token));
     expect(all.map((d) => d.status).sort()).toEqual(["current", "superseded", "superseded"]);
-    expect(await counts()).toEqual({ total: 5, consented: 1, refused: 0, pending: 4, expired: 0, revoked: 0 });
+    expect(await counts()).toEqual({
+      total: 5,
+      consented: 1,
+      refused: 0,
+      pending: 4,
+      expired: 0,
+      revoked: 0,
+    });
   });
 
   it("answers a repeated identical decision with the existing document (200), storing nothing new", async () => {
     const token = links.get("Петрова Анна Сергеевна")!;
-    const first = await submitJson(t, token, decisionBody({ parentName: "Петров Сергей Николаевич", relation: "father" }));
+    const first = await submitJson(
+      t,
+      token,
+      decisionBody({ parentName: "Петров Сергей Николаевич", relation: "father" }),
+    );
     expect(first.status).toBe(201);
-    const repeat = await submitJson(t, token, decisionBody({ parentName: "ПЕТРОВ сергей николаевич", relation: "отец" }));
+    const repeat = await submitJson(
+      t,
+      token,
+      decisionBody({ parentName: "ПЕТРОВ сергей николаевич", relation: "отец" }),
+    );
     expect(repeat.status).toBe(200);
     expect(repeat.body.documentId).toBe(first.body.documentId);
     const docs = await t.services.documents.listByOwner("consent-request", await requestIdOf(token));
@@ -201,7 +255,9 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
   it("records exactly one decision out of 20 concurrent identical submissions on one link", async () => {
     const token = links.get("Сидоров Пётр Алексеевич")!;
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => submitJson(t, token, decisionBody({ parentName: "Сидорова Ольга Ивановна" }))),
+      Array.from({ length: 20 }, () =>
+        submitJson(t, token, decisionBody({ parentName: "Сидорова Ольга Ивановна" })),
+      ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(19);
@@ -215,7 +271,11 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     const token = links.get("Кузнецова Дарья Олеговна")!;
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        submitJson(t, token, decisionBody({ decision: i % 2 ? "refusal" : "consent", parentName: "Кузнецов Олег Юрьевич" })),
+        submitJson(
+          t,
+          token,
+          decisionBody({ decision: i % 2 ? "refusal" : "consent", parentName: "Кузнецов Олег Юрьевич" }),
+        ),
       ),
     );
     const created = results.filter((r) => r.status === 201);

@@ -18,13 +18,22 @@ let admin: TestSession;
 let teacher: TestSession;
 let groupId: string;
 
-const names = ["Белов Артём Игоревич", "Гусева Полина Андреевна", "Ильин Матвей Олегович", "Тарасова Алина Юрьевна"];
+const names = [
+  "Белов Артём Игоревич",
+  "Гусева Полина Андреевна",
+  "Ильин Матвей Олегович",
+  "Тарасова Алина Юрьевна",
+];
 
 beforeAll(async () => {
   t = await consentTestApp();
   admin = await t.signIn(["administrator"]);
   teacher = await t.signIn(["class_teacher"]);
-  await importRoster(t, admin, rosterCsv(names.map((n, i) => ["ЭС-22", n, `Родителева Мать${"абвг"[i]}а Ивановна`])));
+  await importRoster(
+    t,
+    admin,
+    rosterCsv(names.map((n, i) => ["ЭС-22", n, `Родителева Мать${"абвг"[i]}а Ивановна`])),
+  );
   groupId = await groupIdByCode(t, admin, "ЭС-22");
   await new GroupRepository(t.services).setClassTeachers(groupId, [teacher.staff.staffId], SYSTEM);
 });
@@ -41,7 +50,9 @@ const randomToken = () => randomBytes(16).toString("base64url");
 describe("dead links", () => {
   it("answers an unknown link with a Russian 404 page that names nobody", async () => {
     for (const token of [randomToken(), "short", "<script>alert(1)</script>", "a".repeat(300)]) {
-      const res = await t.app.request(`/c/${encodeURIComponent(token)}`, { headers: { "x-forwarded-for": "192.0.2.1" } });
+      const res = await t.app.request(`/c/${encodeURIComponent(token)}`, {
+        headers: { "x-forwarded-for": "192.0.2.1" },
+      });
       expect(res.status).toBe(404);
       const html = await res.text();
       expect(html).toContain("Ссылка не найдена");
@@ -49,7 +60,9 @@ describe("dead links", () => {
       for (const n of names) expect(html).not.toContain(n.split(" ")[0]!);
       expect(html).not.toContain("<script>alert(1)</script>");
     }
-    const api = await t.app.request(`/api/consent/${randomToken()}`, { headers: { "x-forwarded-for": "192.0.2.1" } });
+    const api = await t.app.request(`/api/consent/${randomToken()}`, {
+      headers: { "x-forwarded-for": "192.0.2.1" },
+    });
     expect(api.status).toBe(404);
     expect(((await api.json()) as any).error.code).toBe("not_found");
   });
@@ -65,7 +78,9 @@ describe("dead links", () => {
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await blocked.text()).toContain("Слишком много попыток");
     // Another client is not affected, and the window passes.
-    expect((await t.app.request(`/c/${valid}`, { headers: { "x-forwarded-for": "192.0.2.100" } })).status).toBe(200);
+    expect(
+      (await t.app.request(`/c/${valid}`, { headers: { "x-forwarded-for": "192.0.2.100" } })).status,
+    ).toBe(200);
     t.clock.current = new Date(t.clock.current.getTime() + 11 * 60 * 1000);
     expect((await t.app.request(`/c/${valid}`, { headers: client })).status).toBe(200);
   });
@@ -73,7 +88,9 @@ describe("dead links", () => {
   it("expires links after the configured days (410), counts them as expired, and re-issues them", async () => {
     const before = await groupLinks(t, teacher, groupId);
     const decided = before.get(names[1]!)!;
-    expect((await submitJson(t, decided, decisionBody({ parentName: "Гусева Ирина Петровна" }))).status).toBe(201);
+    expect((await submitJson(t, decided, decisionBody({ parentName: "Гусева Ирина Петровна" }))).status).toBe(
+      201,
+    );
 
     t.clock.advanceDays(t.services.config.linkTtlDays); // still the last valid day
     expect((await t.app.request(`/c/${before.get(names[0]!)}`)).status).toBe(200);
@@ -95,7 +112,14 @@ describe("dead links", () => {
     expect(submit.status).toBe(410);
 
     const overview = (await (await t.app.request("/api/groups", { headers: teacher.bearer })).json()) as any;
-    expect(overview.groups[0].counts).toEqual({ total: 4, consented: 1, refused: 0, pending: 0, expired: 3, revoked: 0 });
+    expect(overview.groups[0].counts).toEqual({
+      total: 4,
+      consented: 1,
+      refused: 0,
+      pending: 0,
+      expired: 3,
+      revoked: 0,
+    });
     // Expired links are not exported as working links.
     expect((await groupLinks(t, teacher, groupId)).size).toBe(0);
 
@@ -112,12 +136,21 @@ describe("dead links", () => {
     expect(old.status).toBe(410);
     expect(await old.text()).toContain("заменена новой");
     const counts = (await (await t.app.request("/api/groups", { headers: teacher.bearer })).json()) as any;
-    expect(counts.groups[0].counts).toEqual({ total: 4, consented: 1, refused: 0, pending: 3, expired: 0, revoked: 0 });
+    expect(counts.groups[0].counts).toEqual({
+      total: 4,
+      consented: 1,
+      refused: 0,
+      pending: 3,
+      expired: 0,
+      revoked: 0,
+    });
   });
 
   it("re-issues one student's link: the old one stops working at once", async () => {
     const before = await groupLinks(t, teacher, groupId);
-    const body = (await (await t.app.request(`/api/groups/${groupId}/consents`, { headers: teacher.bearer })).json()) as any;
+    const body = (await (
+      await t.app.request(`/api/groups/${groupId}/consents`, { headers: teacher.bearer })
+    ).json()) as any;
     const student = body.students.find((s: any) => s.fullName === names[2]);
     const res = await t.app.request(`/api/groups/${groupId}/links/reissue`, {
       method: "POST",
@@ -140,7 +173,9 @@ describe("dead links", () => {
 
   it("revokes unclaimed links of a group (clause 2.3); links with a decision keep working", async () => {
     // The decided student's link had expired: a new one lets the parent change their mind.
-    const body = (await (await t.app.request(`/api/groups/${groupId}/consents`, { headers: teacher.bearer })).json()) as any;
+    const body = (await (
+      await t.app.request(`/api/groups/${groupId}/consents`, { headers: teacher.bearer })
+    ).json()) as any;
     const decided = body.students.find((s: any) => s.fullName === names[1]);
     expect(decided.status).toBe("consented");
     await t.app.request(`/api/groups/${groupId}/links/reissue`, {
@@ -157,7 +192,14 @@ describe("dead links", () => {
     expect(await revoked.text()).toContain("аннулирована");
     expect((await t.app.request(`/c/${before.get(names[1]!)}`)).status).toBe(200);
     const counts = (await (await t.app.request("/api/groups", { headers: teacher.bearer })).json()) as any;
-    expect(counts.groups[0].counts).toEqual({ total: 4, consented: 1, refused: 0, pending: 0, expired: 0, revoked: 3 });
+    expect(counts.groups[0].counts).toEqual({
+      total: 4,
+      consented: 1,
+      refused: 0,
+      pending: 0,
+      expired: 0,
+      revoked: 3,
+    });
     // Revoking again finds nothing to revoke.
     const again = await t.app.request(`/api/groups/${groupId}/revoke-unclaimed`, jsonPost(teacher));
     expect(((await again.json()) as any).revoked).toBe(0);
@@ -190,8 +232,18 @@ describe("dead links", () => {
   it("refuses a parent form without the link's CSRF token", async () => {
     await t.app.request(`/api/groups/${groupId}/links/reissue`, jsonPost(teacher));
     const token = (await groupLinks(t, teacher, groupId)).get(names[0]!)!;
-    const post = form({ decision: "consent", parentName: "Белова Анна Игоревна", relation: "mother", confirm: "on", _csrf: "forged" });
-    const res = await t.app.request(`/c/${token}`, { method: "POST", body: post.body, headers: post.headers });
+    const post = form({
+      decision: "consent",
+      parentName: "Белова Анна Игоревна",
+      relation: "mother",
+      confirm: "on",
+      _csrf: "forged",
+    });
+    const res = await t.app.request(`/c/${token}`, {
+      method: "POST",
+      body: post.body,
+      headers: post.headers,
+    });
     expect(res.status).toBe(403);
     const api = (await (await t.app.request(`/api/consent/${token}`)).json()) as any;
     expect(api.decision).toBeNull();

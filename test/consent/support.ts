@@ -80,7 +80,11 @@ export async function importRoster(t: ConsentTestApp, session: TestSession, csv:
 }
 
 /** Links of a group from its CSV export: student name → token. */
-export async function groupLinks(t: ConsentTestApp, session: TestSession, groupId: string): Promise<Map<string, string>> {
+export async function groupLinks(
+  t: ConsentTestApp,
+  session: TestSession,
+  groupId: string,
+): Promise<Map<string, string>> {
   const res = await t.app.request(`/api/groups/${groupId}/links.csv`, { headers: session.bearer });
   if (res.status !== 200) throw new Error(`links.csv ${res.status}`);
   const text = await res.text();
@@ -110,10 +114,20 @@ export const decisionBody = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-export async function submitJson(t: ConsentTestApp, token: string, body: unknown, headers: Record<string, string> = {}) {
+export async function submitJson(
+  t: ConsentTestApp,
+  token: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await t.app.request(`/api/consent/${token}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "user-agent": "vitest", "x-forwarded-for": "203.0.113.7", ...headers },
+    headers: {
+      "content-type": "application/json",
+      "user-agent": "vitest",
+      "x-forwarded-for": "203.0.113.7",
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as any };

@@ -321,7 +321,7 @@ describe("HTTP API", () => {
       expect(routed.sort()).toEqual(routeKeys(name).sort());
     }
     expect(s.routes.find((r) => r.route === "$default")?.handler).toBe("{AuthVerifyFunction.arn}");
-    for (const r of s.routes) expect(r.route).toMatch(/^(\$default|ANY \/[a-z/-]+(\/\{proxy\+\})?)$/);
+    for (const r of s.routes) expect(r.route).toMatch(/^(\$default|ANY \/[a-z./-]+(\/\{proxy\+\})?)$/);
   });
 
   it("keeps personal links out of the access log", async () => {

@@ -1,11 +1,19 @@
 import { ValidationError } from "@soglasie/core/errors";
 import { columnOf, decodeRoster, detectDelimiter, parseRoster } from "@soglasie/core/roster/csv";
-import { displayGroupCode, displayName, groupCodeKey, nameKey, normalizePhone, shortName } from "@soglasie/core/roster/normalize";
+import {
+  displayGroupCode,
+  displayName,
+  groupCodeKey,
+  nameKey,
+  normalizePhone,
+  shortName,
+} from "@soglasie/core/roster/normalize";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-const RU = "Группа;ФИО обучающегося;ФИО родителя (законного представителя);Телефон;Email\r\nТМ-21;Иванов Иван Иванович;Иванова Мария Петровна;89141234567;m@example.ru\r\n";
+const RU =
+  "Группа;ФИО обучающегося;ФИО родителя (законного представителя);Телефон;Email\r\nТМ-21;Иванов Иван Иванович;Иванова Мария Петровна;89141234567;m@example.ru\r\n";
 
 describe("roster files as offices save them", () => {
   it("reads UTF-8 with a BOM, `;` and Russian headers", () => {
@@ -14,7 +22,13 @@ describe("roster files as offices save them", () => {
     expect(parsed.rows).toEqual([
       {
         row: 2,
-        values: { group: "ТМ-21", student: "Иванов Иван Иванович", parent: "Иванова Мария Петровна", phone: "89141234567", email: "m@example.ru" },
+        values: {
+          group: "ТМ-21",
+          student: "Иванов Иван Иванович",
+          parent: "Иванова Мария Петровна",
+          phone: "89141234567",
+          email: "m@example.ru",
+        },
       },
     ]);
   });
@@ -30,10 +44,16 @@ describe("roster files as offices save them", () => {
 
   it("reads UTF-8 without BOM, `,`, English headers and quoted cells", () => {
     const parsed = parseRoster(
-      utf8('group,student,parent,phone,email\n"ЭС-22","Ёлкина Алёна Игоревна","Ёлкина Ольга Сергеевна, мать","+7 (914) 000-11-22",\n'),
+      utf8(
+        'group,student,parent,phone,email\n"ЭС-22","Ёлкина Алёна Игоревна","Ёлкина Ольга Сергеевна, мать","+7 (914) 000-11-22",\n',
+      ),
     );
     expect(parsed.delimiter).toBe(",");
-    expect(parsed.rows[0]!.values).toMatchObject({ group: "ЭС-22", student: "Ёлкина Алёна Игоревна", parent: "Ёлкина Ольга Сергеевна, мать" });
+    expect(parsed.rows[0]!.values).toMatchObject({
+      group: "ЭС-22",
+      student: "Ёлкина Алёна Игоревна",
+      parent: "Ёлкина Ольга Сергеевна, мать",
+    });
   });
 
   it("reads UTF-16 «Unicode text» with tabs", () => {
@@ -49,7 +69,13 @@ describe("roster files as offices save them", () => {
       utf8("№;Группа;ФИО обучающегося;ФИО родителя\n1;ТМ-21;А Б;В Г\n\n;;;\n2;ТМ-21;Д Е;Ж З\n"),
     );
     expect(parsed.rows.map((r) => r.row)).toEqual([2, 5]);
-    expect(parsed.rows[1]!.values).toEqual({ group: "ТМ-21", student: "Д Е", parent: "Ж З", phone: undefined, email: undefined });
+    expect(parsed.rows[1]!.values).toEqual({
+      group: "ТМ-21",
+      student: "Д Е",
+      parent: "Ж З",
+      phone: undefined,
+      email: undefined,
+    });
   });
 
   it("refuses a file without the required columns, naming them", () => {

@@ -3,8 +3,15 @@ import { RosterImporter } from "@soglasie/core/roster/import";
 import { StudentRepository } from "@soglasie/core/roster/students";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type ConsentTestApp,
+  consentTestApp,
+  groupIdByCode,
+  groupLinks,
+  importRoster,
+  rosterCsv,
+} from "../consent/support.js";
 import { form, SYSTEM, type TestSession } from "../support/app.js";
-import { type ConsentTestApp, consentTestApp, groupIdByCode, groupLinks, importRoster, rosterCsv } from "../consent/support.js";
 
 let t: ConsentTestApp;
 let admin: TestSession;
@@ -23,7 +30,13 @@ beforeAll(async () => {
 describe("roster import", () => {
   it("imports valid rows, reports each bad row with its line and reason, and stores nothing of them", async () => {
     const csv = rosterCsv([
-      ["ПКС-23", "Морозов Кирилл Андреевич", "Морозова Елена Викторовна", "8 914 555 12 12", "morozova@example.ru"],
+      [
+        "ПКС-23",
+        "Морозов Кирилл Андреевич",
+        "Морозова Елена Викторовна",
+        "8 914 555 12 12",
+        "morozova@example.ru",
+      ],
       ["ПКС-23", "", "Пустой Родитель Иванович"],
       ["ПКС-23", "Одноимённый", "Родитель Есть Иванович"],
       ["ПКС-23", "Цифров 2 Иван", "Цифрова Анна Ивановна"],
@@ -52,7 +65,11 @@ describe("roster import", () => {
     const groupId = await groupIdByCode(t, admin, "ПКС-23");
     const students = await new StudentRepository(t.services).listByGroup(groupId);
     expect(students.map((s) => s.fullName)).toEqual(["Волков Артём Денисович", "Морозов Кирилл Андреевич"]);
-    expect(students[1]).toMatchObject({ parentName: "Морозова Елена Викторовна", phone: "+79145551212", email: "morozova@example.ru" });
+    expect(students[1]).toMatchObject({
+      parentName: "Морозова Елена Викторовна",
+      phone: "+79145551212",
+      email: "morozova@example.ru",
+    });
     // One group created, one batch of students: two audit events, no personal data in them.
     const events: any[] = [];
     for await (const e of t.services.db.auditEvents()) events.push(e);
@@ -106,7 +123,10 @@ describe("roster import", () => {
   });
 
   it("accepts a Windows-1251 upload from the roster page and shows the result", async () => {
-    const csv = iconv.encode(rosterCsv([["ЭС-23", "Щукин Ярослав Эдуардович", "Щукина Юлия Эдуардовна"]]), "win1251");
+    const csv = iconv.encode(
+      rosterCsv([["ЭС-23", "Щукин Ярослав Эдуардович", "Щукина Юлия Эдуардовна"]]),
+      "win1251",
+    );
     const body = new FormData();
     body.set("_csrf", admin.csrf);
     body.set("file", new File([new Uint8Array(csv)], "список.csv", { type: "text/csv" }));
@@ -119,13 +139,19 @@ describe("roster import", () => {
     const html = await res.text();
     expect(html).toContain("Добавлено обучающихся: 1");
     expect(html).toContain("ЭС-23");
-    const students = await new StudentRepository(t.services).listByGroup(await groupIdByCode(t, admin, "ЭС-23"));
+    const students = await new StudentRepository(t.services).listByGroup(
+      await groupIdByCode(t, admin, "ЭС-23"),
+    );
     expect(students[0]?.fullName).toBe("Щукин Ярослав Эдуардович");
     // A file that is not a roster: a clear message on the page, nothing stored.
     const bad = new FormData();
     bad.set("_csrf", admin.csrf);
     bad.set("file", new File(["Фамилия;Имя\nА;Б\n"], "x.csv", { type: "text/csv" }));
-    const refused = await t.app.request("/staff/roster/import", { method: "POST", body: bad, headers: { ...admin.cookie, origin: "http://localhost" } });
+    const refused = await t.app.request("/staff/roster/import", {
+      method: "POST",
+      body: bad,
+      headers: { ...admin.cookie, origin: "http://localhost" },
+    });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("В первой строке нет столбцов");
   });
@@ -198,14 +224,20 @@ describe("roster import", () => {
     const overviewStart = performance.now();
     const res = await t.app.request("/api/groups", { headers: admin.bearer });
     const overview = (await res.json()) as any;
-    console.log(`[measure] /api/groups over ${overview.totals.total} students: ${Math.round(performance.now() - overviewStart)} ms`);
+    console.log(
+      `[measure] /api/groups over ${overview.totals.total} students: ${Math.round(performance.now() - overviewStart)} ms`,
+    );
     expect(overview.totals.total).toBeGreaterThanOrEqual(2000);
     expect(overview.totals.pending).toBe(overview.totals.total);
   });
 
   it("keeps the group page working through a roster posted as a form with a CSRF token only", async () => {
     const post = form({ _csrf: "wrong" });
-    const res = await t.app.request("/staff/roster/import", { method: "POST", body: post.body, headers: { ...post.headers, ...admin.cookie } });
+    const res = await t.app.request("/staff/roster/import", {
+      method: "POST",
+      body: post.body,
+      headers: { ...post.headers, ...admin.cookie },
+    });
     expect(res.status).toBe(403);
   });
 });

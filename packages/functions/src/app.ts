@@ -7,6 +7,7 @@ import { healthApp } from "./apps/health.js";
 import { ordersApp } from "./apps/orders.js";
 import { regulationApp } from "./apps/regulation.js";
 import { staffHomeApp } from "./apps/staff-home.js";
+import { verifyApp } from "./apps/verify.js";
 import { createBaseApp } from "./base-app.js";
 import type { AppEnv } from "./http/env.js";
 
@@ -24,5 +25,6 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route("/", regulationApp);
   app.route("/", councilApp);
   app.route("/", consentApp);
+  app.route("/", verifyApp(services));
   return app;
 }

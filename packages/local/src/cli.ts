@@ -1,5 +1,6 @@
 import { auditCommand } from "./cli/audit.js";
 import { CliError, type Command } from "./cli/context.js";
+import { documentsCommand } from "./cli/documents.js";
 import { linksCommand } from "./cli/links.js";
 import { ordersCommand } from "./cli/orders.js";
 import { rosterCommand } from "./cli/roster.js";
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   roster: rosterCommand,
   links: linksCommand,
   orders: ordersCommand,
+  documents: documentsCommand,
 };
 
 function usage() {

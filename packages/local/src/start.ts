@@ -67,7 +67,7 @@ async function main() {
   const clients = createClients(config);
   await ensureTable(clients.ddb, config.tableName);
   await ensureBucket(clients.s3, config.bucketName);
-  const services = await createServices(config, { clients, signingDir: join(DATA_DIR, "signing") });
+  const services = await createServices(config, { clients, signingDir: join(DATA_DIR, "signing"), warmUp: true });
 
   const password = env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
   if (config.mode === "local" && !args["no-seed"]) {

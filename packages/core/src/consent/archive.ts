@@ -9,7 +9,12 @@ const KIND: Record<string, string> = { consent: "Согласие", refusal: "О
 const STATUS: Record<string, string> = { current: "действует", superseded: "заменён", withdrawn: "отозван" };
 
 /** A file name every OS accepts. */
-const safeName = (s: string) => s.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/\s+/g, " ").trim();
+const safeName = (s: string) =>
+  s
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_")
+    .replace(/\s+/g, " ")
+    .trim();
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -30,7 +35,10 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
  * PDFs are stored without compression (they are compressed already). Bytes are checked against
  * their recorded SHA-256 as they are read (documents.pdf).
  */
-export async function groupArchive(services: Services, dashboard: GroupDashboard): Promise<NodeJS.ReadableStream> {
+export async function groupArchive(
+  services: Services,
+  dashboard: GroupDashboard,
+): Promise<NodeJS.ReadableStream> {
   const withDecision = dashboard.rows.filter((r) => r.request?.decision);
   const perStudent = await mapLimit(withDecision, 6, async (r) => ({
     row: r,
@@ -41,8 +49,14 @@ export async function groupArchive(services: Services, dashboard: GroupDashboard
   const entries: Array<{ doc: DocumentRecord; path: string; student: string }> = [];
   for (const { row, documents } of perStudent) {
     for (const doc of documents) {
-      const name = safeName(`${row.student.fullName} — ${KIND[doc.type]} № ${doc.number} от ${ruDate(doc.date)}.pdf`);
-      entries.push({ doc, student: row.student.fullName, path: doc.status === "current" ? name : `Заменённые/${name}` });
+      const name = safeName(
+        `${row.student.fullName} — ${KIND[doc.type]} № ${doc.number} от ${ruDate(doc.date)}.pdf`,
+      );
+      entries.push({
+        doc,
+        student: row.student.fullName,
+        path: doc.status === "current" ? name : `Заменённые/${name}`,
+      });
     }
   }
   const zip = new yazl.ZipFile();
@@ -52,7 +66,15 @@ export async function groupArchive(services: Services, dashboard: GroupDashboard
   });
   const inventory = csvDocument(
     ["Файл", "Обучающийся", "Документ", "Номер", "Дата", "Статус", "SHA-256"],
-    entries.map((e) => [e.path, e.student, KIND[e.doc.type], e.doc.number, ruDate(e.doc.date), STATUS[e.doc.status], e.doc.sha256]),
+    entries.map((e) => [
+      e.path,
+      e.student,
+      KIND[e.doc.type],
+      e.doc.number,
+      ruDate(e.doc.date),
+      STATUS[e.doc.status],
+      e.doc.sha256,
+    ]),
   );
   zip.addBuffer(Buffer.from(inventory, "utf8"), "опись.csv", { mtime: services.now() });
   zip.end();

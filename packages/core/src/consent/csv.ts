@@ -15,6 +15,10 @@ export function csvLine(cells: Array<string | number | undefined | null>, delimi
   return `${cells.map(csvCell).join(delimiter)}\r\n`;
 }
 
-export function csvDocument(header: string[], rows: Array<Array<string | number | undefined | null>>, opts: { bom?: boolean } = {}): string {
+export function csvDocument(
+  header: string[],
+  rows: Array<Array<string | number | undefined | null>>,
+  opts: { bom?: boolean } = {},
+): string {
   return (opts.bom === false ? "" : BOM) + csvLine(header) + rows.map((r) => csvLine(r)).join("");
 }

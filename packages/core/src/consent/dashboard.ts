@@ -1,3 +1,4 @@
+import { localDate } from "../clock.js";
 import type { AlternativeChannel } from "../documents/schemas.js";
 import { byCode, type Group } from "../roster/groups.js";
 import { GROUP_PREFIX, GROUP_STATS_PREFIX, groupPk, groupsPk, STUDENT_PREFIX } from "../roster/keys.js";
@@ -8,7 +9,6 @@ import { type RequestItem, requestView } from "./requests.js";
 import { ALTERNATIVE_KEYS } from "./schemas.js";
 import { addCounts, countStatuses, countsFromStats, EMPTY_COUNTS, type GroupCounts } from "./stats.js";
 import { type ConsentRequest, type ConsentStatus, statusOf } from "./types.js";
-import { localDate } from "../clock.js";
 
 export interface ConsentRow {
   student: Student;
@@ -60,7 +60,10 @@ export async function groupDashboard(services: Services, group: Group): Promise<
     const request = requests.get(student.studentId);
     return { student, request, status: request ? statusOf(request, day) : ("revoked" as const) };
   });
-  const alternatives = Object.fromEntries(ALTERNATIVE_KEYS.map((k) => [k, 0])) as Record<AlternativeChannel, number>;
+  const alternatives = Object.fromEntries(ALTERNATIVE_KEYS.map((k) => [k, 0])) as Record<
+    AlternativeChannel,
+    number
+  >;
   for (const r of rows) {
     if (r.status === "refused") for (const a of r.request?.decision?.alternatives ?? []) alternatives[a]++;
   }
@@ -72,8 +75,13 @@ export async function groupDashboard(services: Services, group: Group): Promise<
  * their STATS items, kept current by each change's transaction): constant work per group however
  * many students the college has.
  */
-export async function collegeOverview(services: Services, visible: (group: Group) => boolean): Promise<CollegeOverview> {
-  const items = await services.db.queryPartition<Record<string, unknown> & { sk: string }>(groupsPk(services.config.orgId));
+export async function collegeOverview(
+  services: Services,
+  visible: (group: Group) => boolean,
+): Promise<CollegeOverview> {
+  const items = await services.db.queryPartition<Record<string, unknown> & { sk: string }>(
+    groupsPk(services.config.orgId),
+  );
   const day = today(services);
   const stats = new Map<string, Record<string, unknown>>();
   const groups: Group[] = [];
@@ -81,12 +89,19 @@ export async function collegeOverview(services: Services, visible: (group: Group
     if (item.sk.startsWith(GROUP_STATS_PREFIX)) stats.set(item.sk.slice(GROUP_STATS_PREFIX.length), item);
     else if (item.sk.startsWith(GROUP_PREFIX)) {
       const { pk: _pk, sk: _sk, entity: _e, ...group } = item;
-      groups.push({ ...(group as unknown as Group), classTeacherIds: (group.classTeacherIds as string[]) ?? [] });
+      groups.push({
+        ...(group as unknown as Group),
+        classTeacherIds: (group.classTeacherIds as string[]) ?? [],
+      });
     }
   }
   const rows = groups
     .filter(visible)
     .sort(byCode)
     .map((group) => ({ group, counts: countsFromStats(stats.get(group.groupId), day) }));
-  return { today: day, groups: rows, totals: rows.reduce((t, r) => addCounts(t, r.counts), { ...EMPTY_COUNTS }) };
+  return {
+    today: day,
+    groups: rows,
+    totals: rows.reduce((t, r) => addCounts(t, r.counts), { ...EMPTY_COUNTS }),
+  };
 }

@@ -29,7 +29,10 @@ const MAX_DECISIONS_PER_DAY = 20;
 /** Past decisions kept on the request (all documents stay findable by owner anyway). */
 const MAX_HISTORY = 20;
 
-export const parentActor = (request: Pick<ConsentRequest, "requestId">): Actor => ({ type: "parent", id: request.requestId });
+export const parentActor = (request: Pick<ConsentRequest, "requestId">): Actor => ({
+  type: "parent",
+  id: request.requestId,
+});
 
 /** Whether a submission repeats the current decision exactly (same answer, signer and choices). */
 export function sameDecision(current: Decision | undefined, next: ValidDecision): boolean {
@@ -58,7 +61,11 @@ export class ConsentDecisions {
     this.requests = new ConsentRequests(services);
   }
 
-  async submit(token: string, input: DecisionInput | Record<string, unknown>, meta: SubmissionMeta): Promise<DecisionResult> {
+  async submit(
+    token: string,
+    input: DecisionInput | Record<string, unknown>,
+    meta: SubmissionMeta,
+  ): Promise<DecisionResult> {
     const context = await this.requests.resolveFor(token, meta.ip);
     const data = parseInput(decisionInputSchema, input);
     const { request } = context;
@@ -102,7 +109,11 @@ export class ConsentDecisions {
     }
   }
 
-  private async record(context: LinkContext, data: ValidDecision, meta: SubmissionMeta): Promise<DecisionResult> {
+  private async record(
+    context: LinkContext,
+    data: ValidDecision,
+    meta: SubmissionMeta,
+  ): Promise<DecisionResult> {
     const { request, student, group } = context;
     const { services } = this;
     const now = services.now();
@@ -117,7 +128,9 @@ export class ConsentDecisions {
       parent: { name: parentName, relation: data.relation },
       decidedAt,
       typedName: data.parentName,
-      ...(regulation ? { regulation: { date: regulation.orderDate, orderNumber: regulation.orderNumber } } : {}),
+      ...(regulation
+        ? { regulation: { date: regulation.orderDate, orderNumber: regulation.orderNumber } }
+        : {}),
     };
     const previous = request.decision;
     const prepared =
@@ -166,7 +179,13 @@ export class ConsentDecisions {
           },
         ].slice(-MAX_HISTORY)
       : request.history;
-    const next: ConsentRequest = { ...request, decision, history, version: request.version + 1, updatedAt: decidedAt };
+    const next: ConsentRequest = {
+      ...request,
+      decision,
+      history,
+      version: request.version + 1,
+      updatedAt: decidedAt,
+    };
 
     const today = this.requests.today();
     const before = statusOf(request, today);

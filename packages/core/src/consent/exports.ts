@@ -5,8 +5,7 @@ import { csvDocument } from "./csv.js";
 import type { GroupDashboard } from "./dashboard.js";
 import { ConsentRequests } from "./requests.js";
 import { ALTERNATIVE_LABELS } from "./schemas.js";
-import { STATUS_LABELS } from "./types.js";
-import { linkActive } from "./types.js";
+import { linkActive, STATUS_LABELS } from "./types.js";
 
 /** One personal link as handed out: who it is for and until when it works. */
 export interface LinkRow {

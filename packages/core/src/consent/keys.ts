@@ -27,7 +27,10 @@ export const tokenPk = (orgId: string, tokenHash: string) => orgPk(orgId, "CONSE
 export const requestIdPk = (orgId: string, requestId: string) => orgPk(orgId, "CONSENT-REQUEST", requestId);
 
 /** Left behind by a re-issue: the old link answers 410 «заменена» for a while (TTL), then 404. */
-export const replacedTokenKey = (orgId: string, tokenHash: string) => ({ pk: tokenPk(orgId, tokenHash), sk: "REPLACED" });
+export const replacedTokenKey = (orgId: string, tokenHash: string) => ({
+  pk: tokenPk(orgId, tokenHash),
+  sk: "REPLACED",
+});
 
 /** Rate-limit scopes (core/storage/rate-limit.ts). */
 export const RATE_SCOPE_TOKEN_MISS = "consent-token-miss";

@@ -83,7 +83,11 @@ export class ConsentRequests {
   }
 
   /** The request and link of a new student, as items for the caller's transaction. */
-  newRequestItems(groupId: string, studentId: string, nameKey: string): { request: ConsentRequest; items: TxItem[] } {
+  newRequestItems(
+    groupId: string,
+    studentId: string,
+    nameKey: string,
+  ): { request: ConsentRequest; items: TxItem[] } {
     const { config } = this.services;
     const now = this.services.now();
     const link = issueLink(config.sessionSecret);
@@ -128,16 +132,23 @@ export class ConsentRequests {
   }
 
   async get(groupId: string, studentId: string, consistent = false): Promise<ConsentRequest | undefined> {
-    const item = await this.services.db.get<RequestItem>(requestKey(this.orgId, groupId, studentId), consistent);
+    const item = await this.services.db.get<RequestItem>(
+      requestKey(this.orgId, groupId, studentId),
+      consistent,
+    );
     return item ? requestView(item) : undefined;
   }
 
   /** By request id (document owners carry only it): through the byValue index. */
   async findById(requestId: string): Promise<ConsentRequest | undefined> {
-    const [item] = await this.services.db.queryPartition<RequestItem>(requestIdPk(this.orgId, requestId), undefined, {
-      index: GSI.byOwner,
-      limit: 1,
-    });
+    const [item] = await this.services.db.queryPartition<RequestItem>(
+      requestIdPk(this.orgId, requestId),
+      undefined,
+      {
+        index: GSI.byOwner,
+        limit: 1,
+      },
+    );
     return item ? requestView(item) : undefined;
   }
 
@@ -168,10 +179,14 @@ export class ConsentRequests {
   async resolve(token: string): Promise<LinkContext> {
     if (!TOKEN_PATTERN.test(token)) throw new NotFoundError(LINK_MESSAGES.unknown);
     const hash = tokenHash(token);
-    const [indexed] = await this.services.db.queryPartition<RequestItem>(tokenPk(this.orgId, hash), undefined, {
-      index: GSI.byValue,
-      limit: 1,
-    });
+    const [indexed] = await this.services.db.queryPartition<RequestItem>(
+      tokenPk(this.orgId, hash),
+      undefined,
+      {
+        index: GSI.byValue,
+        limit: 1,
+      },
+    );
     if (!indexed) {
       const replaced = await this.services.db.get(replacedTokenKey(this.orgId, hash), true);
       if (replaced) throw new GoneError(LINK_MESSAGES.replaced, "link_replaced");
@@ -209,9 +224,11 @@ export class ConsentRequests {
     } catch (error) {
       if (error instanceof NotFoundError) {
         // Counting may itself refuse (the limit was crossed by this miss): that answer is 429 too.
-        await limiter.hit(RATE_SCOPE_TOKEN_MISS, client, TOKEN_MISS_LIMIT, TOKEN_MISS_WINDOW_SECONDS).catch((e) => {
-          if (!(e instanceof TooManyRequestsError)) throw e;
-        });
+        await limiter
+          .hit(RATE_SCOPE_TOKEN_MISS, client, TOKEN_MISS_LIMIT, TOKEN_MISS_WINDOW_SECONDS)
+          .catch((e) => {
+            if (!(e instanceof TooManyRequestsError)) throw e;
+          });
       }
       throw error;
     }
@@ -221,7 +238,11 @@ export class ConsentRequests {
    * Issues new links; the old ones stop working at once. Without `studentIds`, re-issues every link
    * of the group that no longer works (expired or revoked) and has no decision yet.
    */
-  async reissue(groupId: string, actor: Actor, studentIds?: string[]): Promise<Array<{ studentId: string; url?: string; expiresOn: string }>> {
+  async reissue(
+    groupId: string,
+    actor: Actor,
+    studentIds?: string[],
+  ): Promise<Array<{ studentId: string; url?: string; expiresOn: string }>> {
     const issued: Array<{ studentId: string; url?: string; expiresOn: string }> = [];
     const wanted = studentIds ? new Set(studentIds) : undefined;
     if (wanted) {
@@ -257,7 +278,8 @@ export class ConsentRequests {
             updatedAt: now.toISOString(),
           };
           delete next.linkRevokedAt;
-          if (!r.decision) stats.reissued({ expiresOn: r.expiresOn, revoked: Boolean(r.linkRevokedAt) }, next.expiresOn);
+          if (!r.decision)
+            stats.reissued({ expiresOn: r.expiresOn, revoked: Boolean(r.linkRevokedAt) }, next.expiresOn);
           items.push(this.updateItem(next, r.version), {
             put: {
               ...replacedTokenKey(this.orgId, r.tokenHash),
@@ -266,7 +288,11 @@ export class ConsentRequests {
               [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + REPLACED_TOKEN_TTL_SECONDS,
             },
           });
-          results.push({ studentId: r.studentId, url: linkUrl(config.publicBaseUrl, link.token), expiresOn: next.expiresOn });
+          results.push({
+            studentId: r.studentId,
+            url: linkUrl(config.publicBaseUrl, link.token),
+            expiresOn: next.expiresOn,
+          });
         }
         const statsItem = stats.toTxItem(this.orgId, groupId);
         if (statsItem) items.push(statsItem);
@@ -302,7 +328,10 @@ export class ConsentRequests {
         const stats = new StatsDelta();
         const items: TxItem[] = batch.map((r) => {
           stats.revoked(r.expiresOn);
-          return this.updateItem({ ...r, linkRevokedAt: now, version: r.version + 1, updatedAt: now }, r.version);
+          return this.updateItem(
+            { ...r, linkRevokedAt: now, version: r.version + 1, updatedAt: now },
+            r.version,
+          );
         });
         const statsItem = stats.toTxItem(this.orgId, groupId);
         if (statsItem) items.push(statsItem);

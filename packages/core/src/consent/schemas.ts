@@ -1,4 +1,10 @@
-import { ALTERNATIVE_CHANNELS, type AlternativeChannel, docName, RELATIONS, type Relation } from "../documents/schemas.js";
+import {
+  ALTERNATIVE_CHANNELS,
+  type AlternativeChannel,
+  docName,
+  RELATIONS,
+  type Relation,
+} from "../documents/schemas.js";
 import { z } from "../validation.js";
 
 export const RELATION_KEYS = Object.keys(RELATIONS) as Relation[];
@@ -24,7 +30,9 @@ const checked = (v: unknown) => v === true || v === "on" || v === "true" || v ==
 
 /** A full name typed by the parent: surname and given name at least, printable in the document. */
 export const parentNameSchema = docName.pipe(
-  z.string().refine((s) => s.split(" ").filter(Boolean).length >= 2, "Укажите фамилию, имя и отчество (если есть)"),
+  z
+    .string()
+    .refine((s) => s.split(" ").filter(Boolean).length >= 2, "Укажите фамилию, имя и отчество (если есть)"),
 );
 
 /**
@@ -35,13 +43,16 @@ export const decisionInputSchema = z.object({
   decision: z.enum(["consent", "refusal"], "Выберите: «Согласен(на)» или «Не согласен(на)»"),
   parentName: z.preprocess((v) => (v === undefined || v === null ? "" : v), parentNameSchema),
   relation: z.preprocess(
-    (v) => (typeof v === "string" ? (relationByLabel.get(v.trim().toLocaleLowerCase("ru-RU")) ?? v.trim()) : v),
+    (v) =>
+      typeof v === "string" ? (relationByLabel.get(v.trim().toLocaleLowerCase("ru-RU")) ?? v.trim()) : v,
     z.enum(RELATION_KEYS as [Relation, ...Relation[]], "Укажите, кем вы приходитесь обучающемуся"),
   ),
   alternatives: z.preprocess(
     (v) => asArray(v).map((a) => (typeof a === "string" ? a.trim().replace("_", "-") : a)),
     z
-      .array(z.enum(ALTERNATIVE_KEYS as [AlternativeChannel, ...AlternativeChannel[]], "Неизвестный способ связи"))
+      .array(
+        z.enum(ALTERNATIVE_KEYS as [AlternativeChannel, ...AlternativeChannel[]], "Неизвестный способ связи"),
+      )
       .max(3)
       .transform((a) => ALTERNATIVE_KEYS.filter((k) => a.includes(k))),
   ),

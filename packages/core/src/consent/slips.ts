@@ -39,7 +39,8 @@ export function linkSlipsPdf(org: OrgRequisites, slips: Slip[], title: string): 
     info: { Title: title, Author: org.shortName, Creator: "Soglasie consent-service" },
   });
   const fonts = loadFonts();
-  for (const face of Object.keys(FONT) as FontFace[]) doc.registerFont(FONT[face], fonts[face] as unknown as string);
+  for (const face of Object.keys(FONT) as FontFace[])
+    doc.registerFont(FONT[face], fonts[face] as unknown as string);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on("data", (c: Buffer) => chunks.push(c));
@@ -49,8 +50,16 @@ export function linkSlipsPdf(org: OrgRequisites, slips: Slip[], title: string): 
 
   if (slips.length === 0) {
     doc.addPage();
-    doc.font(FONT.bold).fontSize(14).fillColor("#000").text(title, MARGIN, MARGIN * 2, { width: PAGE.width - 2 * MARGIN });
-    doc.moveDown().font(FONT.regular).fontSize(12).text("Действующих ссылок нет: выдайте новые ссылки на странице группы.");
+    doc
+      .font(FONT.bold)
+      .fontSize(14)
+      .fillColor("#000")
+      .text(title, MARGIN, MARGIN * 2, { width: PAGE.width - 2 * MARGIN });
+    doc
+      .moveDown()
+      .font(FONT.regular)
+      .fontSize(12)
+      .text("Действующих ссылок нет: выдайте новые ссылки на странице группы.");
   }
   slips.forEach((slip, i) => {
     const onPage = i % (COLS * ROWS);
@@ -65,18 +74,33 @@ export function linkSlipsPdf(org: OrgRequisites, slips: Slip[], title: string): 
 
 function drawSlip(doc: PDFKit.PDFDocument, org: OrgRequisites, slip: Slip, x: number, y: number) {
   // Cut lines.
-  doc.save().lineWidth(0.6).dash(4, { space: 3 }).strokeColor("#777777").rect(x, y, SLIP_W, SLIP_H).stroke().undash().restore();
+  doc
+    .save()
+    .lineWidth(0.6)
+    .dash(4, { space: 3 })
+    .strokeColor("#777777")
+    .rect(x, y, SLIP_W, SLIP_H)
+    .stroke()
+    .undash()
+    .restore();
 
   const left = x + PAD;
   const textWidth = SLIP_W - 2 * PAD - QR_SIDE - 3 * MM;
   doc.fillColor("#000000");
-  doc.font(FONT.bold).fontSize(9.5).text(org.shortName, left, y + PAD, { width: textWidth });
+  doc
+    .font(FONT.bold)
+    .fontSize(9.5)
+    .text(org.shortName, left, y + PAD, { width: textWidth });
   doc
     .font(FONT.regular)
     .fontSize(8.5)
     .text("Согласие на использование ИКОП «Сферум» в мессенджере «MAX»", { width: textWidth });
   doc.moveDown(0.4);
-  doc.font(FONT.regular).fontSize(8.5).fillColor("#333333").text(`Группа ${slip.group}`, { width: textWidth });
+  doc
+    .font(FONT.regular)
+    .fontSize(8.5)
+    .fillColor("#333333")
+    .text(`Группа ${slip.group}`, { width: textWidth });
   doc.font(FONT.bold).fontSize(11.5).fillColor("#000000").text(slip.student, { width: textWidth });
   doc.moveDown(0.4);
   doc
@@ -99,7 +123,12 @@ function drawSlip(doc: PDFKit.PDFDocument, org: OrgRequisites, slip: Slip, x: nu
     .font(FONT.regular)
     .fontSize(8)
     .fillColor("#333333")
-    .text(`Ссылка действует до ${ruDate(slip.expiresOn)} включительно. Ссылка личная: не пересылайте её другим людям.`, left, bottom - noteHeight, {
-      width: SLIP_W - 2 * PAD,
-    });
+    .text(
+      `Ссылка действует до ${ruDate(slip.expiresOn)} включительно. Ссылка личная: не пересылайте её другим людям.`,
+      left,
+      bottom - noteHeight,
+      {
+        width: SLIP_W - 2 * PAD,
+      },
+    );
 }

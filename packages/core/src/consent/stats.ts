@@ -19,7 +19,14 @@ export interface GroupCounts {
   revoked: number;
 }
 
-export const EMPTY_COUNTS: GroupCounts = { total: 0, consented: 0, refused: 0, pending: 0, expired: 0, revoked: 0 };
+export const EMPTY_COUNTS: GroupCounts = {
+  total: 0,
+  consented: 0,
+  refused: 0,
+  pending: 0,
+  expired: 0,
+  revoked: 0,
+};
 
 const EXP = "exp:";
 
@@ -84,7 +91,12 @@ export class StatsDelta {
     });
     names["#g"] = "groupId";
     values[":g"] = groupId;
-    return { update: groupStatsKey(orgId, groupId), expression: `ADD ${parts.join(", ")} SET #g = :g`, names, values };
+    return {
+      update: groupStatsKey(orgId, groupId),
+      expression: `ADD ${parts.join(", ")} SET #g = :g`,
+      names,
+      values,
+    };
   }
 }
 

@@ -71,7 +71,10 @@ export interface ConsentRequest {
 }
 
 /** Status of a request on `today` (ISO date in the organisation's zone). */
-export function statusOf(request: Pick<ConsentRequest, "decision" | "linkRevokedAt" | "expiresOn">, today: string): ConsentStatus {
+export function statusOf(
+  request: Pick<ConsentRequest, "decision" | "linkRevokedAt" | "expiresOn">,
+  today: string,
+): ConsentStatus {
   if (request.decision) return request.decision.decision === "consent" ? "consented" : "refused";
   if (request.linkRevokedAt) return "revoked";
   if (request.expiresOn < today) return "expired";
@@ -79,6 +82,9 @@ export function statusOf(request: Pick<ConsentRequest, "decision" | "linkRevoked
 }
 
 /** Whether the personal link can still be used on `today`. */
-export function linkActive(request: Pick<ConsentRequest, "linkRevokedAt" | "expiresOn">, today: string): boolean {
+export function linkActive(
+  request: Pick<ConsentRequest, "linkRevokedAt" | "expiresOn">,
+  today: string,
+): boolean {
   return !request.linkRevokedAt && request.expiresOn >= today;
 }

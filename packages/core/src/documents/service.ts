@@ -1,3 +1,4 @@
+import { sha256Hex } from "../audit/hash.js";
 import type { Actor, AuditEventInput } from "../audit/types.js";
 import { localDate } from "../clock.js";
 import type { AppConfig } from "../config.js";
@@ -252,7 +253,7 @@ export class DocumentService {
   async pdf(documentId: string): Promise<Uint8Array> {
     const record = await this.require(documentId);
     const bytes = await this.deps.objects.get(record.s3Key);
-    if (inspectPdf(bytes).sha256 !== record.sha256)
+    if (sha256Hex(bytes) !== record.sha256)
       throw new Error(`Stored PDF of document ${documentId} does not match its SHA-256`);
     return bytes;
   }

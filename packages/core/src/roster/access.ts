@@ -9,7 +9,8 @@ export interface Viewer {
 }
 
 /** Administrators and the director see every group (clauses 2.3, 2.4). */
-export const seesAllGroups = (viewer: Viewer) => viewer.roles.includes("administrator") || viewer.roles.includes("director");
+export const seesAllGroups = (viewer: Viewer) =>
+  viewer.roles.includes("administrator") || viewer.roles.includes("director");
 
 /** A class teacher sees the groups bound to them (clause 2.5); others see none. */
 export function canSeeGroup(viewer: Viewer, group: Pick<Group, "classTeacherIds">): boolean {
@@ -25,12 +26,14 @@ export function canManageGroup(viewer: Viewer, group: Pick<Group, "classTeacherI
 
 export function assertSeesGroup(viewer: Viewer, group: Group | undefined): Group {
   if (!group) throw new NotFoundError("Группа не найдена");
-  if (!canSeeGroup(viewer, group)) throw new ForbiddenError("Эта группа закреплена за другим классным руководителем");
+  if (!canSeeGroup(viewer, group))
+    throw new ForbiddenError("Эта группа закреплена за другим классным руководителем");
   return group;
 }
 
 export function assertManagesGroup(viewer: Viewer, group: Group | undefined): Group {
   const seen = assertSeesGroup(viewer, group);
-  if (!canManageGroup(viewer, seen)) throw new ForbiddenError("Изменять ссылки группы могут администратор и классный руководитель группы");
+  if (!canManageGroup(viewer, seen))
+    throw new ForbiddenError("Изменять ссылки группы могут администратор и классный руководитель группы");
   return seen;
 }

@@ -5,7 +5,8 @@ import type { RosterRowInput } from "./schemas.js";
 
 /** Rosters of a whole college fit easily; anything bigger is a wrong file. */
 export const MAX_ROSTER_BYTES = 5 * 1024 * 1024;
-export const MAX_ROSTER_ROWS = 20_000;
+/** A web request must finish well within the API Gateway limit (30 s): bigger rosters go in parts or by CLI. */
+export const MAX_ROSTER_ROWS = 5_000;
 
 export type RosterEncoding = "utf-8" | "windows-1251" | "utf-16le" | "utf-16be";
 
@@ -18,8 +19,10 @@ export function decodeRoster(bytes: Uint8Array): { text: string; encoding: Roste
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: new TextDecoder("utf-8").decode(bytes.subarray(3)), encoding: "utf-8" };
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "utf-8" };
   } catch {
@@ -36,7 +39,9 @@ export function detectDelimiter(text: string): ";" | "," | "\t" {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
   }
-  const best = (Object.entries(counts) as Array<[keyof typeof counts, number]>).sort((a, b) => b[1] - a[1])[0]!;
+  const best = (Object.entries(counts) as Array<[keyof typeof counts, number]>).sort(
+    (a, b) => b[1] - a[1],
+  )[0]!;
   return best[1] > 0 ? best[0] : ";";
 }
 
@@ -83,7 +88,8 @@ export interface ParsedRoster {
 
 /** Reads a roster file into rows; the whole file is refused only if it cannot be read as a table. */
 export function parseRoster(bytes: Uint8Array): ParsedRoster {
-  if (bytes.byteLength > MAX_ROSTER_BYTES) throw new PayloadTooLargeError("Файл списка больше 5 МБ: разделите его на части");
+  if (bytes.byteLength > MAX_ROSTER_BYTES)
+    throw new PayloadTooLargeError("Файл списка больше 5 МБ: разделите его на части");
   const { text, encoding } = decodeRoster(bytes);
   if (!text.trim()) throw new ValidationError("Файл пуст", { file: ["Файл пуст"] });
   const delimiter = detectDelimiter(text);

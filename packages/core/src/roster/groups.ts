@@ -3,10 +3,10 @@ import { ConflictError, NotFoundError } from "../errors.js";
 import { newId } from "../ids.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
-import { GROUP_PREFIX, groupCodeKey, groupKey, groupsPk } from "./keys.js";
-import { displayGroupCode, groupCodeKey as codeKeyOf } from "./normalize.js";
-import { groupCodeSchema } from "./schemas.js";
 import { parseInput } from "../validation.js";
+import { GROUP_PREFIX, groupCodeKey, groupKey, groupsPk } from "./keys.js";
+import { groupCodeKey as codeKeyOf, displayGroupCode } from "./normalize.js";
+import { groupCodeSchema } from "./schemas.js";
 
 /** A study group («учебная группа») and the class teachers bound to it (clause 2.3, 2.5). */
 export interface Group {
@@ -107,7 +107,13 @@ export class GroupRepository {
     const { group, items } = this.newGroupItems(code);
     try {
       await this.services.db.transact(items, [
-        { actor, action: "group.created", entityType: "group", entityId: group.groupId, details: { code: group.code } },
+        {
+          actor,
+          action: "group.created",
+          entityType: "group",
+          entityId: group.groupId,
+          details: { code: group.code },
+        },
       ]);
       return group;
     } catch (error) {
@@ -135,13 +141,19 @@ export class GroupRepository {
           ":now": this.services.now().toISOString(),
           ":v": expectedVersion,
         },
-        onConflict: () => new ConflictError("Группа была изменена другим пользователем. Обновите страницу и повторите."),
+        onConflict: () =>
+          new ConflictError("Группа была изменена другим пользователем. Обновите страницу и повторите."),
       },
     ];
   }
 
   /** Binds class teachers directly (demo seed, administration tools); orders use the items above. */
-  async setClassTeachers(groupId: string, staffIds: string[], actor: Actor, expectedVersion?: number): Promise<Group> {
+  async setClassTeachers(
+    groupId: string,
+    staffIds: string[],
+    actor: Actor,
+    expectedVersion?: number,
+  ): Promise<Group> {
     const current = await this.get(groupId, true);
     if (!current) throw new NotFoundError("Группа не найдена");
     const version = expectedVersion ?? current.version;

@@ -1,11 +1,10 @@
-import type { AuditEventInput, Actor } from "../audit/types.js";
+import type { Actor, AuditEventInput } from "../audit/types.js";
 import { ConsentRequests } from "../consent/requests.js";
 import { StatsDelta } from "../consent/stats.js";
-import { ConflictError } from "../errors.js";
+import { ConflictError, fieldErrorsFromZod } from "../errors.js";
 import { newId } from "../ids.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
-import { fieldErrorsFromZod } from "../errors.js";
 import { COLUMN_LABELS, type ParsedRow, parseRoster, type RosterColumn } from "./csv.js";
 import { type Group, GroupRepository } from "./groups.js";
 import { groupPk, STUDENT_PREFIX, studentKey } from "./keys.js";
@@ -105,7 +104,10 @@ export class RosterImporter {
       const key = `${groupCodeKey(data.group)}|${nameKey(data.student)}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        result.rejected.push({ row, reason: `Обучающийся ${data.student} группы ${data.group} уже указан в строке ${first}` });
+        result.rejected.push({
+          row,
+          reason: `Обучающийся ${data.student} группы ${data.group} уже указан в строке ${first}`,
+        });
         progress(1);
         continue;
       }
@@ -196,7 +198,8 @@ export class RosterImporter {
           // Another import created the group meanwhile: use that one.
           const again = await this.resolveGroup(group.code, scope);
           if (typeof again === "string") {
-            for (const r of rows) if (!committed.has(r.row)) result.rejected.push({ row: r.row, reason: again });
+            for (const r of rows)
+              if (!committed.has(r.row)) result.rejected.push({ row: r.row, reason: again });
             progress(rows.length - committed.size);
             return;
           }
@@ -210,13 +213,21 @@ export class RosterImporter {
   private async existingStudents(groupId: string): Promise<Map<string, StudentItem>> {
     const items = await this.services.db.query<StudentItem & { studentId: string }>({
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
-      ExpressionAttributeValues: { ":pk": groupPk(this.services.config.orgId, groupId), ":sk": STUDENT_PREFIX },
+      ExpressionAttributeValues: {
+        ":pk": groupPk(this.services.config.orgId, groupId),
+        ":sk": STUDENT_PREFIX,
+      },
       ConsistentRead: true,
     });
     return new Map(items.map((s) => [s.nameKey, s]));
   }
 
-  private async writeBatch(group: Group, batch: Planned[], actor: Actor, createGroup?: TxItem[]): Promise<void> {
+  private async writeBatch(
+    group: Group,
+    batch: Planned[],
+    actor: Actor,
+    createGroup?: TxItem[],
+  ): Promise<void> {
     const orgId = this.services.config.orgId;
     const now = this.services.now().toISOString();
     const items: TxItem[] = [...(createGroup ?? [])];
@@ -244,7 +255,10 @@ export class RosterImporter {
         const { request, items: requestItems } = this.requests.newRequestItems(group.groupId, studentId, key);
         stats.created(request.expiresOn);
         // The name is the key: a concurrent import of the same student fails this condition and is redone.
-        items.push({ put: student, condition: "attribute_not_exists(pk)", onConflict: () => new ConflictError() }, ...requestItems);
+        items.push(
+          { put: student, condition: "attribute_not_exists(pk)", onConflict: () => new ConflictError() },
+          ...requestItems,
+        );
         created.push(studentId);
       } else {
         const { current, data } = plan;
@@ -278,7 +292,16 @@ export class RosterImporter {
       },
     };
     const events: AuditEventInput[] = createGroup
-      ? [{ actor, action: "group.created", entityType: "group", entityId: group.groupId, details: { code: group.code } }, event]
+      ? [
+          {
+            actor,
+            action: "group.created",
+            entityType: "group",
+            entityId: group.groupId,
+            details: { code: group.code },
+          },
+          event,
+        ]
       : [event];
     await this.services.db.transact(items, events);
   }
@@ -311,9 +334,14 @@ function* batches(plans: Planned[], reserved = 0): Generator<Planned[]> {
 }
 
 /** «ФИО родителя: Укажите фамилию и имя; Телефон: 11 цифр…» */
-function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+function describeIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): string {
   const fields = fieldErrorsFromZod(issues);
   return Object.entries(fields)
-    .map(([field, messages]) => `${COLUMN_LABELS[field as RosterColumn] ?? field}: ${[...new Set(messages)].join("; ")}`)
+    .map(
+      ([field, messages]) =>
+        `${COLUMN_LABELS[field as RosterColumn] ?? field}: ${[...new Set(messages)].join("; ")}`,
+    )
     .join(". ");
 }

@@ -11,11 +11,20 @@ export const GROUP_PREFIX = "GROUP#";
 export const GROUP_CODE_PREFIX = "CODE#";
 export const GROUP_STATS_PREFIX = "STATS#";
 
-export const groupKey = (orgId: string, groupId: string) => ({ pk: groupsPk(orgId), sk: `${GROUP_PREFIX}${groupId}` });
+export const groupKey = (orgId: string, groupId: string) => ({
+  pk: groupsPk(orgId),
+  sk: `${GROUP_PREFIX}${groupId}`,
+});
 /** Uniqueness of a group code (normalised, see normalize.ts): written with the group in one transaction. */
-export const groupCodeKey = (orgId: string, codeKey: string) => ({ pk: groupsPk(orgId), sk: `${GROUP_CODE_PREFIX}${codeKey}` });
+export const groupCodeKey = (orgId: string, codeKey: string) => ({
+  pk: groupsPk(orgId),
+  sk: `${GROUP_CODE_PREFIX}${codeKey}`,
+});
 /** Consent counters of a group, maintained in the transaction of every change (consent/stats.ts). */
-export const groupStatsKey = (orgId: string, groupId: string) => ({ pk: groupsPk(orgId), sk: `${GROUP_STATS_PREFIX}${groupId}` });
+export const groupStatsKey = (orgId: string, groupId: string) => ({
+  pk: groupsPk(orgId),
+  sk: `${GROUP_STATS_PREFIX}${groupId}`,
+});
 
 /** The partition of one group: students, their identity index and consent requests. */
 export const groupPk = (orgId: string, groupId: string) => orgPk(orgId, "GROUP", groupId);

@@ -5,7 +5,18 @@
 
 /** Latin letters that look like Cyrillic ones: group codes are often typed with a mix of both. */
 const HOMOGLYPHS: Record<string, string> = {
-  A: "А", B: "В", C: "С", E: "Е", H: "Н", K: "К", M: "М", O: "О", P: "Р", T: "Т", X: "Х", Y: "У",
+  A: "А",
+  B: "В",
+  C: "С",
+  E: "Е",
+  H: "Н",
+  K: "К",
+  M: "М",
+  O: "О",
+  P: "Р",
+  T: "Т",
+  X: "Х",
+  Y: "У",
 };
 
 /**

@@ -4,12 +4,19 @@ import { normalizePhone } from "./normalize.js";
 
 /** «ТМ-21», «1-ЭС-9», «ПКС 22/1»: letters, digits, space, dot, hyphen, slash. */
 export const groupCodeSchema = cleanText(30).pipe(
-  z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_\u2010-\u2015-]*$/u, "Код группы: буквы, цифры, дефис, точка, косая черта"),
+  z
+    .string()
+    .regex(
+      /^[\p{L}\p{N}][\p{L}\p{N} ./_\u2010-\u2015-]*$/u,
+      "Код группы: буквы, цифры, дефис, точка, косая черта",
+    ),
 );
 
 /** A full name of at least surname and given name, printable in documents. */
 const fullName = docName.pipe(
-  z.string().refine((s) => s.split(" ").filter(Boolean).length >= 2, "Укажите фамилию и имя (и отчество, если есть)"),
+  z
+    .string()
+    .refine((s) => s.split(" ").filter(Boolean).length >= 2, "Укажите фамилию и имя (и отчество, если есть)"),
 );
 
 const optionalText = (schema: z.ZodType<string | undefined>) =>
@@ -34,7 +41,9 @@ export const rosterRowSchema = z.object({
       })
       .optional(),
   ),
-  email: optionalText(z.string().trim().toLowerCase().pipe(z.email("Некорректный адрес почты").max(200)).optional()),
+  email: optionalText(
+    z.string().trim().toLowerCase().pipe(z.email("Некорректный адрес почты").max(200)).optional(),
+  ),
 });
 
 /** A row as read from a file: every cell a string; phone and email may be absent. */

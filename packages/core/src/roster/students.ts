@@ -31,13 +31,19 @@ export class StudentRepository {
 
   /** By the normalised name, the student's key inside the group. */
   async get(groupId: string, nameKey: string, consistent = false): Promise<Student | undefined> {
-    const item = await this.services.db.get<StudentItem>(studentKey(this.services.config.orgId, groupId, nameKey), consistent);
+    const item = await this.services.db.get<StudentItem>(
+      studentKey(this.services.config.orgId, groupId, nameKey),
+      consistent,
+    );
     return item ? studentView(item) : undefined;
   }
 
   /** The students of one group, by name: one query of the group's partition. */
   async listByGroup(groupId: string): Promise<Student[]> {
-    const items = await this.services.db.queryPartition<StudentItem>(groupPk(this.services.config.orgId, groupId), STUDENT_PREFIX);
+    const items = await this.services.db.queryPartition<StudentItem>(
+      groupPk(this.services.config.orgId, groupId),
+      STUDENT_PREFIX,
+    );
     return items.map(studentView).sort(byStudentName);
   }
 }

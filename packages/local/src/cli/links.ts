@@ -17,7 +17,8 @@ async function groupByCode(services: Services, code: string | undefined): Promis
 }
 
 export const linksCommand: Command = {
-  summary: "personal links: export --group CODE (CSV to stdout) | reissue --group CODE | revoke --group CODE|--all",
+  summary:
+    "personal links: export --group CODE (CSV to stdout) | reissue --group CODE | revoke --group CODE|--all",
   usage: `links export --group КОД [--bom]     CSV в stdout: группа; обучающийся; ссылка (только действующие ссылки)
 links reissue --group КОД             новые ссылки всем без решения, у кого ссылка истекла или аннулирована
 links revoke --group КОД | --all      аннулировать невостребованные ссылки (п. 2.3 Положения)`,
@@ -25,7 +26,11 @@ links revoke --group КОД | --all      аннулировать невостр
     const [sub, ...rest] = argv;
     const { values } = parseArgs({
       args: rest,
-      options: { group: { type: "string" }, all: { type: "boolean", default: false }, bom: { type: "boolean", default: false } },
+      options: {
+        group: { type: "string" },
+        all: { type: "boolean", default: false },
+        bom: { type: "boolean", default: false },
+      },
     });
     const services = await cliServices();
     try {

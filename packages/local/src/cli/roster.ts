@@ -7,7 +7,9 @@ import { progressBar } from "./progress.js";
 
 function domainToCli(error: unknown): never {
   if (error instanceof ValidationError) {
-    const details = Object.values(error.fields).flat().filter((m) => m !== error.message);
+    const details = Object.values(error.fields)
+      .flat()
+      .filter((m) => m !== error.message);
     throw new CliError([error.message, ...details.map((m) => `  ${m}`)].join("\n"));
   }
   if (error instanceof DomainError) throw new CliError(error.message);

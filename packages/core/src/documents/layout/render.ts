@@ -490,7 +490,8 @@ class Layout {
     const doc = this.doc;
     const { markW, leftW, rightW, gutter, markH, leftH, rightH, h } = this.signatureGeometry(block);
     // Keep the signature together with the verification block that follows it.
-    this.ensure(h + this.verificationReserve(block));
+    this.ensure(h + this.verificationReserve(block) + 4);
+    this.gap(4);
     const top = doc.y;
     doc.y = top + (h - leftH) / 2;
     this.rich(block.left, { x: this.x, width: leftW - gutter, align: "left" });

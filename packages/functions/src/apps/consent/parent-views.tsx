@@ -8,6 +8,10 @@ import { ErrorSummary, FieldError, Layout } from "../../http/layout.js";
 /** Extra styles of the parent's pages (the shared sheet covers the rest). */
 const PARENT_CSS = `
 .lead{font-size:1.05rem;margin:.2rem 0 1rem}
+.card>h2:first-child{margin-top:0}
+.notice p:first-child{margin-top:0}.notice p:last-child{margin-bottom:0}
+form.card fieldset{border:0;padding:0;margin:1.4rem 0 .6rem}
+form.card legend{padding:0;font-size:1.05rem;margin-bottom:.2rem}
 .options .choice{border:2px solid #8a8a8a;border-radius:10px;padding:.75rem .9rem;margin:.6rem 0;background:#fff;cursor:pointer}
 .options .choice:has(input:checked){border-color:#0b57d0;background:#e8f0fe}
 .options .choice strong{display:block}

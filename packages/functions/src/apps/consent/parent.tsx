@@ -261,7 +261,7 @@ export const parentApp = new Hono<AppEnv>()
     }
     const record = await services.documents.get(c.req.param("documentId"));
     // Only this link's own documents: anything else is "not found", not "forbidden".
-    if (!record || record.owner.type !== "consent-request" || record.owner.id !== ctx.request.requestId) {
+    if (record?.owner.type !== "consent-request" || record.owner.id !== ctx.request.requestId) {
       throw new NotFoundError("Документ не найден");
     }
     const bytes = await services.documents.pdf(record.documentId);

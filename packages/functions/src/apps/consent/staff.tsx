@@ -1,7 +1,7 @@
+import { csvDocument } from "@soglasie/core/consent/csv";
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
 import { ConsentRequests } from "@soglasie/core/consent/requests";
 import { linkActive } from "@soglasie/core/consent/types";
-import { csvDocument } from "@soglasie/core/consent/csv";
 import { DomainError, ValidationError } from "@soglasie/core/errors";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
 import { GroupRepository } from "@soglasie/core/roster/groups";
@@ -13,7 +13,15 @@ import { readForm } from "../../http/body.js";
 import type { AppEnv } from "../../http/env.js";
 import { staffPage } from "../../http/nav.js";
 import { MAX_ROSTER_UPLOAD } from "./api.js";
-import { attachment, CONSENT_READERS, managedGroup, ROSTER_MANAGERS, staffActor, viewerOf, visibleGroup } from "./common.js";
+import {
+  attachment,
+  CONSENT_READERS,
+  managedGroup,
+  ROSTER_MANAGERS,
+  staffActor,
+  viewerOf,
+  visibleGroup,
+} from "./common.js";
 import { importScope } from "./roster-scope.js";
 import { GroupPage, OverviewPage, type RosterGroupRow, RosterPage } from "./staff-views.js";
 
@@ -36,7 +44,9 @@ async function teacherNames(c: Context<AppEnv>, ids: string[]): Promise<string[]
 
 function confirmed(form: Record<string, string | string[]>) {
   if (form.confirm !== "on") {
-    throw new ValidationError("Подтвердите аннулирование: отметьте галочку", { confirm: ["Отметьте галочку подтверждения"] });
+    throw new ValidationError("Подтвердите аннулирование: отметьте галочку", {
+      confirm: ["Отметьте галочку подтверждения"],
+    });
   }
 }
 
@@ -46,7 +56,10 @@ async function rosterPage(
 ) {
   const services = c.get("services");
   const viewer = viewerOf(c);
-  const overview = await collegeOverview(services, (g) => canManageGroup(viewer, g) || canSeeGroup(viewer, g));
+  const overview = await collegeOverview(
+    services,
+    (g) => canManageGroup(viewer, g) || canSeeGroup(viewer, g),
+  );
   const staff = new Map((await new StaffRepository(services).list()).map((s) => [s.staffId, s.fullName]));
   const groups: RosterGroupRow[] = overview.groups.map(({ group, counts }) => ({
     groupId: group.groupId,
@@ -115,7 +128,9 @@ export const consentStaffApp = new Hono<AppEnv>()
     const links = new Map(
       dashboard.rows.map((r) => [
         r.student.studentId,
-        manage && r.request && linkActive(r.request, dashboard.today) ? requests.linkFor(r.request) : undefined,
+        manage && r.request && linkActive(r.request, dashboard.today)
+          ? requests.linkFor(r.request)
+          : undefined,
       ]),
     );
     return staffPage(
@@ -144,14 +159,19 @@ export const consentStaffApp = new Hono<AppEnv>()
       staffActor(c),
       studentId ? [studentId] : undefined,
     );
-    const anchor = studentId ? `&student=${encodeURIComponent(studentId)}#s-${encodeURIComponent(studentId)}` : "";
+    const anchor = studentId
+      ? `&student=${encodeURIComponent(studentId)}#s-${encodeURIComponent(studentId)}`
+      : "";
     return c.redirect(`/staff/consents/${group.groupId}?done=reissued&n=${issued.length}${anchor}`, 303);
   })
 
   .post("/staff/consents/:groupId/revoke-unclaimed", requireRoles(...ROSTER_MANAGERS), async (c) => {
     const group = await managedGroup(c);
     confirmed(await readForm(c));
-    const revoked = await new ConsentRequests(c.get("services")).revokeUnclaimed(group.groupId, staffActor(c));
+    const revoked = await new ConsentRequests(c.get("services")).revokeUnclaimed(
+      group.groupId,
+      staffActor(c),
+    );
     return c.redirect(`/staff/consents/${group.groupId}?done=revoked&n=${revoked}`, 303);
   })
 
@@ -168,10 +188,18 @@ export const consentStaffApp = new Hono<AppEnv>()
     const body = await c.req.parseBody();
     const file = body.file;
     if (!(file instanceof File) || file.size === 0) {
-      return rosterPage(c, { error: "Выберите файл списка", fields: { file: ["Выберите файл CSV"] }, status: 400 });
+      return rosterPage(c, {
+        error: "Выберите файл списка",
+        fields: { file: ["Выберите файл CSV"] },
+        status: 400,
+      });
     }
     if (file.size > MAX_ROSTER_UPLOAD) {
-      return rosterPage(c, { error: "Файл больше 5 МБ", fields: { file: ["Файл больше 5 МБ: разделите его на части"] }, status: 400 });
+      return rosterPage(c, {
+        error: "Файл больше 5 МБ",
+        fields: { file: ["Файл больше 5 МБ: разделите его на части"] },
+        status: 400,
+      });
     }
     try {
       const result = await new RosterImporter(c.get("services")).importCsv(
@@ -181,7 +209,8 @@ export const consentStaffApp = new Hono<AppEnv>()
       );
       return rosterPage(c, { result });
     } catch (error) {
-      if (error instanceof ValidationError) return rosterPage(c, { error: error.message, fields: error.fields, status: 400 });
+      if (error instanceof ValidationError)
+        return rosterPage(c, { error: error.message, fields: error.fields, status: 400 });
       if (error instanceof DomainError) return rosterPage(c, { error: error.message, status: 400 });
       throw error;
     }

@@ -1,0 +1,270 @@
+import { join } from "node:path";
+import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
+import { GroupRepository } from "@soglasie/core/roster/groups";
+import { RosterImporter } from "@soglasie/core/roster/import";
+import type { Services } from "@soglasie/core/services";
+import { createApp } from "@soglasie/functions/app";
+import {
+  collegeLinks,
+  collegeRoster,
+  rosterCsvOf,
+  type StudentLink,
+  staffBearer,
+} from "../../test/support/college.js";
+import { bundleServer, type ServerProcess, startServerProcess } from "../../test/support/http-server.js";
+import type { BenchContext } from "../lib/context.js";
+import { type LoadRequest, type LoadResult, loadRun } from "../lib/load.js";
+import { cpuDuring } from "../lib/proc.js";
+import { type Metric, single, summarize, timeRuns } from "../lib/stats.js";
+
+const STUDENTS = 2000;
+const GROUP_SIZE = 25;
+const IMPORT_RUNS = 3;
+/** [connections, requests, offered rate (req/s; 0 = as fast as answered)] */
+const LOAD_RUNS: Array<[number, number, number]> = [
+  [1, 150, 0],
+  [16, 800, 0],
+  [16, 200, 10],
+];
+const BREAKDOWN_RUNS = 60;
+const DASHBOARD_RUNS = 60;
+const SYSTEM = { type: "system", id: "bench" } as const;
+const MB = 1024 * 1024;
+
+const decisionBody = (i: number) =>
+  JSON.stringify(
+    i % 4 === 3
+      ? {
+          decision: "refusal",
+          parentName: "Волкова Наталья Сергеевна",
+          relation: "мать",
+          alternatives: ["diary", "parent_meetings"],
+          confirm: true,
+        }
+      : { decision: "consent", parentName: "Волкова Наталья Сергеевна", relation: "мать", confirm: true },
+  );
+
+const submission = (link: StudentLink, i: number): LoadRequest => ({
+  method: "POST",
+  path: `/api/consent/${link.token}`,
+  headers: { "content-type": "application/json", "user-agent": "bench (autocannon)" },
+  body: decisionBody(i),
+});
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const mb = (bytes: number | undefined) => round1((bytes ?? Number.NaN) / MB);
+
+/** Samples the server's RSS every 100 ms while `fn` runs. */
+async function sampled<T>(server: ServerProcess, fn: () => Promise<T>): Promise<{ value: T; samples: number[] }> {
+  const samples: number[] = [];
+  const timer = setInterval(() => {
+    const m = server.memory();
+    if (m) samples.push(m.rss / MB);
+  }, 100);
+  try {
+    return { value: await fn(), samples };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function importRuns(ctx: BenchContext, csv: Uint8Array): Promise<Metric> {
+  const importMs: number[] = [];
+  for (let run = 0; run < IMPORT_RUNS; run++) {
+    const services = await ctx.freshServices(`roster-${run}`);
+    const t0 = performance.now();
+    const result = await new RosterImporter(services).importCsv(csv, SYSTEM, { createGroups: true });
+    importMs.push(performance.now() - t0);
+    if (result.imported !== STUDENTS || result.rejected.length > 0)
+      throw new Error(`roster import: ${JSON.stringify({ ...result, rejected: result.rejected.slice(0, 3) })}`);
+  }
+  return summarize(
+    "roster_import_2000",
+    "ms",
+    importMs,
+    "in process, empty table each run: 2 000 students + requests + links, 80 groups; target ≤ 5 000",
+  );
+}
+
+/**
+ * Where a submission's time goes, in this process without HTTP: every SDK call is timed by a
+ * middleware on a second set of services over the same stores (sequential, so nothing queues).
+ */
+async function breakdown(services: Services, links: StudentLink[]): Promise<Metric[]> {
+  const per = new Map<string, number>();
+  const calls = new Map<string, number>();
+  for (const client of [services.clients.db, services.clients.s3] as Array<{
+    middlewareStack: { add: (mw: unknown, opts: unknown) => void };
+  }>) {
+    client.middlewareStack.add(
+      (next: (a: unknown) => Promise<unknown>, context: { commandName: string }) => async (args: unknown) => {
+        const t0 = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          per.set(context.commandName, (per.get(context.commandName) ?? 0) + performance.now() - t0);
+          calls.set(context.commandName, (calls.get(context.commandName) ?? 0) + 1);
+        }
+      },
+      { step: "initialize", name: "benchTiming" },
+    );
+  }
+  const app = createApp(services);
+  const totals: number[] = [];
+  const reads: number[] = [];
+  const puts: number[] = [];
+  const tx: number[] = [];
+  let readCalls = 0;
+  for (let i = 0; i < BREAKDOWN_RUNS; i++) {
+    per.clear();
+    calls.clear();
+    const t0 = performance.now();
+    const res = await app.request(`/api/consent/${links[i]!.token}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.1" },
+      body: decisionBody(i),
+    });
+    await res.arrayBuffer();
+    totals.push(performance.now() - t0);
+    if (res.status !== 201) throw new Error(`in-process submission: ${res.status}`);
+    reads.push((per.get("GetItemCommand") ?? 0) + (per.get("QueryCommand") ?? 0));
+    puts.push(per.get("PutObjectCommand") ?? 0);
+    tx.push(per.get("TransactWriteItemsCommand") ?? 0);
+    readCalls = (calls.get("GetItemCommand") ?? 0) + (calls.get("QueryCommand") ?? 0) + (calls.get("UpdateItemCommand") ?? 0);
+  }
+  return [
+    summarize("consent_submit_inproc_c1", "ms", totals, "app.request in the bench process (no HTTP, S3 server in process)"),
+    summarize("consent_submit_part_reads", "ms", reads, `DynamoDB reads per submission (${readCalls} calls)`),
+    summarize("consent_submit_part_s3_put", "ms", puts, "PutObject of the signed PDF"),
+    summarize("consent_submit_part_transaction", "ms", tx, "TransactWriteItems (decision + document + stats + audit)"),
+  ];
+}
+
+/**
+ * The parents' path end to end: a college of 2 000 students imported with links, then consent
+ * submissions over real HTTP (autocannon, each request its own personal link) at 1 and 16
+ * concurrent clients against the server in a child process (bundled, as deployed), the staff
+ * dashboards of that college, and the server's memory throughout.
+ */
+export async function consentSuite(ctx: BenchContext): Promise<Metric[]> {
+  const metrics: Metric[] = [];
+  const csv = new TextEncoder().encode(rosterCsvOf(collegeRoster(STUDENTS, GROUP_SIZE)));
+  metrics.push(await importRuns(ctx, csv));
+
+  const services = await ctx.freshServices("consent");
+  const admin = await staffBearer(services, ["administrator"]);
+  const bundle = await bundleServer(join(ctx.tmp, "server"));
+  const server = await startServerProcess(services.config, join(ctx.tmp, "signing"), { bundle });
+  const phases: string[] = [];
+  const phase = (name: string) => phases.push(`${name} ${mb(server.memory()?.peak)}`);
+  try {
+    const idle = server.memory();
+    let links: StudentLink[] = [];
+    const { samples } = await sampled(server, async () => {
+      // The same import over HTTP (the staff upload), into the table the server serves.
+      const t0 = performance.now();
+      const res = await fetch(`${server.url}/api/roster/import`, {
+        method: "POST",
+        headers: { ...admin.headers, "content-type": "text/csv" },
+        body: csv,
+      });
+      const body = (await res.json()) as { imported?: number };
+      if (res.status !== 200 || body.imported !== STUDENTS)
+        throw new Error(`HTTP import: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+      metrics.push(single("roster_import_2000_http", "ms", round1(performance.now() - t0), "POST /api/roster/import"));
+      phase("import");
+
+      links = await collegeLinks(services);
+      if (links.length !== STUDENTS) throw new Error(`expected ${STUDENTS} links, got ${links.length}`);
+      const requests = links.map(submission);
+      let offset = 0;
+      for (const [connections, count, rate] of LOAD_RUNS) {
+        const slice = requests.slice(offset, offset + count + connections);
+        offset += count + connections;
+        const { value: run, cpu } = await cpuDuring({ server: server.pid, dynamodb: ctx.dynamoPid }, () =>
+          loadRun(server.url, slice, { connections, count, rate }),
+        );
+        const name = `consent_submit_http_c${connections}${rate ? `_${rate}rps` : ""}`;
+        checkRun(name, run);
+        const perReq = (k: string) => round1((cpu[k] ?? Number.NaN) / count);
+        metrics.push(
+          summarize(
+            name,
+            "ms",
+            run.latencies,
+            `${run.throughput.toFixed(1)} req/s${rate ? ` (offered ${rate})` : ""}; CPU ms/request: server ${perReq("server")}, DynamoDB Local ${perReq("dynamodb")}, S3 server + load generator ${perReq("self")}`,
+          ),
+        );
+        phase(name);
+      }
+
+      // Staff views of the college over HTTP, and the core queries behind them.
+      const groups = await new GroupRepository(services).list();
+      const groupMs = await timeRuns(DASHBOARD_RUNS, async (i) => {
+        const g = groups[Math.abs(i) % groups.length]!;
+        const r = await fetch(`${server.url}/api/groups/${g.groupId}/consents`, { headers: admin.headers });
+        if (r.status !== 200) throw new Error(`group dashboard: ${r.status}`);
+        await r.arrayBuffer();
+      });
+      const collegeMs = await timeRuns(DASHBOARD_RUNS, async () => {
+        const r = await fetch(`${server.url}/api/groups`, { headers: admin.headers });
+        if (r.status !== 200) throw new Error(`college dashboard: ${r.status}`);
+        await r.arrayBuffer();
+      });
+      const pageMs = await timeRuns(DASHBOARD_RUNS, async (i) => {
+        const g = groups[Math.abs(i) % groups.length]!;
+        const r = await fetch(`${server.url}/staff/consents/${g.groupId}`, { headers: admin.headers });
+        if (r.status !== 200) throw new Error(`group page: ${r.status}`);
+        await r.arrayBuffer();
+      });
+      const collegePageMs = await timeRuns(DASHBOARD_RUNS, async () => {
+        const r = await fetch(`${server.url}/staff/consents`, { headers: admin.headers });
+        if (r.status !== 200) throw new Error(`college page: ${r.status}`);
+        await r.arrayBuffer();
+      });
+      phase("dashboards");
+      metrics.push(
+        summarize("dashboard_group", "ms", groupMs, `GET /api/groups/:id/consents, ${GROUP_SIZE} students; target ≤ 100`),
+        summarize("dashboard_college", "ms", collegeMs, `GET /api/groups, ${groups.length} groups; target ≤ 100`),
+        summarize("dashboard_group_page", "ms", pageMs, "GET /staff/consents/:id (HTML)"),
+        summarize("dashboard_college_page", "ms", collegePageMs, "GET /staff/consents (HTML)"),
+        summarize(
+          "dashboard_group_core",
+          "ms",
+          await timeRuns(DASHBOARD_RUNS, (i) => groupDashboard(services, groups[Math.abs(i) % groups.length]!)),
+          "groupDashboard() in process: one partition query",
+        ),
+        summarize(
+          "dashboard_college_core",
+          "ms",
+          await timeRuns(DASHBOARD_RUNS, () => collegeOverview(services, () => true)),
+          "collegeOverview() in process: one partition query",
+        ),
+      );
+    });
+    const end = server.memory();
+    metrics.push(
+      summarize(
+        "server_rss_during_load",
+        "MB",
+        samples,
+        `sampled every 100 ms from import to dashboards; idle after warm-up ${mb(idle?.rss)} MB`,
+      ),
+      single(
+        "server_peak_rss",
+        "MB",
+        mb(end?.peak),
+        `VmHWM; target ≤ 300; high-water mark after each phase: ${phases.join(", ")}`,
+      ),
+    );
+    metrics.push(...(await breakdown(services, links.slice(-BREAKDOWN_RUNS))));
+  } finally {
+    await server.stop();
+  }
+  return metrics;
+}
+
+function checkRun(name: string, run: LoadResult) {
+  const failed = [...run.statuses.values()].filter((s) => s !== 201).length + run.errors;
+  if (failed > 0) throw new Error(`${name}: ${failed} requests failed (${[...new Set(run.statuses.values())]})`);
+}
