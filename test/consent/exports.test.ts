@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,8 @@ import { promisify } from "node:util";
 import { GroupRepository } from "@soglasie/core/roster/groups";
 import { StaffRepository } from "@soglasie/core/staff/staff-repo";
 import { parse } from "csv-parse/sync";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoRows, seedRoster } from "../../packages/local/src/seed/roster.js";
 import { SYSTEM, type TestSession } from "../support/app.js";
@@ -53,6 +55,26 @@ describe("exports for class teachers", () => {
     for (const name of NAMES) expect(text).toContain(name);
     for (const token of links.values()) expect(text.replace(/\s+/g, "")).toContain(`/c/${token}`);
     expect(text).toContain("Ссылка действует до");
+
+    // Each slip's QR code scans to that slip's link (page 1 rendered at 150 dpi, cut into 2 × 4 slips).
+    execFileSync("pdftoppm", ["-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", file, `${file}-p1`]);
+    const png = PNG.sync.read(readFileSync(`${file}-p1.png`));
+    const margin = Math.round((10 / 25.4) * 150);
+    const w = Math.floor((png.width - 2 * margin) / 2);
+    const h = Math.floor((png.height - 2 * margin) / 4);
+    const scanned: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const slip = new PNG({ width: w, height: h });
+      PNG.bitblt(png, slip, margin + (i % 2) * w, margin + Math.floor(i / 2) * h, w, h, 0, 0);
+      const code = jsQR(new Uint8ClampedArray(slip.data), w, h);
+      expect(code, `slip ${i + 1}`).not.toBeNull();
+      scanned.push(code!.data);
+    }
+    const expected = [...links.entries()]
+      .sort(([a], [b]) => a.localeCompare(b, "ru"))
+      .slice(0, 8)
+      .map(([, token]) => `${t.services.config.publicBaseUrl}/c/${token}`);
+    expect(scanned).toEqual(expected);
   });
 
   it("exports the links as CSV for Excel (BOM, `;`) and the decisions table", async () => {

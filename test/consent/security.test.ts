@@ -224,6 +224,11 @@ describe("role boundaries", () => {
     expect((await t.app.request(`/api/documents/${docB}/pdf`, { headers: director.bearer })).status).toBe(
       200,
     );
+    const read = (path: string) => t.app.request(path, { headers: director.bearer }).then((r) => r.status);
+    expect(await read(`/api/groups/${groupB}/consents.csv`)).toBe(200);
+    // Personal links are handed out by the administrator and class teachers only.
+    expect(await read(`/api/groups/${groupB}/links.csv`)).toBe(403);
+    expect(await read(`/api/groups/${groupB}/links.pdf`)).toBe(403);
     const post = {
       method: "POST",
       headers: { ...director.bearer, "content-type": "application/json" },

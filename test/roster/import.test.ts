@@ -122,6 +122,29 @@ describe("roster import", () => {
     expect(await groupLinks(t, admin, groupId)).toEqual(links);
   });
 
+  it("creates each student once when the same file is imported twice at the same time", async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      row: i + 2,
+      values: {
+        group: "ПАР-1",
+        student: `Параллелев Номер${toLetters(i)} Иванович`,
+        parent: "Параллелева Анна Ивановна",
+      },
+    }));
+    const [a, b] = await Promise.all([
+      new RosterImporter(t.services).importRows(rows, SYSTEM, { createGroups: true }),
+      new RosterImporter(t.services).importRows(rows, SYSTEM, { createGroups: true }),
+    ]);
+    expect(a.imported + b.imported).toBe(30);
+    expect(a.imported + a.unchanged).toBe(30);
+    expect(b.imported + b.unchanged).toBe(30);
+    expect([...a.groupsCreated, ...b.groupsCreated]).toEqual(["ПАР-1"]);
+    const groupId = await groupIdByCode(t, admin, "ПАР-1");
+    expect(await new StudentRepository(t.services).listByGroup(groupId)).toHaveLength(30);
+    const overview = (await (await t.app.request("/api/groups", { headers: admin.bearer })).json()) as any;
+    expect(overview.groups.find((g: any) => g.code === "ПАР-1").counts.total).toBe(30);
+  });
+
   it("accepts a Windows-1251 upload from the roster page and shows the result", async () => {
     const csv = iconv.encode(
       rosterCsv([["ЭС-23", "Щукин Ярослав Эдуардович", "Щукина Юлия Эдуардовна"]]),
@@ -231,7 +254,7 @@ describe("roster import", () => {
     expect(overview.totals.pending).toBe(overview.totals.total);
   });
 
-  it("keeps the group page working through a roster posted as a form with a CSRF token only", async () => {
+  it("refuses a roster form without the session's CSRF token", async () => {
     const post = form({ _csrf: "wrong" });
     const res = await t.app.request("/staff/roster/import", {
       method: "POST",

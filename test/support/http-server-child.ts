@@ -3,9 +3,10 @@
  * the same createApp as `npm start`, on stores given by the environment, listening on a free port.
  * Prints `listening <port>` once ready.
  *
- * SOGLASIE_FAULT=kill-after-document-put makes the process SIGKILL itself right after the first
- * signed PDF reaches S3, i.e. between the S3 put and the DynamoDB transaction of that request: the
- * crash a real deployment can suffer at the worst moment, which no real store can produce on demand.
+ * SOGLASIE_FAULT=kill-after-document-put makes the process SIGKILL itself right after the Nth
+ * (SOGLASIE_FAULT_AFTER, default 1) signed PDF reaches S3, i.e. between the S3 put and the DynamoDB
+ * transaction of that request: the crash a real deployment can suffer at the worst moment, which no
+ * real store can produce on demand.
  */
 import { serve } from "@hono/node-server";
 import { configFromEnv } from "@soglasie/core/config";
@@ -21,11 +22,13 @@ const services = await createServices(config, {
 });
 
 if (process.env.SOGLASIE_FAULT === "kill-after-document-put") {
+  const after = Number(process.env.SOGLASIE_FAULT_AFTER ?? 1);
+  let puts = 0;
   services.clients.s3.middlewareStack.add(
     (next, context) => async (args) => {
       const out = await next(args);
       const key = String((args.input as { Key?: string }).Key ?? "");
-      if (context.commandName === "PutObjectCommand" && key.includes("/documents/")) {
+      if (context.commandName === "PutObjectCommand" && key.includes("/documents/") && ++puts >= after) {
         process.stdout.write(`killed-after-put ${key}\n`);
         process.kill(process.pid, "SIGKILL");
       }

@@ -44,7 +44,16 @@ export function createBaseApp(services: Services): Hono<AppEnv> {
     }),
   );
   // Rejects cross-site form posts by Origin; staff forms also carry a per-session token.
-  app.use(csrf());
+  app.use(
+    csrf({
+      // Bearer-token API clients are not browsers: no ambient credentials, so no cross-site forgery.
+      // Browsers must post from this site: the request's own origin or the configured public one.
+      origin: (origin, c) =>
+        /^Bearer\s/i.test(c.req.header("authorization") ?? "") ||
+        origin === new URL(c.req.url).origin ||
+        origin === new URL(services.config.publicBaseUrl).origin,
+    }),
+  );
   app.use(loadSession);
   app.onError(handleError);
   app.notFound(handleNotFound);

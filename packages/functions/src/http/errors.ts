@@ -57,7 +57,9 @@ export function handleError(error: Error, c: Context<AppEnv>) {
     code = httpCode(error.status);
     message = error.message || defaultMessage(error.status);
     if (error.status >= 500)
-      console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, message: error.message }));
+      console.error(
+        JSON.stringify({ level: "error", requestId, route: c.req.routePath, message: error.message }),
+      );
   } else {
     status = 500;
     code = "internal_error";
@@ -66,7 +68,7 @@ export function handleError(error: Error, c: Context<AppEnv>) {
       JSON.stringify({
         level: "error",
         requestId,
-        path: c.req.path,
+        route: c.req.routePath,
         error: error.name,
         message: error.message,
         stack: error.stack,

@@ -21,7 +21,8 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>{props.title}</title>
-        <style>{CSS}</style>
+        {/* Raw: JSX would escape the quotes of font names into &quot;, which CSS does not decode. */}
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
       </head>
       <body>
         <header class="top">

@@ -30,7 +30,8 @@ export async function loadSigner(config: AppConfig, localDir?: string): Promise<
   } catch (error) {
     throw new ConfigError(`Signing key: ${(error as Error).message}`);
   }
-  if (config.mode === "local" || localDir) {
+  // Never invent a key outside local mode: documents signed by a stray self-signed key would be worthless.
+  if (config.mode === "local") {
     return loadOrCreateLocalSigner(localDir ?? join(process.cwd(), ".data", "signing"), config.org);
   }
   throw new ConfigError(

@@ -155,9 +155,10 @@ export const consentApi = new Hono<AppEnv>()
     return c.json(dashboardJson(services, await groupDashboard(services, await visibleGroup(c))));
   })
 
-  .get("/api/groups/:groupId/links.csv", requireRoles(...CONSENT_READERS), async (c) => {
+  // Links are bearer secrets: only those who hand them out get them (not the director).
+  .get("/api/groups/:groupId/links.csv", requireRoles(...ROSTER_MANAGERS), async (c) => {
     const services = c.get("services");
-    const group = await visibleGroup(c);
+    const group = await managedGroup(c);
     const csv = linksCsv(linkRows(services, await groupDashboard(services, group)));
     return c.body(csv, 200, {
       "content-type": "text/csv; charset=utf-8",
@@ -166,9 +167,9 @@ export const consentApi = new Hono<AppEnv>()
     });
   })
 
-  .get("/api/groups/:groupId/links.pdf", requireRoles(...CONSENT_READERS), async (c) => {
+  .get("/api/groups/:groupId/links.pdf", requireRoles(...ROSTER_MANAGERS), async (c) => {
     const services = c.get("services");
-    const group = await visibleGroup(c);
+    const group = await managedGroup(c);
     const onlyPending = c.req.query("only") === "pending";
     const slips = linkRows(services, await groupDashboard(services, group))
       .filter((r) => r.url && (!onlyPending || !r.decided))

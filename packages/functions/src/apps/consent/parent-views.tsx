@@ -9,6 +9,7 @@ import { ErrorSummary, FieldError, Layout } from "../../http/layout.js";
 const PARENT_CSS = `
 .lead{font-size:1.05rem;margin:.2rem 0 1rem}
 .card>h2:first-child{margin-top:0}
+.card ul{padding-left:1.25rem}
 .notice p:first-child{margin-top:0}.notice p:last-child{margin-bottom:0}
 form.card fieldset{border:0;padding:0;margin:1.4rem 0 .6rem}
 form.card legend{padding:0;font-size:1.05rem;margin-bottom:.2rem}
@@ -149,7 +150,7 @@ export function ParentPage(props: ParentPageProps) {
       orgName={props.orgFullName}
       narrow
     >
-      <style>{PARENT_CSS}</style>
+      <style dangerouslySetInnerHTML={{ __html: PARENT_CSS }} />
       <h1>Согласие на использование «Сферума» в мессенджере MAX</h1>
       <p class="lead">
         Обучающийся: <strong>{props.studentName}</strong>, группа {props.groupCode}
@@ -320,7 +321,7 @@ export function ReceiptPage(props: ReceiptProps) {
       orgName={props.orgFullName}
       narrow
     >
-      <style>{PARENT_CSS}</style>
+      <style dangerouslySetInnerHTML={{ __html: PARENT_CSS }} />
       <h1>{props.justRecorded ? "Ваше решение записано" : "Ваше решение"}</h1>
       <div class={`notice${d.decision === "consent" ? " ok" : ""}`} role="status">
         <p>
@@ -410,7 +411,7 @@ export function LinkProblemPage(props: {
 }) {
   return (
     <Layout title={`${props.title} — ${props.orgName}`} orgName={props.orgFullName} narrow>
-      <style>{PARENT_CSS}</style>
+      <style dangerouslySetInnerHTML={{ __html: PARENT_CSS }} />
       <h1>{props.title}</h1>
       <div class="card">
         <p>{props.message}</p>

@@ -85,7 +85,7 @@ export function OverviewPage(props: {
   const { overview } = props;
   return (
     <>
-      <style>{STAFF_CSS}</style>
+      <style dangerouslySetInnerHTML={{ __html: STAFF_CSS }} />
       <h1>Согласия родителей</h1>
       <Notice done={props.done} n={props.n} />
       {props.classTeacherWithoutGroups && (
@@ -212,7 +212,7 @@ export function GroupPage(props: {
   const consented = d.rows.filter((r) => r.status === "consented");
   return (
     <>
-      <style>{STAFF_CSS}</style>
+      <style dangerouslySetInnerHTML={{ __html: STAFF_CSS }} />
       <p>
         <a href="/staff/consents">← Все группы</a>
       </p>
@@ -226,15 +226,19 @@ export function GroupPage(props: {
         <CountsLegend counts={d.counts} />
       </div>
       <div class="actions">
-        <a class="button secondary" href={`/api/groups/${gid}/links.pdf`}>
-          Листки со ссылками (PDF)
-        </a>
-        <a class="button secondary" href={`/api/groups/${gid}/links.pdf?only=pending`}>
-          Листки для не ответивших
-        </a>
-        <a class="button secondary" href={`/api/groups/${gid}/links.csv`}>
-          Ссылки (CSV)
-        </a>
+        {props.manage && (
+          <>
+            <a class="button secondary" href={`/api/groups/${gid}/links.pdf`}>
+              Листки со ссылками (PDF)
+            </a>
+            <a class="button secondary" href={`/api/groups/${gid}/links.pdf?only=pending`}>
+              Листки для не ответивших
+            </a>
+            <a class="button secondary" href={`/api/groups/${gid}/links.csv`}>
+              Ссылки (CSV)
+            </a>
+          </>
+        )}
         <a class="button secondary" href={`/api/groups/${gid}/consents.csv`}>
           Таблица решений (CSV для Excel)
         </a>
@@ -435,7 +439,7 @@ export function RosterPage(props: {
   const r = props.result;
   return (
     <>
-      <style>{STAFF_CSS}</style>
+      <style dangerouslySetInnerHTML={{ __html: STAFF_CSS }} />
       <h1>Контингент и ссылки</h1>
       {r && (
         <div class={`notice${r.rejected.length === 0 ? " ok" : ""}`} role="status">
