@@ -9,14 +9,15 @@
  *   dist/functions/<name>/standard-fonts/  pdfkit's built-in font metrics, see below
  *   dist/functions/<name>/package.json     {"type":"module"} and the "#standard-fonts" import map
  *
- * Options: --out DIR (default dist/functions), --only name[,name], --quiet.
+ * Options: --out DIR (default dist/functions), --only name[,name], --quiet, --analyze (the largest
+ * inputs of each bundle, from esbuild's metafile).
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { build, type Plugin } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import {
   FUNCTION_NAMES,
   type FunctionName,
@@ -91,6 +92,21 @@ export interface BuiltFunction {
   dir: string;
   bundleBytes: number;
   assetBytes: number;
+  /** Bytes of minified code per package (or source folder), largest first: what dominates the bundle. */
+  inputs: Array<{ name: string; bytes: number }>;
+}
+
+/** Groups esbuild's per-file output sizes by npm package (or by workspace folder for our own code). */
+export function topInputs(metafile: Metafile): Array<{ name: string; bytes: number }> {
+  const sizes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+      const name = pkg ?? path.replace(/^(packages\/[^/]+\/src\/[^/]+).*$/, "$1");
+      sizes.set(name, (sizes.get(name) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...sizes].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
 function dirSize(path: string): number {
@@ -137,7 +153,7 @@ export async function buildFunctions(
     const spec = LAMBDA_FUNCTIONS[name];
     const dir = join(out, spec.entry);
     rmSync(dir, { recursive: true, force: true });
-    await build({
+    const result = await build({
       entryPoints: [join(ROOT, "packages", "functions", "src", "lambda", `${spec.entry}.ts`)],
       outfile: join(dir, "index.mjs"),
       bundle: true,
@@ -153,11 +169,12 @@ export async function buildFunctions(
       jsxImportSource: "hono/jsx",
       logLevel: "warning",
       plugins: [substitutes],
+      metafile: true,
     });
     copyAssets(dir);
     const bundleBytes = statSync(join(dir, "index.mjs")).size;
     const assetBytes = dirSize(dir) - bundleBytes;
-    built.push({ name, dir, bundleBytes, assetBytes });
+    built.push({ name, dir, bundleBytes, assetBytes, inputs: topInputs(result.metafile) });
   }
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`.padStart(9);
   log(`Bundles in ${relative(process.cwd(), out) || "."}:`);
@@ -177,6 +194,7 @@ if (invokedDirectly) {
       out: { type: "string" },
       only: { type: "string" },
       quiet: { type: "boolean", default: false },
+      analyze: { type: "boolean", default: false },
     },
   });
   const only = values.only?.split(",").map((s) => s.trim()) as FunctionName[] | undefined;
@@ -187,10 +205,19 @@ if (invokedDirectly) {
   }
   if (!existsSync(join(ROOT, "templates")))
     console.warn("templates/ not found: bundles will have no templates");
-  buildFunctions({ out: values.out, only, log: values.quiet ? undefined : (l) => console.log(l) }).catch(
-    (error) => {
+  const log = values.quiet ? undefined : (line: string) => console.log(line);
+  buildFunctions({ out: values.out, only, log })
+    .then((built) => {
+      if (!values.analyze) return;
+      // `--analyze`: the 15 largest packages of each bundle, from esbuild's metafile.
+      for (const b of built) {
+        console.log(`\n${LAMBDA_FUNCTIONS[b.name].entry}: largest inputs (minified bytes in the output)`);
+        for (const i of b.inputs.slice(0, 15))
+          console.log(`  ${`${(i.bytes / 1024).toFixed(0)} KB`.padStart(8)}  ${i.name}`);
+      }
+    })
+    .catch((error) => {
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);
-    },
-  );
+    });
 }

@@ -9,7 +9,9 @@ import {
   groupLinks,
   importRoster,
   rosterCsv,
+  saveFile,
   submitJson,
+  tool,
 } from "./support.js";
 
 let t: ConsentTestApp;
@@ -52,6 +54,20 @@ describe("coming back through the same link", () => {
     const receipt = await t.app.request(`/c/${other}/receipt`);
     expect(receipt.status).toBe(303);
     expect(receipt.headers.get("location")).toBe(`/c/${other}`);
+  });
+
+  it("lets a parent answer again after staff withdrew the document; the withdrawn one stays withdrawn", async () => {
+    const token = links.get("Возвратов Олег Петрович")!;
+    const current = (await (await t.app.request(`/api/consent/${token}`)).json()) as any;
+    await t.services.documents.withdraw(current.decision.documentId, SYSTEM, "Подписано не тем родителем");
+    const again = await submitJson(
+      t,
+      token,
+      decisionBody({ parentName: "Возвратов Пётр Олегович", relation: "father" }),
+    );
+    expect(again.status).toBe(201);
+    expect((await t.services.documents.get(current.decision.documentId))?.status).toBe("withdrawn");
+    expect((await t.services.documents.get(again.body.documentId))?.supersedes).toBeUndefined();
   });
 
   it("limits changes of mind to 20 a day per link (429), keeping every document", async () => {
@@ -101,6 +117,41 @@ describe("coming back through the same link", () => {
     expect(after).toContain(`/c/${renewed[0]}`);
     expect(after).not.toContain(`/c/${old}`);
     expect((await t.app.request(`/c/${old}`)).status).toBe(410);
+  });
+
+  it("names the regulation in force on the page and in the signed document", async () => {
+    const { currentKey } = await import("@soglasie/core/regulation/keys");
+    // The in-force pointer as the regulation workflow writes it when the director approves a version.
+    await t.services.db.transact(
+      [
+        {
+          put: {
+            ...currentKey(t.services.config.orgId),
+            versionId: "00000000-0000-4000-8000-000000000001",
+            no: 1,
+            documentId: "00000000-0000-4000-8000-000000000002",
+            orderId: "00000000-0000-4000-8000-000000000003",
+            orderNumber: "145-од",
+            orderDate: "2026-11-12",
+            adoption: { date: "2026-11-10", protocolNumber: "3" },
+            rev: 1,
+          },
+        },
+      ],
+      [{ actor: SYSTEM, action: "test.regulation_in_force", entityType: "regulation", entityId: "test" }],
+    );
+    const token = [...(await groupLinks(t, teacher, groupId)).values()][0]!;
+    const html = await (await t.app.request(`/c/${token}`)).text();
+    expect(html).toContain("утверждено приказом от 12.11.2026 № 145-од");
+    const res = await submitJson(t, token, decisionBody({ parentName: "Переизданова Анна Ивановна" }));
+    const pdf = await t.app.request(new URL(res.body.pdfUrl).pathname);
+    const text = tool("pdftotext", [
+      "-enc",
+      "UTF-8",
+      saveFile(new Uint8Array(await pdf.arrayBuffer())),
+      "-",
+    ]).out;
+    expect(text.replace(/\s+/g, " ")).toContain("от 12.11.2026 № 145-од");
   });
 
   it("answers a form posted to an expired link with the 410 page, recording nothing", async () => {

@@ -224,7 +224,7 @@ describe("role boundaries", () => {
     expect((await t.app.request(`/api/documents/${docB}/pdf`, { headers: director.bearer })).status).toBe(
       200,
     );
-    const read = (path: string) => t.app.request(path, { headers: director.bearer }).then((r) => r.status);
+    const read = async (path: string) => (await t.app.request(path, { headers: director.bearer })).status;
     expect(await read(`/api/groups/${groupB}/consents.csv`)).toBe(200);
     // Personal links are handed out by the administrator and class teachers only.
     expect(await read(`/api/groups/${groupB}/links.csv`)).toBe(403);

@@ -87,9 +87,9 @@ function readProcStatus(pid: number): { rss: number; peak: number } | undefined 
 export async function startServerProcess(
   config: AppConfig,
   signingDir: string,
-  opts: { env?: Record<string, string>; bundle?: string } = {},
+  opts: { env?: Record<string, string>; bundle?: string; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
-  const args = opts.bundle ? [opts.bundle] : ["--import", "tsx", CHILD];
+  const args = [...(opts.nodeArgs ?? []), ...(opts.bundle ? [opts.bundle] : ["--import", "tsx", CHILD])];
   const extraEnv = opts.env ?? {};
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...serverEnv(config, signingDir), ...extraEnv },

@@ -133,20 +133,23 @@ export class ConsentDecisions {
         : {}),
     };
     const previous = request.decision;
+    // The previous document is superseded unless staff already withdrew it (then it stays withdrawn).
+    const previousDoc = previous ? await services.documents.get(previous.documentId) : undefined;
+    const supersedes = previousDoc?.status === "current" ? [previousDoc.documentId] : undefined;
     const prepared =
       data.decision === "consent"
         ? await services.documents.prepare({
             type: "consent",
             data: base,
             owner: { type: "consent-request", id: request.requestId },
-            supersedes: previous ? [previous.documentId] : undefined,
+            supersedes,
             actor,
           })
         : await services.documents.prepare({
             type: "refusal",
             data: { ...base, channels: alternatives },
             owner: { type: "consent-request", id: request.requestId },
-            supersedes: previous ? [previous.documentId] : undefined,
+            supersedes,
             actor,
           });
 

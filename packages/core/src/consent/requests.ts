@@ -168,6 +168,7 @@ export class ConsentRequests {
     return token ? linkUrl(this.services.config.publicBaseUrl, token) : undefined;
   }
 
+  /** The token of a request's current link (undefined when it cannot be re-derived, see links.ts). */
   tokenFor(request: Pick<ConsentRequest, "linkSeed" | "tokenHash">): string | undefined {
     return tokenOf(this.services.config.sessionSecret, request);
   }

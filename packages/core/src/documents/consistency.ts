@@ -1,4 +1,4 @@
-import { GetObjectCommand, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsCommand } from "@aws-sdk/client-s3";
 import { sha256Hex } from "../audit/hash.js";
 import type { Services } from "../services.js";
 import { bucketDefinition } from "../storage/table.js";
@@ -56,10 +56,17 @@ export async function checkDocumentStore(
   const { s3, bucket, orgId } = services.objects;
   const stored = new Map<string, OrphanObject>();
   const Prefix = `${orgId}/${bucketDefinition.prefixes.documents}`;
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix })) {
-    for (const o of page.Contents ?? []) {
+  // ListObjects (v1) paged by Marker: s3rver 3.7 answers 500 to any truncated ListObjectsV2 page on
+  // Node ≥ 17 (its continuation token uses DES, which OpenSSL 3 no longer offers), so v2 cannot list
+  // more than 1 000 objects locally. v1 with Marker works the same on S3 and S3-compatible stores.
+  for (let marker: string | undefined; ; ) {
+    const page = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix, Marker: marker }));
+    const contents = page.Contents ?? [];
+    for (const o of contents) {
       if (o.Key) stored.set(o.Key, { key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() });
     }
+    marker = contents.at(-1)?.Key;
+    if (!page.IsTruncated || !marker) break;
   }
 
   const referenced = new Set(records.map((r) => r.s3Key));

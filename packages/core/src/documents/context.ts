@@ -54,6 +54,18 @@ export function templateContext(
         })),
       };
     }
+    case "orders-register": {
+      const d = data as DocumentData<"orders-register">;
+      return {
+        ...base,
+        period: d.year ? `за ${d.year} год` : "за все годы",
+        // Extracts of different filters are told apart on the verification page by their titles.
+        kindNote: d.kind ? `, вид: ${d.kind}` : "",
+        generatedAt: localDateTime(new Date(d.generatedAt), timeZone),
+        filterLine: d.kind ? `Вид приказов: ${d.kind}.` : "Все виды приказов.",
+        total: d.rows.length,
+      };
+    }
     default:
       return base;
   }

@@ -82,6 +82,33 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
       { name: "Смирнова Елена Викторовна", position: "преподаватель" },
     ],
   },
+  "orders-register": {
+    year: 2026,
+    generatedAt: "2026-11-25T03:15:00.000Z",
+    rows: [
+      {
+        number: "145-од",
+        date: "2026-11-12",
+        title: "Об утверждении Положения об использовании ИКОП «Сферум»",
+        status: "Действует",
+        signedBy: "Директор Иванова Светлана Петровна",
+      },
+      {
+        number: "146-од",
+        date: "2026-11-13",
+        title: "О назначении администратора ИКОП «Сферум»",
+        status: "Утратил силу",
+        signedBy: "Директор Иванова Светлана Петровна",
+      },
+      {
+        number: "152-од",
+        date: "2026-11-20",
+        title: "О закреплении классных руководителей за учебными группами",
+        status: "Действует",
+        signedBy: "Директор Иванова Светлана Петровна",
+      },
+    ],
+  },
 };
 
 /** Registration numbers of the demo documents. */
@@ -94,4 +121,5 @@ export const DEMO_NUMBERS: Record<DocumentType, string> = {
   consent: "С-0001",
   refusal: "О-0001",
   acknowledgment: "ЛО-1",
+  "orders-register": "б/н",
 };

@@ -188,6 +188,27 @@ export const documentSchemas = {
       .min(1, "Нужен хотя бы один работник")
       .max(1000, "Не больше 1000 строк"),
   }),
+
+  /** An extract of the orders register for a filter (a year and/or a kind of orders), as of `generatedAt`. */
+  "orders-register": z.object({
+    year: z.number().int("Целое число").min(2000, "Год не раньше 2000").max(2100, "Год не позже 2100").optional(),
+    /** The kind of orders chosen, as printed («Назначение администратора ИКОП «Сферум»»). */
+    kind: docText(200).optional(),
+    /** When the register was read (ISO instant); printed in the organisation's time zone. */
+    generatedAt: z.iso.datetime({ offset: true, error: "Дата и время в формате ISO 8601" }),
+    /** The register's entries in number order; an extract of an empty filter has none. */
+    rows: z
+      .array(
+        z.object({
+          number: regNumber,
+          date: isoDate,
+          title: docText(500),
+          status: docText(50),
+          signedBy: docText(300),
+        }),
+      )
+      .max(5000, "Не больше 5000 приказов в одной выписке"),
+  }),
 } satisfies Record<DocumentType, z.ZodType>;
 
 export type DocumentSchemas = typeof documentSchemas;

@@ -10,6 +10,7 @@ export const DOCUMENT_TYPES = [
   "consent",
   "refusal",
   "acknowledgment",
+  "orders-register",
 ] as const;
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -24,6 +25,7 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
   consent: "Согласие родителя (законного представителя)",
   refusal: "Отказ родителя (законного представителя)",
   acknowledgment: "Лист ознакомления с Положением",
+  "orders-register": "Выписка из журнала регистрации приказов",
 };
 
 export const isDocumentType = (value: unknown): value is DocumentType =>

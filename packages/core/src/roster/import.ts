@@ -20,7 +20,7 @@ export interface RowError {
 export interface ImportResult {
   /** Students added (each got a consent request and a personal link). */
   imported: number;
-  /** Students whose data changed (parent, phone, email, spelling of the name). */
+  /** Students whose data changed (parent, phone, email); case and «ё» alone are no change. */
   updated: number;
   unchanged: number;
   rejected: RowError[];
@@ -57,8 +57,8 @@ type Planned =
  * row (another parent, a new phone) updates the record instead of creating a second student.
  *
  * Writes go in transactions of up to 48 new students, with one audit event per transaction that
- * lists the student ids: an event per student would halve the batch (the audit chain is written
- * in the same transaction) without telling more, since audit details carry no personal data.
+ * lists the student ids: an event per student would take a third of every batch (events are
+ * written in the same transaction) without telling more, since audit details carry no personal data.
  */
 export class RosterImporter {
   private readonly groups: GroupRepository;
