@@ -1,9 +1,20 @@
 import { createHash } from "node:crypto";
 import { DEMO_DATA } from "@soglasie/core/documents/demo";
 import { issueOrder } from "@soglasie/core/orders/issue-order";
+import { registerExtractKey } from "@soglasie/core/orders/keys";
 import { markOrderNoLongerCurrent } from "@soglasie/core/orders/register";
+import { registerPdf } from "@soglasie/core/orders/register-pdf";
 import { beforeAll, describe, expect, it } from "vitest";
-import { json, type OrdersTestApp, ordersTestApp, pdfsig, pdfText, unzipFile, zipNames } from "./support.js";
+import {
+  json,
+  type OrdersTestApp,
+  ordersTestApp,
+  pdfsig,
+  pdfText,
+  qpdfCheck,
+  unzipFile,
+  zipNames,
+} from "./support.js";
 
 type Session = Awaited<ReturnType<OrdersTestApp["signIn"]>>;
 type OrderJson = {
@@ -124,6 +135,7 @@ describe("orders register, exports and downloads", () => {
     expect(res.headers.get("content-type")).toBe("application/pdf");
     const pdf = new Uint8Array(await res.arrayBuffer());
     expect(await pdfsig(pdf)).toContain("Signature is Valid.");
+    expect(await qpdfCheck(pdf)).toContain("No syntax or stream encoding errors");
     const text = await pdfText(pdf);
     expect(text).toContain("ЖУРНАЛ");
     expect(text).toContain("регистрации приказов за все годы");
@@ -131,6 +143,129 @@ describe("orders register, exports and downloads", () => {
     expect(text).toContain("О назначении администратора ИКОП «Сферум»");
     expect(text).toContain("Утратил силу");
     expect(text).toContain("Всего приказов: 3");
+    // The QR code and the signature mark lead to this extract's own verification page.
+    expect(text).toContain(`/verify/${res.headers.get("x-document-id")}`);
+  });
+
+  it("issues each extract as a document: /verify says issued, unaltered and current until a newer extract of the same filter", async () => {
+    const download = async (query: string) => {
+      const res = await t.app.request(`/api/orders/register.pdf${query}`, { headers: director.bearer });
+      expect(res.status).toBe(200);
+      return { id: res.headers.get("x-document-id")!, pdf: new Uint8Array(await res.arrayBuffer()) };
+    };
+    const verify = async (pdf: Uint8Array) => {
+      const res = await t.app.request("/api/verify", {
+        method: "POST",
+        headers: { "content-type": "application/pdf" },
+        body: pdf as Uint8Array<ArrayBuffer>,
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Record<string, unknown>;
+    };
+
+    const first = await download(`?year=${Y}`);
+    expect(await pdfsig(first.pdf)).toContain("Signature is Valid.");
+    expect(await verify(first.pdf)).toMatchObject({
+      issued: true,
+      unaltered: true,
+      current: true,
+      signatureValid: true,
+      documentId: first.id,
+      type: "orders-register",
+      title: `Журнал регистрации приказов за ${Y} год`,
+      number: "б/н",
+      status: "current",
+    });
+    const record = await t.services.documents.get(first.id);
+    expect(record).toMatchObject({
+      owner: { type: "orders_register", id: String(Y) },
+      sha256: sha(first.pdf),
+    });
+
+    // Another filter is another series: it does not replace the year's extract.
+    const byKind = await download(`?year=${Y}&kind=appoint-administrator`);
+    expect((await t.services.documents.get(byKind.id))?.owner).toEqual({
+      type: "orders_register",
+      id: `${Y}:appoint-administrator`,
+    });
+    expect(await verify(first.pdf)).toMatchObject({ issued: true, current: true });
+
+    // A newer extract of the same filter supersedes the earlier one.
+    const second = await download(`?year=${Y}`);
+    expect(second.id).not.toBe(first.id);
+    expect(await verify(first.pdf)).toMatchObject({
+      issued: true,
+      unaltered: true,
+      current: false,
+      status: "superseded",
+    });
+    expect(await verify(second.pdf)).toMatchObject({ issued: true, unaltered: true, current: true });
+    expect(await t.services.documents.get(first.id)).toMatchObject({ supersededBy: second.id });
+    expect(await verify(byKind.pdf)).toMatchObject({ current: true });
+
+    // A changed byte is detected (the bytes are not the issued ones).
+    const altered = Uint8Array.from(second.pdf);
+    const at = new TextDecoder("latin1").decode(altered).indexOf("/Producer");
+    altered[at + 1] = "X".charCodeAt(0);
+    expect(await verify(altered)).toMatchObject({ unaltered: false });
+
+    // Concurrent extracts of one filter: exactly one stays current.
+    const racing = await Promise.all([
+      download(`?kind=approve-regulation`),
+      download(`?kind=approve-regulation`),
+    ]);
+    const statuses = await Promise.all(racing.map((r) => t.services.documents.get(r.id)));
+    expect(statuses.map((r) => r?.status).sort()).toEqual(["current", "superseded"]);
+    const series = await t.services.documents.listByOwner("orders_register", "all:approve-regulation");
+    expect(series.filter((d) => d.status === "current")).toHaveLength(1);
+  });
+
+  it("retries when another process issues an extract of the same filter between its read and its write", async () => {
+    const actor = { type: "staff", id: director.staff.staffId, role: "director" } as const;
+    const before = await registerPdf(t.services, { year: P }, actor);
+    const documents = t.services.documents;
+    const realPrepare = documents.prepare.bind(documents);
+    let rival: string | undefined;
+    // Another Lambda container cannot run inside this process: its effect is injected while our
+    // first attempt renders (after we read the pointer), exactly as it would land in the table.
+    documents.prepare = async (input) => {
+      const mine = await realPrepare(input);
+      if (!rival) {
+        const other = await realPrepare({ ...input, supersedes: [before.record.documentId] });
+        await t.services.db.transact(
+          [
+            {
+              put: {
+                ...registerExtractKey(t.services.config.orgId, String(P)),
+                entity: "orders-register-extract",
+                documentId: other.documentId,
+              },
+            },
+            ...other.txItems,
+          ],
+          [other.auditEvent],
+        );
+        rival = other.documentId;
+      }
+      return mine;
+    };
+    let after: Awaited<ReturnType<typeof registerPdf>>;
+    try {
+      after = await registerPdf(t.services, { year: P }, actor);
+    } finally {
+      Reflect.deleteProperty(documents, "prepare");
+    }
+    expect(rival).toBeDefined();
+    const series = await documents.listByOwner("orders_register", String(P));
+    expect(series.filter((d) => d.status === "current").map((d) => d.documentId)).toEqual([
+      after.record.documentId,
+    ]);
+    expect(after.supersedes).toBe(rival);
+    expect(await documents.get(rival!)).toMatchObject({
+      status: "superseded",
+      supersededBy: after.record.documentId,
+    });
+    expect(await documents.get(before.record.documentId)).toMatchObject({ supersededBy: rival });
   });
 
   it("downloads one order through a short-lived presigned URL and several as a ZIP", async () => {

@@ -63,7 +63,8 @@ export async function checkDocumentStore(
     const page = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix, Marker: marker }));
     const contents = page.Contents ?? [];
     for (const o of contents) {
-      if (o.Key) stored.set(o.Key, { key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() });
+      if (o.Key)
+        stored.set(o.Key, { key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() });
     }
     marker = contents.at(-1)?.Key;
     if (!page.IsTruncated || !marker) break;

@@ -191,7 +191,12 @@ export const documentSchemas = {
 
   /** An extract of the orders register for a filter (a year and/or a kind of orders), as of `generatedAt`. */
   "orders-register": z.object({
-    year: z.number().int("Целое число").min(2000, "Год не раньше 2000").max(2100, "Год не позже 2100").optional(),
+    year: z
+      .number()
+      .int("Целое число")
+      .min(2000, "Год не раньше 2000")
+      .max(2100, "Год не позже 2100")
+      .optional(),
     /** The kind of orders chosen, as printed («Назначение администратора ИКОП «Сферум»»). */
     kind: docText(200).optional(),
     /** When the register was read (ISO instant); printed in the organisation's time zone. */

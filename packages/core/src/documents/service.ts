@@ -63,6 +63,8 @@ export interface PrepareInput {
 
 export interface PreparedDocument {
   documentId: string;
+  /** The signed PDF as stored (callers that hand it out right away need no second read). */
+  bytes: Uint8Array;
   sha256: string;
   s3Key: string;
   size: number;
@@ -207,6 +209,7 @@ export class DocumentService {
     };
     return {
       documentId,
+      bytes: rendered.bytes,
       sha256: stored.sha256,
       s3Key: stored.key,
       size: stored.size,

@@ -35,3 +35,13 @@ export const adminAppointmentKey = (orgId: string) => ({
   pk: orgPk(orgId, "ADMIN-APPOINTMENT"),
   sk: "CURRENT",
 });
+
+/**
+ * The current extract of the register for one filter ("2026", "all:appoint-administrator"...): a
+ * pointer read consistently and replaced conditionally, so two extracts issued at the same time
+ * cannot both stay current (the owner GSI alone is eventually consistent).
+ */
+export const registerExtractKey = (orgId: string, filterKey: string) => ({
+  pk: orgPk(orgId, "ORDERS-REGISTER-EXTRACT"),
+  sk: `FILTER#${filterKey}`,
+});

@@ -1,85 +1,123 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { localDate, ruDate, ruDateTime } from "../clock.js";
-import { renderPdf } from "../documents/layout/render.js";
-import { addSignaturePlaceholder, signatureLengthFor, signPlaceholder } from "../documents/sign-pdf.js";
-import { fillTemplate, parseTemplate, type Template, templatesDir } from "../documents/templates.js";
-import { newId } from "../ids.js";
+import type { Actor } from "../audit/types.js";
+import type { DocumentRecord } from "../documents/types.js";
+import { ConflictError, DomainError } from "../errors.js";
 import type { Services } from "../services.js";
+import { KeyedMutex } from "../storage/mutex.js";
+import { registerExtractKey } from "./keys.js";
 import { listOrders } from "./register.js";
 import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS, type OrderKind } from "./types.js";
 
 /** Register extracts are unnumbered («б/н»): they are reports of the register, not orders. */
 export const REGISTER_NUMBER = "б/н";
-const TEMPLATE = "orders-register.md";
+/** Owner type of the extracts' document records; the owner id is the filter key. */
+export const REGISTER_OWNER = "orders_register";
 
-const cache = new Map<string, Template>();
-function template(): Template {
-  const path = join(templatesDir(), TEMPLATE);
-  let t = cache.get(path);
-  if (!t) {
-    t = parseTemplate(readFileSync(path, "utf8"), TEMPLATE);
-    cache.set(path, t);
-  }
-  return t;
+export interface RegisterFilter {
+  year?: number;
+  kind?: OrderKind;
 }
 
+/** «2026», «2026:appoint-administrator», «all», «all:assign-class-teachers». */
+export function registerFilterKey(filter: RegisterFilter): string {
+  return `${filter.year ?? "all"}${filter.kind ? `:${filter.kind}` : ""}`;
+}
+
+export interface RegisterExtract {
+  record: DocumentRecord;
+  /** The signed PDF exactly as stored. */
+  bytes: Uint8Array;
+  /** Orders listed. */
+  total: number;
+  /** The extract of the same filter this one replaced, if any. */
+  supersedes?: string;
+}
+
+/** Another process issued an extract of the same filter between our read and our write. */
+class ExtractRaced extends DomainError {
+  constructor() {
+    super("conflict", "Выписка по этому отбору только что сформирована другим запросом");
+  }
+}
+
+const raced = (error: unknown) =>
+  error instanceof ExtractRaced || (error instanceof ConflictError && error.code === "document_not_current");
+
+const MAX_ATTEMPTS = 4;
+/** One extract per filter at a time inside a process: no render wasted on a lost race. */
+const issuing = new KeyedMutex();
+
 /**
- * The orders register (for a year and/or kind) as a signed PDF in the documents engine's layout:
- * the template `templates/orders-register.md` is filled and laid out by the same code as every
- * document and sealed with the organisation's signer. It is generated on request and not stored:
- * the register itself (DynamoDB) is the record; the PDF is a signed extract of it at a moment,
- * verifiable by its signature (the QR code leads to the verification page, where it can be uploaded).
+ * Issues a signed extract of the orders register (for a year and/or a kind) through the documents
+ * engine: rendered from `templates/orders-register.md`, stored and recorded like every document, so
+ * the verification page recognises it. The extract of a filter replaces the previous one of the
+ * same filter (status "superseded"), so /verify tells whether an extract is the latest; the register
+ * itself (DynamoDB) stays the record, the extract is its signed state at a moment.
  */
 export async function registerPdf(
   services: Services,
-  filter: { year?: number; kind?: OrderKind },
-): Promise<{ bytes: Uint8Array; total: number }> {
-  const { config } = services;
-  const orders = await listOrders(services, filter);
-  const now = services.now();
-  const date = localDate(now, config.timeZone);
-  const period = filter.year ? `за ${filter.year} год` : "за все годы";
-  const context = {
-    org: config.org,
-    period,
-    generatedAt: ruDateTime(now, config.timeZone),
-    filterLine: filter.kind ? `Вид приказов: ${ORDER_KIND_LABELS[filter.kind]}.` : "Все виды приказов.",
-    total: orders.length,
-    rows: orders.map((o) => ({
-      number: o.number,
-      date: o.date,
-      title: o.title,
-      status: `${ORDER_STATUS_LABELS[o.status]}`,
-      signedBy: `${o.signedBy.position} ${o.signedBy.name}`,
-    })),
-  };
-  const filled = fillTemplate(template(), context);
-  const meta = {
-    documentId: newId(),
-    number: REGISTER_NUMBER,
-    date,
-    signedAt: now,
-    verifyUrl: `${config.publicBaseUrl}/verify`,
-    timeZone: config.timeZone,
-  };
-  const signer = services.signer;
-  const unsigned = await renderPdf({
-    filled,
-    org: config.org,
-    meta,
-    certificate: signer.certificate,
-    signedAt: now,
-    beforeEnd: (doc) =>
-      addSignaturePlaceholder(doc, {
-        reason: `Журнал регистрации приказов ${period} по состоянию на ${ruDate(date)}`,
-        location: config.org.city,
-        name: signer.certificate.owner,
-        contactInfo: meta.verifyUrl,
-        signingTime: now,
-        signatureLength: signatureLengthFor(signer),
-      }),
+  filter: RegisterFilter,
+  actor: Actor,
+): Promise<RegisterExtract> {
+  const { config, db } = services;
+  const filterKey = registerFilterKey(filter);
+  const pointerKey = registerExtractKey(config.orgId, filterKey);
+  return issuing.run(`${config.tableName}#${config.orgId}#${filterKey}`, async () => {
+    for (let attempt = 1; ; attempt++) {
+      const pointer = await db.get<{ documentId: string }>(pointerKey, true);
+      const previous = pointer ? await services.documents.records.get(pointer.documentId, true) : undefined;
+      // A withdrawn extract stays withdrawn; only a current one becomes "superseded".
+      const supersedes = previous?.status === "current" ? [previous.documentId] : [];
+      const orders = await listOrders(services, filter);
+      const prepared = await services.documents
+        .prepare({
+          type: "orders-register",
+          data: {
+            ...(filter.year ? { year: filter.year } : {}),
+            ...(filter.kind ? { kind: ORDER_KIND_LABELS[filter.kind] } : {}),
+            generatedAt: services.now().toISOString(),
+            rows: orders.map((o) => ({
+              number: o.number,
+              date: o.date,
+              title: o.title,
+              status: ORDER_STATUS_LABELS[o.status],
+              signedBy: `${o.signedBy.position} ${o.signedBy.name}`,
+            })),
+          },
+          number: REGISTER_NUMBER,
+          owner: { type: REGISTER_OWNER, id: filterKey },
+          supersedes,
+          actor,
+        })
+        // The previous extract was replaced by another process after we read the pointer.
+        .catch((error: unknown) => {
+          if (raced(error) && attempt < MAX_ATTEMPTS) return undefined;
+          throw error;
+        });
+      if (!prepared) continue;
+      try {
+        await db.transact(
+          [
+            {
+              put: { ...pointerKey, entity: "orders-register-extract", documentId: prepared.documentId },
+              condition: pointer ? "documentId = :previous" : "attribute_not_exists(pk)",
+              values: pointer ? { ":previous": pointer.documentId } : undefined,
+              onConflict: () => new ExtractRaced(),
+            },
+            ...prepared.txItems,
+          ],
+          [prepared.auditEvent],
+        );
+      } catch (error) {
+        // The PDF already in S3 stays an orphan object (no record): `cli documents check` lists those.
+        if (raced(error) && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+      return {
+        record: prepared.record,
+        bytes: prepared.bytes,
+        total: orders.length,
+        ...(supersedes[0] ? { supersedes: supersedes[0] } : {}),
+      };
+    }
   });
-  const signed = await signPlaceholder(unsigned, signer);
-  return { bytes: new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength), total: orders.length };
 }

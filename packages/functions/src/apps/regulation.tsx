@@ -1,5 +1,6 @@
 import type { Actor } from "@soglasie/core/audit/types";
 import { ruDate } from "@soglasie/core/clock";
+import { mayReadDocumentType } from "@soglasie/core/documents/access";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "@soglasie/core/errors";
 import { AcknowledgmentService, type AcknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
 import { approveInputSchema, approveVersion } from "@soglasie/core/regulation/approve";
@@ -113,21 +114,9 @@ async function documentRedirect(c: Context<AppEnv>, documentId: string) {
 
 /** Which documents of this area each role may download (the regulation itself: everyone on staff). */
 async function mayDownload(c: Context<AppEnv>, documentId: string): Promise<boolean> {
-  const services = c.get("services");
-  const record = await services.documents.get(documentId);
-  if (!record) return false;
-  switch (record.type) {
-    case "regulation":
-      return record.owner.type === REGULATION_OWNER;
-    case "acknowledgment":
-      return has(c, "administrator", "director");
-    case "order-approve-regulation":
-      return has(c, "director", "administrator");
-    case "protocol-extract":
-      return has(c, "council_secretary", "director", "administrator");
-    default:
-      return false;
-  }
+  const record = await c.get("services").documents.get(documentId);
+  if (!record || (record.type === "regulation" && record.owner.type !== REGULATION_OWNER)) return false;
+  return mayReadDocumentType(c.get("user")?.roles ?? [], record.type);
 }
 
 /* ---------- pages ---------- */

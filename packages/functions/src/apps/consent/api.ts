@@ -6,6 +6,7 @@ import { ConsentRequests } from "@soglasie/core/consent/requests";
 import { apiAlternative } from "@soglasie/core/consent/schemas";
 import { linkSlipsPdf } from "@soglasie/core/consent/slips";
 import { linkActive } from "@soglasie/core/consent/types";
+import { mayReadDocumentType } from "@soglasie/core/documents/access";
 import { ForbiddenError, NotFoundError } from "@soglasie/core/errors";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
 import { GroupRepository } from "@soglasie/core/roster/groups";
@@ -230,6 +231,8 @@ export const consentApi = new Hono<AppEnv>()
     const services = c.get("services");
     const record = await services.documents.get(c.req.param("documentId"));
     if (!record) throw new NotFoundError("Документ не найден");
+    if (!mayReadDocumentType(c.get("user")!.roles, record.type))
+      throw new ForbiddenError("Нет доступа к этому документу");
     if (record.owner.type === "consent-request") {
       // A parent's document: only those who may see the student's group.
       const viewer = viewerOf(c);

@@ -22,6 +22,13 @@ export function directorActor(c: Context<AppEnv>): Actor {
   return { type: "staff", id: c.get("user")!.staff.staffId, role: "director" };
 }
 
+/** The director or the administrator reading the register (the director's role wins). */
+function readerActor(c: Context<AppEnv>): Actor {
+  const user = c.get("user")!;
+  const role = user.roles.includes("director") ? "director" : "administrator";
+  return { type: "staff", id: user.staff.staffId, role };
+}
+
 const issued = (o: IssuedOrder) => ({
   orderId: o.orderId,
   number: o.number,
@@ -82,13 +89,16 @@ export const ordersApi = new Hono<AppEnv>()
       "cache-control": "no-store",
     });
   })
+  // Each download issues a new signed extract (recorded, verifiable) that supersedes the previous
+  // extract of the same filter.
   .get("/api/orders/register.pdf", requireRoles(...READERS), async (c) => {
     const filter = filterFrom(c);
-    const pdf = await registerPdf(c.get("services"), filter);
-    return c.body(pdf.bytes as Uint8Array<ArrayBuffer>, 200, {
+    const extract = await registerPdf(c.get("services"), filter, readerActor(c));
+    return c.body(extract.bytes as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/pdf",
       "content-disposition": attachment(`Журнал_приказов${suffix(filter) ? `_${suffix(filter)}` : ""}.pdf`),
       "cache-control": "no-store",
+      "x-document-id": extract.record.documentId,
     });
   })
   .get("/api/orders/archive.zip", requireRoles(...READERS), async (c) => {

@@ -1,0 +1,27 @@
+import type { Role } from "../staff/roles.js";
+import type { DocumentType } from "./types.js";
+
+const ORDER_READERS: Role[] = ["director", "administrator"];
+
+/**
+ * Who on staff may download each kind of document: one policy for every download route.
+ * "staff" means any signed-in staff member. Parents' decisions additionally require the group check
+ * (a class teacher sees only own groups), which the consent routes apply.
+ */
+export const DOCUMENT_READERS: Record<DocumentType, Role[] | "staff"> = {
+  regulation: "staff",
+  "protocol-extract": ["council_secretary", "director", "administrator"],
+  "order-approve-regulation": ORDER_READERS,
+  "order-appoint-administrator": ORDER_READERS,
+  "order-assign-class-teachers": ORDER_READERS,
+  "orders-register": ORDER_READERS,
+  consent: ["director", "administrator", "class_teacher"],
+  refusal: ["director", "administrator", "class_teacher"],
+  acknowledgment: ["administrator", "director"],
+};
+
+export function mayReadDocumentType(roles: readonly Role[], type: DocumentType): boolean {
+  const readers = DOCUMENT_READERS[type];
+  if (!readers) return false;
+  return readers === "staff" || readers.some((r) => roles.includes(r));
+}

@@ -1,0 +1,180 @@
+import type { Role } from "@soglasie/core/staff/roles";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp, type TestSession } from "../support/app.js";
+
+/**
+ * Every staff route and the roles that may use it (the regulation's division of duties).
+ * A role outside the list must get 403; no session must get 401 (API) or a redirect to sign-in (pages).
+ * Allowed roles may still get 400/404/409 here: the requests carry no valid body on purpose.
+ */
+type Entry = [method: "GET" | "POST" | "PUT", path: string, allowed: Role[] | "any"];
+
+const DIR: Role = "director";
+const SEC: Role = "council_secretary";
+const ADM: Role = "administrator";
+const CT: Role = "class_teacher";
+
+const MATRIX: Entry[] = [
+  ["GET", "/api/me", "any"],
+  ["GET", "/staff", "any"],
+  // Orders (clauses 2.1, 2.4): the director issues; the administrator reads the register.
+  ["POST", "/api/orders/administrator-appointments", [DIR]],
+  ["POST", "/api/orders/class-teacher-assignments", [DIR]],
+  ["GET", "/api/orders", [DIR, ADM]],
+  ["GET", "/api/orders/register.csv", [DIR, ADM]],
+  ["GET", "/api/orders/register.pdf", [DIR, ADM]],
+  ["GET", "/api/orders/archive.zip?id=:orderId", [DIR, ADM]],
+  ["GET", "/api/orders/:orderId", [DIR, ADM]],
+  ["GET", "/api/orders/:orderId/pdf", [DIR, ADM]],
+  ["GET", "/staff/orders", [DIR, ADM]],
+  ["GET", "/staff/orders/appoint", [DIR]],
+  ["POST", "/staff/orders/appoint", [DIR]],
+  ["GET", "/staff/orders/class-teachers", [DIR]],
+  ["POST", "/staff/orders/class-teachers", [DIR]],
+  // The regulation (clause 1.3): everyone reads and acknowledges; the administrator prepares versions;
+  // the director approves and repeals.
+  ["GET", "/staff/regulations", "any"],
+  ["POST", "/staff/regulations", [ADM]],
+  ["POST", "/staff/regulations/:versionId/approve", [DIR]],
+  ["POST", "/staff/regulations/:versionId/acknowledge", "any"],
+  ["GET", "/staff/regulations/:versionId/text", [ADM, DIR, SEC]],
+  ["GET", "/api/regulations", "any"],
+  ["POST", "/api/regulations", [ADM]],
+  ["GET", "/api/regulations/current", "any"],
+  ["GET", "/api/regulations/:versionId", "any"],
+  ["POST", "/api/regulations/:versionId/approve", [DIR]],
+  ["POST", "/api/regulations/:versionId/repeal", [DIR]],
+  ["POST", "/api/regulations/:versionId/acknowledge", "any"],
+  ["GET", "/api/regulations/:versionId/acknowledgments", [ADM, DIR]],
+  // The pedagogical council: the secretary records; the director sets the rules.
+  ["GET", "/staff/council", [SEC, DIR, ADM]],
+  ["POST", "/staff/council/meetings", [SEC]],
+  ["POST", "/staff/council/rules", [DIR]],
+  ["POST", "/api/council/meetings", [SEC]],
+  ["GET", "/api/council/meetings", [SEC, DIR, ADM]],
+  ["GET", "/api/council/meetings/:meetingId", [SEC, DIR, ADM]],
+  ["GET", "/api/council/rules", [SEC, DIR, ADM]],
+  ["PUT", "/api/council/rules", [DIR]],
+  ["GET", "/staff/council/meetings/:meetingId/protocol", [SEC, DIR, ADM]],
+  // One download policy for every signed document: an order only for those who keep the register.
+  ["GET", "/api/documents/:orderDocumentId/pdf", [DIR, ADM]],
+  // Parents' consents (clause 1.8, 2.3): the administrator and class teachers (own groups) manage links;
+  // the director watches progress.
+  ["POST", "/api/roster/import", [ADM, CT]],
+  ["GET", "/api/groups", [DIR, ADM, CT]],
+  ["POST", "/api/groups/revoke-unclaimed", [ADM]],
+  ["GET", "/api/groups/:groupId/consents", [DIR, ADM, CT]],
+  ["GET", "/api/groups/:groupId/links.csv", [ADM, CT]],
+  ["GET", "/api/groups/:groupId/links.pdf", [ADM, CT]],
+  ["GET", "/api/groups/:groupId/consents.csv", [DIR, ADM, CT]],
+  ["GET", "/api/groups/:groupId/documents.zip", [DIR, ADM, CT]],
+  ["POST", "/api/groups/:groupId/links/reissue", [ADM, CT]],
+  ["POST", "/api/groups/:groupId/revoke-unclaimed", [ADM, CT]],
+  ["GET", "/staff/consents", [DIR, ADM, CT]],
+  ["GET", "/staff/consents/:groupId", [DIR, ADM, CT]],
+  ["POST", "/staff/consents/revoke-unclaimed", [ADM]],
+  ["POST", "/staff/consents/:groupId/reissue", [ADM, CT]],
+  ["POST", "/staff/consents/:groupId/revoke-unclaimed", [ADM, CT]],
+  ["GET", "/staff/roster", [ADM, CT]],
+  ["GET", "/staff/roster/template.csv", [ADM, CT]],
+  ["POST", "/staff/roster/import", [ADM, CT]],
+];
+
+const ROLES_UNDER_TEST: Role[] = [
+  "director",
+  "council_secretary",
+  "administrator",
+  "class_teacher",
+  "teacher",
+  "employee",
+];
+
+let t: TestApp;
+const sessions = new Map<Role, TestSession>();
+const params: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const role of ROLES_UNDER_TEST) {
+    // Class teachers get their role by the director's order below; the others hold it directly.
+    const roles: Role[] = role === "class_teacher" ? ["teacher"] : [role];
+    sessions.set(role, await t.signIn(roles, { pedagogical: role !== "employee" }));
+  }
+  const json = (s: TestSession, body: unknown) => ({
+    method: "POST",
+    headers: { ...s.bearer, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const admin = sessions.get("administrator")!;
+  const imported = await t.app.request("/api/roster/import", {
+    method: "POST",
+    headers: { ...admin.bearer, "content-type": "text/csv" },
+    body: "Группа;ФИО обучающегося;ФИО родителя (законного представителя)\nМТ-11;Андреев Павел Олегович;Андреева Мария Ивановна\n",
+  });
+  expect(imported.status).toBe(200);
+  const groups = (await (await t.app.request("/api/groups", { headers: admin.bearer })).json()) as any;
+  params.groupId = groups.groups[0].groupId;
+  const classTeacher = sessions.get("class_teacher")!;
+  const order = await t.app.request(
+    "/api/orders/class-teacher-assignments",
+    json(sessions.get("director")!, {
+      assignments: [{ groupId: params.groupId, staffId: classTeacher.staff.staffId }],
+    }),
+  );
+  expect(order.status).toBe(201);
+  const issued = (await order.json()) as any;
+  params.orderId = issued.orderId;
+  params.orderDocumentId = issued.documentId;
+  const version = await t.app.request("/api/regulations", json(admin, { source: "template" }));
+  expect(version.status).toBe(201);
+  params.versionId = ((await version.json()) as any).versionId;
+  params.meetingId = "00000000-0000-4000-8000-000000000000";
+});
+
+const fill = (path: string) =>
+  path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? `missing-${name}`);
+
+function request(method: string, path: string, session?: TestSession) {
+  const isApi = path.startsWith("/api/");
+  const headers: Record<string, string> = { origin: "http://localhost" };
+  if (session) Object.assign(headers, isApi ? session.bearer : session.cookie);
+  if (method === "GET") return t.app.request(fill(path), { headers });
+  if (isApi) {
+    return t.app.request(fill(path), {
+      method,
+      headers: { ...headers, "content-type": "application/json" },
+      body: "{}",
+    });
+  }
+  const body = new URLSearchParams(session ? { _csrf: session.csrf } : {});
+  return t.app.request(fill(path), {
+    method,
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
+}
+
+describe("role matrix", () => {
+  it.each(MATRIX)("%s %s without a session: 401, or sign-in for pages", async (method, path) => {
+    const res = await request(method, path);
+    if (path.startsWith("/api/") || method !== "GET") expect(res.status).toBe(401);
+    else {
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toMatch(/^\/login\?next=/);
+    }
+  });
+
+  it.each(MATRIX)("%s %s reaches exactly the roles %j", async (method, path, allowed) => {
+    const outcome: Record<string, "allowed" | "forbidden"> = {};
+    for (const role of ROLES_UNDER_TEST) {
+      const res = await request(method, path, sessions.get(role));
+      expect(res.status, `${role} ${method} ${path}`).not.toBe(401);
+      expect(res.status, `${role} ${method} ${path}`).toBeLessThan(500);
+      outcome[role] = res.status === 403 ? "forbidden" : "allowed";
+    }
+    const expected = Object.fromEntries(
+      ROLES_UNDER_TEST.map((r) => [r, allowed === "any" || allowed.includes(r) ? "allowed" : "forbidden"]),
+    );
+    expect(outcome).toEqual(expected);
+  });
+});
