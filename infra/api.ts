@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { bucketDefinition, orgPk } from "../packages/core/src/storage/table";
+import { bucketDefinition, orgPk, type TemporaryArea } from "../packages/core/src/storage/table";
 import {
   FUNCTION_NAMES,
   type FunctionName,
@@ -55,8 +55,9 @@ const TABLE_ACTIONS = [
 
 /**
  * Least privilege, per function: the table's item actions (no Scan, no table management), S3
- * access by object kind under `<orgId>/<kind>/`, and no s3:DeleteObject anywhere: signed documents
- * and uploaded scans are never deleted by the service. The audit chain's partition cannot lose items.
+ * access by object kind under `<orgId>/<kind>/`, and s3:DeleteObject only on `incoming/` (browser
+ * uploads waiting to be checked): signed documents and stored scans are never deleted by the
+ * service, and no function may delete object versions. The audit chain's partition cannot lose items.
  */
 export function permissionsFor(name: FunctionName, storage: Storage): SstPermission[] {
   const spec = LAMBDA_FUNCTIONS[name];
@@ -87,6 +88,20 @@ export function permissionsFor(name: FunctionName, storage: Storage): SstPermiss
       actions: spec.objects.uploads === "write" ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"],
       resources: [objectsOf("uploads")],
     });
+  }
+  const temporary = (area: TemporaryArea) =>
+    $interpolate`${bucket}/${bucketDefinition.temporary[area].prefix}*`;
+  if (spec.objects.incoming) {
+    // A presigned POST acts with the signer's rights: PutObject here is what lets the browser
+    // upload; the function then reads the object and deletes it (refused, or copied to uploads/).
+    statements.push({
+      actions: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+      resources: [temporary("incoming")],
+    });
+  }
+  if (spec.objects.exports) {
+    // Large ZIPs stored for a presigned download link; the lifecycle deletes them.
+    statements.push({ actions: ["s3:PutObject", "s3:GetObject"], resources: [temporary("exports")] });
   }
   if (spec.fallback) {
     // GET /health describes the table.

@@ -67,9 +67,10 @@ export function createStorage() {
     ],
   });
 
-  // Signed documents never expire: no rule has an `expiration` for current objects. Only debris
-  // is cleaned: unfinished multipart uploads, and non-current versions (content-addressed keys
-  // are not overwritten, so these appear only after an operator deletes or replaces an object).
+  // Signed documents never expire: only the temporary areas (`incoming/`, `exports/` at the bucket
+  // root, never under `<orgId>/`) have an `expiration`. Otherwise only debris is cleaned: unfinished
+  // multipart uploads, and non-current versions (content-addressed keys are not overwritten, so
+  // these appear only after an operator deletes or replaces an object).
   new aws.s3.BucketLifecycleConfiguration("DocumentStoreLifecycle", {
     bucket: bucket.name,
     rules: [
@@ -85,6 +86,15 @@ export function createStorage() {
         filter: {},
         noncurrentVersionExpiration: { noncurrentDays: bucketDefinition.noncurrentVersionExpirationDays },
       },
+      // Uploads nobody recorded and download copies: gone after a day, with the versions a delete
+      // leaves in a versioned bucket (S3 then also removes the expired delete markers).
+      ...Object.entries(bucketDefinition.temporary).map(([area, t]) => ({
+        id: `expire-${area}`,
+        status: "Enabled",
+        filter: { prefix: t.prefix },
+        expiration: { days: t.expireAfterDays },
+        noncurrentVersionExpiration: { noncurrentDays: t.expireAfterDays },
+      })),
     ],
   });
 

@@ -70,7 +70,7 @@ const SUBSTITUTES: Record<string, string> = {
   ].join("\n"),
 };
 
-const substitutes: Plugin = {
+export const substitutes: Plugin = {
   name: "substitutes",
   setup(b) {
     const filter = new RegExp(
@@ -90,16 +90,44 @@ const substitutes: Plugin = {
 export interface BuiltFunction {
   name: FunctionName;
   dir: string;
+  /** Code loaded when the function starts: index.mjs and the chunks it imports statically. */
   bundleBytes: number;
+  /** Code loaded on demand (the PDF engine on the first document, credential providers...). */
+  lazyBytes: number;
   assetBytes: number;
   /** Bytes of minified code per package (or source folder), largest first: what dominates the bundle. */
   inputs: Array<{ name: string; bytes: number }>;
+  /** The same for the code loaded at start only. */
+  startupInputs: Array<{ name: string; bytes: number }>;
 }
 
-/** Groups esbuild's per-file output sizes by npm package (or by workspace folder for our own code). */
-export function topInputs(metafile: Metafile): Array<{ name: string; bytes: number }> {
+/**
+ * The output files `index.mjs` loads at start: itself and the chunks it imports statically,
+ * transitively. The other chunks are loaded later through `import()`.
+ */
+export function startupFiles(metafile: Metafile, entry: string): Set<string> {
+  const outputs = metafile.outputs;
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file) || !outputs[file]) return;
+    seen.add(file);
+    for (const i of outputs[file].imports) if (i.kind === "import-statement" && !i.external) visit(i.path);
+  };
+  visit(entry);
+  return seen;
+}
+
+/**
+ * Groups esbuild's per-file output sizes by npm package (or by workspace folder for our own code),
+ * over the given output files (default: all).
+ */
+export function topInputs(
+  metafile: Metafile,
+  files: (file: string) => boolean = () => true,
+): Array<{ name: string; bytes: number }> {
   const sizes = new Map<string, number>();
-  for (const output of Object.values(metafile.outputs)) {
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    if (!files(file)) continue;
     for (const [path, input] of Object.entries(output.inputs)) {
       const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
       const name = pkg ?? path.replace(/^(packages\/[^/]+\/src\/[^/]+).*$/, "$1");
@@ -155,9 +183,18 @@ export async function buildFunctions(
     rmSync(dir, { recursive: true, force: true });
     const result = await build({
       entryPoints: [join(ROOT, "packages", "functions", "src", "lambda", `${spec.entry}.ts`)],
-      outfile: join(dir, "index.mjs"),
+      outdir: dir,
+      entryNames: "index",
+      // `import()` of the PDF engine becomes chunks beside index.mjs, loaded on the first document.
+      splitting: true,
+      chunkNames: "chunk-[hash]",
+      outExtension: { ".js": ".mjs" },
       bundle: true,
       platform: "node",
+      // ESM builds first: for platform "node" esbuild otherwise takes `main`, the CommonJS build of
+      // packages like the AWS SDK, which cannot be tree-shaken (every client command, the SSO and
+      // STS credential clients...). Packages without `module` still use `main`.
+      mainFields: ["module", "main"],
       target: "node22",
       format: "esm",
       minify: true,
@@ -172,16 +209,29 @@ export async function buildFunctions(
       metafile: true,
     });
     copyAssets(dir);
-    const bundleBytes = statSync(join(dir, "index.mjs")).size;
-    const assetBytes = dirSize(dir) - bundleBytes;
-    built.push({ name, dir, bundleBytes, assetBytes, inputs: topInputs(result.metafile) });
+    const entry = Object.keys(result.metafile.outputs).find((f) => f.endsWith("/index.mjs"));
+    if (!entry) throw new Error(`${name}: esbuild wrote no index.mjs`);
+    const atStart = startupFiles(result.metafile, entry);
+    const code = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith(".mjs"));
+    const bytes = (list: typeof code) => list.reduce((n, [, o]) => n + o.bytes, 0);
+    const bundleBytes = bytes(code.filter(([f]) => atStart.has(f)));
+    const lazyBytes = bytes(code) - bundleBytes;
+    built.push({
+      name,
+      dir,
+      bundleBytes,
+      lazyBytes,
+      assetBytes: dirSize(dir) - bundleBytes - lazyBytes,
+      inputs: topInputs(result.metafile),
+      startupInputs: topInputs(result.metafile, (f) => atStart.has(f)),
+    });
   }
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`.padStart(9);
   log(`Bundles in ${relative(process.cwd(), out) || "."}:`);
   for (const b of built) {
     const flag = b.bundleBytes > BUNDLE_TARGET_BYTES ? "  over the 1.5 MB target" : "";
     log(
-      `  ${LAMBDA_FUNCTIONS[b.name].entry.padEnd(12)} index.mjs ${kb(b.bundleBytes)}   + fonts/templates ${kb(b.assetBytes)}${flag}`,
+      `  ${LAMBDA_FUNCTIONS[b.name].entry.padEnd(12)} at start ${kb(b.bundleBytes)}   + on demand ${kb(b.lazyBytes)}   + fonts/templates ${kb(b.assetBytes)}${flag}`,
     );
   }
   return built;
@@ -209,11 +259,15 @@ if (invokedDirectly) {
   buildFunctions({ out: values.out, only, log })
     .then((built) => {
       if (!values.analyze) return;
-      // `--analyze`: the 15 largest packages of each bundle, from esbuild's metafile.
+      // `--analyze`: the largest packages of each bundle, from esbuild's metafile.
+      const row = (i: { name: string; bytes: number }) =>
+        console.log(`  ${`${(i.bytes / 1024).toFixed(0)} KB`.padStart(8)}  ${i.name}`);
       for (const b of built) {
-        console.log(`\n${LAMBDA_FUNCTIONS[b.name].entry}: largest inputs (minified bytes in the output)`);
-        for (const i of b.inputs.slice(0, 15))
-          console.log(`  ${`${(i.bytes / 1024).toFixed(0)} KB`.padStart(8)}  ${i.name}`);
+        const entry = LAMBDA_FUNCTIONS[b.name].entry;
+        console.log(`\n${entry}: largest inputs loaded at start (minified bytes in the output)`);
+        b.startupInputs.slice(0, 12).forEach(row);
+        console.log(`${entry}: largest inputs of all its code, on-demand chunks included`);
+        b.inputs.slice(0, 12).forEach(row);
       }
     })
     .catch((error) => {

@@ -70,3 +70,61 @@ export async function loadRun(
     throughput: (latencies.length / wallMs) * 1000,
   };
 }
+
+/**
+ * An open model: requests arrive at random (Poisson) at `rate` per second whatever the server is
+ * doing, the way parents' submissions arrive in an evening; at most `maxInFlight` wait at once.
+ * Latency is measured from each request's arrival, so time spent waiting for a free slot counts.
+ */
+export async function openLoadRun(
+  url: string,
+  requests: LoadRequest[],
+  opts: { rate: number; count: number; maxInFlight: number },
+): Promise<LoadResult & { maxConcurrent: number }> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let errors = 0;
+  let inFlight = 0;
+  let maxConcurrent = 0;
+  const slots: Array<() => void> = [];
+  const acquire = () =>
+    inFlight < opts.maxInFlight ? Promise.resolve() : new Promise<void>((resolve) => slots.push(resolve));
+  const t0 = performance.now();
+  let at = 0;
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < opts.count; i++) {
+    at += (-Math.log(1 - Math.random()) / opts.rate) * 1000;
+    const wait = t0 + at - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const arrived = performance.now();
+    const r = requests[i]!;
+    pending.push(
+      (async () => {
+        await acquire();
+        inFlight++;
+        maxConcurrent = Math.max(maxConcurrent, inFlight);
+        try {
+          const res = await fetch(`${url}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+          await res.arrayBuffer();
+          statuses.set(i, res.status);
+          latencies.push(performance.now() - arrived);
+        } catch {
+          errors++;
+        } finally {
+          inFlight--;
+          slots.shift()?.();
+        }
+      })(),
+    );
+  }
+  await Promise.all(pending);
+  const wallMs = performance.now() - t0;
+  return {
+    latencies,
+    statuses,
+    errors,
+    wallMs,
+    throughput: (latencies.length / wallMs) * 1000,
+    maxConcurrent,
+  };
+}

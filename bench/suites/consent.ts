@@ -13,19 +13,24 @@ import {
 } from "../../test/support/college.js";
 import { bundleServer, type ServerProcess, startServerProcess } from "../../test/support/http-server.js";
 import type { BenchContext } from "../lib/context.js";
-import { type LoadRequest, type LoadResult, loadRun } from "../lib/load.js";
+import { type LoadRequest, type LoadResult, loadRun, openLoadRun } from "../lib/load.js";
 import { cpuDuring } from "../lib/proc.js";
 import { type Metric, single, summarize, timeRuns } from "../lib/stats.js";
 
 const STUDENTS = 2000;
 const GROUP_SIZE = 25;
 const IMPORT_RUNS = 3;
-/** [connections, requests, offered rate (req/s; 0 = as fast as answered)] */
-const LOAD_RUNS: Array<[number, number, number]> = [
-  [1, 150, 0],
-  [16, 800, 0],
-  [16, 200, 10],
+/** Closed model: [connections, requests], each connection sends its next request on an answer. */
+const LOAD_RUNS: Array<[number, number]> = [
+  [1, 150],
+  [16, 800],
 ];
+/** Open model: Poisson arrivals at this rate (req/s), at most 16 in flight. */
+const OPEN_RATE = 10;
+const OPEN_COUNT = 300;
+/** The same closed 16-client run against a server whose V8 old space is capped (MB). */
+const HEAP_CAP_MB = 128;
+const HEAP_CAP_COUNT = 300;
 const BREAKDOWN_RUNS = 60;
 const DASHBOARD_RUNS = 60;
 const SYSTEM = { type: "system", id: "bench" } as const;
@@ -55,7 +60,10 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 const mb = (bytes: number | undefined) => round1((bytes ?? Number.NaN) / MB);
 
 /** Samples the server's RSS every 100 ms while `fn` runs. */
-async function sampled<T>(server: ServerProcess, fn: () => Promise<T>): Promise<{ value: T; samples: number[] }> {
+async function sampled<T>(
+  server: ServerProcess,
+  fn: () => Promise<T>,
+): Promise<{ value: T; samples: number[] }> {
   const samples: number[] = [];
   const timer = setInterval(() => {
     const m = server.memory();
@@ -70,19 +78,26 @@ async function sampled<T>(server: ServerProcess, fn: () => Promise<T>): Promise<
 
 async function importRuns(ctx: BenchContext, csv: Uint8Array): Promise<Metric> {
   const importMs: number[] = [];
+  const cpu = { self: 0, dynamodb: 0 };
   for (let run = 0; run < IMPORT_RUNS; run++) {
     const services = await ctx.freshServices(`roster-${run}`);
     const t0 = performance.now();
-    const result = await new RosterImporter(services).importCsv(csv, SYSTEM, { createGroups: true });
+    const { value: result, cpu: used } = await cpuDuring({ dynamodb: ctx.dynamoPid }, () =>
+      new RosterImporter(services).importCsv(csv, SYSTEM, { createGroups: true }),
+    );
     importMs.push(performance.now() - t0);
+    cpu.self += used.self ?? 0;
+    cpu.dynamodb += used.dynamodb ?? 0;
     if (result.imported !== STUDENTS || result.rejected.length > 0)
-      throw new Error(`roster import: ${JSON.stringify({ ...result, rejected: result.rejected.slice(0, 3) })}`);
+      throw new Error(
+        `roster import: ${JSON.stringify({ ...result, rejected: result.rejected.slice(0, 3) })}`,
+      );
   }
   return summarize(
     "roster_import_2000",
     "ms",
     importMs,
-    "in process, empty table each run: 2 000 students + requests + links, 80 groups; target ≤ 5 000",
+    `in process, empty table each run: 2 000 students + requests + links, 80 groups; CPU per run: importer ${Math.round(cpu.self / IMPORT_RUNS)} ms, DynamoDB Local ${Math.round(cpu.dynamodb / IMPORT_RUNS)} ms; target ≤ 5 000`,
   );
 }
 
@@ -130,13 +145,26 @@ async function breakdown(services: Services, links: StudentLink[]): Promise<Metr
     reads.push((per.get("GetItemCommand") ?? 0) + (per.get("QueryCommand") ?? 0));
     puts.push(per.get("PutObjectCommand") ?? 0);
     tx.push(per.get("TransactWriteItemsCommand") ?? 0);
-    readCalls = (calls.get("GetItemCommand") ?? 0) + (calls.get("QueryCommand") ?? 0) + (calls.get("UpdateItemCommand") ?? 0);
+    readCalls =
+      (calls.get("GetItemCommand") ?? 0) +
+      (calls.get("QueryCommand") ?? 0) +
+      (calls.get("UpdateItemCommand") ?? 0);
   }
   return [
-    summarize("consent_submit_inproc_c1", "ms", totals, "app.request in the bench process (no HTTP, S3 server in process)"),
+    summarize(
+      "consent_submit_inproc_c1",
+      "ms",
+      totals,
+      "app.request in the bench process (no HTTP, S3 server in process)",
+    ),
     summarize("consent_submit_part_reads", "ms", reads, `DynamoDB reads per submission (${readCalls} calls)`),
     summarize("consent_submit_part_s3_put", "ms", puts, "PutObject of the signed PDF"),
-    summarize("consent_submit_part_transaction", "ms", tx, "TransactWriteItems (decision + document + stats + audit)"),
+    summarize(
+      "consent_submit_part_transaction",
+      "ms",
+      tx,
+      "TransactWriteItems (decision + document + stats + audit)",
+    ),
   ];
 }
 
@@ -156,6 +184,7 @@ export async function consentSuite(ctx: BenchContext): Promise<Metric[]> {
   const bundle = await bundleServer(join(ctx.tmp, "server"));
   const server = await startServerProcess(services.config, join(ctx.tmp, "signing"), { bundle });
   const phases: string[] = [];
+  let heapCapped: LoadRequest[] = [];
   const phase = (name: string) => phases.push(`${name} ${mb(server.memory()?.peak)}`);
   try {
     const idle = server.memory();
@@ -171,32 +200,54 @@ export async function consentSuite(ctx: BenchContext): Promise<Metric[]> {
       const body = (await res.json()) as { imported?: number };
       if (res.status !== 200 || body.imported !== STUDENTS)
         throw new Error(`HTTP import: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
-      metrics.push(single("roster_import_2000_http", "ms", round1(performance.now() - t0), "POST /api/roster/import"));
+      metrics.push(
+        single("roster_import_2000_http", "ms", round1(performance.now() - t0), "POST /api/roster/import"),
+      );
       phase("import");
 
       links = await collegeLinks(services);
       if (links.length !== STUDENTS) throw new Error(`expected ${STUDENTS} links, got ${links.length}`);
       const requests = links.map(submission);
       let offset = 0;
-      for (const [connections, count, rate] of LOAD_RUNS) {
-        const slice = requests.slice(offset, offset + count + connections);
-        offset += count + connections;
-        const { value: run, cpu } = await cpuDuring({ server: server.pid, dynamodb: ctx.dynamoPid }, () =>
-          loadRun(server.url, slice, { connections, count, rate }),
-        );
-        const name = `consent_submit_http_c${connections}${rate ? `_${rate}rps` : ""}`;
-        checkRun(name, run);
+      const take = (n: number) => {
+        offset += n;
+        return requests.slice(offset - n, offset);
+      };
+      const cpuNote = (cpu: Record<string, number>, count: number) => {
         const perReq = (k: string) => round1((cpu[k] ?? Number.NaN) / count);
+        return `CPU ms/request: server ${perReq("server")}, DynamoDB Local ${perReq("dynamodb")}, S3 server + load generator ${perReq("self")}`;
+      };
+      const pids = { server: server.pid, dynamodb: ctx.dynamoPid };
+      for (const [connections, count] of LOAD_RUNS) {
+        const { value: run, cpu } = await cpuDuring(pids, () =>
+          loadRun(server.url, take(count + connections), { connections, count }),
+        );
+        const name = `consent_submit_http_c${connections}`;
+        checkRun(name, run);
         metrics.push(
           summarize(
             name,
             "ms",
             run.latencies,
-            `${run.throughput.toFixed(1)} req/s${rate ? ` (offered ${rate})` : ""}; CPU ms/request: server ${perReq("server")}, DynamoDB Local ${perReq("dynamodb")}, S3 server + load generator ${perReq("self")}`,
+            `${run.throughput.toFixed(1)} req/s; ${cpuNote(cpu, count)}; target median ≤ 60${connections === 16 ? ", p95 ≤ 200" : ""}`,
           ),
         );
         phase(name);
       }
+      const { value: open, cpu } = await cpuDuring(pids, () =>
+        openLoadRun(server.url, take(OPEN_COUNT), { rate: OPEN_RATE, count: OPEN_COUNT, maxInFlight: 16 }),
+      );
+      checkRun("consent_submit_http_open", open);
+      metrics.push(
+        summarize(
+          `consent_submit_http_open_${OPEN_RATE}rps`,
+          "ms",
+          open.latencies,
+          `Poisson arrivals at ${OPEN_RATE}/s, ≤ 16 in flight (max seen ${open.maxConcurrent}); ${open.throughput.toFixed(1)} req/s; ${cpuNote(cpu, OPEN_COUNT)}`,
+        ),
+      );
+      phase("open");
+      heapCapped = take(HEAP_CAP_COUNT + 16);
 
       // Staff views of the college over HTTP, and the core queries behind them.
       const groups = await new GroupRepository(services).list();
@@ -224,14 +275,26 @@ export async function consentSuite(ctx: BenchContext): Promise<Metric[]> {
       });
       phase("dashboards");
       metrics.push(
-        summarize("dashboard_group", "ms", groupMs, `GET /api/groups/:id/consents, ${GROUP_SIZE} students; target ≤ 100`),
-        summarize("dashboard_college", "ms", collegeMs, `GET /api/groups, ${groups.length} groups; target ≤ 100`),
+        summarize(
+          "dashboard_group",
+          "ms",
+          groupMs,
+          `GET /api/groups/:id/consents, ${GROUP_SIZE} students; target ≤ 100`,
+        ),
+        summarize(
+          "dashboard_college",
+          "ms",
+          collegeMs,
+          `GET /api/groups, ${groups.length} groups; target ≤ 100`,
+        ),
         summarize("dashboard_group_page", "ms", pageMs, "GET /staff/consents/:id (HTML)"),
         summarize("dashboard_college_page", "ms", collegePageMs, "GET /staff/consents (HTML)"),
         summarize(
           "dashboard_group_core",
           "ms",
-          await timeRuns(DASHBOARD_RUNS, (i) => groupDashboard(services, groups[Math.abs(i) % groups.length]!)),
+          await timeRuns(DASHBOARD_RUNS, (i) =>
+            groupDashboard(services, groups[Math.abs(i) % groups.length]!),
+          ),
           "groupDashboard() in process: one partition query",
         ),
         summarize(
@@ -261,10 +324,48 @@ export async function consentSuite(ctx: BenchContext): Promise<Metric[]> {
   } finally {
     await server.stop();
   }
+  metrics.push(...(await cappedHeapRun(ctx, services, bundle, heapCapped)));
   return metrics;
+}
+
+/**
+ * The same 16-client load against a server started with a capped V8 old space: shows how much of
+ * the peak RSS is live data and how much is V8 growing its heap because memory is there to take.
+ */
+async function cappedHeapRun(
+  ctx: BenchContext,
+  services: Services,
+  bundle: string,
+  requests: LoadRequest[],
+): Promise<Metric[]> {
+  const server = await startServerProcess(services.config, join(ctx.tmp, "signing"), {
+    bundle,
+    nodeArgs: [`--max-old-space-size=${HEAP_CAP_MB}`],
+  });
+  try {
+    const run = await loadRun(server.url, requests, { connections: 16, count: HEAP_CAP_COUNT });
+    checkRun("heap-capped run", run);
+    return [
+      summarize(
+        `consent_submit_http_c16_heap${HEAP_CAP_MB}`,
+        "ms",
+        run.latencies,
+        `${run.throughput.toFixed(1)} req/s; server with --max-old-space-size=${HEAP_CAP_MB}`,
+      ),
+      single(
+        `server_peak_rss_heap${HEAP_CAP_MB}`,
+        "MB",
+        mb(server.memory()?.peak),
+        `VmHWM of that server (16 concurrent clients, ${HEAP_CAP_COUNT} submissions)`,
+      ),
+    ];
+  } finally {
+    await server.stop();
+  }
 }
 
 function checkRun(name: string, run: LoadResult) {
   const failed = [...run.statuses.values()].filter((s) => s !== 201).length + run.errors;
-  if (failed > 0) throw new Error(`${name}: ${failed} requests failed (${[...new Set(run.statuses.values())]})`);
+  if (failed > 0)
+    throw new Error(`${name}: ${failed} requests failed (${[...new Set(run.statuses.values())]})`);
 }

@@ -43,6 +43,11 @@ export async function ordersSuite(ctx: BenchContext): Promise<Metric[]> {
       latencies,
       `${ORDERS} concurrent orders per run, latency from submission; numbers 1..${ORDERS} gap-free`,
     ),
-    single("order_number_contention_total", "ms", Math.round(wall), `${((ORDERS / wall) * 1000).toFixed(1)} orders/s`),
+    single(
+      "order_number_contention_total",
+      "ms",
+      Math.round(wall),
+      `${((ORDERS / wall) * 1000).toFixed(1)} orders/s`,
+    ),
   ];
 }

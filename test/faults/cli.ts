@@ -31,7 +31,9 @@ export async function documentsCheck(
   }
 }
 
-export async function documentsCheckJson(config: AppConfig): Promise<DocumentsCheckReport & { code: number }> {
+export async function documentsCheckJson(
+  config: AppConfig,
+): Promise<DocumentsCheckReport & { code: number }> {
   const out = await documentsCheck(config, "--json");
   return { ...(JSON.parse(out.stdout) as DocumentsCheckReport), code: out.code };
 }

@@ -29,17 +29,25 @@ describe("npm run cli -- documents check", () => {
     const out = await documentsCheck(t.services.config);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("Записей документов: 3; PDF-файлов в хранилище: 4.");
-    expect(out.stdout).toContain("Осиротевшие файлы (в S3 без записи; остаются после прерванной записи, безвредны): 1");
+    expect(out.stdout).toContain(
+      "Осиротевшие файлы (в S3 без записи; остаются после прерванной записи, безвредны): 1",
+    );
     expect(out.stdout).toContain(orphanKey);
     expect(out.stdout).toContain("Записей без файла нет.");
   }, 60_000);
 
   it("names records whose PDF is missing or altered and exits with 1", async () => {
     const { s3, bucket } = t.services.objects;
-    const [lost, altered] = await Promise.all(documentIds.slice(0, 2).map((id) => t.services.documents.get(id)));
+    const [lost, altered] = await Promise.all(
+      documentIds.slice(0, 2).map((id) => t.services.documents.get(id)),
+    );
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: lost!.s3Key }));
     await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: altered!.s3Key, Body: new TextEncoder().encode("%PDF-1.7 altered") }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: altered!.s3Key,
+        Body: new TextEncoder().encode("%PDF-1.7 altered"),
+      }),
     );
 
     const report = await checkDocumentStore(t.services, { deep: true });

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type RunningDynamo, startDynamoLocal } from "../../packages/local/src/stores/dynamodb-local.js";
 import { freePort } from "../../packages/local/src/stores/ports.js";
-import { type Ack, consentInvariants } from "../support/consent-invariants.js";
 import { type Attempt, consentAnswer, refusalAnswer, submitAnswer } from "../support/consent-client.js";
+import { type Ack, consentInvariants } from "../support/consent-invariants.js";
 import { type FaultStack, faultStack } from "./support.js";
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StudentLink } from "../support/college.js";
-import { type Ack, consentInvariants } from "../support/consent-invariants.js";
 import { consentAnswer, overHttp, refusalAnswer, submitAnswer } from "../support/consent-client.js";
+import { type Ack, consentInvariants } from "../support/consent-invariants.js";
 import { type ServerProcess, startServerProcess } from "../support/http-server.js";
 import { documentsCheckJson } from "./cli.js";
 import { type FaultStack, faultStack } from "./support.js";

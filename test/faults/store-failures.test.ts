@@ -1,7 +1,7 @@
 import { checkDocumentStore } from "@soglasie/core/documents/consistency";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Ack, consentInvariants } from "../support/consent-invariants.js";
 import { consentAnswer, refusalAnswer, submitAnswer } from "../support/consent-client.js";
+import { type Ack, consentInvariants } from "../support/consent-invariants.js";
 import { documentPut, type FaultStack, faultStack, sdkFault, storeErrors } from "./support.js";
 
 /**

@@ -131,4 +131,5 @@ export const storeErrors = {
 };
 
 /** Documents PUT to S3 (not protocol uploads). */
-export const documentPut = (input: Record<string, unknown>) => String(input.Key ?? "").includes("/documents/");
+export const documentPut = (input: Record<string, unknown>) =>
+  String(input.Key ?? "").includes("/documents/");

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { auditPk } from "@soglasie/core/audit/chain";
+import { configFromEnv } from "@soglasie/core/config";
 import { bucketDefinition, GSI, TTL_ATTRIBUTE, tableDefinition } from "@soglasie/core/storage/table";
 import {
   FUNCTION_NAMES,
@@ -136,19 +137,36 @@ describe("storage", () => {
 
     const lifecycle = s.one("aws.s3.BucketLifecycleConfiguration", "DocumentStoreLifecycle").args;
     expect(lifecycle.bucket).toBe("{DocumentStore.name}");
+    const temporaryPrefixes = Object.values(bucketDefinition.temporary).map((t) => t.prefix);
     for (const rule of lifecycle.rules) {
       expect(rule.status).toBe("Enabled");
-      expect(rule).not.toHaveProperty("expiration");
       expect(rule).not.toHaveProperty("transitions");
+      // Only the temporary areas at the bucket root expire; documents and scans never do.
+      if (rule.expiration) expect(temporaryPrefixes).toContain(rule.filter.prefix);
     }
     expect(lifecycle.rules.map((r: { id: string }) => r.id)).toEqual([
       "abort-incomplete-multipart-uploads",
       "expire-noncurrent-versions",
+      "expire-incoming",
+      "expire-exports",
     ]);
     expect(lifecycle.rules[0].abortIncompleteMultipartUpload).toEqual({ daysAfterInitiation: 7 });
+    expect(lifecycle.rules[0]).not.toHaveProperty("expiration");
     expect(lifecycle.rules[1].noncurrentVersionExpiration).toEqual({
       noncurrentDays: bucketDefinition.noncurrentVersionExpirationDays,
     });
+    expect(lifecycle.rules[1]).not.toHaveProperty("expiration");
+    expect(lifecycle.rules.slice(2)).toEqual(
+      ["incoming/", "exports/"].map((prefix) => ({
+        id: `expire-${prefix.slice(0, -1)}`,
+        status: "Enabled",
+        filter: { prefix },
+        expiration: { days: 1 },
+        noncurrentVersionExpiration: { noncurrentDays: 1 },
+      })),
+    );
+    // Document keys start with the org id: an org named like a temporary area is refused.
+    expect(() => configFromEnv({ APP_MODE: "local", ORG_ID: "incoming" })).toThrow(/ORG_ID/);
   });
 
   it("in production the table cannot be deleted and the bucket is never emptied on removal", async () => {
@@ -228,7 +246,14 @@ describe("functions", () => {
       expect(resources).not.toContain("*");
       expect(actions).not.toContain("dynamodb:Scan");
       expect(actions).not.toContain("dynamodb:DeleteTable");
-      expect(actions.filter((a) => a.startsWith("s3:Delete"))).toEqual([]);
+      // The only S3 delete: council's browser uploads in incoming/, once checked (never versions).
+      const deletes = allowed.filter((p) => p.actions.some((a) => a.startsWith("s3:Delete")));
+      if (name === "council") {
+        expect(deletes.flatMap((p) => p.actions.filter((a) => a.startsWith("s3:Delete")))).toEqual([
+          "s3:DeleteObject",
+        ]);
+        expect(deletes.flatMap((p) => p.resources)).toEqual(["{DocumentStore.arn}/incoming/*"]);
+      } else expect(deletes).toEqual([]);
       for (const r of resources) expect(r).toMatch(/^\{(Database|DocumentStore)\.arn\}/);
 
       const s3Allowed = (action: string) =>
@@ -260,6 +285,21 @@ describe("functions", () => {
     }
     const council = s.one("sst.aws.Function", FUNCTION_COMPONENT.council).args.permissions;
     expect(JSON.stringify(council)).toContain("/uploads/*");
+    // Presigned POST uploads act with the council function's rights on incoming/ only.
+    expect(council).toContainEqual({
+      actions: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+      resources: ["{DocumentStore.arn}/incoming/*"],
+    });
+    // Large ZIPs: the consent and orders functions store them under exports/ for a presigned link.
+    for (const name of FUNCTION_NAMES) {
+      const permissions = s.one("sst.aws.Function", FUNCTION_COMPONENT[name]).args.permissions;
+      const exportsGrant = {
+        actions: ["s3:PutObject", "s3:GetObject"],
+        resources: ["{DocumentStore.arn}/exports/*"],
+      };
+      if (name === "consent" || name === "orders") expect(permissions).toContainEqual(exportsGrant);
+      else expect(JSON.stringify(permissions)).not.toContain("/exports/");
+    }
     const authVerify = s.one("sst.aws.Function", FUNCTION_COMPONENT.authVerify).args.permissions;
     expect(JSON.stringify(authVerify)).not.toContain("s3:PutObject");
     expect(JSON.stringify(authVerify)).not.toContain("/uploads/");

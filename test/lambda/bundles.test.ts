@@ -11,7 +11,7 @@ import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-re
 import { signSession } from "@soglasie/functions/http/session";
 import { FUNCTION_NAMES, type FunctionName, LAMBDA_FUNCTIONS } from "@soglasie/functions/lambda/manifest";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type BuiltFunction, buildFunctions } from "../../scripts/build";
+import { BUNDLE_TARGET_BYTES, type BuiltFunction, buildFunctions } from "../../scripts/build";
 import { createTestStores, type TestStores } from "../support/stores";
 import {
   apiEvent,
@@ -144,6 +144,25 @@ describe("npm run build", () => {
         type: "module",
         imports: { "#standard-fonts/*": "./standard-fonts/*.cjs" },
       });
+    }
+  });
+});
+
+describe("what a function loads at start", () => {
+  it("keeps the PDF engine in chunks loaded on the first document, and zod to the Russian locale", () => {
+    for (const b of built) {
+      const atStart = new Map(b.startupInputs.map((i) => [i.name, i.bytes]));
+      const all = new Map(b.inputs.map((i) => [i.name, i.bytes]));
+      // Every function can still render or check a PDF: the engine is there, just not loaded at start.
+      for (const pkg of ["pkijs", "pdfkit", "fontkit"]) expect(all.has(pkg), `${b.name}: ${pkg}`).toBe(true);
+      expect(b.lazyBytes).toBeGreaterThan(300_000);
+      // The consent app still imports pdfkit (link slips) and all of zod (parent form) at start; the
+      // consent area switches those imports (docs/deploy.md, "Bundle size").
+      if (b.name === "consent") continue;
+      for (const pkg of ["pkijs", "pdfkit", "fontkit", "qrcode"])
+        expect(atStart.has(pkg), `${b.name} loads ${pkg} at start`).toBe(false);
+      expect(atStart.get("zod") ?? 0, b.name).toBeLessThan(150_000);
+      expect(b.bundleBytes, b.name).toBeLessThanOrEqual(BUNDLE_TARGET_BYTES);
     }
   });
 });

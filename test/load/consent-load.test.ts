@@ -52,7 +52,7 @@ describe("load: 2 000 students, 32 concurrent clients over HTTP", () => {
   let services: Services;
   let server: ServerProcess;
   let admin: Record<string, string>;
-  let links: StudentLink[] = [];
+  const links: StudentLink[] = [];
   const acks: Ack[] = [];
   const attempts: Attempt[] = [];
   const unexpected: string[] = [];
@@ -85,7 +85,9 @@ describe("load: 2 000 students, 32 concurrent clients over HTTP", () => {
     const { ConsentRequests } = await import("@soglasie/core/consent/requests");
     const requests = new ConsentRequests(services);
     for (const g of groups.groups) {
-      const csv = await (await fetch(`${server.url}/api/groups/${g.groupId}/links.csv`, { headers: admin })).text();
+      const csv = await (
+        await fetch(`${server.url}/api/groups/${g.groupId}/links.csv`, { headers: admin })
+      ).text();
       const rows = parse(csv.replace(/^\uFEFF/, ""), { delimiter: ";", from_line: 2 }) as string[][];
       const byToken = new Map(
         (await requests.listByGroup(g.groupId)).map((r) => [requests.tokenFor(r)!, r] as const),
@@ -122,17 +124,23 @@ describe("load: 2 000 students, 32 concurrent clients over HTTP", () => {
           let last: Ack | undefined;
           for (const step of script(job.i)) {
             if (step.kind === "read") {
-              const res = await send(`/api/consent/${job.link.token}`, { headers: { "x-forwarded-for": client } });
+              const res = await send(`/api/consent/${job.link.token}`, {
+                headers: { "x-forwarded-for": client },
+              });
               attempts.push({ status: res.status });
               const body = (await res.json()) as { decision: { documentId: string } | null };
               if (res.status !== 200) unexpected.push(`read ${job.i}: ${res.status}`);
               else if ((body.decision?.documentId ?? undefined) !== last?.documentId)
-                unexpected.push(`read ${job.i}: shows ${body.decision?.documentId}, acknowledged ${last?.documentId}`);
+                unexpected.push(
+                  `read ${job.i}: shows ${body.decision?.documentId}, acknowledged ${last?.documentId}`,
+                );
               continue;
             }
             const tries = step.kind === "twice" ? 2 : 1;
             const results = await Promise.all(
-              Array.from({ length: tries }, () => submitAnswer(send, job.link.token, step.answer, { client })),
+              Array.from({ length: tries }, () =>
+                submitAnswer(send, job.link.token, step.answer, { client }),
+              ),
             );
             for (const r of results) {
               attempts.push(...r.attempts);
@@ -143,7 +151,9 @@ describe("load: 2 000 students, 32 concurrent clients over HTTP", () => {
               // A repeat of the current answer is acknowledged with 200 and the same document.
               const repeat = last?.decision === step.answer.decision;
               if (repeat && (r.ack.status !== 200 || r.ack.documentId !== last!.documentId))
-                unexpected.push(`repeat ${job.i}: ${r.ack.status} ${r.ack.documentId} vs ${last!.documentId}`);
+                unexpected.push(
+                  `repeat ${job.i}: ${r.ack.status} ${r.ack.documentId} vs ${last!.documentId}`,
+                );
             }
             // Simultaneous identical answers: exactly one created, all name the same document.
             const created = results.filter((r) => r.ack?.status === 201).length;
@@ -210,14 +220,24 @@ describe("load: 2 000 students, 32 concurrent clients over HTTP", () => {
     }
     const overview = (await (await fetch(`${server.url}/api/groups`, { headers: admin })).json()) as {
       totals: { consented: number; refused: number; pending: number; total: number };
-      groups: Array<{ groupId: string; counts: { consented: number; refused: number; pending: number; total: number } }>;
+      groups: Array<{
+        groupId: string;
+        counts: { consented: number; refused: number; pending: number; total: number };
+      }>;
     };
     const sum = (k: "consented" | "refused") => [...truth.values()].reduce((n, t) => n + t[k], 0);
-    expect(overview.totals).toMatchObject({ total: STUDENTS, consented: sum("consented"), refused: sum("refused"), pending: 0 });
+    expect(overview.totals).toMatchObject({
+      total: STUDENTS,
+      consented: sum("consented"),
+      refused: sum("refused"),
+      pending: 0,
+    });
     for (const g of overview.groups) {
       const expected = truth.get(g.groupId)!;
       expect(g.counts).toMatchObject(expected);
-      const detail = (await (await fetch(`${server.url}/api/groups/${g.groupId}/consents`, { headers: admin })).json()) as {
+      const detail = (await (
+        await fetch(`${server.url}/api/groups/${g.groupId}/consents`, { headers: admin })
+      ).json()) as {
         counts: { consented: number; refused: number; total: number };
       };
       expect(detail.counts).toMatchObject(expected);

@@ -1,8 +1,8 @@
 import { ConsentRequests } from "@soglasie/core/consent/requests";
 import { GroupRepository } from "@soglasie/core/roster/groups";
 import type { Services } from "@soglasie/core/services";
-import type { StaffMember } from "@soglasie/core/staff/staff-repo";
-import { StaffRepository } from "@soglasie/core/staff/staff-repo";
+import type { Role } from "@soglasie/core/staff/roles";
+import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repo";
 import { signSession } from "@soglasie/functions/http/session";
 
 /**
@@ -11,13 +11,52 @@ import { signSession } from "@soglasie/functions/http/session";
  * always give the same roster.
  */
 const SURNAMES = [
-  "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков",
-  "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов",
-  "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин", "Захаров", "Зайцев", "Соловьёв",
-  "Борисов", "Яковлев", "Григорьев", "Романов", "Воробьёв",
+  "Иванов",
+  "Смирнов",
+  "Кузнецов",
+  "Попов",
+  "Васильев",
+  "Петров",
+  "Соколов",
+  "Михайлов",
+  "Новиков",
+  "Фёдоров",
+  "Морозов",
+  "Волков",
+  "Алексеев",
+  "Лебедев",
+  "Семёнов",
+  "Егоров",
+  "Павлов",
+  "Козлов",
+  "Степанов",
+  "Николаев",
+  "Орлов",
+  "Андреев",
+  "Макаров",
+  "Никитин",
+  "Захаров",
+  "Зайцев",
+  "Соловьёв",
+  "Борисов",
+  "Яковлев",
+  "Григорьев",
+  "Романов",
+  "Воробьёв",
 ];
 const MALE = ["Артём", "Иван", "Дмитрий", "Максим", "Кирилл", "Егор", "Никита", "Илья", "Матвей", "Алексей"];
-const FEMALE = ["Анна", "Мария", "Алёна", "Дарья", "Полина", "Виктория", "Ксения", "Софья", "Елизавета", "Ольга"];
+const FEMALE = [
+  "Анна",
+  "Мария",
+  "Алёна",
+  "Дарья",
+  "Полина",
+  "Виктория",
+  "Ксения",
+  "Софья",
+  "Елизавета",
+  "Ольга",
+];
 const PATRONYMIC_M = ["Иванович", "Сергеевич", "Андреевич", "Петрович", "Николаевич", "Олегович"];
 const PATRONYMIC_F = ["Ивановна", "Сергеевна", "Андреевна", "Петровна", "Николаевна", "Олеговна"];
 const PREFIXES = ["ТМ", "ЭС", "ПКС", "СВ", "АТ", "ТО", "БУ", "ОП"];
@@ -36,7 +75,8 @@ export function collegeRoster(students: number, groupSize = 25, variant = 0): Co
     const k = i % groupSize;
     const female = (i + variant) % 2 === 0;
     const surname = SURNAMES[(k + g + variant) % SURNAMES.length]!;
-    const fem = (s: string) => (s.endsWith("ов") || s.endsWith("ев") || s.endsWith("ёв") || s.endsWith("ин") ? `${s}а` : s);
+    const fem = (s: string) =>
+      s.endsWith("ов") || s.endsWith("ев") || s.endsWith("ёв") || s.endsWith("ин") ? `${s}а` : s;
     const given = (female ? FEMALE : MALE)[Math.floor(k / 3 + variant) % 10]!;
     const patronymic = (female ? PATRONYMIC_F : PATRONYMIC_M)[(k + g) % 6]!;
     // k in the student's name keeps names unique inside a group of any size (a double-barrelled
@@ -68,7 +108,13 @@ export async function collegeLinks(services: Services): Promise<StudentLink[]> {
     for (const r of await requests.listByGroup(group.groupId, true)) {
       const token = requests.tokenFor(r);
       if (token)
-        out.push({ groupId: group.groupId, groupCode: group.code, studentId: r.studentId, requestId: r.requestId, token });
+        out.push({
+          groupId: group.groupId,
+          groupCode: group.code,
+          studentId: r.studentId,
+          requestId: r.requestId,
+          token,
+        });
     }
   }
   return out;
@@ -77,7 +123,7 @@ export async function collegeLinks(services: Services): Promise<StudentLink[]> {
 /** A staff member with `roles` and a bearer header for the JSON API. */
 export async function staffBearer(
   services: Services,
-  roles: Parameters<StaffRepository["create"]>[0]["roles"],
+  roles: Role[],
   name = "Кузнецов Игорь Сергеевич",
 ): Promise<{ staff: StaffMember; headers: Record<string, string> }> {
   const staff = await new StaffRepository(services).create(

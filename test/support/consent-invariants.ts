@@ -22,9 +22,11 @@ export interface InvariantOptions {
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
   const queue = [...items];
-  await Promise.all(Array.from({ length: n }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
+    }),
+  );
 }
 
 /**
@@ -59,12 +61,15 @@ export async function consentInvariants(
     const ids = new Set(docs.map((d) => d.documentId));
     const mine = acksByToken.get(link.token) ?? [];
     for (const a of mine) {
-      if (!ids.has(a.documentId)) problems.push(`${link.studentId}: acknowledged document ${a.documentId} not recorded`);
+      if (!ids.has(a.documentId))
+        problems.push(`${link.studentId}: acknowledged document ${a.documentId} not recorded`);
     }
     const last = mine.at(-1);
     const current = request.decision;
     if (last && current?.documentId !== last.documentId)
-      problems.push(`${link.studentId}: last acknowledged ${last.documentId}, current ${current?.documentId}`);
+      problems.push(
+        `${link.studentId}: last acknowledged ${last.documentId}, current ${current?.documentId}`,
+      );
     if (last && current && current.decision !== last.decision)
       problems.push(`${link.studentId}: acknowledged ${last.decision}, stored ${current.decision}`);
     // A repeat of the same answer is the same document (idempotent), never a second one.
@@ -78,11 +83,18 @@ export async function consentInvariants(
       problems.push(`${link.studentId}: ${docs.length} documents for ${expected} recorded decisions`);
     const live = docs.filter((d) => d.status === "current");
     if (current && (live.length !== 1 || live[0]!.documentId !== current.documentId))
-      problems.push(`${link.studentId}: current documents ${live.map((d) => d.documentId)} ≠ ${current.documentId}`);
-    const historyIds = new Set([...request.history.map((h) => h.documentId), ...(current ? [current.documentId] : [])]);
+      problems.push(
+        `${link.studentId}: current documents ${live.map((d) => d.documentId)} ≠ ${current.documentId}`,
+      );
+    const historyIds = new Set([
+      ...request.history.map((h) => h.documentId),
+      ...(current ? [current.documentId] : []),
+    ]);
     for (const d of docs) {
-      if (!historyIds.has(d.documentId)) problems.push(`${link.studentId}: document ${d.documentId} not in the history`);
-      if (d.type !== "consent" && d.type !== "refusal") problems.push(`${d.documentId}: unexpected type ${d.type}`);
+      if (!historyIds.has(d.documentId))
+        problems.push(`${link.studentId}: document ${d.documentId} not in the history`);
+      if (d.type !== "consent" && d.type !== "refusal")
+        problems.push(`${d.documentId}: unexpected type ${d.type}`);
     }
     if (opts.eachPdf) {
       for (const d of docs) {
@@ -94,14 +106,16 @@ export async function consentInvariants(
 
   const store = await checkDocumentStore(services, { deep: opts.deep });
   for (const m of store.missing) problems.push(`record ${m.documentId} points at missing ${m.s3Key}`);
-  for (const m of store.altered) problems.push(`record ${m.documentId}: stored PDF does not match its SHA-256`);
+  for (const m of store.altered)
+    problems.push(`record ${m.documentId}: stored PDF does not match its SHA-256`);
 
   const chain = await verifyAuditChain(services.db);
   if (!chain.ok) problems.push(`audit chain: ${JSON.stringify(chain.problems.slice(0, 3))}`);
 
   const overview = await collegeOverview(services, () => true);
   const students = links.length;
-  if (overview.totals.total !== students) problems.push(`dashboard total ${overview.totals.total} ≠ ${students}`);
+  if (overview.totals.total !== students)
+    problems.push(`dashboard total ${overview.totals.total} ≠ ${students}`);
   if (overview.totals.consented !== truth.consented)
     problems.push(`dashboard consented ${overview.totals.consented} ≠ ${truth.consented}`);
   if (overview.totals.refused !== truth.refused)

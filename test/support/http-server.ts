@@ -72,7 +72,8 @@ export function serverEnv(config: AppConfig, signingDir: string): Record<string,
 function readProcStatus(pid: number): { rss: number; peak: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+    const kb = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
     return { rss: kb("VmRSS") * 1024, peak: kb("VmHWM") * 1024 };
   } catch {
     return undefined;

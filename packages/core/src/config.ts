@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { bucketDefinition } from "./storage/table.js";
+import * as z from "./zod-api.js";
 
 /**
  * Runtime configuration. One schema for every environment: the local runtime, tests and Lambda
@@ -24,7 +25,11 @@ const configSchema = z.object({
   signingCertPem: z.string().optional(),
   signingP12Path: z.string().optional(),
   signingP12Password: z.string().optional(),
-  orgId: z.string().regex(/^[a-z0-9-]{2,32}$/, "ORG_ID: lowercase latin letters, digits and dashes"),
+  orgId: z
+    .string()
+    .regex(/^[a-z0-9-]{2,32}$/, "ORG_ID: lowercase latin letters, digits and dashes")
+    // Keys start with the org id; these names are the prefixes the lifecycle expires after a day.
+    .refine((id) => !Object.hasOwn(bucketDefinition.temporary, id), "ORG_ID: this name is reserved"),
   org: z.object({
     fullName: z.string().min(1),
     shortName: z.string().min(1),
@@ -32,6 +37,12 @@ const configSchema = z.object({
     directorName: z.string().min(1),
     directorPosition: z.string().min(1),
   }),
+  /**
+   * Large files travel between the browser and S3 directly (presigned POST for protocol scans,
+   * presigned links for big ZIPs) instead of through the function: API Gateway → Lambda carries at
+   * most 6 MB. Default: on in "aws" mode, off locally (DIRECT_S3_TRANSFERS=1/0 overrides).
+   */
+  directS3Transfers: z.boolean().optional(),
   linkTtlDays: z.number().int().positive(),
   orderNumberFormat: z.string().min(1),
   timeZone: z.string().min(1),
@@ -96,6 +107,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
       directorName: env.ORG_DIRECTOR_NAME ?? DEFAULT_ORG.directorName,
       directorPosition: env.ORG_DIRECTOR_POSITION ?? DEFAULT_ORG.directorPosition,
     },
+    directS3Transfers: env.DIRECT_S3_TRANSFERS ? bool(env.DIRECT_S3_TRANSFERS, false) : undefined,
     linkTtlDays: int(env.LINK_TTL_DAYS, 30),
     orderNumberFormat: env.ORDER_NUMBER_FORMAT ?? "{n}-од",
     timeZone: env.TIME_ZONE ?? "Asia/Chita",
@@ -111,3 +123,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
   }
   return parsed.data;
 }
+
+/** Whether large files bypass the function (see AppConfig.directS3Transfers). */
+export const directS3Transfers = (config: AppConfig): boolean =>
+  config.directS3Transfers ?? config.mode === "aws";

@@ -1,8 +1,11 @@
-import { z } from "zod";
+import { config } from "zod";
+// Only the Russian locale: `z.locales.ru()` would keep all of zod's locales in the bundles.
+import ru from "zod/v4/locales/ru.js";
 import { fieldErrorsFromZod, ValidationError } from "./errors.js";
+import * as z from "./zod-api.js";
 
 // Russian messages for every zod schema of the service: people see them unchanged.
-z.config(z.locales.ru());
+config(ru());
 
 /** Parses input with a schema or throws a ValidationError with field-level messages. */
 export function parseInput<S extends z.ZodType>(

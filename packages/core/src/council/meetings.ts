@@ -11,6 +11,7 @@ import type { TxItem } from "../storage/database.js";
 import { isoDate, parseInput, z } from "../validation.js";
 import { councilPk, MEETING_OWNER, MEETING_SK_PREFIX, meetingKey, protocolKey } from "./keys.js";
 import { checkProtocolPdf } from "./pdf-check.js";
+import { discardIncomingProtocol, type IncomingProtocol, readIncomingProtocol } from "./protocol-upload.js";
 import { CouncilRulesStore, evaluateMeeting } from "./rules.js";
 import type { CouncilMeeting, MeetingOutcome } from "./types.js";
 
@@ -105,7 +106,7 @@ export class CouncilService {
    */
   async record(
     input: MeetingInput,
-    protocol: ProtocolUpload | undefined,
+    upload: ProtocolUpload | IncomingProtocol | undefined,
     actor: Actor,
   ): Promise<RecordedMeeting> {
     const data = parseInput(meetingInputSchema, input);
@@ -114,11 +115,18 @@ export class CouncilService {
         date: ["Дата ещё не наступила"],
       });
     }
-    if (!protocol)
+    if (!upload)
       throw new ValidationError("Приложите скан подписанного протокола (PDF)", {
         protocol: ["Приложите файл"],
       });
-    checkProtocolPdf(protocol.bytes);
+    // A scan the browser put in incoming/ (presigned POST) is checked like a direct upload; a
+    // refused one is deleted there. The incoming object goes once the meeting is recorded.
+    const incomingKey = "incomingKey" in upload ? upload.incomingKey : undefined;
+    const protocol: ProtocolUpload =
+      incomingKey !== undefined
+        ? { bytes: await readIncomingProtocol(this.services, incomingKey) }
+        : (upload as ProtocolUpload);
+    if (incomingKey === undefined) checkProtocolPdf(protocol.bytes);
 
     const regulation = new RegulationRepository(this.services);
     const version = await regulation.require(data.versionId);
@@ -252,6 +260,7 @@ export class CouncilService {
       );
     }
     await this.services.db.transact(items, events);
+    if (incomingKey !== undefined) await discardIncomingProtocol(this.services, incomingKey);
     return { meetingId, outcome, reason: evaluation.reason, extractDocumentId: prepared?.documentId ?? null };
   }
 

@@ -1,6 +1,7 @@
 import { createHash, type KeyObject, verify as verifySignature, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { attributeText, NAME_OIDS } from "./certificate.js";
 import type { CertificateInfo } from "./types.js";
 
 /**
@@ -25,25 +26,6 @@ export const OID = {
 
 export type KeyAlgorithm = "rsa" | "ec";
 
-const NAME_OIDS: Record<string, string> = {
-  "2.5.4.6": "C",
-  "2.5.4.8": "ST",
-  "2.5.4.7": "L",
-  "2.5.4.9": "STREET",
-  "2.5.4.10": "O",
-  "2.5.4.11": "OU",
-  "2.5.4.12": "T",
-  "2.5.4.3": "CN",
-  "2.5.4.4": "SN",
-  "2.5.4.42": "G",
-  "2.5.4.5": "serialNumber",
-  "1.2.840.113549.1.9.1": "E",
-  "1.2.643.100.1": "ОГРН",
-  "1.2.643.100.3": "СНИЛС",
-  "1.2.643.100.4": "ИНН ЮЛ",
-  "1.2.643.3.131.1.1": "ИНН",
-};
-
 const toBytes = (view: ArrayBuffer | ArrayBufferView): Uint8Array =>
   view instanceof ArrayBuffer
     ? new Uint8Array(view)
@@ -54,10 +36,7 @@ const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer =>
 
 export const sha256 = (data: Uint8Array): Uint8Array => createHash("sha256").update(data).digest();
 
-function nameValue(tv: pkijs.AttributeTypeAndValue): string {
-  const block = (tv.value as { valueBlock?: { value?: unknown } }).valueBlock;
-  return typeof block?.value === "string" ? block.value : "";
-}
+const nameValue = (tv: pkijs.AttributeTypeAndValue): string => attributeText(tv.value);
 
 /** «C=RU, L=Чита, O=…, CN=…» in the certificate's order (most significant first). */
 export function formatName(name: pkijs.RelativeDistinguishedNames): string {

@@ -1,57 +1,16 @@
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import * as fontkit from "fontkit";
+import { FILES, type FontFace, fontPath, fontsDir } from "./font-files.js";
+
+export { FONT, type FontFace, fontFiles, fontsDir } from "./font-files.js";
+export { missingGlyphs } from "./glyphs.js";
 
 /**
  * Tinos (metric-compatible with Times New Roman, full Cyrillic) for official documents.
  * Parsing a TrueType font costs ~70 ms, so each face is parsed once per process and the parsed
  * fontkit object is handed to every PDFDocument (pdfkit accepts it in `registerFont`).
  */
-export type FontFace = "regular" | "bold" | "italic" | "boldItalic";
-
-const FILES: Record<FontFace, string> = {
-  regular: "400Regular/Tinos_400Regular.ttf",
-  bold: "700Bold/Tinos_700Bold.ttf",
-  italic: "400Regular_Italic/Tinos_400Regular_Italic.ttf",
-  boldItalic: "700Bold_Italic/Tinos_700Bold_Italic.ttf",
-};
-
-/** pdfkit font names used by the layout. */
-export const FONT: Record<FontFace, string> = {
-  regular: "Tinos",
-  bold: "Tinos-Bold",
-  italic: "Tinos-Italic",
-  boldItalic: "Tinos-BoldItalic",
-};
-
 let cache: Record<FontFace, fontkit.Font> | undefined;
-
-/**
- * Directory of the font files: FONTS_DIR when set (bundles keep the .ttf files beside the code),
- * else the installed @expo-google-fonts/tinos package.
- */
-export function fontsDir(): string {
-  const fromEnv = process.env.FONTS_DIR;
-  if (fromEnv) return fromEnv;
-  const require = createRequire(import.meta.url);
-  return dirname(require.resolve("@expo-google-fonts/tinos/package.json"));
-}
-
-function fontPath(dir: string, face: FontFace): string {
-  // A flat directory (bundle) holds the files without the package's subfolders.
-  const nested = join(dir, FILES[face]);
-  return existsSync(nested) ? nested : join(dir, FILES[face].split("/")[1] ?? "");
-}
-
-/** Paths of the font files (pdfkit parses a path on every document: the slow path, for benchmarks). */
-export function fontFiles(): Record<FontFace, string> {
-  const dir = fontsDir();
-  return Object.fromEntries((Object.keys(FILES) as FontFace[]).map((f) => [f, fontPath(dir, f)])) as Record<
-    FontFace,
-    string
-  >;
-}
 
 /** The parsed faces, loaded on first use and reused for the life of the process. */
 export function loadFonts(): Record<FontFace, fontkit.Font> {
@@ -105,15 +64,4 @@ function memoizeDecode(glyph: object): void {
     return value;
   };
   g.__memo = true;
-}
-
-/** Characters the regular face cannot draw (they would print as empty boxes). */
-export function missingGlyphs(text: string): string[] {
-  const font = loadFonts().regular;
-  const missing = new Set<string>();
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp > 0x20 && !font.hasGlyphForCodePoint(cp)) missing.add(ch);
-  }
-  return [...missing];
 }

@@ -7,7 +7,6 @@ import { newId } from "../ids.js";
 import type { Database, TxItem } from "../storage/database.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { cleanText, isoDate, parseInput, z } from "../validation.js";
-import { renderAndSign } from "./pipeline.js";
 import { DocumentRepository } from "./records.js";
 import { docText, regNumber } from "./schemas.js";
 import type { Signer } from "./signer/types.js";
@@ -19,8 +18,6 @@ import {
   type DocumentType,
   type VerifyResult,
 } from "./types.js";
-import { inspectPdf } from "./verify.js";
-import { warmUpDocuments } from "./warm-up.js";
 
 /**
  * The documents engine as the workflows (consent, council, orders) use it.
@@ -147,6 +144,9 @@ export class DocumentService {
     const documentId = newId();
     const date = envelope.date ?? localDate(now, config.timeZone);
     const number = envelope.number ?? documentId.slice(0, 8).toUpperCase();
+    // The PDF engine (pdfkit, fontkit, qrcode, pkijs) is loaded with the first document, so
+    // requests that render nothing (sign-in, lists, forms) do not pay for it.
+    const { renderAndSign } = await import("./pipeline.js");
     const rendered = await renderAndSign(
       envelope.type,
       input.data,
@@ -273,6 +273,7 @@ export class DocumentService {
   async verifyBytes(bytes: Uint8Array): Promise<VerifyResult> {
     if (bytes.byteLength > MAX_PDF_BYTES)
       throw new ValidationError("Файл больше 20 МБ", { file: ["Файл больше 20 МБ"] });
+    const { inspectPdf } = await import("./verify.js");
     const check = inspectPdf(bytes);
     const bySha = await this.findBySha256(check.sha256);
     const byId = bySha ?? (check.documentId ? await this.get(check.documentId) : undefined);
@@ -334,7 +335,8 @@ export class DocumentService {
   }
 
   /** Renders one document to load fonts and modules; call at start-up. Returns milliseconds. */
-  warmUp(): Promise<number> {
+  async warmUp(): Promise<number> {
+    const { warmUpDocuments } = await import("./warm-up.js");
     return warmUpDocuments(this.deps.signer, this.deps.config.org);
   }
 }

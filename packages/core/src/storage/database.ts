@@ -36,6 +36,9 @@ export type TxItem =
   | ({ delete: Key } & Expr);
 
 const MAX_CHAIN_RETRIES = 40;
+/** DynamoDB's limits on key values: partition key 2048 bytes, sort key 1024 bytes. */
+const MAX_PK_BYTES = 2048;
+const MAX_SK_BYTES = 1024;
 const MAX_TX_ITEMS = 100;
 /** Room kept for the chain head in a group-committed transaction. */
 const GROUP_ITEM_BUDGET = MAX_TX_ITEMS - 1;
@@ -105,6 +108,10 @@ export class Database {
   ) {}
 
   async get<T = Item>(key: Key, consistent = false): Promise<T | undefined> {
+    // DynamoDB rejects keys over its limits (ValidationException); no such item can exist, so an
+    // over-long id from a URL is simply not found instead of failing the request.
+    if (Buffer.byteLength(key.pk) > MAX_PK_BYTES || Buffer.byteLength(key.sk) > MAX_SK_BYTES)
+      return undefined;
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }),
     );
@@ -207,7 +214,7 @@ export class Database {
   private async commitGroup(lockKey: string, group: Pending[]) {
     try {
       const results = await this.commit(lockKey, group);
-      group.forEach((entry, i) => entry.resolve(results[i]!));
+      for (const [i, entry] of group.entries()) entry.resolve(results[i]!);
     } catch {
       // One write of the group failed (its condition, or anything else): replay them one by one.
       for (const entry of group) await this.commitSingle(lockKey, entry);

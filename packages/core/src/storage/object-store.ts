@@ -1,14 +1,17 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   paginateListObjectsV2,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { sha256Hex } from "../audit/hash.js";
 import type { AppConfig } from "../config.js";
-import { bucketDefinition } from "./table.js";
+import { newId } from "../ids.js";
+import { bucketDefinition, type TemporaryArea } from "./table.js";
 
 export type ObjectKind = keyof typeof bucketDefinition.prefixes;
 
@@ -91,6 +94,84 @@ export class ObjectStore {
       }),
       { expiresIn: opts.expiresIn, signingDate: opts.signingDate },
     );
+  }
+
+  /** `incoming/<orgId>/<random id>.pdf`: a new key in a temporary area (expired by the lifecycle). */
+  temporaryKey(area: TemporaryArea, extension: string): string {
+    return `${bucketDefinition.temporary[area].prefix}${this.orgId}/${newId()}.${extension}`;
+  }
+
+  /** Whether a key is one of this organisation's keys in a temporary area (a key sent back by a client). */
+  isTemporaryKey(area: TemporaryArea, key: string, extension: string): boolean {
+    const prefix = `${bucketDefinition.temporary[area].prefix}${this.orgId}/`;
+    return (
+      key.startsWith(prefix) &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(
+        key.slice(prefix.length, -(extension.length + 1)),
+      ) &&
+      key.endsWith(`.${extension}`)
+    );
+  }
+
+  /** Stores bytes under a new key of a temporary area (not content-addressed: nothing refers to it). */
+  async putTemporary(
+    area: TemporaryArea,
+    body: Uint8Array,
+    opts: { contentType: string; extension: string },
+  ): Promise<{ key: string; size: number }> {
+    const key = this.temporaryKey(area, opts.extension);
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: opts.contentType,
+        ContentLength: body.byteLength,
+        ServerSideEncryption: this.encryption === "none" ? undefined : this.encryption,
+      }),
+    );
+    return { key, size: body.byteLength };
+  }
+
+  /** Size of an object, or undefined when it does not exist. */
+  async head(key: string): Promise<{ size: number } | undefined> {
+    try {
+      const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: out.ContentLength ?? 0 };
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404 || (error as Error).name === "NotFound") return undefined;
+      throw error;
+    }
+  }
+
+  /** Deletes an object of a temporary area; documents and uploads are never deleted by the service. */
+  async deleteTemporary(area: TemporaryArea, key: string): Promise<void> {
+    if (!key.startsWith(`${bucketDefinition.temporary[area].prefix}${this.orgId}/`))
+      throw new Error(`Refusing to delete ${key}: not in the ${area} area`);
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /**
+   * A browser form that uploads one file straight to S3 under `key` (presigned POST): S3 itself
+   * refuses a file larger than `maxBytes`, another key or another content type. Without
+   * `redirect` S3 answers 204; with it, 303 to `redirect?bucket=…&key=…&etag=…`.
+   */
+  async presignPost(
+    key: string,
+    opts: { maxBytes: number; contentType: string; expiresIn: number; redirect?: string },
+  ): Promise<{ url: string; fields: Record<string, string> }> {
+    const fields: Record<string, string> = { "Content-Type": opts.contentType };
+    if (opts.redirect) fields.success_action_redirect = opts.redirect;
+    if (this.encryption !== "none") fields["x-amz-server-side-encryption"] = this.encryption;
+    return createPresignedPost(this.s3, {
+      Bucket: this.bucket,
+      Key: key,
+      // The fields are added to the policy's conditions as exact matches by the SDK.
+      Conditions: [["content-length-range", 1, opts.maxBytes]],
+      Fields: fields,
+      Expires: opts.expiresIn,
+    });
   }
 
   async *list(kind: ObjectKind): AsyncGenerator<{ key: string; size: number }> {

@@ -57,7 +57,20 @@ export const bucketDefinition = {
   },
   /** Only non-current versions of overwritten objects are cleaned (content-addressed keys are never overwritten in practice). */
   noncurrentVersionExpirationDays: 3650,
+  /**
+   * Temporary objects that nothing in the table refers to, expired by the bucket's lifecycle:
+   * browser uploads waiting to be checked (`incoming/`, presigned POST) and large downloads behind
+   * a presigned link (`exports/`). They sit at the bucket root, `<prefix><orgId>/<random id>`,
+   * because a lifecycle rule matches a literal key prefix and the org id is only known at run time;
+   * documents and uploads (`<orgId>/documents/…`) never match them (config refuses such org ids).
+   */
+  temporary: {
+    incoming: { prefix: "incoming/", expireAfterDays: 1 },
+    exports: { prefix: "exports/", expireAfterDays: 1 },
+  },
 };
+
+export type TemporaryArea = keyof typeof bucketDefinition.temporary;
 
 /** Key builders shared by every repository. */
 export const orgPk = (orgId: string, ...parts: string[]) => ["ORG", orgId, ...parts].join("#");

@@ -1,6 +1,13 @@
 import { ruDate } from "@soglasie/core/clock";
+import { directS3Transfers } from "@soglasie/core/config";
 import { CouncilService, type MeetingInput, type ProtocolUpload } from "@soglasie/core/council/meetings";
 import { MAX_PROTOCOL_BYTES } from "@soglasie/core/council/pdf-check";
+import {
+  type IncomingProtocol,
+  type ProtocolUploadForm,
+  peekIncomingProtocol,
+  protocolUploadForm,
+} from "@soglasie/core/council/protocol-upload";
 import {
   type CouncilRules,
   CouncilRulesStore,
@@ -39,32 +46,52 @@ const FIELDS = [
 ] as const;
 
 /**
- * Reads the multipart request: the meeting's fields and the `protocol` file. The file's size is
- * checked before its bytes are read; whether it is a PDF is decided by the core from the content.
+ * Reads a meeting: its fields and the protocol scan, either as the `protocol` file of a multipart
+ * request (checked for size before its bytes are read) or as `protocolKey`, the key of a scan the
+ * browser already uploaded to S3 with a presigned POST (direct S3 transfers, see protocolUploadForm);
+ * `protocolKey` may come in a multipart or urlencoded form or a JSON body. Whether the file is a PDF
+ * is decided by the core from the content.
  */
 async function readMeeting(
   c: Context<AppEnv>,
-): Promise<{ input: Record<string, string>; protocol?: ProtocolUpload }> {
-  const type = c.req.header("content-type") ?? "";
-  if (!type.startsWith("multipart/form-data")) {
+): Promise<{ input: Record<string, string>; protocol?: ProtocolUpload | IncomingProtocol }> {
+  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  const isForm =
+    type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded");
+  if (!isForm && !type.startsWith("application/json")) {
     throw new ValidationError("Отправьте форму с файлом протокола (multipart/form-data, поле protocol)", {
       protocol: ["Приложите файл протокола"],
     });
   }
-  const body = await c.req.parseBody();
+  let body: Record<string, unknown>;
+  if (isForm) body = await c.req.parseBody();
+  else {
+    const json = await c.req.json().catch(() => undefined);
+    if (!json || typeof json !== "object" || Array.isArray(json))
+      throw new ValidationError("Тело запроса не является объектом JSON", {});
+    body = json as Record<string, unknown>;
+  }
   const input: Record<string, string> = {};
   for (const name of FIELDS) {
     const value = body[name];
     if (typeof value === "string") input[name] = value;
+    else if (typeof value === "number" && Number.isFinite(value)) input[name] = String(value);
   }
   const file = body.protocol;
-  if (!(file instanceof File) || file.size === 0) return { input };
-  if (file.size > MAX_PROTOCOL_BYTES) {
-    throw new PayloadTooLargeError(
-      `Файл протокола больше 20 МБ (${(file.size / 1024 / 1024).toFixed(1)} МБ). Отсканируйте с меньшим разрешением или в оттенках серого.`,
-    );
+  if (file instanceof File && file.size > 0) {
+    if (file.size > MAX_PROTOCOL_BYTES) {
+      throw new PayloadTooLargeError(
+        `Файл протокола больше 20 МБ (${(file.size / 1024 / 1024).toFixed(1)} МБ). Отсканируйте с меньшим разрешением или в оттенках серого.`,
+      );
+    }
+    return { input, protocol: { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name } };
   }
-  return { input, protocol: { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name } };
+  const key = body.protocolKey;
+  if (typeof key === "string" && key.trim() !== "") {
+    input.protocolKey = key.trim().slice(0, 300);
+    return { input, protocol: { incomingKey: input.protocolKey } };
+  }
+  return { input };
 }
 
 export function meetingJson(m: CouncilMeeting) {
@@ -161,11 +188,36 @@ function RulesForm(props: { csrf: string; rules: CouncilRules }) {
   );
 }
 
+/**
+ * Step 1 of the direct path: the file goes from the browser straight to S3 (a plain HTML form, no
+ * script needed); S3 then redirects back to this page with the object's key.
+ */
+function UploadForm(props: { form: ProtocolUploadForm; fields?: Record<string, string[]> }) {
+  return (
+    <form method="post" action={props.form.url} enctype="multipart/form-data">
+      {Object.entries(props.form.fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <label for="f-protocol">
+        Шаг 1. Скан подписанного протокола <span class="hint">(PDF, не более 20 МБ)</span>
+      </label>
+      {/* S3 takes the file from the last field, named "file". */}
+      <input id="f-protocol" type="file" name="file" accept="application/pdf,.pdf" required />
+      <FieldError name="protocol" fields={props.fields} />
+      <p>
+        <button type="submit">Загрузить скан</button>
+      </p>
+    </form>
+  );
+}
+
 function MeetingForm(props: {
   csrf: string;
   drafts: RegulationVersion[];
   values: Record<string, string>;
   fields?: Record<string, string[]>;
+  /** Direct S3 transfers: the scan is already uploaded (its key) instead of a file field. */
+  uploaded?: { key: string; size: number };
 }) {
   const { values, fields } = props;
   const num = (name: string, label: string) => (
@@ -197,7 +249,11 @@ function MeetingForm(props: {
     return <p>Нет проектов Положения, ожидающих рассмотрения педагогическим советом.</p>;
   }
   return (
-    <form method="post" action="/staff/council/meetings" enctype="multipart/form-data">
+    <form
+      method="post"
+      action="/staff/council/meetings"
+      enctype={props.uploaded ? "application/x-www-form-urlencoded" : "multipart/form-data"}
+    >
       <CsrfField token={props.csrf} />
       <label for="f-versionId">Вопрос повестки: редакция Положения</label>
       <select id="f-versionId" name="versionId" required>
@@ -226,11 +282,22 @@ function MeetingForm(props: {
       {text("chair", "Председатель (ФИО полностью)")}
       {text("secretary", "Секретарь (ФИО полностью)")}
       {text("heard", "Слушали", "(необязательно: кто докладывал)", false)}
-      <label for="f-protocol">
-        Скан подписанного протокола <span class="hint">(PDF, не более 20 МБ)</span>
-      </label>
-      <input id="f-protocol" type="file" name="protocol" accept="application/pdf,.pdf" required />
-      <FieldError name="protocol" fields={fields} />
+      {props.uploaded ? (
+        <p>
+          <input type="hidden" name="protocolKey" value={props.uploaded.key} />
+          Скан протокола загружен ({(props.uploaded.size / 1024 / 1024).toFixed(1)} МБ).{" "}
+          <a href="/staff/council">Загрузить другой файл</a>
+          <FieldError name="protocol" fields={fields} />
+        </p>
+      ) : (
+        <>
+          <label for="f-protocol">
+            Скан подписанного протокола <span class="hint">(PDF, не более 20 МБ)</span>
+          </label>
+          <input id="f-protocol" type="file" name="protocol" accept="application/pdf,.pdf" required />
+          <FieldError name="protocol" fields={fields} />
+        </>
+      )}
       <p>
         <button type="submit">Записать решение</button>
       </p>
@@ -297,7 +364,45 @@ async function councilPage(
     new CouncilRulesStore(services).get(),
   ]);
   const drafts = versions.filter((v) => v.state === "draft");
-  const fields = opts.error instanceof ValidationError ? opts.error.fields : undefined;
+  const secretary = user.roles.includes("council_secretary");
+  let error = opts.error;
+  let recordForms: Child = null;
+  if (secretary) {
+    const values = opts.values ?? {};
+    const direct = directS3Transfers(services.config) && drafts.length > 0;
+    let uploaded: { key: string; size: number } | undefined;
+    if (direct && values.protocolKey) {
+      try {
+        uploaded = { key: values.protocolKey, ...(await peekIncomingProtocol(services, values.protocolKey)) };
+      } catch (e) {
+        if (!(e instanceof ValidationError || e instanceof PayloadTooLargeError)) throw e;
+        error ??= protocolError(e);
+      }
+    }
+    const fields = error instanceof ValidationError ? error.fields : undefined;
+    if (!direct || uploaded) {
+      recordForms = (
+        <MeetingForm
+          csrf={user.csrfToken}
+          drafts={drafts}
+          values={values}
+          fields={fields}
+          uploaded={uploaded}
+        />
+      );
+    } else {
+      const form = await protocolUploadForm(services, {
+        redirect: `${services.config.publicBaseUrl}/staff/council?uploaded=1`,
+      });
+      recordForms = (
+        <>
+          <UploadForm form={form} fields={fields} />
+          <p class="muted">Шаг 2 — сведения о заседании и голосовании — откроется после загрузки скана.</p>
+        </>
+      );
+    }
+  }
+  const fields = error instanceof ValidationError ? error.fields : undefined;
   const body: Child = (
     <>
       <h1>Педагогический совет: принятие Положения</h1>
@@ -306,17 +411,17 @@ async function councilPage(
           {opts.notice}
         </div>
       )}
-      {opts.error && <ErrorSummary message={opts.error.message} fields={fields} />}
-      {user.roles.includes("council_secretary") && (
+      {error && <ErrorSummary message={error.message} fields={fields} />}
+      {secretary && (
         <>
           <h2>Записать решение совета</h2>
           <div class="card">
             <RulesText rules={rules} />
-            <MeetingForm csrf={user.csrfToken} drafts={drafts} values={opts.values ?? {}} fields={fields} />
+            {recordForms}
           </div>
         </>
       )}
-      {!user.roles.includes("council_secretary") && <RulesText rules={rules} />}
+      {!secretary && <RulesText rules={rules} />}
       {user.roles.includes("director") && <RulesForm csrf={user.csrfToken} rules={rules} />}
       <h2>Заседания</h2>
       <MeetingsTable meetings={meetings} />
@@ -325,10 +430,20 @@ async function councilPage(
   return staffPage(c, "Педсовет", body, opts.status ?? 200);
 }
 
+/** Errors about the scan name the `protocol` field (a too large file has no field of its own). */
+function protocolError(error: ValidationError | PayloadTooLargeError): ValidationError {
+  if (error instanceof ValidationError) return error;
+  return new ValidationError(error.message, { protocol: [error.message] });
+}
+
 /* ---------- routes ---------- */
 
 export const councilApp = new Hono<AppEnv>()
-  .get("/staff/council", requireRoles(...READERS), (c) => councilPage(c, { notice: c.req.query("done") }))
+  // S3 sends the browser back here after a direct upload, with `bucket`, `key` and `etag` appended.
+  .get("/staff/council", requireRoles(...READERS), (c) => {
+    const key = c.req.query("key");
+    return councilPage(c, { notice: c.req.query("done"), values: key ? { protocolKey: key } : undefined });
+  })
   .post("/staff/council/meetings", requireRoles("council_secretary"), async (c) => {
     let values: Record<string, string> = {};
     try {
@@ -346,8 +461,10 @@ export const councilApp = new Hono<AppEnv>()
       return c.redirect(`/staff/council?done=${encodeURIComponent(notice)}`, 303);
     } catch (error) {
       if (error instanceof ValidationError || error instanceof PayloadTooLargeError) {
-        const fields = error instanceof ValidationError ? error.fields : { protocol: [error.message] };
-        return councilPage(c, { values, error: new ValidationError(error.message, fields), status: 400 });
+        const refused = protocolError(error);
+        // A refused or vanished upload is gone from incoming/: ask for the file again.
+        if (refused.fields.protocol) delete values.protocolKey;
+        return councilPage(c, { values, error: refused, status: 400 });
       }
       if (error instanceof StateError) return councilPage(c, { values, error, status: 409 });
       throw error;
@@ -391,6 +508,13 @@ export const councilApp = new Hono<AppEnv>()
     return c.redirect(`/staff/council?done=${encodeURIComponent("Правила педсовета сохранены")}`, 303);
   })
 
+  // Direct upload of a scan (presigned POST): post `fields` and then the file as `file` to `url`,
+  // then record the meeting with `protocolKey: key`.
+  .post("/api/council/uploads", requireRoles("council_secretary"), async (c) => {
+    const form = await protocolUploadForm(c.get("services"));
+    c.header("cache-control", "no-store");
+    return c.json(form, 201);
+  })
   .post("/api/council/meetings", requireRoles("council_secretary"), async (c) => {
     const { input, protocol } = await readMeeting(c);
     const r = await new CouncilService(c.get("services")).record(

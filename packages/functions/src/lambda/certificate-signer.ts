@@ -1,5 +1,5 @@
 import { ConfigError } from "@soglasie/core/config";
-import { parseCertificate } from "@soglasie/core/documents/cms";
+import { certificateInfo } from "@soglasie/core/documents/certificate";
 import { pemBlocks, pemToDer } from "@soglasie/core/documents/signer/pem";
 import type { Signer } from "@soglasie/core/documents/signer/types";
 
@@ -12,9 +12,8 @@ export function certificateOnlySigner(certPem: string): Signer {
   const block = pemBlocks(certPem).find((b) => b.label === "CERTIFICATE");
   if (!block) throw new ConfigError("SIGNING_CERT_PEM holds no certificate");
   const der = pemToDer(block.text);
-  const { info } = parseCertificate(der);
   return {
-    certificate: info,
+    certificate: certificateInfo(der),
     certificateDer: der,
     async sign() {
       throw new ConfigError(

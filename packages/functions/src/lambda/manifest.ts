@@ -14,8 +14,17 @@ export interface FunctionSpec {
   paths: readonly string[];
   /** Serves every request no other route matches (API Gateway `$default`). */
   fallback?: true;
-  /** Access to the bucket by object kind; the table is read and written by every function. */
-  objects: { documents: "read" | "write"; uploads?: "read" | "write" };
+  /**
+   * Access to the bucket by object kind; the table is read and written by every function.
+   * `incoming`: browser uploads by presigned POST (signed with the function's role), read and
+   * deleted once checked; `exports`: large downloads stored for a presigned link.
+   */
+  objects: {
+    documents: "read" | "write";
+    uploads?: "read" | "write";
+    incoming?: "write";
+    exports?: "write";
+  };
   /** Renders and signs documents: needs the private signing key. */
   signs: boolean;
 }
@@ -33,21 +42,21 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       "/staff/consents",
       "/staff/roster",
     ],
-    objects: { documents: "write" },
+    objects: { documents: "write", exports: "write" },
     signs: true,
   },
   council: {
     entry: "council",
     description: "Regulation versions and pedagogical council meetings",
     paths: ["/api/council", "/staff/council", "/api/regulations", "/staff/regulations", "/regulation.pdf"],
-    objects: { documents: "write", uploads: "write" },
+    objects: { documents: "write", uploads: "write", incoming: "write" },
     signs: true,
   },
   orders: {
     entry: "orders",
     description: "Director's orders",
     paths: ["/api/orders", "/staff/orders"],
-    objects: { documents: "write" },
+    objects: { documents: "write", exports: "write" },
     signs: true,
   },
   authVerify: {

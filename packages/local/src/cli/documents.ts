@@ -50,13 +50,15 @@ export const documentsCommand: Command = {
       if (report.missing.length === 0) console.log("Записей без файла нет.");
       else {
         console.error(`ЗАПИСИ БЕЗ ФАЙЛА (PDF отсутствует в S3): ${report.missing.length}`);
-        for (const m of report.missing) console.error(`  ${m.documentId}  ${m.type} № ${m.number}  ${m.s3Key}`);
+        for (const m of report.missing)
+          console.error(`  ${m.documentId}  ${m.type} № ${m.number}  ${m.s3Key}`);
       }
       if (values.deep) {
         if (report.altered.length === 0) console.log("Все файлы совпадают с SHA-256 записей.");
         else {
           console.error(`ФАЙЛЫ НЕ СОВПАДАЮТ С ЗАПИСЬЮ (SHA-256): ${report.altered.length}`);
-          for (const m of report.altered) console.error(`  ${m.documentId}  ${m.type} № ${m.number}  ${m.s3Key}`);
+          for (const m of report.altered)
+            console.error(`  ${m.documentId}  ${m.type} № ${m.number}  ${m.s3Key}`);
         }
       }
     }

@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type AppConfig, ConfigError } from "../../config.js";
-import { loadOrCreateLocalSigner } from "./local.js";
-import { p12Signer } from "./p12.js";
 import { pemSigner } from "./pem.js";
 import type { Signer } from "./types.js";
 
@@ -16,22 +14,27 @@ import type { Signer } from "./types.js";
  * Outside local mode a missing key is a configuration error.
  */
 export async function loadSigner(config: AppConfig, localDir?: string): Promise<Signer> {
+  // Imported on demand: PKCS#12 and the local self-signed certificate need node-forge and pkijs,
+  // which a deployed function with a PEM key never loads.
+  const p12Signer = async (bytes: Buffer, password?: string) =>
+    (await import("./p12.js")).p12Signer(bytes, password);
   try {
     if (config.signingP12Path)
-      return p12Signer(readFileSync(config.signingP12Path), config.signingP12Password);
+      return await p12Signer(readFileSync(config.signingP12Path), config.signingP12Password);
     if (config.signingKeyPem) return pemSigner(config.signingKeyPem, config.signingCertPem);
     if (config.signingKeyPath) {
       const bytes = readFileSync(config.signingKeyPath);
       const text = bytes.toString("utf8");
       return text.includes("-----BEGIN")
         ? pemSigner(text, config.signingCertPem, config.signingP12Password)
-        : p12Signer(bytes, config.signingP12Password);
+        : await p12Signer(bytes, config.signingP12Password);
     }
   } catch (error) {
     throw new ConfigError(`Signing key: ${(error as Error).message}`);
   }
   // Never invent a key outside local mode: documents signed by a stray self-signed key would be worthless.
   if (config.mode === "local") {
+    const { loadOrCreateLocalSigner } = await import("./local.js");
     return loadOrCreateLocalSigner(localDir ?? join(process.cwd(), ".data", "signing"), config.org);
   }
   throw new ConfigError(

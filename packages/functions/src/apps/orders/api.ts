@@ -13,6 +13,7 @@ import { Hono } from "hono";
 import { requireRoles } from "../../http/auth.js";
 import { readJson } from "../../http/body.js";
 import type { AppEnv } from "../../http/env.js";
+import { sendExport } from "../../http/exports.js";
 import { registerFilterSchema, zipSelectionSchema } from "./shared.js";
 
 /** Who may see the register and download orders; only the director issues them (clauses 2.1, 2.4). */
@@ -104,15 +105,8 @@ export const ordersApi = new Hono<AppEnv>()
   .get("/api/orders/archive.zip", requireRoles(...READERS), async (c) => {
     const { id } = parseInput(zipSelectionSchema, { id: c.req.queries("id") ?? [] }, "Выберите приказы");
     const zip = await ordersZip(c.get("services"), id);
-    return c.body(
-      new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength) as Uint8Array<ArrayBuffer>,
-      200,
-      {
-        "content-type": "application/zip",
-        "content-disposition": attachment("Приказы.zip"),
-        "cache-control": "no-store",
-      },
-    );
+    // Through S3 on AWS or when large: a function cannot return more than 6 MB.
+    return sendExport(c, zip, { filename: "Приказы.zip", contentType: "application/zip" });
   })
   .get("/api/orders/:orderId", requireRoles(...READERS), async (c) => {
     return c.json(orderJson(await requireOrder(c.get("services"), c.req.param("orderId"))));
