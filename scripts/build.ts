@@ -4,6 +4,7 @@
  * `index.handler`) or any other Node 22 host:
  *
  *   dist/functions/<name>/index.mjs        the function
+ *   dist/functions/<name>/chunk-*.mjs      code it imports on demand (the PDF engine, on the first document)
  *   dist/functions/<name>/fonts/*.ttf      Tinos, flat (the core's FONTS_DIR)
  *   dist/functions/<name>/templates/       document templates (TEMPLATES_DIR)
  *   dist/functions/<name>/standard-fonts/  pdfkit's built-in font metrics, see below
@@ -27,7 +28,10 @@ import {
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
-/** Target for the code alone (fonts and templates excluded), from issue 7. */
+/**
+ * Target for the code a function loads at start (fonts, templates and on-demand chunks excluded),
+ * from issue 7.
+ */
 export const BUNDLE_TARGET_BYTES = 1.5 * 1024 * 1024;
 
 /**

@@ -2,66 +2,20 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServices, type Services } from "@soglasie/core/services";
 import type { Role } from "@soglasie/core/staff/roles";
-import { StaffRepository } from "@soglasie/core/staff/staff-repo";
-import { createApp } from "@soglasie/functions/app";
 import { parse } from "csv-parse/sync";
-import type { Hono } from "hono";
-import { SYSTEM, sessionFor, TEST_PASSWORD, type TestSession } from "../support/app.js";
-import { createTestStores, type TestStores } from "../support/stores.js";
+import { createTestApp, type TestApp, TestClock, type TestSession } from "../support/app.js";
 
-/** A controllable clock: links expire by the calendar, so tests move it instead of waiting. */
-export class TestClock {
-  constructor(public current = new Date("2026-11-25T03:00:00Z")) {}
-  now = () => new Date(this.current);
-  advanceDays(days: number) {
-    this.current = new Date(this.current.getTime() + days * 24 * 3600 * 1000);
-  }
-}
+export { TestClock } from "../support/app.js";
 
-export interface ConsentTestApp {
-  services: Services;
-  stores: TestStores;
-  app: Hono<any>;
-  clock: TestClock;
+export interface ConsentTestApp extends Omit<TestApp, "signIn"> {
   signIn(roles: Role[], fullName?: string): Promise<TestSession>;
 }
 
-let counter = 0;
-
 /** The full app on the real local stores (own table and bucket) with a test clock. */
 export async function consentTestApp(): Promise<ConsentTestApp> {
-  const stores = await createTestStores();
-  const clock = new TestClock();
-  const services = await createServices(stores.config, {
-    clients: stores.clients,
-    now: clock.now,
-    signingDir: join(mkdtempSync(join(tmpdir(), "soglasie-sign-")), "signing"),
-  });
-  const app = createApp(services);
-  const repo = new StaffRepository(services);
-  return {
-    services,
-    stores,
-    app,
-    clock,
-    async signIn(roles, fullName) {
-      counter++;
-      const staff = await repo.create(
-        {
-          email: `consent${counter}-${Date.now()}@test.local`,
-          fullName: fullName ?? `Учитель Тест ${String.fromCharCode(1040 + (counter % 30))}`,
-          position: "Преподаватель",
-          pedagogical: true,
-          roles,
-          password: TEST_PASSWORD,
-        },
-        SYSTEM,
-      );
-      return sessionFor(services, staff);
-    },
-  };
+  const t = await createTestApp({ clock: new TestClock(new Date("2026-11-25T03:00:00Z")) });
+  return { ...t, signIn: (roles, fullName) => t.signIn(roles, { fullName }) };
 }
 
 /** A roster CSV (UTF-8, `;`) from rows. */

@@ -113,7 +113,7 @@ async function expectNothingStored(key: string, versionId: string, uploadsBefore
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ directS3Transfers: true });
+  t = await createTestApp({ config: { directS3Transfers: true } });
   secretary = await t.signIn(["council_secretary", "teacher"]);
   scan = await protocolPdf();
 });

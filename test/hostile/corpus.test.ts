@@ -233,6 +233,22 @@ describe("hostile input: a corpus against every route", () => {
     expect(problems).toEqual([]);
   }, 600_000);
 
+  it("a traversal file name on a valid roster upload is only a name: imported, no file written there", async () => {
+    const target = `/tmp/soglasie-traversal-${Date.now()}.csv`;
+    const boundary = "tr4versal";
+    const csv =
+      "Группа;ФИО обучающегося;ФИО родителя (законного представителя)\nХК-99;Омегина Ольга Олеговна;Омегина Ирина Павловна\n";
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="../../../../..${target}"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+    const res = await t.app.request("/staff/roster/import", {
+      method: "POST",
+      headers: { ...headersFor("cookie+csrf"), "content-type": `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("ХК-99");
+    expect(existsSync(target)).toBe(false);
+  });
+
   it("a body-less action still needs a session and, from a browser, its CSRF token", async () => {
     for (const route of t.routes.filter((r) => BODYLESS_ACTIONS.has(`${r.method} ${r.path}`))) {
       const before = await auditSeq(t);

@@ -3,92 +3,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { localDate } from "@soglasie/core/clock";
-import { createServices, type Services } from "@soglasie/core/services";
-import type { Role } from "@soglasie/core/staff/roles";
-import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repo";
-import { createApp } from "@soglasie/functions/app";
-import type { Hono } from "hono";
-import { SYSTEM, sessionFor, TEST_PASSWORD, type TestSession } from "../support/app.js";
-import { createTestStores } from "../support/stores.js";
+import { createTestApp, type TestApp, TestClock } from "../support/app.js";
 
 const run = promisify(execFile);
 
-/** A controllable clock: tests move the service's "now" instead of waiting. */
-export class Clock {
-  constructor(public current = new Date()) {}
-  now = () => this.current;
-  addDays(days: number) {
-    this.current = new Date(this.current.getTime() + days * 86_400_000);
-  }
-}
+export { TestClock as Clock } from "../support/app.js";
+export type OrdersTestApp = TestApp;
 
-export interface OrdersTestApp {
-  services: Services;
-  app: Hono<any>;
-  clock: Clock;
-  staff: StaffRepository;
-  /** Local date of the service clock. */
-  today(): string;
-  /** Creates a staff member and a session (tokens are issued at the service clock's time). */
-  member(
-    roles: Role[],
-    opts?: { pedagogical?: boolean; fullName?: string; position?: string },
-  ): Promise<StaffMember>;
-  signIn(
-    roles: Role[],
-    opts?: { pedagogical?: boolean; fullName?: string; position?: string },
-  ): Promise<TestSession>;
-  session(staff: StaffMember): Promise<TestSession>;
-}
-
-let counter = 0;
-const NAMES = [
-  "Аксенова Мария Ильинична",
-  "Белов Пётр Андреевич",
-  "Горшкова Вера Павловна",
-  "Дьячков Олег Юрьевич",
-  "Ершова Анна Львовна",
-];
-
-export async function ordersTestApp(clock = new Clock()): Promise<OrdersTestApp> {
-  const stores = await createTestStores();
-  const services = await createServices(stores.config, {
-    clients: stores.clients,
-    now: clock.now,
-    signingDir: join(mkdtempSync(join(tmpdir(), "soglasie-orders-")), "signing"),
-  });
-  const app = createApp(services);
-  const staff = new StaffRepository(services);
-  const member: OrdersTestApp["member"] = (roles, opts = {}) => {
-    counter++;
-    return staff.create(
-      {
-        email: `orders${counter}-${Date.now()}@test.local`,
-        fullName: opts.fullName ?? NAMES[counter % NAMES.length]!,
-        position: opts.position ?? "Преподаватель",
-        pedagogical: opts.pedagogical ?? true,
-        roles,
-        password: TEST_PASSWORD,
-      },
-      SYSTEM,
-    );
-  };
-  return {
-    services,
-    app,
-    clock,
-    staff,
-    today: () => localDate(clock.now(), services.config.timeZone),
-    member,
-    async signIn(roles, opts) {
-      return sessionFor(services, await member(roles, opts));
-    },
-    async session(s) {
-      return sessionFor(services, (await staff.get(s.staffId)) ?? s);
-    },
-  };
-}
+export const ordersTestApp = (clock = new TestClock()) => createTestApp({ clock });
 
 export const json = (body: unknown, headers: Record<string, string> = {}) => ({
   method: "POST",

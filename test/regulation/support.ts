@@ -3,91 +3,16 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { localDate } from "@soglasie/core/clock";
-import { createServices, type Services } from "@soglasie/core/services";
-import type { Role } from "@soglasie/core/staff/roles";
-import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repo";
-import { createApp } from "@soglasie/functions/app";
-import type { Hono } from "hono";
 import PDFDocument from "pdfkit";
-import { SYSTEM, sessionFor, TEST_PASSWORD, type TestSession } from "../support/app.js";
-import { createTestStores, type TestStores } from "../support/stores.js";
+import { createTestApp, type TestApp, TestClock } from "../support/app.js";
 
 const run = promisify(execFile);
 
-/** A controllable clock: tests move the service's "now" instead of waiting. */
-export class Clock {
-  constructor(public current = new Date("2026-11-20T03:00:00Z")) {}
-  now = () => this.current;
-  addDays(days: number) {
-    this.current = new Date(this.current.getTime() + days * 86_400_000);
-  }
-}
+export { TestClock as Clock } from "../support/app.js";
+export type RegulationTestApp = TestApp;
 
-export interface RegulationTestApp {
-  services: Services;
-  stores: TestStores;
-  app: Hono<any>;
-  clock: Clock;
-  staff: StaffRepository;
-  today(): string;
-  member(
-    roles: Role[],
-    opts?: { pedagogical?: boolean; fullName?: string; position?: string },
-  ): Promise<StaffMember>;
-  signIn(
-    roles: Role[],
-    opts?: { pedagogical?: boolean; fullName?: string; position?: string },
-  ): Promise<TestSession>;
-}
-
-let counter = 0;
-const NAMES = [
-  "Аксенова Мария Ильинична",
-  "Белов Пётр Андреевич",
-  "Горшкова Вера Павловна",
-  "Дьячков Олег Юрьевич",
-  "Ершова Анна Львовна",
-  "Жуков Илья Семёнович",
-  "Зуева Ольга Петровна",
-];
-
-export async function regulationTestApp(clock = new Clock()): Promise<RegulationTestApp> {
-  const stores = await createTestStores();
-  const services = await createServices(stores.config, {
-    clients: stores.clients,
-    now: clock.now,
-    signingDir: join(mkdtempSync(join(tmpdir(), "soglasie-regulation-")), "signing"),
-  });
-  const app = createApp(services);
-  const staff = new StaffRepository(services);
-  const member: RegulationTestApp["member"] = (roles, opts = {}) => {
-    counter++;
-    return staff.create(
-      {
-        email: `reg${counter}-${Date.now()}@test.local`,
-        fullName: opts.fullName ?? NAMES[counter % NAMES.length]!,
-        position: opts.position ?? "Преподаватель",
-        pedagogical: opts.pedagogical ?? true,
-        roles,
-        password: TEST_PASSWORD,
-      },
-      SYSTEM,
-    );
-  };
-  return {
-    services,
-    stores,
-    app,
-    clock,
-    staff,
-    today: () => localDate(clock.now(), services.config.timeZone),
-    member,
-    async signIn(roles, opts) {
-      return sessionFor(services, await member(roles, opts));
-    },
-  };
-}
+export const regulationTestApp = (clock = new TestClock(new Date("2026-11-20T03:00:00Z"))) =>
+  createTestApp({ clock });
 
 export const json = (body: unknown, headers: Record<string, string> = {}) => ({
   method: "POST",

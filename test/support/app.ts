@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { localDate } from "@soglasie/core/clock";
 import type { AppConfig } from "@soglasie/core/config";
 import { createServices, type Services } from "@soglasie/core/services";
 import type { Role } from "@soglasie/core/staff/roles";
@@ -13,15 +14,35 @@ import { createTestStores, type TestStores } from "./stores.js";
 export const TEST_PASSWORD = "test-password-123";
 export const SYSTEM = { type: "system", id: "test" } as const;
 
+/** A controllable clock: tests move the service's "now" instead of waiting. */
+export class TestClock {
+  constructor(public current = new Date()) {}
+  now = () => new Date(this.current);
+  addDays(days: number) {
+    this.current = new Date(this.current.getTime() + days * 86_400_000);
+  }
+}
+
+export interface StaffOptions {
+  pedagogical?: boolean;
+  fullName?: string;
+  position?: string;
+}
+
 export interface TestApp {
   services: Services;
   stores: TestStores;
   app: Hono<any>;
+  clock: TestClock;
+  staff: StaffRepository;
+  /** Local date of the service clock. */
+  today(): string;
+  /** Creates a staff member with `roles`. */
+  member(roles: Role[], opts?: StaffOptions): Promise<StaffMember>;
   /** Creates a staff member with `roles` and returns ready-to-use credentials. */
-  signIn(
-    roles: Role[],
-    opts?: { pedagogical?: boolean; fullName?: string; position?: string },
-  ): Promise<TestSession>;
+  signIn(roles: Role[], opts?: StaffOptions): Promise<TestSession>;
+  /** A session for an existing member, re-read so it carries the current session version. */
+  session(staff: StaffMember): Promise<TestSession>;
 }
 
 export interface TestSession {
@@ -34,35 +55,53 @@ export interface TestSession {
 }
 
 let counter = 0;
+const NAMES = [
+  "Аксенова Мария Ильинична",
+  "Белов Пётр Андреевич",
+  "Горшкова Вера Павловна",
+  "Дьячков Олег Юрьевич",
+  "Ершова Анна Львовна",
+  "Жуков Илья Семёнович",
+  "Зуева Ольга Петровна",
+];
 
-/** A full app on the real local stores, with a table and bucket of its own. */
-export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
-  const stores = await createTestStores(overrides);
+/** A full app on the real local stores, with a table and bucket of its own and a test clock. */
+export async function createTestApp(
+  opts: { clock?: TestClock; config?: Partial<AppConfig> } = {},
+): Promise<TestApp> {
+  const clock = opts.clock ?? new TestClock();
+  const stores = await createTestStores(opts.config);
   const services = await createServices(stores.config, {
     clients: stores.clients,
+    now: clock.now,
     signingDir: join(mkdtempSync(join(tmpdir(), "soglasie-sign-")), "signing"),
   });
   const app = createApp(services);
-  const repo = new StaffRepository(services);
+  const staff = new StaffRepository(services);
+  const member: TestApp["member"] = (roles, o = {}) => {
+    counter++;
+    return staff.create(
+      {
+        email: `user${counter}-${Date.now()}@test.local`,
+        fullName: o.fullName ?? NAMES[counter % NAMES.length]!,
+        position: o.position ?? "Преподаватель",
+        pedagogical: o.pedagogical ?? true,
+        roles,
+        password: TEST_PASSWORD,
+      },
+      SYSTEM,
+    );
+  };
   return {
     services,
     stores,
     app,
-    async signIn(roles, opts = {}) {
-      counter++;
-      const staff = await repo.create(
-        {
-          email: `user${counter}-${Date.now()}@test.local`,
-          fullName: opts.fullName ?? `Тестов Тест ${String.fromCharCode(1040 + (counter % 30))}`,
-          position: opts.position ?? "Преподаватель",
-          pedagogical: opts.pedagogical ?? true,
-          roles,
-          password: TEST_PASSWORD,
-        },
-        SYSTEM,
-      );
-      return sessionFor(services, staff);
-    },
+    clock,
+    staff,
+    today: () => localDate(clock.now(), services.config.timeZone),
+    member,
+    signIn: async (roles, o) => sessionFor(services, await member(roles, o)),
+    session: async (s) => sessionFor(services, (await staff.get(s.staffId)) ?? s),
   };
 }
 
