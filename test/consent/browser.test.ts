@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { serve } from "@hono/node-server";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestSession } from "../support/app.js";
+import { launchChromium, serveApp } from "../support/browser.js";
 import {
   type ConsentTestApp,
   consentTestApp,
@@ -48,23 +48,8 @@ beforeAll(async () => {
     ]),
   );
   links = await groupLinks(t, admin, await groupIdByCode(t, admin, "ТМ-21"));
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  ({ base, server } = await serveApp(t.app));
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

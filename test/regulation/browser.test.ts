@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
+import type { serve } from "@hono/node-server";
 import { AcknowledgmentService } from "@soglasie/core/regulation/acknowledgment";
 import { RegulationRepository } from "@soglasie/core/regulation/versions";
 import type { StaffMember } from "@soglasie/core/staff/staff-repo";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD } from "../support/app.js";
+import { launchChromiumProfile, serveApp } from "../support/browser.js";
 import { protocolPdf, type RegulationTestApp, regulationTestApp } from "./support.js";
 
 /**
@@ -33,26 +33,11 @@ async function signIn(staff: StaffMember) {
 
 beforeAll(async () => {
   t = await regulationTestApp();
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, server } = await serveApp(t.app));
   profile = mkdtempSync(join(tmpdir(), "soglasie-chromium-"));
   scanPath = join(profile, "..", `protocol-${Date.now()}.pdf`);
   writeFileSync(scanPath, await protocolPdf());
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  context = await launchChromiumProfile(profile);
   page = context.pages()[0] ?? (await context.newPage());
 }, 60_000);
 

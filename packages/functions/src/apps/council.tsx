@@ -64,8 +64,13 @@ async function readMeeting(
     });
   }
   let body: Record<string, unknown>;
-  if (isForm) body = await c.req.parseBody();
-  else {
+  if (isForm) {
+    body = await c.req.parseBody().catch(() => {
+      throw new ValidationError("Форма повреждена: отправьте её ещё раз", {
+        protocol: ["Не удалось прочитать отправленную форму"],
+      });
+    });
+  } else {
     const json = await c.req.json().catch(() => undefined);
     if (!json || typeof json !== "object" || Array.isArray(json))
       throw new ValidationError("Тело запроса не является объектом JSON", {});
