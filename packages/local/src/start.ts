@@ -67,14 +67,24 @@ async function main() {
   const clients = createClients(config);
   await ensureTable(clients.ddb, config.tableName);
   await ensureBucket(clients.s3, config.bucketName);
-  const services = await createServices(config, { clients, signingDir: join(DATA_DIR, "signing"), warmUp: true });
+  const services = await createServices(config, {
+    clients,
+    signingDir: join(DATA_DIR, "signing"),
+    warmUp: true,
+  });
 
   const password = env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
   if (config.mode === "local" && !args["no-seed"]) {
+    const labels: Record<string, string> = {
+      staff: "сотрудники",
+      regulation: "Положение",
+      roster: "группы и родители",
+    };
+    process.stdout.write("Демо-колледж:");
     const report = await seedDemo(services, password, (step) =>
-      process.stdout.write(`Демо-данные: ${step}... `),
+      process.stdout.write(` ${labels[step] ?? step}…`),
     );
-    console.log(`готово (${JSON.stringify(report)})`);
+    console.log(report.staffCreated > 0 ? " создан." : " уже есть, данные сохранены.");
   }
 
   const app = createApp(services);
