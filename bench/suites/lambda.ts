@@ -30,7 +30,7 @@ export async function lambdaSuite(ctx: BenchContext): Promise<Metric[]> {
   const built = await buildFunctions({ out });
   const metrics: Metric[] = built.map((b) =>
     single(
-      `bundle_${LAMBDA_FUNCTIONS[b.name].entry}`,
+      `bundle_size_${LAMBDA_FUNCTIONS[b.name].entry}`,
       "KB",
       Math.round(b.bundleBytes / 1024),
       `target ≤ ${BUNDLE_TARGET_BYTES / 1024} KB; + ${Math.round(b.assetBytes / 1024)} KB fonts/templates`,
@@ -100,7 +100,7 @@ export async function lambdaSuite(ctx: BenchContext): Promise<Metric[]> {
     const entry = LAMBDA_FUNCTIONS[name].entry;
     metrics.push(
       summarize(
-        `lambda_cold_${entry}`,
+        `cold_init_${entry}`,
         "ms",
         cold,
         `load + ${firstRequests[name].path}; target ≤ 300 ms; with node start ${Math.round(median(wall))} ms`,
@@ -130,7 +130,7 @@ export async function lambdaSuite(ctx: BenchContext): Promise<Metric[]> {
   }
   metrics.push(
     summarize(
-      "lambda_cold_first_document",
+      "cold_init_first_document",
       "ms",
       first,
       "load + POST administrator appointment (render, sign, S3, transaction)",

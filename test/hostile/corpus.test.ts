@@ -22,11 +22,8 @@ import {
 
 const ORIGIN = "http://localhost";
 
-/**
- * Routes whose action needs no body: a signed-in POST performs it whatever the body says (revoke
- * every unclaimed link; hand out a presigned upload form).
- */
-const BODYLESS_ACTIONS = new Set(["POST /api/groups/revoke-unclaimed", "POST /api/council/uploads"]);
+/** Routes whose action needs no body: a signed-in POST performs it whatever the body says (hand out a presigned upload form). */
+const BODYLESS_ACTIONS = new Set(["POST /api/council/uploads"]);
 /** GET routes that issue a signed document on every call (a register extract), so they write. */
 const ISSUES_ON_GET = new Set(["GET /api/orders/register.pdf"]);
 /** Routes where an arbitrary text is valid input (a regulation draft may say anything). */

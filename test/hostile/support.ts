@@ -1,3 +1,4 @@
+import type { AppConfig } from "@soglasie/core/config";
 import { ConsentRequests } from "@soglasie/core/consent/requests";
 import { RosterImporter } from "@soglasie/core/roster/import";
 import { expect } from "vitest";
@@ -34,8 +35,8 @@ export interface HostileStack extends TestApp {
 /** The audit chain's head: every state change moves it, so an unchanged head means nothing was written. */
 export const auditSeq = async (t: TestApp) => (await t.services.db.readHead()).seq;
 
-export async function hostileStack(): Promise<HostileStack> {
-  const t = await createTestApp();
+export async function hostileStack(config: Partial<AppConfig> = {}): Promise<HostileStack> {
+  const t = await createTestApp({ config });
   const all = await t.signIn(["administrator", "director", "council_secretary", "class_teacher"]);
   const other = await t.signIn(["administrator"]);
   const rows = [

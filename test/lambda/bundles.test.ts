@@ -156,9 +156,6 @@ describe("what a function loads at start", () => {
       // Every function can still render or check a PDF: the engine is there, just not loaded at start.
       for (const pkg of ["pkijs", "pdfkit", "fontkit"]) expect(all.has(pkg), `${b.name}: ${pkg}`).toBe(true);
       expect(b.lazyBytes).toBeGreaterThan(300_000);
-      // The consent app still imports pdfkit (link slips) and all of zod (parent form) at start; the
-      // consent area switches those imports (docs/deploy.md, "Bundle size").
-      if (b.name === "consent") continue;
       for (const pkg of ["pkijs", "pdfkit", "fontkit", "qrcode"])
         expect(atStart.has(pkg), `${b.name} loads ${pkg} at start`).toBe(false);
       expect(atStart.get("zod") ?? 0, b.name).toBeLessThan(150_000);

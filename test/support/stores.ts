@@ -17,6 +17,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       TABLE_NAME: `t-${suffix}`,
       BUCKET_NAME: `b-${suffix}`,
       PUBLIC_BASE_URL: "http://localhost:3000",
+      // In-process requests stand for clients behind our proxy: X-Forwarded-For tells them apart.
+      TRUST_PROXY: "1",
     },
     overrides,
   );

@@ -43,6 +43,13 @@ const configSchema = z.object({
    * most 6 MB. Default: on in "aws" mode, off locally (DIRECT_S3_TRANSFERS=1/0 overrides).
    */
   directS3Transfers: z.boolean().optional(),
+  /**
+   * Behind a reverse proxy of our own (nginx, a load balancer): take the client address from the last
+   * X-Forwarded-For entry, the one that proxy appended. Off by default: a client writes that header
+   * itself, and trusting it would let anyone dodge rate limits and forge the address recorded with a
+   * parent's signature.
+   */
+  trustProxy: z.boolean(),
   linkTtlDays: z.number().int().positive(),
   orderNumberFormat: z.string().min(1),
   timeZone: z.string().min(1),
@@ -108,6 +115,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
       directorPosition: env.ORG_DIRECTOR_POSITION ?? DEFAULT_ORG.directorPosition,
     },
     directS3Transfers: env.DIRECT_S3_TRANSFERS ? bool(env.DIRECT_S3_TRANSFERS, false) : undefined,
+    trustProxy: bool(env.TRUST_PROXY, false),
     linkTtlDays: int(env.LINK_TTL_DAYS, 30),
     orderNumberFormat: env.ORDER_NUMBER_FORMAT ?? "{n}-од",
     timeZone: env.TIME_ZONE ?? "Asia/Chita",

@@ -21,7 +21,7 @@ import { RegulationRepository } from "@soglasie/core/regulation/versions";
 import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { requireRoles } from "../http/auth.js";
-import { readForm, readJson } from "../http/body.js";
+import { parseFormBody, readForm, readJson } from "../http/body.js";
 import type { AppEnv } from "../http/env.js";
 import { CsrfField, ErrorSummary, FieldError } from "../http/layout.js";
 import { staffPage } from "../http/nav.js";
@@ -65,7 +65,7 @@ async function readMeeting(
   }
   let body: Record<string, unknown>;
   if (isForm) {
-    body = await c.req.parseBody().catch(() => {
+    body = await parseFormBody(c).catch(() => {
       throw new ValidationError("Форма повреждена: отправьте её ещё раз", {
         protocol: ["Не удалось прочитать отправленную форму"],
       });

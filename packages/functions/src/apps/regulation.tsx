@@ -18,7 +18,7 @@ import { parseInput, type z } from "@soglasie/core/validation";
 import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { requireRoles, requireStaff } from "../http/auth.js";
-import { readJson } from "../http/body.js";
+import { parseFormBody, readJson } from "../http/body.js";
 import type { AppEnv } from "../http/env.js";
 import { CsrfField, ErrorSummary } from "../http/layout.js";
 import { staffPage } from "../http/nav.js";
@@ -87,16 +87,20 @@ async function optionalJson<S extends z.ZodType>(c: Context, schema: S): Promise
 async function newVersionInput(c: Context<AppEnv>): Promise<NewVersion> {
   const type = c.req.header("content-type") ?? "";
   if (type.startsWith("application/json")) {
-    const body = (await c.req.json().catch(() => {
+    const parsed: unknown = await c.req.json().catch(() => {
       throw new ValidationError("Тело запроса не является корректным JSON");
-    })) as Record<string, unknown>;
+    });
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      throw new ValidationError("Ожидается JSON-объект с полями source, text, note");
+    }
+    const body = parsed as Record<string, unknown>;
     return {
       source: String(body.source ?? (body.text ? "upload" : "template")) as NewVersion["source"],
       text: typeof body.text === "string" ? body.text : undefined,
       note: typeof body.note === "string" && body.note.trim() ? body.note : undefined,
     };
   }
-  const body = await c.req.parseBody();
+  const body = await parseFormBody(c);
   const file = body.text;
   let text: string | undefined;
   if (file instanceof File && file.size > 0) text = decodeText(new Uint8Array(await file.arrayBuffer()));

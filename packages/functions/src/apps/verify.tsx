@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Child } from "hono/jsx";
+import { parseFormBody } from "../http/body.js";
 import type { AppEnv } from "../http/env.js";
 import { Layout, page } from "../http/layout.js";
 
@@ -223,7 +224,7 @@ export function verifyApp(services: Services): Hono<AppEnv> {
 
   app.post("/verify", limit, async (c) => {
     noStore(c);
-    const body = await c.req.parseBody();
+    const body = await parseFormBody(c);
     const file = body.file;
     if (!(file instanceof File) || file.size === 0) {
       return c.html(

@@ -5,6 +5,7 @@ import { StaffRepository } from "@soglasie/core/staff/staff-repo";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
+import { parseFormBody } from "./body.js";
 import type { AppEnv, SessionUser } from "./env.js";
 import { csrfFor, SESSION_COOKIE, verifySession } from "./session.js";
 
@@ -63,7 +64,7 @@ async function checkCsrf(c: Context<AppEnv>, user: SessionUser) {
   if (!token) {
     const type = c.req.header("content-type") ?? "";
     if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-      const body = await c.req.parseBody();
+      const body = await parseFormBody(c);
       token = typeof body._csrf === "string" ? body._csrf : undefined;
     }
   }

@@ -4,7 +4,6 @@ import { collegeOverview, type GroupDashboard, groupDashboard } from "@soglasie/
 import { consentsCsv, linkRows, linksCsv } from "@soglasie/core/consent/exports";
 import { ConsentRequests } from "@soglasie/core/consent/requests";
 import { apiAlternative } from "@soglasie/core/consent/schemas";
-import { linkSlipsPdf } from "@soglasie/core/consent/slips";
 import { linkActive } from "@soglasie/core/consent/types";
 import { mayReadDocumentType } from "@soglasie/core/documents/access";
 import { ForbiddenError, NotFoundError } from "@soglasie/core/errors";
@@ -16,7 +15,9 @@ import { parseInput, z } from "@soglasie/core/validation";
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requireRoles } from "../../http/auth.js";
+import { readJson } from "../../http/body.js";
 import type { AppEnv } from "../../http/env.js";
+import { sendExport } from "../../http/exports.js";
 import {
   attachment,
   CONSENT_READERS,
@@ -43,6 +44,15 @@ import { importScope } from "./roster-scope.js";
  *   POST /api/groups/revoke-unclaimed            clause 2.3, the whole college (administrator)
  *   GET  /api/documents/:documentId/pdf          a signed document, if the role may see it
  */
+
+const confirmSchema = z
+  .object({
+    confirm: z.literal(
+      true,
+      'Подтвердите аннулирование всех невостребованных ссылок колледжа: {"confirm": true}',
+    ),
+  })
+  .strict();
 
 export const MAX_ROSTER_UPLOAD = 5 * 1024 * 1024;
 
@@ -142,6 +152,8 @@ export const consentApi = new Hono<AppEnv>()
   })
 
   .post("/api/groups/revoke-unclaimed", requireRoles("administrator"), async (c) => {
+    // Irreversible for the whole college: the request must say so explicitly, like the page's checkbox.
+    await readJson(c, confirmSchema);
     const services = c.get("services");
     const requests = new ConsentRequests(services);
     const groups = await new GroupRepository(services).list();
@@ -175,6 +187,8 @@ export const consentApi = new Hono<AppEnv>()
     const slips = linkRows(services, await groupDashboard(services, group))
       .filter((r) => r.url && (!onlyPending || !r.decided))
       .map((r) => ({ group: r.group, student: r.student, url: r.url!, expiresOn: r.expiresOn }));
+    // The PDF engine loads on the first slip sheet, not at start (cold start of the consent function).
+    const { linkSlipsPdf } = await import("@soglasie/core/consent/slips");
     const pdf = await linkSlipsPdf(services.config.org, slips, `Ссылки для родителей, группа ${group.code}`);
     return c.body(new Uint8Array(pdf) as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/pdf",
@@ -200,10 +214,10 @@ export const consentApi = new Hono<AppEnv>()
     const services = c.get("services");
     const group = await visibleGroup(c);
     const stream = await groupArchive(services, await groupDashboard(services, group));
-    return c.body(Readable.toWeb(Readable.from(stream as AsyncIterable<Buffer>)) as ReadableStream, 200, {
-      "content-type": "application/zip",
-      "content-disposition": attachment(`Документы_${fileSafe(group.code)}.zip`),
-      "cache-control": "no-store",
+    // Large archives go through S3 (API Gateway → Lambda carries at most 6 MB).
+    return sendExport(c, stream, {
+      filename: `Документы_${fileSafe(group.code)}.zip`,
+      contentType: "application/zip",
     });
   })
 

@@ -9,7 +9,7 @@ import { type ImportResult, RosterImporter } from "@soglasie/core/roster/import"
 import { StaffRepository } from "@soglasie/core/staff/staff-repo";
 import { type Context, Hono } from "hono";
 import { requireRoles } from "../../http/auth.js";
-import { readForm } from "../../http/body.js";
+import { parseFormBody, readForm } from "../../http/body.js";
 import type { AppEnv } from "../../http/env.js";
 import { staffPage } from "../../http/nav.js";
 import { MAX_ROSTER_UPLOAD } from "./api.js";
@@ -185,7 +185,7 @@ export const consentStaffApp = new Hono<AppEnv>()
   )
 
   .post("/staff/roster/import", requireRoles(...ROSTER_MANAGERS), async (c) => {
-    const body = await c.req.parseBody();
+    const body = await parseFormBody(c);
     const file = body.file;
     if (!(file instanceof File) || file.size === 0) {
       return rosterPage(c, {
