@@ -14,7 +14,7 @@ import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession } from "../http/sessio
 
 /** Only same-site relative paths: an open redirect after sign-in would help phishing. */
 export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/staff";
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/staff";
   return next;
 }
 

@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { groupArchive } from "@soglasie/core/consent/archive";
 import { collegeOverview, type GroupDashboard, groupDashboard } from "@soglasie/core/consent/dashboard";
 import { consentsCsv, linkRows, linksCsv } from "@soglasie/core/consent/exports";
