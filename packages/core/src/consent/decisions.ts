@@ -61,12 +61,16 @@ export class ConsentDecisions {
     this.requests = new ConsentRequests(services);
   }
 
+  /**
+   * Records a parent's decision. `link` is the personal token, or the link already resolved in this
+   * request (saves the lookups; the write is still conditional on the request's version).
+   */
   async submit(
-    token: string,
+    link: string | LinkContext,
     input: DecisionInput | Record<string, unknown>,
     meta: SubmissionMeta,
   ): Promise<DecisionResult> {
-    const context = await this.requests.resolveFor(token, meta.ip);
+    const context = typeof link === "string" ? await this.requests.resolveFor(link, meta.ip) : link;
     const data = parseInput(decisionInputSchema, input);
     const { request } = context;
     if (sameDecision(request.decision, data)) return { decision: request.decision!, created: false, context };

@@ -197,7 +197,7 @@ export const parentApp = new Hono<AppEnv>()
     const values = formValues(form);
     try {
       await new ConsentDecisions(services).submit(
-        token,
+        ctx,
         { ...values, confirm: values.confirm },
         { ip: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" },
       );
@@ -314,9 +314,9 @@ export const parentApp = new Hono<AppEnv>()
     const token = c.req.param("token");
     const services = c.get("services");
     // Resolve first: an unknown link answers 404 (and counts as a miss) whatever the body.
-    await resolve(c, token);
+    const ctx = await resolve(c, token);
     const body = await readJson(c, anyObject);
-    const result = await new ConsentDecisions(services).submit(token, body, {
+    const result = await new ConsentDecisions(services).submit(ctx, body, {
       ip: clientAddress(c),
       userAgent: c.req.header("user-agent") ?? "",
     });
