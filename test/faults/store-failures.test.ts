@@ -16,9 +16,9 @@ const auditSeq = async (t: FaultStack) => (await t.services.db.readHead()).seq;
 /** What the server logged (console.error), kept out of the test output. */
 const logged: string[] = [];
 
-/** A 5xx the parent can read (JSON error, no stack trace) whose details went to the log instead. */
+/** A 503 the parent can read (JSON error, no stack trace: the store is down, retry) whose details went to the log. */
 function expectCleanServerError(attempt: { status: number | string; body?: unknown }) {
-  expect(attempt.status).toBeGreaterThanOrEqual(500);
+  expect(attempt.status).toBe(503);
   const text = JSON.stringify(attempt.body);
   expect(text).toContain('"error"');
   expect(text).not.toMatch(/at \S+ \(|node_modules|\.ts:\d+/);

@@ -61,9 +61,15 @@ export function handleError(error: Error, c: Context<AppEnv>) {
         JSON.stringify({ level: "error", requestId, route: c.req.routePath, message: error.message }),
       );
   } else {
-    status = 500;
-    code = "internal_error";
-    message = "Внутренняя ошибка сервиса. Попробуйте позже; если ошибка повторится, сообщите администратору.";
+    // A store that failed after the SDK's own retries (throttling, outage, network) is temporary:
+    // 503 with Retry-After tells clients to try again; nothing was recorded (one transaction per change).
+    const storeDown = isStoreUnavailable(error);
+    status = storeDown ? 503 : 500;
+    code = storeDown ? "unavailable" : "internal_error";
+    message = storeDown
+      ? "Сервис временно недоступен. Ваши данные не сохранены — повторите отправку через минуту."
+      : "Внутренняя ошибка сервиса. Попробуйте позже; если ошибка повторится, сообщите администратору.";
+    if (storeDown) c.header("Retry-After", "30");
     console.error(
       JSON.stringify({
         level: "error",
@@ -78,6 +84,20 @@ export function handleError(error: Error, c: Context<AppEnv>) {
   if (wantsJson(c))
     return c.json({ error: { code, message, ...(fields ? { fields } : {}), requestId } }, status);
   return c.html(ErrorPage({ status, message, fields, signedIn: Boolean(c.get("user")) }), status);
+}
+
+/** AWS SDK service faults (5xx, throttling) and network failures reaching DynamoDB or S3. */
+function isStoreUnavailable(error: Error): boolean {
+  const e = error as Error & { $fault?: string; $metadata?: { httpStatusCode?: number }; code?: string };
+  if (
+    e.$metadata &&
+    (e.$fault === "server" || e.name.includes("Throttl") || (e.$metadata.httpStatusCode ?? 0) >= 500)
+  ) {
+    return true;
+  }
+  return (
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"].includes(e.code ?? "") || e.name === "TimeoutError"
+  );
 }
 
 export function handleNotFound(c: Context<AppEnv>) {
