@@ -1,11 +1,5 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { createTestApp, type TestApp, TestClock } from "../support/app.js";
-
-const run = promisify(execFile);
+import { run, tempFile } from "../support/pdf-tools.js";
 
 export { TestClock as Clock } from "../support/app.js";
 export type OrdersTestApp = TestApp;
@@ -31,39 +25,6 @@ export async function downloadOrder(
   return new Uint8Array(await pdf.arrayBuffer());
 }
 
-function tempFile(bytes: Uint8Array, ext: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), "soglasie-orders-file-")), `file.${ext}`);
-  writeFileSync(path, bytes);
-  return path;
-}
-
-/** `pdfsig` output (poppler): "Signature is Valid." for a good signature. */
-export async function pdfsig(bytes: Uint8Array): Promise<string> {
-  const out = await run("pdfsig", [tempFile(bytes, "pdf")]).catch(
-    (e: { stdout?: string; stderr?: string }) => ({
-      stdout: `${e.stdout ?? ""}${e.stderr ?? ""}`,
-    }),
-  );
-  return out.stdout;
-}
-
-/** Text of a PDF with `pdftotext`, whitespace collapsed. */
-export async function pdfText(bytes: Uint8Array): Promise<string> {
-  const { stdout } = await run("pdftotext", ["-enc", "UTF-8", tempFile(bytes, "pdf"), "-"]);
-  return stdout.replace(/\s+/g, " ");
-}
-
-export async function qpdfCheck(bytes: Uint8Array): Promise<string> {
-  const { stdout } = await run("qpdf", ["--check", tempFile(bytes, "pdf")]);
-  return stdout;
-}
-
-/** Names of the files in a ZIP, from the real `unzip`. */
-export async function zipNames(bytes: Uint8Array): Promise<string[]> {
-  const { stdout } = await run("unzip", ["-Z1", tempFile(bytes, "zip")]);
-  return stdout.split("\n").filter(Boolean);
-}
-
 export async function unzipFile(bytes: Uint8Array, name: string): Promise<Uint8Array> {
   const { stdout } = await run("unzip", ["-p", tempFile(bytes, "zip"), name], {
     encoding: "buffer",
@@ -74,3 +35,5 @@ export async function unzipFile(bytes: Uint8Array, name: string): Promise<Uint8A
 
 export const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+export { pdfsig, pdfText, qpdfCheck, zipNames } from "../support/pdf-tools.js";

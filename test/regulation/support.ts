@@ -1,12 +1,6 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import PDFDocument from "pdfkit";
 import { createTestApp, type TestApp, TestClock } from "../support/app.js";
-
-const run = promisify(execFile);
+import { run, tempFile } from "../support/pdf-tools.js";
 
 export { TestClock as Clock } from "../support/app.js";
 export type RegulationTestApp = TestApp;
@@ -84,32 +78,6 @@ export async function follow(res: Response): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
 }
 
-function tempFile(bytes: Uint8Array, ext: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), "soglasie-reg-file-")), `file.${ext}`);
-  writeFileSync(path, bytes);
-  return path;
-}
-
-/** `pdfsig` output (poppler): "Signature is Valid." for a good signature. */
-export async function pdfsig(bytes: Uint8Array): Promise<string> {
-  const out = await run("pdfsig", [tempFile(bytes, "pdf")]).catch(
-    (e: { stdout?: string; stderr?: string }) => ({
-      stdout: `${e.stdout ?? ""}${e.stderr ?? ""}`,
-    }),
-  );
-  return out.stdout;
-}
-
-/** Text of a PDF with `pdftotext`, whitespace collapsed. */
-export async function pdfText(bytes: Uint8Array): Promise<string> {
-  const { stdout } = await run("pdftotext", ["-enc", "UTF-8", tempFile(bytes, "pdf"), "-"]);
-  return stdout.replace(/\s+/g, " ");
-}
-
-export async function qpdfCheck(bytes: Uint8Array): Promise<void> {
-  await run("qpdf", ["--check", tempFile(bytes, "pdf")]);
-}
-
 /** Rewrites a PDF with qpdf (object streams, cross-reference stream), as many scanners produce. */
 export async function qpdfRewrite(bytes: Uint8Array, args: string[]): Promise<Uint8Array> {
   const input = tempFile(bytes, "pdf");
@@ -128,3 +96,5 @@ export async function objectCount(t: RegulationTestApp, kind: "uploads" | "docum
 
 /** The JSON body of a response, untyped (tests check its shape). */
 export const jsonOf = (res: Response): Promise<any> => res.json() as Promise<any>;
+
+export { pdfsig, pdfText, qpdfCheck, zipNames } from "../support/pdf-tools.js";

@@ -80,7 +80,7 @@ export function shortName(fullName: string): string {
   return initials ? `${surname} ${initials}` : surname;
 }
 
-/** Russian mobile and landline numbers in one form: +7XXXXXXXXXX; undefined when it is not a number. */
+/** Russian mobile and landline numbers in one form: +7 and ten digits; undefined when it is not a number. */
 export function normalizePhone(phone: string): string | undefined {
   const digits = phone.replace(/[^\d+]/g, "");
   const plain = digits.replace(/\+/g, "");

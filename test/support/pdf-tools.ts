@@ -1,0 +1,42 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+/** The real checkers from Debian (poppler-utils, qpdf, unzip) run on bytes written to a temp file. */
+export const run = promisify(execFile);
+
+export function tempFile(bytes: Uint8Array, ext: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "soglasie-file-")), `file.${ext}`);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** `pdfsig` output (poppler): "Signature is Valid." for a good signature. */
+export async function pdfsig(bytes: Uint8Array): Promise<string> {
+  const out = await run("pdfsig", [tempFile(bytes, "pdf")]).catch(
+    (e: { stdout?: string; stderr?: string }) => ({
+      stdout: `${e.stdout ?? ""}${e.stderr ?? ""}`,
+    }),
+  );
+  return out.stdout;
+}
+
+/** Text of a PDF with `pdftotext`, whitespace collapsed. */
+export async function pdfText(bytes: Uint8Array): Promise<string> {
+  const { stdout } = await run("pdftotext", ["-enc", "UTF-8", tempFile(bytes, "pdf"), "-"]);
+  return stdout.replace(/\s+/g, " ");
+}
+
+/** `qpdf --check`; throws when the file is not well-formed. */
+export async function qpdfCheck(bytes: Uint8Array): Promise<string> {
+  const { stdout } = await run("qpdf", ["--check", tempFile(bytes, "pdf")]);
+  return stdout;
+}
+
+/** Names of the files in a ZIP, from the real `unzip`. */
+export async function zipNames(bytes: Uint8Array): Promise<string[]> {
+  const { stdout } = await run("unzip", ["-Z1", tempFile(bytes, "zip")]);
+  return stdout.split("\n").filter(Boolean);
+}
