@@ -13,6 +13,9 @@ declare module "vitest" {
   }
 }
 
+// The SDK warns once per process that it will need Node 22 from 2027 (Lambda runs 22 already).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 let dynamo: RunningDynamo | undefined;
 let s3: RunningS3 | undefined;
 let root: string | undefined;
