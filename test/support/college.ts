@@ -4,61 +4,13 @@ import type { Services } from "@soglasie/core/services";
 import type { Role } from "@soglasie/core/staff/roles";
 import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repo";
 import { signSession } from "@soglasie/functions/http/session";
+import { demoRows } from "../../packages/local/src/seed/roster.js";
 
 /**
  * A synthetic college for benchmarks and load tests: `students` students in groups of `groupSize`,
  * deterministic Russian names (unique within each group), a parent per student. The same inputs
  * always give the same roster.
  */
-const SURNAMES = [
-  "Иванов",
-  "Смирнов",
-  "Кузнецов",
-  "Попов",
-  "Васильев",
-  "Петров",
-  "Соколов",
-  "Михайлов",
-  "Новиков",
-  "Фёдоров",
-  "Морозов",
-  "Волков",
-  "Алексеев",
-  "Лебедев",
-  "Семёнов",
-  "Егоров",
-  "Павлов",
-  "Козлов",
-  "Степанов",
-  "Николаев",
-  "Орлов",
-  "Андреев",
-  "Макаров",
-  "Никитин",
-  "Захаров",
-  "Зайцев",
-  "Соловьёв",
-  "Борисов",
-  "Яковлев",
-  "Григорьев",
-  "Романов",
-  "Воробьёв",
-];
-const MALE = ["Артём", "Иван", "Дмитрий", "Максим", "Кирилл", "Егор", "Никита", "Илья", "Матвей", "Алексей"];
-const FEMALE = [
-  "Анна",
-  "Мария",
-  "Алёна",
-  "Дарья",
-  "Полина",
-  "Виктория",
-  "Ксения",
-  "Софья",
-  "Елизавета",
-  "Ольга",
-];
-const PATRONYMIC_M = ["Иванович", "Сергеевич", "Андреевич", "Петрович", "Николаевич", "Олегович"];
-const PATRONYMIC_F = ["Ивановна", "Сергеевна", "Андреевна", "Петровна", "Николаевна", "Олеговна"];
 const PREFIXES = ["ТМ", "ЭС", "ПКС", "СВ", "АТ", "ТО", "БУ", "ОП"];
 
 export interface CollegeRow {
@@ -67,23 +19,15 @@ export interface CollegeRow {
   parent: string;
 }
 
+/** The demo seed's name generator, group by group; `variant` gives other group codes and names. */
 export function collegeRoster(students: number, groupSize = 25, variant = 0): CollegeRow[] {
   const rows: CollegeRow[] = [];
-  for (let i = 0; i < students; i++) {
-    const g = Math.floor(i / groupSize);
+  for (let g = 0; rows.length < students; g++) {
     const group = `${PREFIXES[g % PREFIXES.length]}-${21 + Math.floor(g / PREFIXES.length) + variant * 10}`;
-    const k = i % groupSize;
-    const female = (i + variant) % 2 === 0;
-    const surname = SURNAMES[(k + g + variant) % SURNAMES.length]!;
-    const fem = (s: string) =>
-      s.endsWith("ов") || s.endsWith("ев") || s.endsWith("ёв") || s.endsWith("ин") ? `${s}а` : s;
-    const given = (female ? FEMALE : MALE)[Math.floor(k / 3 + variant) % 10]!;
-    const patronymic = (female ? PATRONYMIC_F : PATRONYMIC_M)[(k + g) % 6]!;
-    // k in the student's name keeps names unique inside a group of any size (a double-barrelled
-    // surname is as valid as any).
-    const student = `${female ? fem(surname) : surname}${k >= SURNAMES.length ? `-${fem(SURNAMES[k % SURNAMES.length]!)}` : ""} ${given} ${patronymic}`;
-    const parent = `${fem(surname)} ${FEMALE[(k + g) % 10]} ${PATRONYMIC_F[(k + 2 * g) % 6]}`;
-    rows.push({ group, student, parent });
+    const count = Math.min(groupSize, students - rows.length);
+    for (const { student, parent } of demoRows(group, 7919 * (g + 1) + variant, count)) {
+      rows.push({ group, student, parent });
+    }
   }
   return rows;
 }
