@@ -60,7 +60,7 @@ export async function groupArchive(
     }
   }
   const zip = new yazl.ZipFile();
-  const files = await mapLimit(entries, 6, (e) => services.documents.pdf(e.doc.documentId));
+  const files = await mapLimit(entries, 6, (e) => services.documents.pdf(e.doc));
   entries.forEach((e, i) => {
     zip.addBuffer(Buffer.from(files[i]!), e.path, { mtime: new Date(e.doc.signedAt), compress: false });
   });

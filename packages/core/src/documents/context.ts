@@ -1,3 +1,4 @@
+import { ruDateTime, utcOffset } from "../clock.js";
 import type { OrgRequisites } from "../config.js";
 import { ALTERNATIVE_CHANNELS, type DocumentData, RELATIONS } from "./schemas.js";
 import type { DocumentMeta, DocumentType } from "./types.js";
@@ -26,7 +27,7 @@ export function templateContext(
       return {
         ...base,
         relationLabel: RELATIONS[d.parent.relation],
-        decidedAtLocal: `${localDateTime(new Date(d.decidedAt), timeZone)} (${utcOffset(new Date(d.decidedAt), timeZone)})`,
+        decidedAtLocal: `${ruDateTime(new Date(d.decidedAt), timeZone)} (${utcOffset(new Date(d.decidedAt), timeZone)})`,
         alternatives: Object.entries(ALTERNATIVE_CHANNELS).map(([key, label]) => ({
           label,
           chosen: chosen.has(key as keyof typeof ALTERNATIVE_CHANNELS),
@@ -61,7 +62,7 @@ export function templateContext(
         period: d.year ? `за ${d.year} год` : "за все годы",
         // Extracts of different filters are told apart on the verification page by their titles.
         kindNote: d.kind ? `, вид: ${d.kind}` : "",
-        generatedAt: localDateTime(new Date(d.generatedAt), timeZone),
+        generatedAt: ruDateTime(new Date(d.generatedAt), timeZone),
         filterLine: d.kind ? `Вид приказов: ${d.kind}.` : "Все виды приказов.",
         total: d.rows.length,
       };
@@ -69,39 +70,4 @@ export function templateContext(
     default:
       return base;
   }
-}
-
-// Intl formatters are costly to build (~0.3 ms each): one per zone for the life of the process.
-const formatters = new Map<string, { dateTime: Intl.DateTimeFormat; offset: Intl.DateTimeFormat }>();
-
-function formattersFor(timeZone: string) {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = {
-      dateTime: new Intl.DateTimeFormat("ru-RU", {
-        timeZone,
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-      }),
-      offset: new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }),
-    };
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** «20.11.2026 19:04» in the zone (as clock.ruDateTime). */
-export function localDateTime(date: Date, timeZone: string): string {
-  return formattersFor(timeZone).dateTime.format(date).replace(",", "");
-}
-
-/** «UTC+09:00» for an instant in a zone. */
-export function utcOffset(date: Date, timeZone: string): string {
-  const part = formattersFor(timeZone)
-    .offset.formatToParts(date)
-    .find((p) => p.type === "timeZoneName")?.value;
-  return !part || part === "GMT" ? "UTC" : part.replace("GMT", "UTC");
 }

@@ -253,11 +253,12 @@ export class DocumentService {
   }
 
   /** The signed PDF; fails if the stored object does not match the recorded SHA-256. */
-  async pdf(documentId: string): Promise<Uint8Array> {
-    const record = await this.require(documentId);
+  /** The stored PDF, checked against its SHA-256. Pass the record when the caller has it (one read less). */
+  async pdf(document: string | DocumentRecord): Promise<Uint8Array> {
+    const record = typeof document === "string" ? await this.require(document) : document;
     const bytes = await this.deps.objects.get(record.s3Key);
     if (sha256Hex(bytes) !== record.sha256)
-      throw new Error(`Stored PDF of document ${documentId} does not match its SHA-256`);
+      throw new Error(`Stored PDF of document ${record.documentId} does not match its SHA-256`);
     return bytes;
   }
 

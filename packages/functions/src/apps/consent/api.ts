@@ -256,7 +256,7 @@ export const consentApi = new Hono<AppEnv>()
         throw new ForbiddenError("Документ относится к группе другого классного руководителя");
       }
     }
-    const bytes = await services.documents.pdf(record.documentId);
+    const bytes = await services.documents.pdf(record);
     return c.body(new Uint8Array(bytes) as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/pdf",
       "content-disposition": attachment(`${fileSafe(record.number)}_${record.date}.pdf`),

@@ -66,6 +66,16 @@ async function resolve(c: Context<AppEnv>, token: string): Promise<LinkContext> 
   return new ConsentRequests(c.get("services")).resolveFor(token, clientAddress(c));
 }
 
+/** The link of a page request, or the page that explains why it no longer works. */
+async function linkForPage(c: Context<AppEnv>, token: string): Promise<LinkContext | Response> {
+  try {
+    return await resolve(c, token);
+  } catch (error) {
+    if (isLinkProblem(error)) return linkProblem(c, error);
+    throw error;
+  }
+}
+
 /** Dead links get a page of their own that names nobody and says whom to ask. */
 function linkProblem(c: Context<AppEnv>, error: DomainError) {
   const { org } = c.get("services").config;
@@ -172,24 +182,15 @@ const anyObject = z.record(z.string(), z.unknown(), "Ожидается объе
 export const parentApp = new Hono<AppEnv>()
   .get("/c/:token", async (c) => {
     const token = c.req.param("token");
-    try {
-      return await renderForm(c, token, await resolve(c, token));
-    } catch (error) {
-      if (isLinkProblem(error)) return linkProblem(c, error);
-      throw error;
-    }
+    const ctx = await linkForPage(c, token);
+    return ctx instanceof Response ? ctx : renderForm(c, token, ctx);
   })
 
   .post("/c/:token", async (c) => {
     const token = c.req.param("token");
     const services = c.get("services");
-    let ctx: LinkContext;
-    try {
-      ctx = await resolve(c, token);
-    } catch (error) {
-      if (isLinkProblem(error)) return linkProblem(c, error);
-      throw error;
-    }
+    const ctx = await linkForPage(c, token);
+    if (ctx instanceof Response) return ctx;
     const form = await readForm(c);
     if (!sameSecret(typeof form._csrf === "string" ? form._csrf : undefined, csrfOf(services, token))) {
       throw new ForbiddenError("Форма устарела. Откройте ссылку ещё раз и отправьте решение снова.");
@@ -218,13 +219,8 @@ export const parentApp = new Hono<AppEnv>()
   .get("/c/:token/receipt", async (c) => {
     const token = c.req.param("token");
     const services = c.get("services");
-    let ctx: LinkContext;
-    try {
-      ctx = await resolve(c, token);
-    } catch (error) {
-      if (isLinkProblem(error)) return linkProblem(c, error);
-      throw error;
-    }
+    const ctx = await linkForPage(c, token);
+    if (ctx instanceof Response) return ctx;
     const d = ctx.request.decision;
     if (!d) return c.redirect(`/c/${token}`, 303);
     privateHeaders(c);
@@ -252,19 +248,14 @@ export const parentApp = new Hono<AppEnv>()
   .get("/c/:token/documents/:documentId", async (c) => {
     const token = c.req.param("token");
     const services = c.get("services");
-    let ctx: LinkContext;
-    try {
-      ctx = await resolve(c, token);
-    } catch (error) {
-      if (isLinkProblem(error)) return linkProblem(c, error);
-      throw error;
-    }
+    const ctx = await linkForPage(c, token);
+    if (ctx instanceof Response) return ctx;
     const record = await services.documents.get(c.req.param("documentId"));
     // Only this link's own documents: anything else is "not found", not "forbidden".
     if (record?.owner.type !== "consent-request" || record.owner.id !== ctx.request.requestId) {
       throw new NotFoundError("Документ не найден");
     }
-    const bytes = await services.documents.pdf(record.documentId);
+    const bytes = await services.documents.pdf(record);
     const kind = record.type === "consent" ? "Согласие" : "Отказ";
     return c.body(new Uint8Array(bytes) as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/pdf",
