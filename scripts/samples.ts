@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_ORG } from "../packages/core/src/config.js";
-import { DEMO_DATA, DEMO_NUMBERS } from "../packages/core/src/documents/demo.js";
+import { DEMO_DATA, DEMO_NUMBERS } from "../packages/core/src/documents/layout/demo.js";
 import { renderAndSign } from "../packages/core/src/documents/pipeline.js";
 import {
   LOCAL_CERT_FILE,
   LOCAL_KEY_FILE,
   loadOrCreateLocalSigner,
-} from "../packages/core/src/documents/signer/local.js";
+} from "../packages/core/src/documents/signing/local-signer.js";
 import { DOCUMENT_TYPES } from "../packages/core/src/documents/types.js";
 
 const { values } = parseArgs({ options: { out: { type: "string", default: "samples" } } });

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
-import { GroupRepository } from "@soglasie/core/roster/groups";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { RosterImporter } from "@soglasie/core/roster/import";
 import type { Services } from "@soglasie/core/services";
 import { createApp } from "@soglasie/functions/app";

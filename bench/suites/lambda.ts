@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { localDate } from "@soglasie/core/clock";
-import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { signSession } from "@soglasie/functions/http/session";
 import { type FunctionName, LAMBDA_FUNCTIONS } from "@soglasie/functions/lambda/manifest";
 import { BUNDLE_TARGET_BYTES, buildFunctions } from "../../scripts/build.js";

@@ -1,4 +1,4 @@
-import { DEMO_DATA } from "@soglasie/core/documents/demo";
+import { DEMO_DATA } from "@soglasie/core/documents/layout/demo";
 import { issueOrder } from "@soglasie/core/orders/issue-order";
 import type { BenchContext } from "../lib/context.js";
 import { type Metric, runConcurrent, single, summarize } from "../lib/stats.js";

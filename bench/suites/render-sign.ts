@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_ORG } from "@soglasie/core/config";
-import { DEMO_DATA } from "@soglasie/core/documents/demo";
+import { DEMO_DATA } from "@soglasie/core/documents/layout/demo";
 import { renderAndSign } from "@soglasie/core/documents/pipeline";
-import { KeySigner } from "@soglasie/core/documents/signer/key-signer";
-import { derToPem } from "@soglasie/core/documents/signer/pem";
-import { generateSelfSigned } from "@soglasie/core/documents/signer/self-signed";
-import type { Signer } from "@soglasie/core/documents/signer/types";
+import { KeySigner } from "@soglasie/core/documents/signing/key-signer";
+import { derToPem } from "@soglasie/core/documents/signing/pem";
+import { generateSelfSigned } from "@soglasie/core/documents/signing/self-signed";
+import type { Signer } from "@soglasie/core/documents/signing/signer";
 import type { DocumentMeta } from "@soglasie/core/documents/types";
 import forge from "node-forge";
 import type { BenchContext } from "../lib/context.js";

@@ -1,4 +1,4 @@
-import { GroupRepository } from "@soglasie/core/roster/groups";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form, SYSTEM, type TestSession } from "../support/app.js";
 import {

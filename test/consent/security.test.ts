@@ -1,5 +1,5 @@
 import { csvCell } from "@soglasie/core/consent/csv";
-import { GroupRepository } from "@soglasie/core/roster/groups";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form, SYSTEM, type TestSession } from "../support/app.js";
 import {

@@ -1,6 +1,6 @@
 import { CouncilService } from "@soglasie/core/council/meetings";
 import { MAX_PROTOCOL_BYTES } from "@soglasie/core/council/pdf-check";
-import { RegulationRepository } from "@soglasie/core/regulation/versions";
+import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import { protocolPdf } from "../regulation/support.js";
 import { createTestApp, SYSTEM, type TestApp, type TestSession } from "../support/app.js";

@@ -1,5 +1,5 @@
 import { CouncilService } from "@soglasie/core/council/meetings";
-import { RegulationRepository } from "@soglasie/core/regulation/versions";
+import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   follow,

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ORG } from "../../packages/core/src/config.js";
-import { certificateInfo } from "../../packages/core/src/documents/certificate.js";
-import { parseCertificate } from "../../packages/core/src/documents/cms.js";
-import { pemToDer } from "../../packages/core/src/documents/signer/pem.js";
-import { generateSelfSigned } from "../../packages/core/src/documents/signer/self-signed.js";
+import { certificateInfo } from "../../packages/core/src/documents/signing/certificate.js";
+import { parseCertificate } from "../../packages/core/src/documents/signing/cms.js";
+import { pemToDer } from "../../packages/core/src/documents/signing/pem.js";
+import { generateSelfSigned } from "../../packages/core/src/documents/signing/self-signed.js";
 
 /** The certificate as signers show it (asn1js alone) must equal what the CMS code reads (pkijs). */
 describe("certificate info without pkijs", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { fontFiles, loadFonts } from "../../packages/core/src/documents/fonts.js";
-import { cmapCodePoints, missingGlyphs } from "../../packages/core/src/documents/glyphs.js";
+import { fontFiles, loadFonts } from "../../packages/core/src/documents/layout/fonts.js";
+import { cmapCodePoints, missingGlyphs } from "../../packages/core/src/documents/layout/glyphs.js";
 
 describe("glyph checks without the PDF engine", () => {
   it("reads the same character map as fontkit, for every face", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_DATA } from "../../packages/core/src/documents/demo.js";
+import { DEMO_DATA } from "../../packages/core/src/documents/layout/demo.js";
 import { ValidationError } from "../../packages/core/src/errors.js";
 import { pages, render, save, text, tool } from "./support.js";
 

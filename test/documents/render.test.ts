@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEMO_DATA } from "../../packages/core/src/documents/demo.js";
-import { templatesDir } from "../../packages/core/src/documents/templates.js";
+import { DEMO_DATA } from "../../packages/core/src/documents/layout/demo.js";
+import { templatesDir } from "../../packages/core/src/documents/layout/templates.js";
+import { inspectPdf } from "../../packages/core/src/documents/records/inspect-pdf.js";
 import { DOCUMENT_TYPES, type DocumentType } from "../../packages/core/src/documents/types.js";
-import { inspectPdf } from "../../packages/core/src/documents/verify.js";
 import { dir, pages, render, save, testSigner, text, tool } from "./support.js";
 
 /** Phrases of the template and values of the demo data each PDF must contain (as pdftotext reads them). */

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ORG } from "../../packages/core/src/config.js";
-import { templateContext } from "../../packages/core/src/documents/context.js";
-import { DEMO_DATA } from "../../packages/core/src/documents/demo.js";
-import { TemplateError } from "../../packages/core/src/documents/markup.js";
-import { renderAndSign, validateDocumentData } from "../../packages/core/src/documents/pipeline.js";
-import type { Signer } from "../../packages/core/src/documents/signer/types.js";
+import { templateContext } from "../../packages/core/src/documents/layout/context.js";
+import { DEMO_DATA } from "../../packages/core/src/documents/layout/demo.js";
+import { TemplateError } from "../../packages/core/src/documents/layout/markup.js";
 import {
   fillTemplate,
   initials,
   loadTemplate,
   parseTemplate,
-} from "../../packages/core/src/documents/templates.js";
+} from "../../packages/core/src/documents/layout/templates.js";
+import { renderAndSign, validateDocumentData } from "../../packages/core/src/documents/pipeline.js";
+import type { Signer } from "../../packages/core/src/documents/signing/signer.js";
 import { DOCUMENT_TYPES, type DocumentType } from "../../packages/core/src/documents/types.js";
 import { ValidationError } from "../../packages/core/src/errors.js";
 import { meta, testSigner } from "./support.js";

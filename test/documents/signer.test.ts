@@ -4,20 +4,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, configFromEnv, DEFAULT_ORG } from "../../packages/core/src/config.js";
-import { checkCms } from "../../packages/core/src/documents/cms.js";
-import { DEMO_DATA } from "../../packages/core/src/documents/demo.js";
+import { DEMO_DATA } from "../../packages/core/src/documents/layout/demo.js";
 import { renderAndSign } from "../../packages/core/src/documents/pipeline.js";
-import { KeySigner } from "../../packages/core/src/documents/signer/key-signer.js";
-import { loadSigner } from "../../packages/core/src/documents/signer/load.js";
+import { checkCms } from "../../packages/core/src/documents/signing/cms.js";
+import { KeySigner } from "../../packages/core/src/documents/signing/key-signer.js";
+import { loadSigner } from "../../packages/core/src/documents/signing/load-signer.js";
 import {
   LOCAL_CERT_FILE,
   LOCAL_KEY_FILE,
   loadOrCreateLocalSigner,
-} from "../../packages/core/src/documents/signer/local.js";
-import { p12Signer } from "../../packages/core/src/documents/signer/p12.js";
-import { derToPem, pemSigner, pemToDer } from "../../packages/core/src/documents/signer/pem.js";
-import { generateSelfSigned } from "../../packages/core/src/documents/signer/self-signed.js";
-import type { Signer } from "../../packages/core/src/documents/signer/types.js";
+} from "../../packages/core/src/documents/signing/local-signer.js";
+import { p12Signer } from "../../packages/core/src/documents/signing/p12-signer.js";
+import { derToPem, pemSigner, pemToDer } from "../../packages/core/src/documents/signing/pem.js";
+import { generateSelfSigned } from "../../packages/core/src/documents/signing/self-signed.js";
+import type { Signer } from "../../packages/core/src/documents/signing/signer.js";
 import { meta, save, tool } from "./support.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "soglasie-signer-"));

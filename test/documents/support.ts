@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_ORG } from "../../packages/core/src/config.js";
-import { DEMO_DATA, DEMO_NUMBERS } from "../../packages/core/src/documents/demo.js";
+import { DEMO_DATA, DEMO_NUMBERS } from "../../packages/core/src/documents/layout/demo.js";
 import { renderAndSign } from "../../packages/core/src/documents/pipeline.js";
-import { KeySigner } from "../../packages/core/src/documents/signer/key-signer.js";
-import { generateSelfSigned } from "../../packages/core/src/documents/signer/self-signed.js";
+import { KeySigner } from "../../packages/core/src/documents/signing/key-signer.js";
+import { generateSelfSigned } from "../../packages/core/src/documents/signing/self-signed.js";
 import type { DocumentMeta, DocumentType } from "../../packages/core/src/documents/types.js";
 
 export const dir = mkdtempSync(join(tmpdir(), "soglasie-docs-"));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inspectPdf } from "../../packages/core/src/documents/verify.js";
+import { inspectPdf } from "../../packages/core/src/documents/records/inspect-pdf.js";
 import { render, save, tool } from "./support.js";
 
 function flip(bytes: Uint8Array, at: number): Uint8Array {

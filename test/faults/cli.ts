@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { AppConfig } from "@soglasie/core/config";
-import type { DocumentsCheckReport } from "@soglasie/core/documents/consistency";
+import type { DocumentsCheckReport } from "@soglasie/core/documents/records/consistency";
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL("../../packages/local/src/cli.ts", import.meta.url));

@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { checkDocumentStore } from "@soglasie/core/documents/consistency";
+import { checkDocumentStore } from "@soglasie/core/documents/records/consistency";
 import { beforeAll, describe, expect, it } from "vitest";
 import { consentAnswer, refusalAnswer, submitAnswer } from "../support/consent-client.js";
 import { documentsCheck } from "./cli.js";

@@ -1,4 +1,4 @@
-import { checkDocumentStore } from "@soglasie/core/documents/consistency";
+import { checkDocumentStore } from "@soglasie/core/documents/records/consistency";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { consentAnswer, refusalAnswer, submitAnswer } from "../support/consent-client.js";
 import { type Ack, consentInvariants } from "../support/consent-invariants.js";

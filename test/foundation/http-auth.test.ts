@@ -1,4 +1,4 @@
-import { StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, form, SYSTEM, TEST_PASSWORD, type TestApp } from "../support/app.js";
 

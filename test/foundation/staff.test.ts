@@ -1,5 +1,5 @@
 import { effectiveRoles } from "@soglasie/core/staff/roles";
-import { StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, SYSTEM, TEST_PASSWORD, type TestApp } from "../support/app.js";
 

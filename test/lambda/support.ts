@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { AppConfig } from "@soglasie/core/config";
-import { derToPem } from "@soglasie/core/documents/signer/pem";
-import { generateSelfSigned } from "@soglasie/core/documents/signer/self-signed";
+import { derToPem } from "@soglasie/core/documents/signing/pem";
+import { generateSelfSigned } from "@soglasie/core/documents/signing/self-signed";
 import { type FunctionName, functionForPath, LINK } from "@soglasie/functions/lambda/manifest";
 import type { APIGatewayProxyResult, LambdaEvent } from "hono/aws-lambda";
 

@@ -1,4 +1,4 @@
-import { GroupRepository } from "@soglasie/core/roster/groups";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { effectiveRoles } from "@soglasie/core/staff/roles";
 import { createBaseApp } from "@soglasie/functions/app";
 import { consentApi } from "@soglasie/functions/apps/consent/api";

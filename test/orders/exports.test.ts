@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DEMO_DATA } from "@soglasie/core/documents/demo";
+import { DEMO_DATA } from "@soglasie/core/documents/layout/demo";
 import { issueOrder } from "@soglasie/core/orders/issue-order";
 import { EXPORT_INLINE_MAX_BYTES, prepareExport } from "@soglasie/core/storage/exports";
 import { bucketDefinition } from "@soglasie/core/storage/table";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { verifyAuditChain } from "@soglasie/core/audit/verify";
 import { configFromEnv } from "@soglasie/core/config";
-import { DEMO_DATA } from "@soglasie/core/documents/demo";
+import { DEMO_DATA } from "@soglasie/core/documents/layout/demo";
 import { ConflictError } from "@soglasie/core/errors";
 import { formatOrderNumber, issueOrder } from "@soglasie/core/orders/issue-order";
 import { orderCounterKey } from "@soglasie/core/orders/keys";

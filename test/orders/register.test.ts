@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DEMO_DATA } from "@soglasie/core/documents/demo";
+import { DEMO_DATA } from "@soglasie/core/documents/layout/demo";
 import { issueOrder } from "@soglasie/core/orders/issue-order";
 import { registerExtractKey } from "@soglasie/core/orders/keys";
 import { markOrderNoLongerCurrent } from "@soglasie/core/orders/register";

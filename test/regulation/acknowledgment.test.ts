@@ -1,5 +1,5 @@
 import { AcknowledgmentService } from "@soglasie/core/regulation/acknowledgment";
-import { RegulationRepository } from "@soglasie/core/regulation/versions";
+import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form, sessionFor, type TestSession } from "../support/app.js";
 import {

@@ -1,6 +1,6 @@
 import { orderCounterKey } from "@soglasie/core/orders/keys";
 import { listOrders } from "@soglasie/core/orders/register";
-import { RegulationRepository } from "@soglasie/core/regulation/versions";
+import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TestSession } from "../support/app.js";
 import {

@@ -1,7 +1,7 @@
 import { sha256Hex } from "@soglasie/core/audit/hash";
 import { verifyAuditChain } from "@soglasie/core/audit/verify";
+import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { templateText } from "@soglasie/core/regulation/text";
-import { RegulationRepository } from "@soglasie/core/regulation/versions";
 import { seedRegulation } from "@soglasie/local/seed/regulation";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form, SYSTEM, type TestSession } from "../support/app.js";

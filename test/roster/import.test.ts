@@ -1,6 +1,6 @@
-import { GroupRepository } from "@soglasie/core/roster/groups";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { RosterImporter } from "@soglasie/core/roster/import";
-import { StudentRepository } from "@soglasie/core/roster/students";
+import { StudentRepository } from "@soglasie/core/roster/student-repository";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import {

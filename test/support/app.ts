@@ -5,7 +5,7 @@ import { localDate } from "@soglasie/core/clock";
 import type { AppConfig } from "@soglasie/core/config";
 import { createServices, type Services } from "@soglasie/core/services";
 import type { Role } from "@soglasie/core/staff/roles";
-import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { createApp } from "@soglasie/functions/app";
 import { csrfFor, signSession } from "@soglasie/functions/http/session";
 import type { Hono } from "hono";

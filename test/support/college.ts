@@ -1,8 +1,8 @@
 import { ConsentRequests } from "@soglasie/core/consent/requests";
-import { GroupRepository } from "@soglasie/core/roster/groups";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import type { Services } from "@soglasie/core/services";
 import type { Role } from "@soglasie/core/staff/roles";
-import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { signSession } from "@soglasie/functions/http/session";
 import { demoRows } from "../../packages/local/src/seed/roster.js";
 

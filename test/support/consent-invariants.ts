@@ -1,7 +1,7 @@
 import { verifyAuditChain } from "@soglasie/core/audit/verify";
 import { collegeOverview } from "@soglasie/core/consent/dashboard";
 import { ConsentRequests } from "@soglasie/core/consent/requests";
-import { checkDocumentStore } from "@soglasie/core/documents/consistency";
+import { checkDocumentStore } from "@soglasie/core/documents/records/consistency";
 import type { Services } from "@soglasie/core/services";
 import type { StudentLink } from "./college.js";
 

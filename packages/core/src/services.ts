@@ -1,7 +1,7 @@
 import type { AppConfig } from "./config.js";
 import { DocumentService } from "./documents/service.js";
-import { loadSigner } from "./documents/signer/load.js";
-import type { Signer } from "./documents/signer/types.js";
+import { loadSigner } from "./documents/signing/load-signer.js";
+import type { Signer } from "./documents/signing/signer.js";
 import { createClients, type StoreClients } from "./storage/clients.js";
 import { Database } from "./storage/database.js";
 import { ObjectStore } from "./storage/object-store.js";

@@ -1,8 +1,8 @@
 import { localDate } from "../clock.js";
 import type { AlternativeChannel } from "../documents/schemas.js";
-import { byCode, type Group } from "../roster/groups.js";
+import { byCode, type Group } from "../roster/group-repository.js";
 import { GROUP_PREFIX, GROUP_STATS_PREFIX, groupPk, groupsPk, STUDENT_PREFIX } from "../roster/keys.js";
-import { byStudentName, type Student, type StudentItem, studentView } from "../roster/students.js";
+import { byStudentName, type Student, type StudentItem, studentView } from "../roster/student-repository.js";
 import type { Services } from "../services.js";
 import { REQUEST_PREFIX } from "./keys.js";
 import { type RequestItem, requestView } from "./requests.js";

@@ -1,6 +1,6 @@
 import type { Actor } from "../audit/types.js";
 import { ConflictError, TooManyRequestsError } from "../errors.js";
-import { RegulationRepository } from "../regulation/versions.js";
+import { RegulationRepository } from "../regulation/regulation-repository.js";
 import { displayName } from "../roster/normalize.js";
 import type { Services } from "../services.js";
 import { RateLimiter } from "../storage/rate-limit.js";

@@ -1,8 +1,8 @@
 import PDFDocument from "pdfkit";
 import { ruDate } from "../clock.js";
 import type { OrgRequisites } from "../config.js";
-import { FONT, type FontFace, loadFonts } from "../documents/fonts.js";
-import { drawQr } from "../documents/qr.js";
+import { FONT, type FontFace, loadFonts } from "../documents/layout/fonts.js";
+import { drawQr } from "../documents/layout/qr.js";
 
 /** One slip: what a class teacher hands to a parent at a meeting. */
 export interface Slip {

@@ -2,13 +2,13 @@ import { sha256Hex } from "../audit/hash.js";
 import type { OrgRequisites } from "../config.js";
 import { ValidationError } from "../errors.js";
 import { isoDate, parseInput, z } from "../validation.js";
-import { templateContext } from "./context.js";
+import { templateContext } from "./layout/context.js";
+import { TemplateError } from "./layout/markup.js";
 import { renderPdf } from "./layout/render.js";
-import { TemplateError } from "./markup.js";
+import { type FilledTemplate, fillTemplate, loadTemplate, parseTemplate } from "./layout/templates.js";
 import { type DocumentData, documentSchemas, regNumber } from "./schemas.js";
-import { addSignaturePlaceholder, signatureLengthFor, signPlaceholder } from "./sign-pdf.js";
-import type { Signer } from "./signer/types.js";
-import { type FilledTemplate, fillTemplate, loadTemplate, parseTemplate } from "./templates.js";
+import { addSignaturePlaceholder, signatureLengthFor, signPlaceholder } from "./signing/sign-pdf.js";
+import type { Signer } from "./signing/signer.js";
 import type { DocumentMeta, DocumentType } from "./types.js";
 import { isDocumentType } from "./types.js";
 

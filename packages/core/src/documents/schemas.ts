@@ -1,5 +1,5 @@
 import { cleanText, isoDate, personName, z } from "../validation.js";
-import { missingGlyphs } from "./glyphs.js";
+import { missingGlyphs } from "./layout/glyphs.js";
 import type { DocumentType } from "./types.js";
 
 /**

@@ -7,9 +7,9 @@ import { newId } from "../ids.js";
 import type { Database, TxItem } from "../storage/database.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { cleanText, isoDate, parseInput, z } from "../validation.js";
-import { DocumentRepository } from "./records.js";
+import { DocumentRepository } from "./records/document-repository.js";
 import { docText, regNumber } from "./schemas.js";
-import type { Signer } from "./signer/types.js";
+import type { Signer } from "./signing/signer.js";
 import {
   DOCUMENT_TYPES,
   type DocumentOwner,
@@ -274,7 +274,7 @@ export class DocumentService {
   async verifyBytes(bytes: Uint8Array): Promise<VerifyResult> {
     if (bytes.byteLength > MAX_PDF_BYTES)
       throw new ValidationError("Файл больше 20 МБ", { file: ["Файл больше 20 МБ"] });
-    const { inspectPdf } = await import("./verify.js");
+    const { inspectPdf } = await import("./records/inspect-pdf.js");
     const check = inspectPdf(bytes);
     const bySha = await this.findBySha256(check.sha256);
     const byId = bySha ?? (check.documentId ? await this.get(check.documentId) : undefined);

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { OrgRequisites } from "../config.js";
-import { DEMO_DATA } from "./demo.js";
-import { loadFonts } from "./fonts.js";
+import { DEMO_DATA } from "./layout/demo.js";
+import { loadFonts } from "./layout/fonts.js";
 import { renderAndSign } from "./pipeline.js";
-import type { Signer } from "./signer/types.js";
+import type { Signer } from "./signing/signer.js";
 
 /**
  * Renders and signs one consent so the first real document does not pay for lazy loading

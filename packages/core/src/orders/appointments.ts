@@ -4,7 +4,7 @@ import { ConflictError, ValidationError } from "../errors.js";
 import { newId } from "../ids.js";
 import type { Services } from "../services.js";
 import type { RoleGrant } from "../staff/roles.js";
-import { type StaffMember, StaffRepository } from "../staff/staff-repo.js";
+import { type StaffMember, StaffRepository } from "../staff/staff-repository.js";
 import type { TxItem } from "../storage/database.js";
 import { isoDate, parseInput, z } from "../validation.js";
 import { type IssuedOrder, issueOrder } from "./issue-order.js";

@@ -1,7 +1,7 @@
 import { ConflictError } from "../errors.js";
 import type { Services } from "../services.js";
 import type { Role, RoleGrant } from "../staff/roles.js";
-import { type StaffMember, staffKey } from "../staff/staff-repo.js";
+import { type StaffMember, staffKey } from "../staff/staff-repository.js";
 import type { TxItem } from "../storage/database.js";
 
 /**

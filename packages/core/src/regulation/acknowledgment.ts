@@ -2,12 +2,12 @@ import type { Actor } from "../audit/types.js";
 import { localDate } from "../clock.js";
 import { ConflictError, StateError } from "../errors.js";
 import type { Services } from "../services.js";
-import { type StaffMember, StaffRepository } from "../staff/staff-repo.js";
+import { type StaffMember, StaffRepository } from "../staff/staff-repository.js";
 import { z } from "../validation.js";
 import { ackKey, ackPk, ackSheetKey, currentKey, REGULATION_OWNER } from "./keys.js";
 import { changedMeanwhile } from "./lifecycle.js";
+import { RegulationRepository } from "./regulation-repository.js";
 import type { Acknowledgment, AcknowledgmentSheet, CurrentRegulation } from "./types.js";
-import { RegulationRepository } from "./versions.js";
 
 /** The mark printed on the sheet for a confirmation given in the service. */
 export const ELECTRONIC_MARK = "ознакомлен(а) электронно";

@@ -5,14 +5,14 @@ import { ConflictError, NotFoundError, StateError, ValidationError } from "../er
 import { issueOrder } from "../orders/issue-order.js";
 import { orderIdKey, orderKey } from "../orders/keys.js";
 import type { Services } from "../services.js";
-import { StaffRepository } from "../staff/staff-repo.js";
+import { StaffRepository } from "../staff/staff-repository.js";
 import type { TxItem } from "../storage/database.js";
 import { isoDate, parseInput, z } from "../validation.js";
 import { REGULATION_OWNER } from "./keys.js";
 import { approvalTxItem, changedMeanwhile, endTxItem, pointerTxItem } from "./lifecycle.js";
+import { RegulationRepository } from "./regulation-repository.js";
 import { assertTransition } from "./state.js";
 import type { RegulationVersion } from "./types.js";
-import { RegulationRepository } from "./versions.js";
 
 export const approveInputSchema = z.object({
   /** Date of the order (default: today in the organisation's zone); the version is in force from it. */

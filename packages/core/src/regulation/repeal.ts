@@ -5,9 +5,9 @@ import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { cleanText, parseInput, z } from "../validation.js";
 import { changedMeanwhile, endTxItem, pointerDeleteTxItem } from "./lifecycle.js";
+import { RegulationRepository } from "./regulation-repository.js";
 import { assertTransition } from "./state.js";
 import type { RegulationVersion } from "./types.js";
-import { RegulationRepository } from "./versions.js";
 
 export const repealInputSchema = z.object({ reason: cleanText(500) });
 

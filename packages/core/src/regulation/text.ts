@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256Hex } from "../audit/hash.js";
 import type { OrgRequisites } from "../config.js";
-import { missingGlyphs } from "../documents/glyphs.js";
-import { TemplateError } from "../documents/markup.js";
-import { fillTemplate, parseTemplate, templatesDir } from "../documents/templates.js";
+import { missingGlyphs } from "../documents/layout/glyphs.js";
+import { TemplateError } from "../documents/layout/markup.js";
+import { fillTemplate, parseTemplate, templatesDir } from "../documents/layout/templates.js";
 import { ValidationError } from "../errors.js";
 
 /**

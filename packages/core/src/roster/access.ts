@@ -1,6 +1,6 @@
 import { ForbiddenError, NotFoundError } from "../errors.js";
 import type { Role } from "../staff/roles.js";
-import type { Group } from "./groups.js";
+import type { Group } from "./group-repository.js";
 
 /** The signed-in person as access rules see them. */
 export interface Viewer {

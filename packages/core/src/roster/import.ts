@@ -6,11 +6,11 @@ import { newId } from "../ids.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { COLUMN_LABELS, type ParsedRow, parseRoster, type RosterColumn } from "./csv.js";
-import { type Group, GroupRepository } from "./groups.js";
+import { type Group, GroupRepository } from "./group-repository.js";
 import { groupPk, STUDENT_PREFIX, studentKey } from "./keys.js";
 import { displayGroupCode, displayName, groupCodeKey, nameKey } from "./normalize.js";
 import { type RosterRow, rosterRowSchema } from "./schemas.js";
-import type { Student, StudentItem } from "./students.js";
+import type { Student, StudentItem } from "./student-repository.js";
 
 export interface RowError {
   row: number;

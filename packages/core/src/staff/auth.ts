@@ -4,7 +4,7 @@ import { RateLimiter } from "../storage/rate-limit.js";
 import { parseInput } from "../validation.js";
 import { dummyHash, verifyPassword } from "./password.js";
 import { loginSchema } from "./schemas.js";
-import { type StaffMember, StaffRepository } from "./staff-repo.js";
+import { type StaffMember, StaffRepository } from "./staff-repository.js";
 
 const FAILURES_PER_EMAIL = 10;
 const FAILURES_PER_CLIENT = 50;

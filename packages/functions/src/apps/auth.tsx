@@ -1,7 +1,7 @@
 import { DomainError, ValidationError } from "@soglasie/core/errors";
 import { AuthService } from "@soglasie/core/staff/auth";
 import { ROLE_LABELS } from "@soglasie/core/staff/roles";
-import type { StaffMember } from "@soglasie/core/staff/staff-repo";
+import type { StaffMember } from "@soglasie/core/staff/staff-repository";
 import { z } from "@soglasie/core/validation";
 import type { Context } from "hono";
 import { Hono } from "hono";

@@ -16,8 +16,8 @@ import {
 } from "@soglasie/core/council/rules";
 import type { CouncilMeeting } from "@soglasie/core/council/types";
 import { NotFoundError, PayloadTooLargeError, StateError, ValidationError } from "@soglasie/core/errors";
+import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import type { RegulationVersion } from "@soglasie/core/regulation/types";
-import { RegulationRepository } from "@soglasie/core/regulation/versions";
 import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { requireRoles } from "../http/auth.js";

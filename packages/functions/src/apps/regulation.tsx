@@ -1,10 +1,11 @@
 import type { Actor } from "@soglasie/core/audit/types";
 import { ruDate } from "@soglasie/core/clock";
-import { mayReadDocumentType } from "@soglasie/core/documents/access";
+import { mayReadDocumentType } from "@soglasie/core/documents/records/access";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "@soglasie/core/errors";
 import { AcknowledgmentService, type AcknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
 import { approveInputSchema, approveVersion } from "@soglasie/core/regulation/approve";
 import { REGULATION_OWNER } from "@soglasie/core/regulation/keys";
+import { type NewVersion, RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { repealInputSchema, repealVersion } from "@soglasie/core/regulation/repeal";
 import { decodeText } from "@soglasie/core/regulation/text";
 import {
@@ -12,7 +13,6 @@ import {
   type RegulationVersion,
   VERSION_STATE_LABELS,
 } from "@soglasie/core/regulation/types";
-import { type NewVersion, RegulationRepository } from "@soglasie/core/regulation/versions";
 import type { Role } from "@soglasie/core/staff/roles";
 import { parseInput, type z } from "@soglasie/core/validation";
 import { type Context, Hono } from "hono";

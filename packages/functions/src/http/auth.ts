@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { ForbiddenError } from "@soglasie/core/errors";
 import type { Role } from "@soglasie/core/staff/roles";
-import { StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";

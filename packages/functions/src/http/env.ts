@@ -1,6 +1,6 @@
 import type { Services } from "@soglasie/core/services";
 import type { Role } from "@soglasie/core/staff/roles";
-import type { StaffMember } from "@soglasie/core/staff/staff-repo";
+import type { StaffMember } from "@soglasie/core/staff/staff-repository";
 
 export interface SessionUser {
   staff: StaffMember;

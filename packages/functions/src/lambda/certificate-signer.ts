@@ -1,7 +1,7 @@
 import { ConfigError } from "@soglasie/core/config";
-import { certificateInfo } from "@soglasie/core/documents/certificate";
-import { pemBlocks, pemToDer } from "@soglasie/core/documents/signer/pem";
-import type { Signer } from "@soglasie/core/documents/signer/types";
+import { certificateInfo } from "@soglasie/core/documents/signing/certificate";
+import { pemBlocks, pemToDer } from "@soglasie/core/documents/signing/pem";
+import type { Signer } from "@soglasie/core/documents/signing/signer";
 
 /**
  * The organisation's certificate without its private key, for functions that show and check

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { checkDocumentStore } from "@soglasie/core/documents/consistency";
+import { checkDocumentStore } from "@soglasie/core/documents/records/consistency";
 import { CliError, type Command, cliServices } from "./context.js";
 import { progressBar } from "./progress.js";
 

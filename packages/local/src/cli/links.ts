@@ -4,7 +4,7 @@ import { groupDashboard } from "@soglasie/core/consent/dashboard";
 import { linkRows } from "@soglasie/core/consent/exports";
 import { ConsentRequests } from "@soglasie/core/consent/requests";
 import { DomainError } from "@soglasie/core/errors";
-import { type Group, GroupRepository } from "@soglasie/core/roster/groups";
+import { type Group, GroupRepository } from "@soglasie/core/roster/group-repository";
 import type { Services } from "@soglasie/core/services";
 import { CLI_ACTOR, CliError, type Command, cliServices } from "./context.js";
 import { progressBar } from "./progress.js";

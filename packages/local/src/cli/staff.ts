@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { DomainError, ValidationError } from "@soglasie/core/errors";
 import { ROLE_LABELS, ROLES, type Role } from "@soglasie/core/staff/roles";
-import { StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { CLI_ACTOR, CliError, type Command, cliServices } from "./context.js";
 import { progressBar } from "./progress.js";
 

@@ -1,5 +1,5 @@
 import type { Actor } from "@soglasie/core/audit/types";
-import { RegulationRepository } from "@soglasie/core/regulation/versions";
+import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import type { Services } from "@soglasie/core/services";
 
 /**

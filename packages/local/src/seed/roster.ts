@@ -1,8 +1,8 @@
 import type { Actor } from "@soglasie/core/audit/types";
-import { GroupRepository } from "@soglasie/core/roster/groups";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { type ImportResult, RosterImporter } from "@soglasie/core/roster/import";
 import type { Services } from "@soglasie/core/services";
-import { StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 
 /**
  * The demo roster: two groups of 25 students with their parents, group ТМ-21 bound to

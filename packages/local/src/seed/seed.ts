@@ -1,6 +1,6 @@
 import type { Actor } from "@soglasie/core/audit/types";
 import type { Services } from "@soglasie/core/services";
-import { StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { DEMO_STAFF } from "./demo-staff.js";
 import { seedRegulation } from "./regulation.js";
 import { seedRoster } from "./roster.js";

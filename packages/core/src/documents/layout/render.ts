@@ -1,11 +1,11 @@
 import PDFDocument from "pdfkit";
 import { ruDate } from "../../clock.js";
 import type { OrgRequisites } from "../../config.js";
-import { FONT, type FontFace, fontFiles, loadFonts } from "../fonts.js";
-import type { Block, Rich } from "../markup.js";
-import { drawQr } from "../qr.js";
-import type { FilledTemplate } from "../templates.js";
 import type { CertificateInfo, DocumentMeta } from "../types.js";
+import { FONT, type FontFace, fontFiles, loadFonts } from "./fonts.js";
+import type { Block, Rich } from "./markup.js";
+import { drawQr } from "./qr.js";
+import type { FilledTemplate } from "./templates.js";
 
 /**
  * Lays a filled template out as an A4 page sequence per ГОСТ Р 7.0.97-2016: Tinos 12–14 pt,

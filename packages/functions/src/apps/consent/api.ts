@@ -4,10 +4,10 @@ import { consentsCsv, linkRows, linksCsv } from "@soglasie/core/consent/exports"
 import { ConsentRequests } from "@soglasie/core/consent/requests";
 import { apiAlternative } from "@soglasie/core/consent/schemas";
 import { linkActive } from "@soglasie/core/consent/types";
-import { mayReadDocumentType } from "@soglasie/core/documents/access";
+import { mayReadDocumentType } from "@soglasie/core/documents/records/access";
 import { ForbiddenError, NotFoundError } from "@soglasie/core/errors";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
-import { GroupRepository } from "@soglasie/core/roster/groups";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { RosterImporter } from "@soglasie/core/roster/import";
 import type { Services } from "@soglasie/core/services";
 import { parseInput, z } from "@soglasie/core/validation";

@@ -1,6 +1,6 @@
 import type { Actor } from "@soglasie/core/audit/types";
 import { assertManagesGroup, assertSeesGroup, type Viewer } from "@soglasie/core/roster/access";
-import { type Group, GroupRepository } from "@soglasie/core/roster/groups";
+import { type Group, GroupRepository } from "@soglasie/core/roster/group-repository";
 import type { Role } from "@soglasie/core/staff/roles";
 import type { Context } from "hono";
 import type { AppEnv } from "../../http/env.js";

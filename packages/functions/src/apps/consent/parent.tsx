@@ -19,7 +19,7 @@ import {
   ValidationError,
 } from "@soglasie/core/errors";
 import { tokenHash } from "@soglasie/core/ids";
-import { RegulationRepository } from "@soglasie/core/regulation/versions";
+import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Services } from "@soglasie/core/services";
 import { z } from "@soglasie/core/validation";

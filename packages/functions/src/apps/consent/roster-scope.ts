@@ -1,4 +1,4 @@
-import { GroupRepository } from "@soglasie/core/roster/groups";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import type { ImportScope } from "@soglasie/core/roster/import";
 import type { Context } from "hono";
 import type { AppEnv } from "../../http/env.js";

@@ -9,8 +9,8 @@ import {
   ORDER_STATUS_LABELS,
   type OrderEntry,
 } from "@soglasie/core/orders/types";
-import { GroupRepository } from "@soglasie/core/roster/groups";
-import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repo";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
+import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { parseInput } from "@soglasie/core/validation";
 import type { Context } from "hono";
 import { Hono } from "hono";

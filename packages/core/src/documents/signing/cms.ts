@@ -1,8 +1,8 @@
 import { createHash, type KeyObject, verify as verifySignature, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import type { CertificateInfo } from "../types.js";
 import { attributeText, NAME_OIDS } from "./certificate.js";
-import type { CertificateInfo } from "./types.js";
 
 /**
  * CMS SignedData (RFC 5652) for PAdES B-B signatures, built with pkijs/asn1js; the raw signature

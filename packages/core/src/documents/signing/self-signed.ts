@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } fr
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import type { OrgRequisites } from "../../config.js";
-import { OID } from "../cms.js";
+import { OID } from "./cms.js";
 
 /**
  * A self-signed organisation certificate for local runs and samples: subject in Russian (UTF8String),

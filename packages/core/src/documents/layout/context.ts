@@ -1,7 +1,7 @@
-import { ruDateTime, utcOffset } from "../clock.js";
-import type { OrgRequisites } from "../config.js";
-import { ALTERNATIVE_CHANNELS, type DocumentData, RELATIONS } from "./schemas.js";
-import type { DocumentMeta, DocumentType } from "./types.js";
+import { ruDateTime, utcOffset } from "../../clock.js";
+import type { OrgRequisites } from "../../config.js";
+import { ALTERNATIVE_CHANNELS, type DocumentData, RELATIONS } from "../schemas.js";
+import type { DocumentMeta, DocumentType } from "../types.js";
 
 /**
  * The values a template sees: the validated data, the organisation's requisites (`org.*`), the

@@ -1,7 +1,7 @@
-import { ConflictError } from "../errors.js";
-import type { Database, Item, TxItem } from "../storage/database.js";
-import { GSI, orgPk } from "../storage/table.js";
-import type { DocumentRecord, DocumentType } from "./types.js";
+import { ConflictError } from "../../errors.js";
+import type { Database, Item, TxItem } from "../../storage/database.js";
+import { GSI, orgPk } from "../../storage/table.js";
+import type { DocumentRecord, DocumentType } from "../types.js";
 
 /**
  * Document records in the single table:

@@ -1,8 +1,8 @@
 import { createPublicKey, type KeyObject, sign as rawSign, X509Certificate } from "node:crypto";
-import { certificateInfo } from "../certificate.js";
-import type { CmsBuilder } from "../cms.js";
 import type { CertificateInfo } from "../types.js";
-import type { Signer } from "./types.js";
+import { certificateInfo } from "./certificate.js";
+import type { CmsBuilder } from "./cms.js";
+import type { Signer } from "./signer.js";
 
 /** A signer holding its private key in process memory (PEM or PKCS#12 sources). */
 export class KeySigner implements Signer {
@@ -23,7 +23,7 @@ export class KeySigner implements Signer {
 
   async sign(data: Uint8Array): Promise<Uint8Array> {
     // The CMS code (pkijs) is loaded with the first signature, not when the process starts.
-    this.cms ??= import("../cms.js").then(({ CmsBuilder }) => new CmsBuilder(this.certificateDer));
+    this.cms ??= import("./cms.js").then(({ CmsBuilder }) => new CmsBuilder(this.certificateDer));
     const cms = await this.cms;
     // RSA: PKCS#1 v1.5 with SHA-256; ECDSA: DER-encoded (r, s), as CMS expects.
     return cms.build(data, (toBeSigned) => rawSign("sha256", toBeSigned, this.privateKey));

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type AppConfig, ConfigError } from "../../config.js";
 import { pemSigner } from "./pem.js";
-import type { Signer } from "./types.js";
+import type { Signer } from "./signer.js";
 
 /**
  * The organisation's signer from configuration, first match wins:
@@ -17,7 +17,7 @@ export async function loadSigner(config: AppConfig, localDir?: string): Promise<
   // Imported on demand: PKCS#12 and the local self-signed certificate need node-forge and pkijs,
   // which a deployed function with a PEM key never loads.
   const p12Signer = async (bytes: Buffer, password?: string) =>
-    (await import("./p12.js")).p12Signer(bytes, password);
+    (await import("./p12-signer.js")).p12Signer(bytes, password);
   try {
     if (config.signingP12Path)
       return await p12Signer(readFileSync(config.signingP12Path), config.signingP12Password);
@@ -34,7 +34,7 @@ export async function loadSigner(config: AppConfig, localDir?: string): Promise<
   }
   // Never invent a key outside local mode: documents signed by a stray self-signed key would be worthless.
   if (config.mode === "local") {
-    const { loadOrCreateLocalSigner } = await import("./local.js");
+    const { loadOrCreateLocalSigner } = await import("./local-signer.js");
     return loadOrCreateLocalSigner(localDir ?? join(process.cwd(), ".data", "signing"), config.org);
   }
   throw new ConfigError(

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ruDate, ruDateLong } from "../clock.js";
+import { ruDate, ruDateLong } from "../../clock.js";
+import type { DocumentType } from "../types.js";
 import {
   type Block,
   expandDirectives,
@@ -12,7 +13,6 @@ import {
   type Scope,
   TemplateError,
 } from "./markup.js";
-import type { DocumentType } from "./types.js";
 
 /**
  * Loads `templates/<type>.md` (front matter + body in the markup of templates/README.md) and fills

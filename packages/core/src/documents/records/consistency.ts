@@ -1,8 +1,8 @@
 import { GetObjectCommand, ListObjectsCommand } from "@aws-sdk/client-s3";
-import { sha256Hex } from "../audit/hash.js";
-import type { Services } from "../services.js";
-import { bucketDefinition } from "../storage/table.js";
-import { DOCUMENT_TYPES, type DocumentRecord } from "./types.js";
+import { sha256Hex } from "../../audit/hash.js";
+import type { Services } from "../../services.js";
+import { bucketDefinition } from "../../storage/table.js";
+import { DOCUMENT_TYPES, type DocumentRecord } from "../types.js";
 
 export interface OrphanObject {
   key: string;

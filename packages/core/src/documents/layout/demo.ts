@@ -1,5 +1,5 @@
-import type { DocumentInput } from "./schemas.js";
-import type { DocumentType } from "./types.js";
+import type { DocumentInput } from "../schemas.js";
+import type { DocumentType } from "../types.js";
 
 /** Demo data for every document type: samples, warm-up, tests and benchmarks. */
 export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {

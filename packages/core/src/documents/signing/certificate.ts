@@ -1,5 +1,5 @@
 import * as asn1js from "asn1js";
-import type { CertificateInfo } from "./types.js";
+import type { CertificateInfo } from "../types.js";
 
 /**
  * What a person sees of an X.509 certificate (subject, owner, serial, validity), read with asn1js

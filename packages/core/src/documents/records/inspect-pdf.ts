@@ -1,5 +1,5 @@
-import { sha256Hex } from "../audit/hash.js";
-import { type CmsCheck, checkCms } from "./cms.js";
+import { sha256Hex } from "../../audit/hash.js";
+import { type CmsCheck, checkCms } from "../signing/cms.js";
 
 /**
  * Reads the signature of a PDF issued by this service (pure; no stores): the last signature

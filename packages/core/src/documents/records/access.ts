@@ -1,5 +1,5 @@
-import type { Role } from "../staff/roles.js";
-import type { DocumentType } from "./types.js";
+import type { Role } from "../../staff/roles.js";
+import type { DocumentType } from "../types.js";
 
 const ORDER_READERS: Role[] = ["director", "administrator"];
 

@@ -1,7 +1,7 @@
 import { pdfkitAddPlaceholder } from "@signpdf/placeholder-pdfkit";
 import { SignPdf } from "@signpdf/signpdf";
 import { Signer as SignPdfSigner, SUBFILTER_ETSI_CADES_DETACHED } from "@signpdf/utils";
-import type { Signer } from "./signer/types.js";
+import type { Signer } from "./signer.js";
 
 /**
  * PAdES signing of pdfkit output with @signpdf: a signature dictionary (SubFilter
