@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ruDate, ruDateLong } from "../../clock.js";
+import { declineFullName, initialsBeforeSurname } from "../../language/names.js";
 import type { DocumentType } from "../types.js";
 import {
   type Block,
@@ -94,17 +95,18 @@ export function clearTemplateCache(): void {
 }
 
 /** «Иванова Светлана Петровна» → «С.П. Иванова» (ГОСТ: initials before the surname in signatures). */
-export function initials(fullName: string): string {
-  const [surname, ...given] = fullName.trim().split(/\s+/);
-  if (!surname) return "";
-  const letters = given.map((g) => `${g.charAt(0).toUpperCase()}.`).join("");
-  return letters ? `${letters} ${surname}` : surname;
-}
+export const initials = (fullName: string): string => initialsBeforeSurname(fullName);
 
 export const FILTERS: Record<string, Filter> = {
   date: (v) => (/^\d{4}-\d{2}-\d{2}/.test(v) ? ruDate(v) : v),
   longdate: (v) => (/^\d{4}-\d{2}-\d{2}/.test(v) ? ruDateLong(v) : v),
   initials,
+  // Personal names in the case the sentence needs: «поручить {{teacher.name|dative}}».
+  genitive: (v) => declineFullName(v, "genitive"),
+  dative: (v) => declineFullName(v, "dative"),
+  accusative: (v) => declineFullName(v, "accusative"),
+  instrumental: (v) => declineFullName(v, "instrumental"),
+  prepositional: (v) => declineFullName(v, "prepositional"),
   upper: (v) => v.toLocaleUpperCase("ru-RU"),
   lower: (v) => v.toLocaleLowerCase("ru-RU"),
 };
