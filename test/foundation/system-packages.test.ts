@@ -134,6 +134,10 @@ describe("system packages preflight", () => {
     expect(checkJava()).toBeGreaterThanOrEqual(17);
   });
 
+  it("the tests run under a UTF-8 locale, whatever the machine sets (unzip prints names per it)", () => {
+    expect(process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG).toMatch(/utf-?8/i);
+  });
+
   it("npm test on a PATH with only Node stops at once with that message, before any test runs", () => {
     const path = mkdtempSync(join(tmpdir(), "soglasie-node-only-"));
     for (const name of ["node", "npm", "sh"]) symlinkSync(findExecutable(name) as string, join(path, name));

@@ -34,6 +34,11 @@ export async function setup(project: TestProject) {
     console.error(`\n${error.message}`);
     process.exit(1);
   }
+  // The tools print non-ASCII names per the locale (`unzip -Z1` writes «#U041f…» under "C"), and a
+  // fresh machine or container often sets none. The test workers inherit this.
+  if (!/utf-?8/i.test(process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG || "")) {
+    process.env.LC_ALL = "C.UTF-8";
+  }
   // Loaded only now: the SDK and s3rver take seconds to load, the check above a fraction of one.
   const [{ startDynamoLocal }, { startS3Server }] = await Promise.all([
     import("../../packages/local/src/stores/dynamodb-local.js"),
