@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { type RunningDynamo, startDynamoLocal } from "../../packages/local/src/stores/dynamodb-local.js";
-import { type RunningS3, startS3Server } from "../../packages/local/src/stores/s3-server.js";
+import type { RunningDynamo } from "../../packages/local/src/stores/dynamodb-local.js";
+import type { RunningS3 } from "../../packages/local/src/stores/s3-server.js";
+import {
+  ensureSystemPackages,
+  MissingSystemPackagesError,
+} from "../../packages/local/src/system/preflight.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,8 +24,26 @@ let dynamo: RunningDynamo | undefined;
 let s3: RunningS3 | undefined;
 let root: string | undefined;
 
-/** Starts the real local stores once for the whole run. */
+/** Checks the system packages, then starts the real local stores once for the whole run. */
 export async function setup(project: TestProject) {
+  try {
+    ensureSystemPackages("test");
+  } catch (error) {
+    if (!(error instanceof MissingSystemPackagesError)) throw error;
+    // One message and stop, before any store starts or any test fails on a missing tool.
+    console.error(`\n${error.message}`);
+    process.exit(1);
+  }
+  // The tools print non-ASCII names per the locale (`unzip -Z1` writes «#U041f…» under "C"), and a
+  // fresh machine or container often sets none. The test workers inherit this.
+  if (!/utf-?8/i.test(process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG || "")) {
+    process.env.LC_ALL = "C.UTF-8";
+  }
+  // Loaded only now: the SDK and s3rver take seconds to load, the check above a fraction of one.
+  const [{ startDynamoLocal }, { startS3Server }] = await Promise.all([
+    import("../../packages/local/src/stores/dynamodb-local.js"),
+    import("../../packages/local/src/stores/s3-server.js"),
+  ]);
   root = mkdtempSync(join(tmpdir(), "soglasie-test-"));
   s3 = await startS3Server({ dataDir: join(root, "s3") });
   dynamo = await startDynamoLocal();

@@ -1,12 +1,20 @@
-import { spawnSync } from "node:child_process";
+import {
+  ensureRequirements,
+  findExecutable,
+  MissingSystemPackagesError,
+  majorVersion,
+  type PreflightOptions,
+} from "../system/preflight.js";
+import { JAVA } from "../system/requirements.js";
 
 export class MissingJavaError extends Error {
   override name = "MissingJavaError";
-  constructor() {
+  constructor(problem: string, installCommand: string, note?: string) {
     super(
       [
-        "DynamoDB Local needs Java 17 or newer, and `java` was not found on PATH.",
-        "  Install it:  sudo apt-get install -y openjdk-17-jre-headless   (Debian/Ubuntu)",
+        `DynamoDB Local needs Java ${JAVA.version?.min} or newer: ${problem}.`,
+        ...(note ? [`  ${note}`] : []),
+        `  Install it:  ${installCommand}   (Debian/Ubuntu)`,
         "  or point the service at another DynamoDB endpoint instead:",
         "    DYNAMODB_ENDPOINT=http://host:8000 npm start",
       ].join("\n"),
@@ -14,16 +22,24 @@ export class MissingJavaError extends Error {
   }
 }
 
-/** Returns the Java major version, or throws MissingJavaError with what to do. */
-export function checkJava(command = "java"): number {
-  const out = spawnSync(command, ["-version"], { encoding: "utf8" });
-  if (out.error || out.status !== 0) throw new MissingJavaError();
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(out.stderr || out.stdout);
-  const major = match ? Number(match[1] === "1" ? match[2] : match[1]) : 0;
-  if (major < 17) {
-    const error = new MissingJavaError();
-    error.message = `DynamoDB Local needs Java 17 or newer; found ${major || "an unknown version"}.\n${error.message.split("\n").slice(1).join("\n")}`;
-    throw error;
+/**
+ * Returns the Java major version. Java comes from the project's list of system packages: when it is
+ * missing or too old it is installed where that is possible (root with apt-get, see
+ * system/preflight.ts), else MissingJavaError says what to do.
+ */
+export function checkJava(command = "java", options: PreflightOptions = {}): number {
+  const requirement = { ...JAVA, commands: [command] };
+  try {
+    // Installing the package helps only the `java` found on PATH, not one named by its path.
+    ensureRequirements([requirement], {
+      who: "npm start",
+      ...options,
+      ...(command === "java" ? {} : { install: false as const }),
+    });
+  } catch (error) {
+    if (!(error instanceof MissingSystemPackagesError)) throw error;
+    throw new MissingJavaError(error.missing[0]?.problem ?? "not found", error.command, error.note);
   }
-  return major;
+  const path = findExecutable(command, options.env) as string;
+  return majorVersion(path, JAVA.version as NonNullable<typeof JAVA.version>);
 }
