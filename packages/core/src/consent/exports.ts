@@ -1,7 +1,7 @@
 import { ruDate, ruDateTime } from "../clock.js";
 import { RELATIONS } from "../documents/schemas.js";
+import { csvDocument } from "../exports/csv.js";
 import type { Services } from "../services.js";
-import { csvDocument } from "./csv.js";
 import type { GroupDashboard } from "./dashboard.js";
 import { ConsentRequests } from "./requests.js";
 import { ALTERNATIVE_LABELS } from "./schemas.js";

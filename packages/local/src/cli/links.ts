@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { csvLine } from "@soglasie/core/consent/csv";
 import { groupDashboard } from "@soglasie/core/consent/dashboard";
 import { linkRows } from "@soglasie/core/consent/exports";
 import { ConsentRequests } from "@soglasie/core/consent/requests";
 import { DomainError } from "@soglasie/core/errors";
+import { csvLine } from "@soglasie/core/exports/csv";
 import { type Group, GroupRepository } from "@soglasie/core/roster/group-repository";
 import type { Services } from "@soglasie/core/services";
 import { CLI_ACTOR, CliError, type Command, cliServices } from "./context.js";

@@ -1,8 +1,8 @@
-import { csvDocument } from "@soglasie/core/consent/csv";
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
 import { ConsentRequests } from "@soglasie/core/consent/requests";
 import { linkActive } from "@soglasie/core/consent/types";
 import { DomainError, ValidationError } from "@soglasie/core/errors";
+import { csvDocument } from "@soglasie/core/exports/csv";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { type ImportResult, RosterImporter } from "@soglasie/core/roster/import";
