@@ -8,6 +8,7 @@ import { parseInput } from "../validation.js";
 import { ConsentRequestRepository } from "./consent-request-repository.js";
 import { RATE_SCOPE_DECISION } from "./keys.js";
 import { type LinkContext, resolveLinkFor, today as todayIn } from "./links.js";
+import { alternativesKept } from "./rules.js";
 import { type DecisionInput, decisionInputSchema, type ValidDecision } from "./schemas.js";
 import { StatsDelta } from "./stats.js";
 import { type ConsentRequest, type Decision, type PastDecision, statusOf } from "./types.js";
@@ -39,7 +40,7 @@ export const parentActor = (request: Pick<ConsentRequest, "requestId">): Actor =
 export function sameDecision(current: Decision | undefined, next: ValidDecision): boolean {
   if (!current) return false;
   const key = (s: string) => s.toLocaleLowerCase("ru-RU").replace(/ё/g, "е");
-  const alternatives = next.decision === "refusal" ? next.alternatives : [];
+  const alternatives = alternativesKept(next);
   return (
     current.decision === next.decision &&
     key(current.parentName) === key(next.parentName) &&
@@ -118,7 +119,7 @@ async function record(
   const decidedAt = now.toISOString();
   const actor = parentActor(request);
   const regulation = await new RegulationRepository(services).current();
-  const alternatives = data.decision === "refusal" ? data.alternatives : [];
+  const alternatives = alternativesKept(data);
   // The name as typed is the signature; documents and lists show it in the usual capitalisation.
   const parentName = displayName(data.parentName);
   const base = {

@@ -11,6 +11,7 @@ import { GSI, TTL_ATTRIBUTE } from "../storage/table.js";
 import { ConsentRequestRepository, type RequestItem } from "./consent-request-repository.js";
 import { RATE_SCOPE_TOKEN_MISS, replacedTokenKey, tokenPk } from "./keys.js";
 import { issueLink, linkExpiry, linkUrl, TOKEN_PATTERN, tokenOf } from "./link-tokens.js";
+import { isUnclaimed, needsReissue } from "./rules.js";
 import { StatsDelta } from "./stats.js";
 import type { ConsentRequest } from "./types.js";
 import { linkActive } from "./types.js";
@@ -159,7 +160,7 @@ export async function reissueLinks(
     (r) => {
       if (issued.some((i) => i.studentId === r.studentId)) return false;
       if (wanted) return wanted.has(r.studentId);
-      return !r.decision && !linkActive(r, today(services));
+      return needsReissue(r, today(services));
     },
     2,
     (batch) => {
@@ -231,7 +232,7 @@ export async function revokeUnclaimedLinks(
   await inBatches(
     services,
     groupId,
-    (r) => !r.decision && linkActive(r, today(services)),
+    (r) => isUnclaimed(r, today(services)),
     1,
     (batch) => {
       const now = services.now().toISOString();

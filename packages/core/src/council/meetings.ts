@@ -5,6 +5,7 @@ import { ValidationError } from "../errors.js";
 import { newId } from "../ids.js";
 import { adoptionTxItem, draftCheckTxItem } from "../regulation/lifecycle.js";
 import { RegulationRepository } from "../regulation/regulation-repository.js";
+import { canBeAdoptedByCouncil } from "../regulation/rules.js";
 import { assertTransition } from "../regulation/state.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
@@ -124,7 +125,7 @@ export async function recordMeeting(
   const regulation = new RegulationRepository(services);
   const version = await regulation.require(data.versionId);
   // Only a draft goes before the council; adopting an adopted or in-force version again is refused.
-  if (version.state !== "draft") assertTransition(version.state, "adopted");
+  if (!canBeAdoptedByCouncil(version)) assertTransition(version.state, "adopted");
 
   const rules = await new CouncilRulesRepository(services).get();
   const votes = { for: data.votesFor, against: data.votesAgainst, abstained: data.votesAbstained };

@@ -7,6 +7,7 @@ import { AcknowledgmentRepository } from "./acknowledgment-repository.js";
 import { ackKey, ackSheetKey, currentKey, REGULATION_OWNER } from "./keys.js";
 import { changedMeanwhile } from "./lifecycle.js";
 import { RegulationRepository } from "./regulation-repository.js";
+import { mustAcknowledge } from "./rules.js";
 import type { Acknowledgment, AcknowledgmentSheet, CurrentRegulation } from "./types.js";
 
 /** The mark printed on the sheet for a confirmation given in the service. */
@@ -137,7 +138,7 @@ export async function acknowledgmentStatus(
   ]);
   const done = new Set(confirmed.map((a) => a.staffId));
   const pending = staff
-    .filter((s) => s.active && !done.has(s.staffId))
+    .filter((s) => mustAcknowledge(s) && !done.has(s.staffId))
     .map(({ staffId, fullName, position }) => ({ staffId, fullName, position }));
   return { current, confirmed, pending, ...(sheet ? { sheet } : {}) };
 }
@@ -170,7 +171,7 @@ export async function refreshAcknowledgmentSheet(
         mark: ELECTRONIC_MARK,
       })),
       ...staff
-        .filter((s) => s.active && !done.has(s.staffId))
+        .filter((s) => mustAcknowledge(s) && !done.has(s.staffId))
         .map((s) => ({ name: s.fullName, position: s.position })),
     ].sort((a, b) => a.name.localeCompare(b.name, "ru"));
     const prepared = await services.documents

@@ -6,6 +6,7 @@ import type { TxItem } from "../storage/database.js";
 import { cleanText, parseInput, z } from "../validation.js";
 import { changedMeanwhile, endTxItem, pointerDeleteTxItem } from "./lifecycle.js";
 import { RegulationRepository } from "./regulation-repository.js";
+import { isInForce } from "./rules.js";
 import { assertTransition } from "./state.js";
 import type { RegulationVersion } from "./types.js";
 
@@ -24,9 +25,12 @@ export async function repealVersion(
   const { reason } = parseInput(repealInputSchema, input);
   const regulation = new RegulationRepository(services);
   const version = await regulation.require(versionId);
-  assertTransition(version.state, "repealed");
   const current = await regulation.current();
-  if (!current || current.versionId !== versionId) assertTransition("superseded", "repealed");
+  if (!isInForce(version, current)) {
+    // The refusal in words: a draft, an adopted, a superseded version… (state.ts).
+    assertTransition(version.state, "repealed");
+    assertTransition("superseded", "repealed");
+  }
   const on = localDate(services.now(), services.config.timeZone);
   const now = services.now().toISOString();
   const orgId = services.config.orgId;
