@@ -3,7 +3,8 @@ import { localDate } from "../clock.js";
 import type { PreparedDocument } from "../documents/service.js";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.js";
 import { issueOrder } from "../orders/issue-order.js";
-import { orderIdKey, orderKey } from "../orders/keys.js";
+import { orderIdKey } from "../orders/keys.js";
+import { orderEndedItem } from "../orders/register.js";
 import type { Services } from "../services.js";
 import { StaffRepository } from "../staff/staff-repository.js";
 import type { TxItem } from "../storage/database.js";
@@ -139,20 +140,12 @@ export async function approveVersion(
       }
       if (previousOrder) {
         // The order that approved the previous version stays in the register, no longer current.
-        items.push({
-          update: orderKey(orgId, previousOrder.year, previousOrder.seq),
-          expression: "SET #status = :no, replacedBy = :by, statusChangedAt = :now, #rev = #rev + :one",
-          condition: "#status = :current",
-          names: { "#status": "status", "#rev": "version" },
-          values: {
-            ":no": "no_longer_current",
-            ":current": "current",
-            ":by": reg.orderId,
-            ":now": now,
-            ":one": 1,
-          },
-          onConflict: changedMeanwhile,
-        });
+        items.push(
+          orderEndedItem(orgId, previousOrder, now, {
+            replacedBy: reg.orderId,
+            onConflict: changedMeanwhile,
+          }),
+        );
       }
       return items;
     },

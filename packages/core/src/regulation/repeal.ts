@@ -1,6 +1,7 @@
 import type { Actor } from "../audit/types.js";
 import { localDate } from "../clock.js";
-import { orderIdKey, orderKey } from "../orders/keys.js";
+import { orderIdKey } from "../orders/keys.js";
+import { orderEndedItem } from "../orders/register.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { cleanText, parseInput, z } from "../validation.js";
@@ -47,14 +48,7 @@ export async function repealVersion(
     ? await services.db.get<{ year: number; seq: number }>(orderIdKey(orgId, version.approval.orderId), true)
     : undefined;
   if (order) {
-    items.push({
-      update: orderKey(orgId, order.year, order.seq),
-      expression: "SET #status = :no, statusChangedAt = :now, #rev = #rev + :one",
-      condition: "#status = :current",
-      names: { "#status": "status", "#rev": "version" },
-      values: { ":no": "no_longer_current", ":current": "current", ":now": now, ":one": 1 },
-      onConflict: changedMeanwhile,
-    });
+    items.push(orderEndedItem(orgId, order, now, { onConflict: changedMeanwhile }));
   }
   await services.db.transact(items, [
     {
