@@ -10,6 +10,12 @@ import { RegulationRepository } from "./regulation-repository.js";
 import { mustAcknowledge } from "./rules.js";
 import type { Acknowledgment, AcknowledgmentSheet, CurrentRegulation } from "./types.js";
 
+/*
+ * Staff acknowledgment of the in-force version (лист ознакомления). Each confirmation is its own
+ * item (so confirmations never overwrite each other); the signed sheet is then regenerated from all
+ * of them as a new document version that supersedes the previous sheet.
+ */
+
 /** The mark printed on the sheet for a confirmation given in the service. */
 export const ELECTRONIC_MARK = "ознакомлен(а) электронно";
 
@@ -41,12 +47,6 @@ async function backOff(attempt: number): Promise<void> {
   }
   await sleep(Math.random() * 20 * Math.min(attempt, 5));
 }
-
-/*
- * Staff acknowledgment of the in-force version (лист ознакомления). Each confirmation is its own
- * item (so confirmations never overwrite each other); the signed sheet is then regenerated from all
- * of them as a new document version that supersedes the previous sheet.
- */
 
 async function requireCurrent(services: Services, versionId: string): Promise<CurrentRegulation> {
   const current = await new RegulationRepository(services).current();
