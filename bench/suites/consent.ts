@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
-import { RosterImporter } from "@soglasie/core/roster/import";
+import { importRosterCsv } from "@soglasie/core/roster/import";
 import type { Services } from "@soglasie/core/services";
 import { createApp } from "@soglasie/functions/app";
 import {
@@ -83,7 +83,7 @@ async function importRuns(ctx: BenchContext, csv: Uint8Array): Promise<Metric> {
     const services = await ctx.freshServices(`roster-${run}`);
     const t0 = performance.now();
     const { value: result, cpu: used } = await cpuDuring({ dynamodb: ctx.dynamoPid }, () =>
-      new RosterImporter(services).importCsv(csv, SYSTEM, { createGroups: true }),
+      importRosterCsv(services, csv, SYSTEM, { createGroups: true }),
     );
     importMs.push(performance.now() - t0);
     cpu.self += used.self ?? 0;

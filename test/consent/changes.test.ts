@@ -86,8 +86,8 @@ describe("coming back through the same link", () => {
     expect(statuses[21]).toBe(429);
     const current = (await (await t.app.request(`/api/consent/${token}`)).json()) as any;
     expect(current.history).toHaveLength(20);
-    const { ConsentRequests } = await import("@soglasie/core/consent/requests");
-    const { request } = await new ConsentRequests(t.services).resolve(token);
+    const { resolveLink } = await import("@soglasie/core/consent/links");
+    const { request } = await resolveLink(t.services, token);
     const docs = await t.services.documents.listByOwner("consent-request", request.requestId);
     expect(docs).toHaveLength(21);
     expect(docs.filter((d) => d.status === "current")).toHaveLength(1);

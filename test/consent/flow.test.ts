@@ -300,6 +300,6 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
 });
 
 async function requestIdOf(token: string): Promise<string> {
-  const { ConsentRequests } = await import("@soglasie/core/consent/requests");
-  return (await new ConsentRequests(t.services).resolve(token)).request.requestId;
+  const { resolveLink } = await import("@soglasie/core/consent/links");
+  return (await resolveLink(t.services, token)).request.requestId;
 }

@@ -1,4 +1,4 @@
-import { csvCell } from "@soglasie/core/consent/csv";
+import { csvCell } from "@soglasie/core/exports/csv";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form, SYSTEM, type TestSession } from "../support/app.js";

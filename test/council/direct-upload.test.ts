@@ -1,4 +1,4 @@
-import { CouncilService } from "@soglasie/core/council/meetings";
+import { MeetingRepository } from "@soglasie/core/council/meeting-repository";
 import { MAX_PROTOCOL_BYTES } from "@soglasie/core/council/pdf-check";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -108,7 +108,9 @@ const today = () => new Date().toLocaleDateString("sv-SE", { timeZone: t.service
 async function expectNothingStored(key: string, versionId: string, uploadsBefore: number) {
   expect(await t.services.objects.head(key)).toBeUndefined();
   expect(await uploadsCount()).toBe(uploadsBefore);
-  expect((await new CouncilService(t.services).list()).filter((m) => m.versionId === versionId)).toEqual([]);
+  expect((await new MeetingRepository(t.services).list()).filter((m) => m.versionId === versionId)).toEqual(
+    [],
+  );
   expect((await new RegulationRepository(t.services).require(versionId)).state).toBe("draft");
 }
 
@@ -197,7 +199,9 @@ describe("direct upload of the protocol scan (presigned POST to S3)", () => {
     expect(done.status).toBe(303);
     expect(decodeURIComponent(done.headers.get("location")!)).toContain("Положение принято");
 
-    const [recorded] = (await new CouncilService(t.services).list()).filter((m) => m.versionId === versionId);
+    const [recorded] = (await new MeetingRepository(t.services).list()).filter(
+      (m) => m.versionId === versionId,
+    );
     expect(recorded).toMatchObject({ outcome: "adopted", protocolNumber: "7" });
     // Stored content-addressed under uploads/, byte for byte; the incoming object is gone.
     expect(recorded!.protocolScan.key).toBe(

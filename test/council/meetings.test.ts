@@ -1,4 +1,4 @@
-import { CouncilService } from "@soglasie/core/council/meetings";
+import { MeetingRepository } from "@soglasie/core/council/meeting-repository";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -37,7 +37,9 @@ const post = (
 /** Nothing of a refused request may remain: no meeting, no upload, the version still a draft. */
 async function expectNothingStored(versionId: string, uploadsBefore: number) {
   expect(await objectCount(t, "uploads")).toBe(uploadsBefore);
-  expect((await new CouncilService(t.services).list()).filter((m) => m.versionId === versionId)).toEqual([]);
+  expect((await new MeetingRepository(t.services).list()).filter((m) => m.versionId === versionId)).toEqual(
+    [],
+  );
   expect((await new RegulationRepository(t.services).require(versionId)).state).toBe("draft");
 }
 
@@ -81,7 +83,7 @@ describe("POST /api/council/meetings", () => {
     });
 
     // The scan: byte-for-byte what was uploaded, content-addressed.
-    const meeting = await new CouncilService(t.services).get(body.meetingId);
+    const meeting = await new MeetingRepository(t.services).get(body.meetingId);
     const stored = await t.services.objects.get(meeting!.protocolScan.key);
     expect(Buffer.from(stored).equals(Buffer.from(scan))).toBe(true);
     expect(meeting!.protocolScan.key).toContain(meeting!.protocolScan.sha256);
@@ -115,7 +117,7 @@ describe("POST /api/council/meetings", () => {
     expect(body).toMatchObject({ outcome: "not_adopted", extractDocumentId: null });
     expect(body.reason).toContain("Кворума нет: присутствовали 20 из 40");
     expect((await new RegulationRepository(t.services).require(versionId)).state).toBe("draft");
-    expect(await new CouncilService(t.services).get(body.meetingId)).toMatchObject({
+    expect(await new MeetingRepository(t.services).get(body.meetingId)).toMatchObject({
       quorum: false,
       outcome: "not_adopted",
     });

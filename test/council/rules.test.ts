@@ -2,6 +2,9 @@ import {
   DEFAULT_COUNCIL_RULES,
   describeThreshold,
   evaluateMeeting,
+  hasMajority,
+  hasQuorum,
+  isAdoptedByCouncil,
   meets,
   minimumFor,
 } from "@soglasie/core/council/rules";
@@ -73,5 +76,19 @@ describe("council rules (defaults: more than half present, more than half of tho
     }
     expect(describeThreshold({ numerator: 2, denominator: 4, strict: true })).toBe("более половины");
     expect(describeThreshold({ numerator: 3, denominator: 5, strict: true })).toBe("более 3/5");
+  });
+
+  it("adopts the regulation only with both a quorum and a majority (clause 1.3)", () => {
+    const rules = DEFAULT_COUNCIL_RULES;
+    expect(isAdoptedByCouncil(counts(40, 30, 16), rules)).toBe(true);
+    expect([hasQuorum(counts(40, 20, 20), rules), isAdoptedByCouncil(counts(40, 20, 20), rules)]).toEqual([
+      false,
+      false,
+    ]);
+    expect([hasQuorum(counts(40, 30, 15), rules), hasMajority(counts(40, 30, 15), rules)]).toEqual([
+      true,
+      false,
+    ]);
+    expect(isAdoptedByCouncil(counts(40, 30, 15), rules)).toBe(false);
   });
 });

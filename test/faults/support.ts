@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppConfig } from "@soglasie/core/config";
-import { RosterImporter } from "@soglasie/core/roster/import";
+import { importRosterCsv } from "@soglasie/core/roster/import";
 import { createServices, type Services } from "@soglasie/core/services";
 import type { StoreClients } from "@soglasie/core/storage/clients";
 import { createApp } from "@soglasie/functions/app";
@@ -33,7 +33,8 @@ export async function faultStack(
     clients: opts.clients ?? stores.clients,
     signingDir,
   });
-  await new RosterImporter(services).importCsv(
+  await importRosterCsv(
+    services,
     new TextEncoder().encode(rosterCsvOf(collegeRoster(students, 10))),
     SYSTEM,
     { createGroups: true },

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { LINK_MESSAGES, TOKEN_MISS_LIMIT } from "@soglasie/core/consent/requests";
+import { LINK_MESSAGES, TOKEN_MISS_LIMIT } from "@soglasie/core/consent/links";
 import { newToken } from "@soglasie/core/ids";
 import { csrfFor, signSession } from "@soglasie/functions/http/session";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

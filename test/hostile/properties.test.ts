@@ -1,5 +1,5 @@
 import { decisionInputSchema } from "@soglasie/core/consent/schemas";
-import { RosterImporter } from "@soglasie/core/roster/import";
+import { importRosterCsv } from "@soglasie/core/roster/import";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM } from "../support/app.js";
@@ -44,7 +44,8 @@ describe("hostile input: generated", () => {
   beforeAll(async () => {
     t = await hostileStack();
     // Links of their own for the generated decisions (changes of mind are limited per link and day).
-    await new RosterImporter(t.services).importCsv(
+    await importRosterCsv(
+      t.services,
       new TextEncoder().encode(rosterCsvOf(collegeRoster(RUNS.numRuns + 10, 25, 3))),
       SYSTEM,
       { createGroups: true },

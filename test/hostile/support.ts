@@ -1,6 +1,6 @@
 import type { AppConfig } from "@soglasie/core/config";
-import { ConsentRequests } from "@soglasie/core/consent/requests";
-import { RosterImporter } from "@soglasie/core/roster/import";
+import { reissueLinks, revokeUnclaimedLinks } from "@soglasie/core/consent/links";
+import { importRosterCsv } from "@soglasie/core/roster/import";
 import { expect } from "vitest";
 import { createTestApp, SYSTEM, type TestApp, type TestSession } from "../support/app.js";
 import { collegeLinks, rosterCsvOf, type StudentLink } from "../support/college.js";
@@ -46,7 +46,7 @@ export async function hostileStack(config: Partial<AppConfig> = {}): Promise<Hos
     { group: "ХК-12", student: "Дельта Денис Андреевич", parent: "Дельта Анна Ивановна" },
     { group: "ХК-12", student: "Эпсилон Ева Романовна", parent: "Эпсилон Роман Ильич" },
   ];
-  await new RosterImporter(t.services).importCsv(new TextEncoder().encode(rosterCsvOf(rows)), SYSTEM, {
+  await importRosterCsv(t.services, new TextEncoder().encode(rosterCsvOf(rows)), SYSTEM, {
     createGroups: true,
   });
   const byGroup = (code: string) =>
@@ -55,11 +55,10 @@ export async function hostileStack(config: Partial<AppConfig> = {}): Promise<Hos
   const send = (path: string, init: RequestInit) => Promise.resolve(t.app.request(path, init));
   const answered = await submitAnswer(send, a1!.token, consentAnswer());
   expect(answered.ack?.status).toBe(201);
-  const requests = new ConsentRequests(t.services);
   // Revoke the unclaimed links of ХК-11: a2 (and the third) stop working; a1 has a decision and stays.
-  await requests.revokeUnclaimed(a1!.groupId, SYSTEM);
+  await revokeUnclaimedLinks(t.services, a1!.groupId, SYSTEM);
   const [b1, b2] = await byGroup("ХК-12");
-  await requests.reissue(b1!.groupId, SYSTEM, [b1!.studentId]);
+  await reissueLinks(t.services, b1!.groupId, SYSTEM, [b1!.studentId]);
 
   const seen = new Set<string>();
   const routes: Route[] = [];

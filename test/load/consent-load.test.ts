@@ -82,15 +82,16 @@ describe("load: 2 000 students, 32 concurrent clients over HTTP", () => {
       groups: Array<{ groupId: string; code: string }>;
     };
     expect(groups.groups).toHaveLength(STUDENTS / GROUP_SIZE);
-    const { ConsentRequests } = await import("@soglasie/core/consent/requests");
-    const requests = new ConsentRequests(services);
+    const { ConsentRequestRepository } = await import("@soglasie/core/consent/consent-request-repository");
+    const { tokenFor } = await import("@soglasie/core/consent/links");
+    const requests = new ConsentRequestRepository(services);
     for (const g of groups.groups) {
       const csv = await (
         await fetch(`${server.url}/api/groups/${g.groupId}/links.csv`, { headers: admin })
       ).text();
       const rows = parse(csv.replace(/^\uFEFF/, ""), { delimiter: ";", from_line: 2 }) as string[][];
       const byToken = new Map(
-        (await requests.listByGroup(g.groupId)).map((r) => [requests.tokenFor(r)!, r] as const),
+        (await requests.listByGroup(g.groupId)).map((r) => [tokenFor(services, r)!, r] as const),
       );
       for (const row of rows) {
         const token = /\/c\/([A-Za-z0-9_-]{22})$/.exec(row[2] ?? "")?.[1];

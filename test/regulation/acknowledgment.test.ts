@@ -1,4 +1,4 @@
-import { AcknowledgmentService } from "@soglasie/core/regulation/acknowledgment";
+import { AcknowledgmentRepository } from "@soglasie/core/regulation/acknowledgment-repository";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form, sessionFor, type TestSession } from "../support/app.js";
@@ -67,7 +67,9 @@ describe("staff acknowledgment of the in-force version", () => {
       headers: { ...form({}).headers, ...teacher.cookie },
     });
     expect(noToken.status).toBe(403);
-    expect(await new AcknowledgmentService(t.services).get(versionId, teacher.staff.staffId)).toBeUndefined();
+    expect(
+      await new AcknowledgmentRepository(t.services).get(versionId, teacher.staff.staffId),
+    ).toBeUndefined();
 
     const posted = form({ _csrf: teacher.csrf });
     const res = await t.app.request(`/staff/regulations/${versionId}/acknowledge`, {
@@ -80,7 +82,9 @@ describe("staff acknowledgment of the in-force version", () => {
     const after = await (await t.app.request("/staff?acknowledged=1", { headers: teacher.cookie })).text();
     expect(after).not.toContain("Ознакомьтесь с Положением");
     expect(after).toContain("ознакомление с Положением записано");
-    expect(await new AcknowledgmentService(t.services).get(versionId, teacher.staff.staffId)).toMatchObject({
+    expect(
+      await new AcknowledgmentRepository(t.services).get(versionId, teacher.staff.staffId),
+    ).toMatchObject({
       date: t.today(),
     });
   });
@@ -119,7 +123,7 @@ describe("staff acknowledgment of the in-force version", () => {
     const results = await Promise.all([acknowledge(a), acknowledge(b)]);
     expect(results.map((r) => r.status)).toEqual([201, 201]);
 
-    const service = new AcknowledgmentService(t.services);
+    const service = new AcknowledgmentRepository(t.services);
     const sheet = await service.sheet(versionId);
     expect(sheet?.includes).toEqual(expect.arrayContaining([a.staff.staffId, b.staff.staffId]));
     const record = await t.services.documents.get(sheet!.documentId);
@@ -157,7 +161,7 @@ describe("staff acknowledgment of the in-force version", () => {
     const results = await Promise.all(people.map((p) => acknowledge(p)));
     const bad = results.filter((r) => r.status !== 201);
     expect(await Promise.all(bad.map(async (r) => `${r.status} ${await r.text()}`))).toEqual([]);
-    const service = new AcknowledgmentService(t.services);
+    const service = new AcknowledgmentRepository(t.services);
     const confirmed = new Set((await service.confirmations(versionId)).map((c) => c.staffId));
     for (const p of people) expect(confirmed.has(p.staff.staffId)).toBe(true);
     const sheet = await service.sheet(versionId);
@@ -204,7 +208,7 @@ describe("staff acknowledgment of the in-force version", () => {
     expect(res.status).toBe(409);
     expect((await jsonOf(res)).error.message).toContain("только с действующей редакцией");
     expect(
-      await new AcknowledgmentService(t.services).get(draft.versionId, teacher.staff.staffId),
+      await new AcknowledgmentRepository(t.services).get(draft.versionId, teacher.staff.staffId),
     ).toBeUndefined();
   });
 });

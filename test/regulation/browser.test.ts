@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { serve } from "@hono/node-server";
-import { AcknowledgmentService } from "@soglasie/core/regulation/acknowledgment";
+import { AcknowledgmentRepository } from "@soglasie/core/regulation/acknowledgment-repository";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import type { StaffMember } from "@soglasie/core/staff/staff-repository";
 import type { BrowserContext, Page } from "playwright-core";
@@ -113,7 +113,7 @@ describe("regulation pages in Chromium", () => {
     expect(await page.textContent(".notice.ok")).toContain("ознакомление с Положением записано");
     const current = await new RegulationRepository(t.services).current();
     expect(
-      await new AcknowledgmentService(t.services).get(current!.versionId, teacher.staffId),
+      await new AcknowledgmentRepository(t.services).get(current!.versionId, teacher.staffId),
     ).toBeDefined();
   });
 });

@@ -1,5 +1,5 @@
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
-import { RosterImporter } from "@soglasie/core/roster/import";
+import { importRoster as importRows } from "@soglasie/core/roster/import";
 import { StudentRepository } from "@soglasie/core/roster/student-repository";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -132,8 +132,8 @@ describe("roster import", () => {
       },
     }));
     const [a, b] = await Promise.all([
-      new RosterImporter(t.services).importRows(rows, SYSTEM, { createGroups: true }),
-      new RosterImporter(t.services).importRows(rows, SYSTEM, { createGroups: true }),
+      importRows(t.services, rows, SYSTEM, { createGroups: true }),
+      importRows(t.services, rows, SYSTEM, { createGroups: true }),
     ]);
     expect(a.imported + b.imported).toBe(30);
     expect(a.imported + a.unchanged).toBe(30);
@@ -228,9 +228,9 @@ describe("roster import", () => {
     const before = await auditCount();
     const started = performance.now();
     let lastProgress = 0;
-    const result = await new RosterImporter(t.services, (done) => {
+    const result = await importRows(t.services, rows, SYSTEM, { createGroups: true }, (done) => {
       lastProgress = done;
-    }).importRows(rows, SYSTEM, { createGroups: true });
+    });
     const ms = performance.now() - started;
     expect(result).toMatchObject({ imported: 2000, updated: 0, rejected: [] });
     expect(result.groupsCreated).toHaveLength(80);
@@ -240,7 +240,7 @@ describe("roster import", () => {
     console.log(`[measure] roster import of 2000 rows: ${Math.round(ms)} ms`);
 
     const again = performance.now();
-    const repeat = await new RosterImporter(t.services).importRows(rows, SYSTEM, { createGroups: true });
+    const repeat = await importRows(t.services, rows, SYSTEM, { createGroups: true });
     expect(repeat).toMatchObject({ imported: 0, updated: 0, unchanged: 2000 });
     console.log(`[measure] re-import of the same 2000 rows: ${Math.round(performance.now() - again)} ms`);
 

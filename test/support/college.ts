@@ -1,4 +1,5 @@
-import { ConsentRequests } from "@soglasie/core/consent/requests";
+import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
+import { tokenFor } from "@soglasie/core/consent/links";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import type { Services } from "@soglasie/core/services";
 import type { Role } from "@soglasie/core/staff/roles";
@@ -46,11 +47,11 @@ export interface StudentLink {
 
 /** Every live personal link of the college (tokens re-derived the way the links export does). */
 export async function collegeLinks(services: Services): Promise<StudentLink[]> {
-  const requests = new ConsentRequests(services);
+  const requests = new ConsentRequestRepository(services);
   const out: StudentLink[] = [];
   for (const group of await new GroupRepository(services).list()) {
     for (const r of await requests.listByGroup(group.groupId, true)) {
-      const token = requests.tokenFor(r);
+      const token = tokenFor(services, r);
       if (token)
         out.push({
           groupId: group.groupId,

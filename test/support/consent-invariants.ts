@@ -1,6 +1,6 @@
 import { verifyAuditChain } from "@soglasie/core/audit/verify";
+import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
 import { collegeOverview } from "@soglasie/core/consent/dashboard";
-import { ConsentRequests } from "@soglasie/core/consent/requests";
 import { checkDocumentStore } from "@soglasie/core/documents/records/consistency";
 import type { Services } from "@soglasie/core/services";
 import type { StudentLink } from "./college.js";
@@ -44,7 +44,7 @@ export async function consentInvariants(
   opts: InvariantOptions = {},
 ): Promise<string[]> {
   const problems: string[] = [];
-  const requests = new ConsentRequests(services);
+  const requests = new ConsentRequestRepository(services);
   const acksByToken = new Map<string, Ack[]>();
   for (const a of acks) {
     if (!acksByToken.has(a.token)) acksByToken.set(a.token, []);

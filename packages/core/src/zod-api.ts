@@ -11,6 +11,7 @@ export {
   array,
   boolean,
   coerce,
+  custom,
   email,
   enum,
   iso,

@@ -1,8 +1,8 @@
-import yazl from "yazl";
 import { ruDate } from "../clock.js";
 import type { DocumentRecord } from "../documents/types.js";
+import { csvDocument } from "../exports/csv.js";
+import { zipStream } from "../exports/zip.js";
 import type { Services } from "../services.js";
-import { csvDocument } from "./csv.js";
 import type { GroupDashboard } from "./dashboard.js";
 
 const KIND: Record<string, string> = { consent: "Согласие", refusal: "Отказ" };
@@ -59,11 +59,7 @@ export async function groupArchive(
       });
     }
   }
-  const zip = new yazl.ZipFile();
   const files = await mapLimit(entries, 6, (e) => services.documents.pdf(e.doc));
-  entries.forEach((e, i) => {
-    zip.addBuffer(Buffer.from(files[i]!), e.path, { mtime: new Date(e.doc.signedAt), compress: false });
-  });
   const inventory = csvDocument(
     ["Файл", "Обучающийся", "Документ", "Номер", "Дата", "Статус", "SHA-256"],
     entries.map((e) => [
@@ -76,7 +72,8 @@ export async function groupArchive(
       e.doc.sha256,
     ]),
   );
-  zip.addBuffer(Buffer.from(inventory, "utf8"), "опись.csv", { mtime: services.now() });
-  zip.end();
-  return zip.outputStream;
+  return zipStream([
+    ...entries.map((e, i) => ({ name: e.path, bytes: files[i]!, mtime: new Date(e.doc.signedAt) })),
+    { name: "опись.csv", bytes: Buffer.from(inventory, "utf8"), mtime: services.now(), compress: true },
+  ]);
 }

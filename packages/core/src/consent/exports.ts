@@ -1,9 +1,9 @@
 import { ruDate, ruDateTime } from "../clock.js";
 import { RELATIONS } from "../documents/schemas.js";
+import { csvDocument } from "../exports/csv.js";
 import type { Services } from "../services.js";
-import { csvDocument } from "./csv.js";
 import type { GroupDashboard } from "./dashboard.js";
-import { ConsentRequests } from "./requests.js";
+import { linkFor } from "./links.js";
 import { ALTERNATIVE_LABELS } from "./schemas.js";
 import { linkActive, STATUS_LABELS } from "./types.js";
 
@@ -21,14 +21,13 @@ export interface LinkRow {
 
 /** The group's links in roster order. */
 export function linkRows(services: Services, dashboard: GroupDashboard): LinkRow[] {
-  const requests = new ConsentRequests(services);
   return dashboard.rows.map(({ student, request, status }) => {
     const active = request ? linkActive(request, dashboard.today) : false;
     return {
       group: dashboard.group.code,
       studentId: student.studentId,
       student: student.fullName,
-      url: request && active ? requests.linkFor(request) : undefined,
+      url: request && active ? linkFor(services, request) : undefined,
       expiresOn: request?.expiresOn ?? "",
       status: STATUS_LABELS[status],
       decided: Boolean(request?.decision),

@@ -1,58 +1,297 @@
-import { createHmac } from "node:crypto";
+import type { Actor } from "../audit/types.js";
 import { localDate } from "../clock.js";
-import { newToken, tokenHash } from "../ids.js";
+import { ConflictError, GoneError, NotFoundError, TooManyRequestsError } from "../errors.js";
+import { tokenHash } from "../ids.js";
+import { type Group, GroupRepository } from "../roster/group-repository.js";
+import { type Student, StudentRepository } from "../roster/student-repository.js";
+import type { Services } from "../services.js";
+import type { TxItem } from "../storage/database.js";
+import { RateLimiter } from "../storage/rate-limit.js";
+import { GSI, TTL_ATTRIBUTE } from "../storage/table.js";
+import { ConsentRequestRepository, type RequestItem } from "./consent-request-repository.js";
+import { RATE_SCOPE_TOKEN_MISS, replacedTokenKey, tokenPk } from "./keys.js";
+import { issueLink, linkExpiry, linkUrl, TOKEN_PATTERN, tokenOf } from "./link-tokens.js";
+import { isUnclaimed, needsReissue } from "./rules.js";
+import { StatsDelta } from "./stats.js";
+import type { ConsentRequest } from "./types.js";
+import { linkActive } from "./types.js";
 
 /**
- * Personal links. A link's token is never stored: the record keeps its SHA-256 (for lookup) and
- * a random 128-bit seed from the CSPRNG, and the token is HMAC(server secret, seed). So a copy of
- * the database alone opens no link, while the service can print the same links again (CSV, slips
- * for a parent meeting, CLI) without re-issuing them and breaking the ones already handed out.
- * If the secret ever changes, re-derived tokens no longer match the stored hash and exports mark
- * those links as needing re-issue instead of printing dead links.
+ * Parents' personal links: resolving a link to its request, re-issuing and revoking links
+ * (link-tokens.ts derives the tokens; consent-request-repository.ts stores the requests).
  */
-const LINK_KEY_LABEL = "soglasie/consent-link/v1";
 
-const linkKey = (secret: string) => createHmac("sha256", secret).update(LINK_KEY_LABEL).digest();
+/** A replaced link still answers «заменена» for half a year, then it is simply unknown. */
+const REPLACED_TOKEN_TTL_SECONDS = 183 * 24 * 3600;
 
-/** 128 bits, URL-safe: 22 characters. */
-export function deriveToken(secret: string, seed: string): string {
-  return createHmac("sha256", linkKey(secret)).update(seed).digest().subarray(0, 16).toString("base64url");
+/** What a valid link opens. */
+export interface LinkContext {
+  request: ConsentRequest;
+  student: Student;
+  group: Group;
 }
 
-export interface IssuedLink {
-  seed: string;
-  token: string;
-  tokenHash: string;
+/** Unknown tokens one client may try per window before every lookup is refused (brute force). */
+export const TOKEN_MISS_LIMIT = 30;
+export const TOKEN_MISS_WINDOW_SECONDS = 10 * 60;
+
+/** A batch of writes in one transaction stays under the 100-item limit with room for the rest. */
+const MAX_TX_ITEMS = 90;
+
+/** Messages of dead links: they say whom to contact and nothing about any student. */
+export const LINK_MESSAGES = {
+  unknown:
+    "Ссылка не найдена. Проверьте, что она скопирована полностью. Если ошибка повторяется, обратитесь к классному руководителю.",
+  expired:
+    "Срок действия ссылки истёк. Попросите классного руководителя или администратора ИКОП «Сферум» колледжа выдать новую ссылку.",
+  revoked:
+    "Ссылка аннулирована колледжем. Если вы ещё не ответили, попросите классного руководителя выдать новую ссылку.",
+  replaced:
+    "Эта ссылка заменена новой. Воспользуйтесь последней полученной ссылкой или обратитесь к классному руководителю.",
+} as const;
+
+/** Today in the organisation's time zone: links expire by local dates. */
+export const today = (services: Services): string => localDate(services.now(), services.config.timeZone);
+
+/** The personal link URL of a request, or undefined when it cannot be re-derived (see link-tokens.ts). */
+export function linkFor(
+  services: Services,
+  request: Pick<ConsentRequest, "linkSeed" | "tokenHash">,
+): string | undefined {
+  const token = tokenOf(services.config.sessionSecret, request);
+  return token ? linkUrl(services.config.publicBaseUrl, token) : undefined;
 }
 
-export function issueLink(secret: string): IssuedLink {
-  const seed = newToken(16);
-  const token = deriveToken(secret, seed);
-  return { seed, token, tokenHash: tokenHash(token) };
-}
-
-/** The token of a stored link, or undefined when it cannot be re-derived (the secret changed). */
-export function tokenOf(secret: string, link: { linkSeed: string; tokenHash: string }): string | undefined {
-  const token = deriveToken(secret, link.linkSeed);
-  return tokenHash(token) === link.tokenHash ? token : undefined;
-}
-
-/** Only tokens of this shape are looked up; anything else is an unknown link. */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
-
-export const linkUrl = (publicBaseUrl: string, token: string) => `${publicBaseUrl}/c/${token}`;
-
-/** ISO date `days` after `isoDate`. */
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+/** The token of a request's current link (undefined when it cannot be re-derived, see links.ts). */
+export function tokenFor(
+  services: Services,
+  request: Pick<ConsentRequest, "linkSeed" | "tokenHash">,
+): string | undefined {
+  return tokenOf(services.config.sessionSecret, request);
 }
 
 /**
- * Links are valid through a whole local day («до 25.12.2026 включительно»), which is what people
- * read on a slip; the last day is today + TTL in the organisation's time zone.
+ * Resolves a personal link: NotFoundError for unknown tokens, GoneError (410) for replaced,
+ * revoked and expired links. Messages reveal nothing about the student.
  */
-export function linkExpiry(now: Date, timeZone: string, ttlDays: number): string {
-  return addDays(localDate(now, timeZone), ttlDays);
+export async function resolveLink(services: Services, token: string): Promise<LinkContext> {
+  if (!TOKEN_PATTERN.test(token)) throw new NotFoundError(LINK_MESSAGES.unknown);
+  const hash = tokenHash(token);
+  const [indexed] = await services.db.queryPartition<RequestItem>(
+    tokenPk(services.config.orgId, hash),
+    undefined,
+    {
+      index: GSI.byValue,
+      limit: 1,
+    },
+  );
+  if (!indexed) {
+    const replaced = await services.db.get(replacedTokenKey(services.config.orgId, hash), true);
+    if (replaced) throw new GoneError(LINK_MESSAGES.replaced, "link_replaced");
+    throw new NotFoundError(LINK_MESSAGES.unknown);
+  }
+  // The index is eventually consistent: the request itself is read strongly and must still hold this token.
+  const [request, student, group] = await Promise.all([
+    new ConsentRequestRepository(services).get(indexed.groupId, indexed.studentId, true),
+    new StudentRepository(services).get(indexed.groupId, indexed.nameKey, true),
+    new GroupRepository(services).get(indexed.groupId),
+  ]);
+  if (!request || !student || !group) throw new NotFoundError(LINK_MESSAGES.unknown);
+  if (request.tokenHash !== hash) throw new GoneError(LINK_MESSAGES.replaced, "link_replaced");
+  if (request.linkRevokedAt) throw new GoneError(LINK_MESSAGES.revoked, "link_revoked");
+  if (!linkActive(request, today(services))) throw new GoneError(LINK_MESSAGES.expired, "link_expired");
+  return { request, student, group };
+}
+
+/**
+ * `resolve` for a client (IP address): a client that tried too many unknown links within the
+ * window is refused every lookup until the window ends, so links cannot be guessed.
+ */
+export async function resolveLinkFor(
+  services: Services,
+  token: string,
+  client: string,
+): Promise<LinkContext> {
+  const limiter = new RateLimiter(services.db, services.now);
+  const misses = await limiter.peek(RATE_SCOPE_TOKEN_MISS, client, TOKEN_MISS_WINDOW_SECONDS);
+  if (misses >= TOKEN_MISS_LIMIT) {
+    const nowSec = Math.floor(services.now().getTime() / 1000);
+    throw new TooManyRequestsError(
+      "Слишком много попыток открыть несуществующие ссылки. Подождите 10 минут и откройте ссылку ещё раз, проверив, что она скопирована полностью.",
+      TOKEN_MISS_WINDOW_SECONDS - (nowSec % TOKEN_MISS_WINDOW_SECONDS),
+    );
+  }
+  try {
+    return await resolveLink(services, token);
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      // Counting may itself refuse (the limit was crossed by this miss): that answer is 429 too.
+      await limiter
+        .hit(RATE_SCOPE_TOKEN_MISS, client, TOKEN_MISS_LIMIT, TOKEN_MISS_WINDOW_SECONDS)
+        .catch((e) => {
+          if (!(e instanceof TooManyRequestsError)) throw e;
+        });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Issues new links; the old ones stop working at once. Without `studentIds`, re-issues every link
+ * of the group that no longer works (expired or revoked) and has no decision yet.
+ */
+export async function reissueLinks(
+  services: Services,
+  groupId: string,
+  actor: Actor,
+  studentIds?: string[],
+): Promise<Array<{ studentId: string; url?: string; expiresOn: string }>> {
+  const requests = new ConsentRequestRepository(services);
+  const issued: Array<{ studentId: string; url?: string; expiresOn: string }> = [];
+  const wanted = studentIds ? new Set(studentIds) : undefined;
+  if (wanted) {
+    const existing = new Set((await requests.listByGroup(groupId)).map((r) => r.studentId));
+    const missing = [...wanted].filter((id) => !existing.has(id));
+    if (missing.length > 0) throw new NotFoundError("Обучающийся не найден в этой группе");
+  }
+  await inBatches(
+    services,
+    groupId,
+    (r) => {
+      if (issued.some((i) => i.studentId === r.studentId)) return false;
+      if (wanted) return wanted.has(r.studentId);
+      return needsReissue(r, today(services));
+    },
+    2,
+    (batch) => {
+      const { config } = services;
+      const now = services.now();
+      const stats = new StatsDelta();
+      const items: TxItem[] = [];
+      const results: typeof issued = [];
+      for (const r of batch) {
+        const link = issueLink(config.sessionSecret);
+        const next: ConsentRequest = {
+          ...r,
+          tokenHash: link.tokenHash,
+          linkSeed: link.seed,
+          linkGeneration: r.linkGeneration + 1,
+          linkIssuedAt: now.toISOString(),
+          expiresOn: linkExpiry(now, config.timeZone, config.linkTtlDays),
+          linkRevokedAt: undefined,
+          version: r.version + 1,
+          updatedAt: now.toISOString(),
+        };
+        delete next.linkRevokedAt;
+        if (!r.decision)
+          stats.reissued({ expiresOn: r.expiresOn, revoked: Boolean(r.linkRevokedAt) }, next.expiresOn);
+        items.push(requests.updateItem(next, r.version), {
+          put: {
+            ...replacedTokenKey(services.config.orgId, r.tokenHash),
+            requestId: r.requestId,
+            replacedAt: now.toISOString(),
+            [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + REPLACED_TOKEN_TTL_SECONDS,
+          },
+        });
+        results.push({
+          studentId: r.studentId,
+          url: linkUrl(config.publicBaseUrl, link.token),
+          expiresOn: next.expiresOn,
+        });
+      }
+      const statsItem = stats.toTxItem(services.config.orgId, groupId);
+      if (statsItem) items.push(statsItem);
+      const single = batch.length === 1 ? batch[0] : undefined;
+      return {
+        items,
+        event: {
+          actor,
+          action: "consent.link_reissued",
+          entityType: single ? "consent-request" : "group",
+          entityId: single ? single.requestId : groupId,
+          details: { groupId, count: batch.length, requests: batch.map((r) => r.requestId).join(",") },
+        },
+        onCommit: () => issued.push(...results),
+      };
+    },
+  );
+  return issued;
+}
+
+/**
+ * «Аннулировать невостребованные ссылки» (clause 2.3): every live link of the group that has not
+ * been used for a decision stops working. Links with a decision stay, so parents can change it.
+ */
+export async function revokeUnclaimedLinks(
+  services: Services,
+  groupId: string,
+  actor: Actor,
+): Promise<number> {
+  const requests = new ConsentRequestRepository(services);
+  let revoked = 0;
+  await inBatches(
+    services,
+    groupId,
+    (r) => isUnclaimed(r, today(services)),
+    1,
+    (batch) => {
+      const now = services.now().toISOString();
+      const stats = new StatsDelta();
+      const items: TxItem[] = batch.map((r) => {
+        stats.revoked(r.expiresOn);
+        return requests.updateItem(
+          { ...r, linkRevokedAt: now, version: r.version + 1, updatedAt: now },
+          r.version,
+        );
+      });
+      const statsItem = stats.toTxItem(services.config.orgId, groupId);
+      if (statsItem) items.push(statsItem);
+      return {
+        items,
+        event: {
+          actor,
+          action: "consent.links_revoked",
+          entityType: "group",
+          entityId: groupId,
+          details: { count: batch.length, requests: batch.map((r) => r.requestId).join(",") },
+        },
+        onCommit: () => {
+          revoked += batch.length;
+        },
+      };
+    },
+  );
+  return revoked;
+}
+
+/**
+ * Applies `build` to the matching requests of a group in transactions of at most MAX_TX_ITEMS
+ * items. A batch that loses a race (a parent decided meanwhile) is re-read and rebuilt.
+ */
+async function inBatches(
+  services: Services,
+  groupId: string,
+  match: (r: ConsentRequest) => boolean,
+  itemsPerRequest: number,
+  build: (batch: ConsentRequest[]) => {
+    items: TxItem[];
+    event: Parameters<Services["db"]["transact"]>[1][number];
+    onCommit: () => void;
+  },
+): Promise<void> {
+  const size = Math.max(1, Math.floor((MAX_TX_ITEMS - 1) / itemsPerRequest));
+  for (let attempt = 0; ; attempt++) {
+    const targets = (await new ConsentRequestRepository(services).listByGroup(groupId, true)).filter(match);
+    try {
+      for (let i = 0; i < targets.length; i += size) {
+        const batch = targets.slice(i, i + size);
+        const { items, event, onCommit } = build(batch);
+        await services.db.transact(items, [event]);
+        onCommit();
+      }
+      return;
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 3) throw error;
+    }
+  }
 }

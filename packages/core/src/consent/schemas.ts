@@ -6,6 +6,7 @@ import {
   type Relation,
 } from "../documents/schemas.js";
 import { z } from "../validation.js";
+import { isLegalRepresentative } from "./rules.js";
 
 export const RELATION_KEYS = Object.keys(RELATIONS) as Relation[];
 export const ALTERNATIVE_KEYS = Object.keys(ALTERNATIVE_CHANNELS) as AlternativeChannel[];
@@ -45,7 +46,7 @@ export const decisionInputSchema = z.object({
   relation: z.preprocess(
     (v) =>
       typeof v === "string" ? (relationByLabel.get(v.trim().toLocaleLowerCase("ru-RU")) ?? v.trim()) : v,
-    z.enum(RELATION_KEYS as [Relation, ...Relation[]], "Укажите, кем вы приходитесь обучающемуся"),
+    z.custom<Relation>(isLegalRepresentative, "Укажите, кем вы приходитесь обучающемуся"),
   ),
   alternatives: z.preprocess(
     (v) => asArray(v).map((a) => (typeof a === "string" ? a.trim().replace("_", "-") : a)),

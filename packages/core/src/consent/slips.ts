@@ -1,7 +1,8 @@
 import PDFDocument from "pdfkit";
 import { ruDate } from "../clock.js";
 import type { OrgRequisites } from "../config.js";
-import { FONT, type FontFace, loadFonts } from "../documents/layout/fonts.js";
+import { FONT, registerFonts } from "../documents/layout/fonts.js";
+import { pdfOutput } from "../documents/layout/pdf-output.js";
 import { drawQr } from "../documents/layout/qr.js";
 
 /** One slip: what a class teacher hands to a parent at a meeting. */
@@ -38,15 +39,8 @@ export function linkSlipsPdf(org: OrgRequisites, slips: Slip[], title: string): 
     font: null as unknown as string,
     info: { Title: title, Author: org.shortName, Creator: "Soglasie consent-service" },
   });
-  const fonts = loadFonts();
-  for (const face of Object.keys(FONT) as FontFace[])
-    doc.registerFont(FONT[face], fonts[face] as unknown as string);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  registerFonts(doc);
+  const done = pdfOutput(doc);
 
   if (slips.length === 0) {
     doc.addPage();

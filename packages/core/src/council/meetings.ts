@@ -5,14 +5,16 @@ import { ValidationError } from "../errors.js";
 import { newId } from "../ids.js";
 import { adoptionTxItem, draftCheckTxItem } from "../regulation/lifecycle.js";
 import { RegulationRepository } from "../regulation/regulation-repository.js";
+import { canBeAdoptedByCouncil } from "../regulation/rules.js";
 import { assertTransition } from "../regulation/state.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { isoDate, parseInput, z } from "../validation.js";
-import { councilPk, MEETING_OWNER, MEETING_SK_PREFIX, meetingKey, protocolKey } from "./keys.js";
+import { CouncilRulesRepository } from "./council-rules-repository.js";
+import { MEETING_OWNER, meetingKey, protocolKey } from "./keys.js";
 import { checkProtocolPdf } from "./pdf-check.js";
 import { discardIncomingProtocol, type IncomingProtocol, readIncomingProtocol } from "./protocol-upload.js";
-import { CouncilRulesStore, evaluateMeeting } from "./rules.js";
+import { evaluateMeeting } from "./rules.js";
 import type { CouncilMeeting, MeetingOutcome } from "./types.js";
 
 /** A count typed into a form or sent as JSON: a whole number 0…1000. */
@@ -87,200 +89,174 @@ const DEFAULT_DECISION = (no: number) =>
   `Принять Положение об использовании информационно-коммуникационной образовательной платформы «Сферум» в национальном мессенджере «MAX» (редакция № ${no}) и представить его на утверждение директору.`;
 const REJECTED_DECISION = "Решение не принято.";
 
-type MeetingItem = CouncilMeeting & { pk: string; sk: string };
-
-/** Meetings of the pedagogical council about the regulation (clause 1.3: the council adopts it). */
-export class CouncilService {
-  constructor(private readonly services: Services) {}
-
-  private get orgId() {
-    return this.services.config.orgId;
-  }
-
-  /**
-   * Records a meeting: validates the numbers and the protocol scan, applies the organisation's
-   * quorum and majority rules, stores the scan (as is, under its hash), and — when adopted — issues
-   * the signed protocol extract and moves the version to "adopted", all in one transaction. A
-   * meeting without quorum or majority is recorded as "not adopted"; the version stays a draft.
-   * Nothing is stored when the input or the file is refused.
-   */
-  async record(
-    input: MeetingInput,
-    upload: ProtocolUpload | IncomingProtocol | undefined,
-    actor: Actor,
-  ): Promise<RecordedMeeting> {
-    const data = parseInput(meetingInputSchema, input);
-    if (data.date > localDate(this.services.now(), this.services.config.timeZone)) {
-      throw new ValidationError("Дата заседания не может быть позже сегодняшней", {
-        date: ["Дата ещё не наступила"],
-      });
-    }
-    if (!upload)
-      throw new ValidationError("Приложите скан подписанного протокола (PDF)", {
-        protocol: ["Приложите файл"],
-      });
-    // A scan the browser put in incoming/ (presigned POST) is checked like a direct upload; a
-    // refused one is deleted there. The incoming object goes once the meeting is recorded.
-    const incomingKey = "incomingKey" in upload ? upload.incomingKey : undefined;
-    const protocol: ProtocolUpload =
-      incomingKey !== undefined
-        ? { bytes: await readIncomingProtocol(this.services, incomingKey) }
-        : (upload as ProtocolUpload);
-    if (incomingKey === undefined) checkProtocolPdf(protocol.bytes);
-
-    const regulation = new RegulationRepository(this.services);
-    const version = await regulation.require(data.versionId);
-    // Only a draft goes before the council; adopting an adopted or in-force version again is refused.
-    if (version.state !== "draft") assertTransition(version.state, "adopted");
-
-    const rules = await new CouncilRulesStore(this.services).get();
-    const votes = { for: data.votesFor, against: data.votesAgainst, abstained: data.votesAbstained };
-    const evaluation = evaluateMeeting(
-      { membersTotal: data.membersTotal, membersPresent: data.membersPresent, votes },
-      rules,
-    );
-    const outcome: MeetingOutcome = evaluation.adopted ? "adopted" : "not_adopted";
-    const agendaItem = data.agendaItem ?? DEFAULT_AGENDA(version.no);
-    const decision = evaluation.adopted ? DEFAULT_DECISION(version.no) : REJECTED_DECISION;
-    const meetingId = newId();
-
-    // S3 first (content-addressed), then one transaction: a failure leaves no record behind.
-    const scan = await this.services.objects.put("uploads", protocol.bytes, {
-      contentType: "application/pdf",
-      metadata: { kind: "council-protocol", meeting: meetingId },
+/**
+ * Records a meeting of the pedagogical council about the regulation (clause 1.3: the council
+ * adopts it): validates the numbers and the protocol scan, applies the organisation's
+ * quorum and majority rules, stores the scan (as is, under its hash), and — when adopted — issues
+ * the signed protocol extract and moves the version to "adopted", all in one transaction. A
+ * meeting without quorum or majority is recorded as "not adopted"; the version stays a draft.
+ * Nothing is stored when the input or the file is refused.
+ */
+export async function recordMeeting(
+  services: Services,
+  input: MeetingInput,
+  upload: ProtocolUpload | IncomingProtocol | undefined,
+  actor: Actor,
+): Promise<RecordedMeeting> {
+  const data = parseInput(meetingInputSchema, input);
+  if (data.date > localDate(services.now(), services.config.timeZone)) {
+    throw new ValidationError("Дата заседания не может быть позже сегодняшней", {
+      date: ["Дата ещё не наступила"],
     });
-    const prepared = evaluation.adopted
-      ? await this.services.documents.prepare({
-          type: "protocol-extract",
-          data: {
-            meetingDate: data.date,
-            protocolNumber: data.protocolNumber,
-            membersTotal: data.membersTotal,
-            membersPresent: data.membersPresent,
-            quorum: evaluation.quorum,
-            agendaItem,
-            ...(data.heard ? { heard: data.heard } : {}),
-            votes,
-            adopted: true,
-            decision,
-            chair: data.chair,
-            secretary: data.secretary,
-          },
-          number: data.protocolNumber,
-          date: data.date,
-          owner: { type: MEETING_OWNER, id: meetingId },
-          title: `Выписка из протокола заседания педагогического совета № ${data.protocolNumber}`,
-          actor,
-        })
-      : undefined;
+  }
+  if (!upload)
+    throw new ValidationError("Приложите скан подписанного протокола (PDF)", {
+      protocol: ["Приложите файл"],
+    });
+  // A scan the browser put in incoming/ (presigned POST) is checked like a direct upload; a
+  // refused one is deleted there. The incoming object goes once the meeting is recorded.
+  const incomingKey = "incomingKey" in upload ? upload.incomingKey : undefined;
+  const protocol: ProtocolUpload =
+    incomingKey !== undefined
+      ? { bytes: await readIncomingProtocol(services, incomingKey) }
+      : (upload as ProtocolUpload);
+  if (incomingKey === undefined) checkProtocolPdf(protocol.bytes);
 
-    const now = this.services.now().toISOString();
-    const meeting: CouncilMeeting = {
-      entity: "council-meeting",
-      meetingId,
-      date: data.date,
-      protocolNumber: data.protocolNumber,
-      membersTotal: data.membersTotal,
-      membersPresent: data.membersPresent,
-      votes,
-      versionId: version.versionId,
-      versionNo: version.no,
-      agendaItem,
-      ...(data.heard ? { heard: data.heard } : {}),
-      decision,
-      chair: data.chair,
-      secretary: data.secretary,
-      quorum: evaluation.quorum,
-      majority: evaluation.majority,
-      outcome,
-      reason: evaluation.reason,
-      rules,
-      protocolScan: { ...scan, ...(protocol.filename ? { filename: protocol.filename.slice(0, 200) } : {}) },
-      ...(prepared ? { extractDocumentId: prepared.documentId } : {}),
-      createdAt: now,
-      createdBy: actor,
-    };
+  const regulation = new RegulationRepository(services);
+  const version = await regulation.require(data.versionId);
+  // Only a draft goes before the council; adopting an adopted or in-force version again is refused.
+  if (!canBeAdoptedByCouncil(version)) assertTransition(version.state, "adopted");
 
-    const items: TxItem[] = [
-      {
-        put: { ...protocolKey(this.orgId, data.date, data.protocolNumber), meetingId },
-        condition: "attribute_not_exists(pk)",
-        onConflict: () =>
-          new ValidationError(`Протокол № ${data.protocolNumber} от этой даты уже зарегистрирован`, {
-            protocolNumber: ["Протокол с таким номером и датой уже внесён"],
-          }),
-      },
-      { put: { ...meetingKey(this.orgId, meetingId), ...meeting }, condition: "attribute_not_exists(pk)" },
-      prepared
-        ? adoptionTxItem(
-            this.orgId,
-            version,
-            {
-              meetingId,
-              date: data.date,
-              protocolNumber: data.protocolNumber,
-              extractDocumentId: prepared.documentId,
-            },
-            now,
-          )
-        : draftCheckTxItem(this.orgId, version),
-      ...(prepared?.txItems ?? []),
-    ];
-    const events: AuditEventInput[] = [
-      {
-        actor,
-        action: "council.meeting_recorded",
-        entityType: "council_meeting",
-        entityId: meetingId,
-        after: outcome,
-        details: {
-          versionId: version.versionId,
+  const rules = await new CouncilRulesRepository(services).get();
+  const votes = { for: data.votesFor, against: data.votesAgainst, abstained: data.votesAbstained };
+  const evaluation = evaluateMeeting(
+    { membersTotal: data.membersTotal, membersPresent: data.membersPresent, votes },
+    rules,
+  );
+  const outcome: MeetingOutcome = evaluation.adopted ? "adopted" : "not_adopted";
+  const agendaItem = data.agendaItem ?? DEFAULT_AGENDA(version.no);
+  const decision = evaluation.adopted ? DEFAULT_DECISION(version.no) : REJECTED_DECISION;
+  const meetingId = newId();
+
+  // S3 first (content-addressed), then one transaction: a failure leaves no record behind.
+  const scan = await services.objects.put("uploads", protocol.bytes, {
+    contentType: "application/pdf",
+    metadata: { kind: "council-protocol", meeting: meetingId },
+  });
+  const prepared = evaluation.adopted
+    ? await services.documents.prepare({
+        type: "protocol-extract",
+        data: {
+          meetingDate: data.date,
           protocolNumber: data.protocolNumber,
           membersTotal: data.membersTotal,
           membersPresent: data.membersPresent,
-          votesFor: votes.for,
-          votesAgainst: votes.against,
-          votesAbstained: votes.abstained,
-          protocolSha256: scan.sha256,
+          quorum: evaluation.quorum,
+          agendaItem,
+          ...(data.heard ? { heard: data.heard } : {}),
+          votes,
+          adopted: true,
+          decision,
+          chair: data.chair,
+          secretary: data.secretary,
         },
+        number: data.protocolNumber,
+        date: data.date,
+        owner: { type: MEETING_OWNER, id: meetingId },
+        title: `Выписка из протокола заседания педагогического совета № ${data.protocolNumber}`,
+        actor,
+      })
+    : undefined;
+
+  const now = services.now().toISOString();
+  const meeting: CouncilMeeting = {
+    entity: "council-meeting",
+    meetingId,
+    date: data.date,
+    protocolNumber: data.protocolNumber,
+    membersTotal: data.membersTotal,
+    membersPresent: data.membersPresent,
+    votes,
+    versionId: version.versionId,
+    versionNo: version.no,
+    agendaItem,
+    ...(data.heard ? { heard: data.heard } : {}),
+    decision,
+    chair: data.chair,
+    secretary: data.secretary,
+    quorum: evaluation.quorum,
+    majority: evaluation.majority,
+    outcome,
+    reason: evaluation.reason,
+    rules,
+    protocolScan: { ...scan, ...(protocol.filename ? { filename: protocol.filename.slice(0, 200) } : {}) },
+    ...(prepared ? { extractDocumentId: prepared.documentId } : {}),
+    createdAt: now,
+    createdBy: actor,
+  };
+
+  const items: TxItem[] = [
+    {
+      put: { ...protocolKey(services.config.orgId, data.date, data.protocolNumber), meetingId },
+      condition: "attribute_not_exists(pk)",
+      onConflict: () =>
+        new ValidationError(`Протокол № ${data.protocolNumber} от этой даты уже зарегистрирован`, {
+          protocolNumber: ["Протокол с таким номером и датой уже внесён"],
+        }),
+    },
+    {
+      put: { ...meetingKey(services.config.orgId, meetingId), ...meeting },
+      condition: "attribute_not_exists(pk)",
+    },
+    prepared
+      ? adoptionTxItem(
+          services.config.orgId,
+          version,
+          {
+            meetingId,
+            date: data.date,
+            protocolNumber: data.protocolNumber,
+            extractDocumentId: prepared.documentId,
+          },
+          now,
+        )
+      : draftCheckTxItem(services.config.orgId, version),
+    ...(prepared?.txItems ?? []),
+  ];
+  const events: AuditEventInput[] = [
+    {
+      actor,
+      action: "council.meeting_recorded",
+      entityType: "council_meeting",
+      entityId: meetingId,
+      after: outcome,
+      details: {
+        versionId: version.versionId,
+        protocolNumber: data.protocolNumber,
+        membersTotal: data.membersTotal,
+        membersPresent: data.membersPresent,
+        votesFor: votes.for,
+        votesAgainst: votes.against,
+        votesAbstained: votes.abstained,
+        protocolSha256: scan.sha256,
       },
-    ];
-    if (prepared) {
-      events.push(
-        {
-          actor,
-          action: "regulation.adopted",
-          entityType: "regulation_version",
-          entityId: version.versionId,
-          before: "draft",
-          after: "adopted",
-          details: { meetingId, protocolNumber: data.protocolNumber, extractDocumentId: prepared.documentId },
-        },
-        prepared.auditEvent,
-      );
-    }
-    await this.services.db.transact(items, events);
-    if (incomingKey !== undefined) await discardIncomingProtocol(this.services, incomingKey);
-    return { meetingId, outcome, reason: evaluation.reason, extractDocumentId: prepared?.documentId ?? null };
-  }
-
-  async list(): Promise<CouncilMeeting[]> {
-    const items = await this.services.db.queryPartition<MeetingItem>(
-      councilPk(this.orgId),
-      MEETING_SK_PREFIX,
+    },
+  ];
+  if (prepared) {
+    events.push(
+      {
+        actor,
+        action: "regulation.adopted",
+        entityType: "regulation_version",
+        entityId: version.versionId,
+        before: "draft",
+        after: "adopted",
+        details: { meetingId, protocolNumber: data.protocolNumber, extractDocumentId: prepared.documentId },
+      },
+      prepared.auditEvent,
     );
-    return items
-      .map(({ pk: _pk, sk: _sk, ...m }) => m as CouncilMeeting)
-      .sort((a, b) =>
-        a.date === b.date ? b.createdAt.localeCompare(a.createdAt) : b.date.localeCompare(a.date),
-      );
   }
-
-  async get(meetingId: string): Promise<CouncilMeeting | undefined> {
-    if (!z.uuid().safeParse(meetingId).success) return undefined;
-    const item = await this.services.db.get<MeetingItem>(meetingKey(this.orgId, meetingId));
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, ...m } = item;
-    return m as CouncilMeeting;
-  }
+  await services.db.transact(items, events);
+  if (incomingKey !== undefined) await discardIncomingProtocol(services, incomingKey);
+  return { meetingId, outcome, reason: evaluation.reason, extractDocumentId: prepared?.documentId ?? null };
 }

@@ -1,7 +1,4 @@
-import type { Actor } from "../audit/types.js";
-import type { Services } from "../services.js";
-import { parseInput, z } from "../validation.js";
-import { rulesKey } from "./keys.js";
+import { z } from "../validation.js";
 
 /**
  * Decision rules of the pedagogical council, configurable per organisation (its charter may ask
@@ -84,75 +81,48 @@ export interface Evaluation {
   reason: string;
 }
 
+/** The count the majority is measured against: those present, or (if the charter says so) all members. */
+const majorityBaseOf = (counts: MeetingCounts, rules: CouncilRules) =>
+  rules.majority.base === "members" ? counts.membersTotal : counts.membersPresent;
+
+/** Clause 1.3 (the council decides): enough members were present for the council to decide. */
+export const hasQuorum = (counts: MeetingCounts, rules: CouncilRules): boolean =>
+  meets(rules.quorum, counts.membersPresent, counts.membersTotal);
+
+/** Clause 1.3: enough votes «за» for the council's decision. */
+export const hasMajority = (counts: MeetingCounts, rules: CouncilRules): boolean =>
+  meets(rules.majority, counts.votes.for, majorityBaseOf(counts, rules));
+
+/**
+ * Clause 1.3: «Положение принимается педагогическим советом» — the council adopts the regulation
+ * when the meeting had a quorum and a majority voted for it.
+ */
+export const isAdoptedByCouncil = (counts: MeetingCounts, rules: CouncilRules): boolean =>
+  hasQuorum(counts, rules) && hasMajority(counts, rules);
+
 /** Applies the rules to consistent counts (consistency is checked by the input schema). */
 export function evaluateMeeting(counts: MeetingCounts, rules: CouncilRules): Evaluation {
   const { membersTotal, membersPresent, votes } = counts;
-  const quorum = meets(rules.quorum, membersPresent, membersTotal);
-  const majorityBase = rules.majority.base === "members" ? membersTotal : membersPresent;
-  const majority = meets(rules.majority, votes.for, majorityBase);
+  const quorum = hasQuorum(counts, rules);
+  const majorityBase = majorityBaseOf(counts, rules);
+  const majority = hasMajority(counts, rules);
   const quorumText = `присутствовали ${membersPresent} из ${membersTotal} членов совета, требуется ${describeThreshold(rules.quorum)} (не менее ${minimumFor(rules.quorum, membersTotal)})`;
   const baseText = rules.majority.base === "members" ? "членов совета" : "присутствовавших";
   const majorityText = `«за» — ${votes.for} из ${majorityBase} ${baseText}, требуется ${describeThreshold(rules.majority)} (не менее ${minimumFor(rules.majority, majorityBase)})`;
-  if (!quorum) {
+  if (isAdoptedByCouncil(counts, rules)) {
     return {
       quorum,
       majority,
-      adopted: false,
-      reason: `Кворума нет: ${quorumText}. Решение не принято, редакция остаётся проектом.`,
-    };
-  }
-  if (!majority) {
-    return {
-      quorum,
-      majority,
-      adopted: false,
-      reason: `Нет большинства: ${majorityText}. Решение не принято, редакция остаётся проектом.`,
+      adopted: true,
+      reason: `Кворум есть: ${quorumText}; ${majorityText}. Решение принято.`,
     };
   }
   return {
     quorum,
     majority,
-    adopted: true,
-    reason: `Кворум есть: ${quorumText}; ${majorityText}. Решение принято.`,
+    adopted: false,
+    reason: quorum
+      ? `Нет большинства: ${majorityText}. Решение не принято, редакция остаётся проектом.`
+      : `Кворума нет: ${quorumText}. Решение не принято, редакция остаётся проектом.`,
   };
-}
-
-/** The organisation's rules: a stored item, or the defaults when none was set. */
-export class CouncilRulesStore {
-  constructor(private readonly services: Services) {}
-
-  async get(): Promise<CouncilRules> {
-    const item = await this.services.db.get<{ rules: CouncilRules }>(
-      rulesKey(this.services.config.orgId),
-      true,
-    );
-    return item?.rules ?? DEFAULT_COUNCIL_RULES;
-  }
-
-  async set(input: unknown, actor: Actor): Promise<CouncilRules> {
-    const rules = parseInput(councilRulesSchema, input) as CouncilRules;
-    const before = await this.get();
-    await this.services.db.transact(
-      [
-        {
-          put: {
-            ...rulesKey(this.services.config.orgId),
-            rules,
-            updatedAt: this.services.now().toISOString(),
-          },
-        },
-      ],
-      [
-        {
-          actor,
-          action: "council.rules_changed",
-          entityType: "council_rules",
-          entityId: this.services.config.orgId,
-          before: JSON.stringify(before),
-          after: JSON.stringify(rules),
-        },
-      ],
-    );
-    return rules;
-  }
 }

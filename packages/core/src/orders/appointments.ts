@@ -10,6 +10,7 @@ import { isoDate, parseInput, z } from "../validation.js";
 import { type IssuedOrder, issueOrder } from "./issue-order.js";
 import { adminAppointmentKey } from "./keys.js";
 import { getOrder, listOrders, orderStatusEvent, orderStatusItem } from "./register.js";
+import { canBeAdministrator } from "./rules.js";
 import { endGrant, grantOpenOn, staffRolesItem } from "./staff-items.js";
 
 /** The administrator appointment in force. */
@@ -85,7 +86,7 @@ export async function appointAdministrator(
   if (!appointee?.active) {
     throw new ValidationError("Сотрудник не найден", { staffId: ["Выберите сотрудника из списка"] });
   }
-  if (!appointee.pedagogical) {
+  if (!canBeAdministrator(appointee)) {
     throw new ValidationError(
       "Администратором ИКОП «Сферум» назначается только педагогический работник (пункт 2.4 Положения)",
       { staffId: [`${appointee.fullName} не является педагогическим работником`] },

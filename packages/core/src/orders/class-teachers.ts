@@ -10,6 +10,7 @@ import type { TxItem } from "../storage/database.js";
 import { parseInput, z } from "../validation.js";
 import { regulationRef } from "./appointments.js";
 import { type IssuedOrder, issueOrder } from "./issue-order.js";
+import { canBeClassTeacher } from "./rules.js";
 import { endGrant, grantOpenOn, staffRolesItem } from "./staff-items.js";
 
 export const CLASS_TEACHERS_TITLE = "О закреплении классных руководителей за учебными группами";
@@ -90,10 +91,10 @@ export async function assignClassTeachers(
     const teacher = staffById.get(a.staffId);
     if (!group) fields[`assignments.${i}.groupId`] = ["Группа не найдена"];
     if (!teacher?.active) fields[`assignments.${i}.staffId`] = ["Сотрудник не найден"];
-    else if (!teacher.pedagogical) {
+    else if (!canBeClassTeacher(teacher)) {
       fields[`assignments.${i}.staffId`] = [`${teacher.fullName} не является педагогическим работником`];
     }
-    if (group && teacher?.active && teacher.pedagogical) rows.push({ group, teacher });
+    if (group && teacher && canBeClassTeacher(teacher)) rows.push({ group, teacher });
   });
   if (Object.keys(fields).length > 0) {
     throw new ValidationError(

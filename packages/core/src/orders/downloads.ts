@@ -1,9 +1,9 @@
 import { NotFoundError, ValidationError } from "../errors.js";
+import { zipBytes } from "../exports/zip.js";
 import type { Services } from "../services.js";
 import { orderFileName } from "./export.js";
 import { requireOrder } from "./register.js";
 import type { OrderEntry } from "./types.js";
-import { zipFiles } from "./zip.js";
 
 /** Lifetime of a download link: long enough to start a download, short enough not to be shared. */
 export const ORDER_LINK_TTL_SECONDS = 300;
@@ -60,5 +60,5 @@ export async function ordersZip(services: Services, orderIds: string[]): Promise
       files.push({ name: orderFileName(order), bytes, mtime: new Date(`${order.date}T12:00:00Z`) });
     }
   }
-  return zipFiles(files);
+  return zipBytes(files);
 }

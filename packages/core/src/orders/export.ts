@@ -1,4 +1,5 @@
 import { ruDate } from "../clock.js";
+import { csvDocument } from "../exports/csv.js";
 import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS, type OrderEntry } from "./types.js";
 
 /** Columns of the register, shared by the CSV, the PDF and the staff page. */
@@ -24,22 +25,9 @@ export function registerRow(order: OrderEntry, index: number): string[] {
   ];
 }
 
-/** One CSV field: quoted when needed; a leading = + - @ is neutralised so Excel never runs it as a formula. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[";\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-/**
- * The register as CSV for Excel with a Russian locale: UTF-8 with a BOM (so Excel detects the
- * encoding), «;» as separator (Excel's list separator for ru-RU), CRLF line ends.
- */
+/** The register as CSV for Excel with a Russian locale (see exports/csv.ts). */
 export function registerCsv(orders: OrderEntry[]): Uint8Array {
-  const lines = [
-    REGISTER_COLUMNS.map(csvField).join(";"),
-    ...orders.map((o, i) => registerRow(o, i).map(csvField).join(";")),
-  ];
-  return new TextEncoder().encode(`\uFEFF${lines.join("\r\n")}\r\n`);
+  return new TextEncoder().encode(csvDocument(REGISTER_COLUMNS, orders.map(registerRow)));
 }
 
 /** A file name for an order's PDF: «Приказ_12-од_от_25.11.2026.pdf» (no path separators). */

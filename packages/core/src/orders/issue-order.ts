@@ -8,6 +8,7 @@ import type { TxItem } from "../storage/database.js";
 import { KeyedMutex } from "../storage/mutex.js";
 import { isoDate, parseInput } from "../validation.js";
 import { orderCounterKey, orderIdKey, orderKey, orderKindGsiPk, orderKindGsiSk } from "./keys.js";
+import { nextOrderSeq, numberingYear } from "./rules.js";
 import type { OrderEntry, OrderKind } from "./types.js";
 
 export type { OrderKind } from "./types.js";
@@ -92,7 +93,7 @@ export async function issueOrder(services: Services, input: IssueOrderInput): Pr
   const date = input.date
     ? parseInput(isoDate, input.date, "Неверная дата приказа")
     : localDate(services.now(), config.timeZone);
-  const year = Number(date.slice(0, 4));
+  const year = numberingYear(date);
   const orderId = newId();
   const counterKey = orderCounterKey(config.orgId, year);
 
@@ -100,7 +101,7 @@ export async function issueOrder(services: Services, input: IssueOrderInput): Pr
     for (let attempt = 1; ; attempt++) {
       const counter = await db.get<{ seq: number }>(counterKey, true);
       const previous = counter?.seq ?? 0;
-      const seq = previous + 1;
+      const seq = nextOrderSeq(previous);
       const number = formatOrderNumber(config.orderNumberFormat, seq, year);
       const reg: OrderRegistration = { orderId, number, date };
 

@@ -94,6 +94,37 @@ export function orderStatusItem(
   };
 }
 
+/**
+ * The write that makes an order no longer current when only its place in the register is known
+ * (the regulation's approval order, found by id): conditional on the order still being current.
+ */
+export function orderEndedItem(
+  orgId: string,
+  order: { year: number; seq: number },
+  now: string,
+  opts: { replacedBy?: string; onConflict: () => Error },
+): TxItem {
+  const values: Record<string, unknown> = {
+    ":no": "no_longer_current",
+    ":current": "current",
+    ":now": now,
+    ":one": 1,
+  };
+  let expression = "SET #status = :no, statusChangedAt = :now, #rev = #rev + :one";
+  if (opts.replacedBy) {
+    expression += ", replacedBy = :by";
+    values[":by"] = opts.replacedBy;
+  }
+  return {
+    update: orderKey(orgId, order.year, order.seq),
+    expression,
+    condition: "#status = :current",
+    names: { "#status": "status", "#rev": "version" },
+    values,
+    onConflict: opts.onConflict,
+  };
+}
+
 /** Marks an order no longer current on its own (with its audit event). */
 export async function markOrderNoLongerCurrent(
   services: Services,

@@ -1,5 +1,4 @@
 import type { Actor } from "../audit/types.js";
-import type { DocumentType } from "../documents/types.js";
 
 /** The director's orders the service issues (clauses 2.1, 2.3, 2.4 of the regulation and its approval). */
 export const ORDER_KINDS = ["approve-regulation", "appoint-administrator", "assign-class-teachers"] as const;
@@ -9,13 +8,6 @@ export const ORDER_KIND_LABELS: Record<OrderKind, string> = {
   "approve-regulation": "Утверждение Положения",
   "appoint-administrator": "Назначение администратора ИКОП «Сферум»",
   "assign-class-teachers": "Закрепление классных руководителей",
-};
-
-/** The document type each kind of order is printed as. */
-export const ORDER_DOCUMENT_TYPES: Record<OrderKind, DocumentType> = {
-  "approve-regulation": "order-approve-regulation",
-  "appoint-administrator": "order-appoint-administrator",
-  "assign-class-teachers": "order-assign-class-teachers",
 };
 
 /**

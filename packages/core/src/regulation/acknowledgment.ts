@@ -3,11 +3,18 @@ import { localDate } from "../clock.js";
 import { ConflictError, StateError } from "../errors.js";
 import type { Services } from "../services.js";
 import { type StaffMember, StaffRepository } from "../staff/staff-repository.js";
-import { z } from "../validation.js";
-import { ackKey, ackPk, ackSheetKey, currentKey, REGULATION_OWNER } from "./keys.js";
+import { AcknowledgmentRepository } from "./acknowledgment-repository.js";
+import { ackKey, ackSheetKey, currentKey, REGULATION_OWNER } from "./keys.js";
 import { changedMeanwhile } from "./lifecycle.js";
 import { RegulationRepository } from "./regulation-repository.js";
+import { mustAcknowledge } from "./rules.js";
 import type { Acknowledgment, AcknowledgmentSheet, CurrentRegulation } from "./types.js";
+
+/*
+ * Staff acknowledgment of the in-force version (лист ознакомления). Each confirmation is its own
+ * item (so confirmations never overwrite each other); the signed sheet is then regenerated from all
+ * of them as a new document version that supersedes the previous sheet.
+ */
 
 /** The mark printed on the sheet for a confirmation given in the service. */
 export const ELECTRONIC_MARK = "ознакомлен(а) электронно";
@@ -41,230 +48,201 @@ async function backOff(attempt: number): Promise<void> {
   await sleep(Math.random() * 20 * Math.min(attempt, 5));
 }
 
+async function requireCurrent(services: Services, versionId: string): Promise<CurrentRegulation> {
+  const current = await new RegulationRepository(services).current();
+  if (!current || current.versionId !== versionId) {
+    throw new StateError("Ознакомиться можно только с действующей редакцией Положения", "not_in_force");
+  }
+  return current;
+}
+
+/** The in-force version this staff member still has to confirm, if any (the staff home prompt). */
+export async function pendingAcknowledgment(
+  services: Services,
+  staffId: string,
+): Promise<CurrentRegulation | undefined> {
+  const current = await new RegulationRepository(services).current();
+  if (!current) return undefined;
+  return (await new AcknowledgmentRepository(services).get(current.versionId, staffId)) ? undefined : current;
+}
+
 /**
- * Staff acknowledgment of the in-force version (лист ознакомления). Each confirmation is its own
- * item (so confirmations never overwrite each other); the signed sheet is then regenerated from all
- * of them as a new document version that supersedes the previous sheet.
+ * Records «Ознакомлен(а)» (idempotent: a repeated confirmation keeps the first date) and brings
+ * the signed sheet up to date.
  */
-export class AcknowledgmentService {
-  constructor(private readonly services: Services) {}
-
-  private get orgId() {
-    return this.services.config.orgId;
-  }
-
-  private async requireCurrent(versionId: string): Promise<CurrentRegulation> {
-    const current = await new RegulationRepository(this.services).current();
-    if (!current || current.versionId !== versionId) {
-      throw new StateError("Ознакомиться можно только с действующей редакцией Положения", "not_in_force");
-    }
-    return current;
-  }
-
-  async get(versionId: string, staffId: string): Promise<Acknowledgment | undefined> {
-    if (!z.uuid().safeParse(versionId).success) return undefined;
-    const item = await this.services.db.get<Acknowledgment & { pk: string; sk: string }>(
-      ackKey(this.orgId, versionId, staffId),
-      true,
+export async function acknowledgeRegulation(
+  services: Services,
+  versionId: string,
+  staff: StaffMember,
+  actor: Actor,
+): Promise<{ acknowledgment: Acknowledgment; alreadyConfirmed: boolean; sheetDocumentId: string }> {
+  await requireCurrent(services, versionId);
+  const now = services.now();
+  const ack: Acknowledgment = {
+    versionId,
+    staffId: staff.staffId,
+    fullName: staff.fullName,
+    position: staff.position,
+    date: localDate(now, services.config.timeZone),
+    at: now.toISOString(),
+  };
+  let alreadyConfirmed = false;
+  try {
+    await services.db.transact(
+      [
+        {
+          check: currentKey(services.config.orgId),
+          condition: "versionId = :v",
+          values: { ":v": versionId },
+          onConflict: () => new StateError("Эта редакция Положения больше не действует", "not_in_force"),
+        },
+        {
+          put: { ...ackKey(services.config.orgId, versionId, staff.staffId), ...ack },
+          condition: "attribute_not_exists(pk)",
+          onConflict: () => new AlreadyAcknowledged(),
+        },
+      ],
+      [
+        {
+          actor,
+          action: "regulation.acknowledged",
+          entityType: "regulation_version",
+          entityId: versionId,
+          details: { staffId: staff.staffId },
+        },
+      ],
     );
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, ...ack } = item;
-    return ack;
+  } catch (error) {
+    if (!(error instanceof AlreadyAcknowledged)) throw error;
+    alreadyConfirmed = true;
   }
+  const sheet = await refreshAcknowledgmentSheet(services, versionId, actor, staff.staffId);
+  const stored = alreadyConfirmed
+    ? ((await new AcknowledgmentRepository(services).get(versionId, staff.staffId)) ?? ack)
+    : ack;
+  return { acknowledgment: stored, alreadyConfirmed, sheetDocumentId: sheet.documentId };
+}
 
-  /** The in-force version this staff member still has to confirm, if any (the staff home prompt). */
-  async pendingFor(staffId: string): Promise<CurrentRegulation | undefined> {
-    const current = await new RegulationRepository(this.services).current();
-    if (!current) return undefined;
-    return (await this.get(current.versionId, staffId)) ? undefined : current;
-  }
+/** Who confirmed and who has not, for the administrator. */
+export async function acknowledgmentStatus(
+  services: Services,
+  versionId?: string,
+): Promise<AcknowledgmentStatus | undefined> {
+  const acks = new AcknowledgmentRepository(services);
+  const current = await new RegulationRepository(services).current();
+  if (!current || (versionId && current.versionId !== versionId)) return undefined;
+  const [confirmed, staff, sheet] = await Promise.all([
+    acks.confirmations(current.versionId),
+    new StaffRepository(services).list(),
+    acks.sheet(current.versionId),
+  ]);
+  const done = new Set(confirmed.map((a) => a.staffId));
+  const pending = staff
+    .filter((s) => mustAcknowledge(s) && !done.has(s.staffId))
+    .map(({ staffId, fullName, position }) => ({ staffId, fullName, position }));
+  return { current, confirmed, pending, ...(sheet ? { sheet } : {}) };
+}
 
-  /**
-   * Records «Ознакомлен(а)» (idempotent: a repeated confirmation keeps the first date) and brings
-   * the signed sheet up to date.
-   */
-  async acknowledge(
-    versionId: string,
-    staff: StaffMember,
-    actor: Actor,
-  ): Promise<{ acknowledgment: Acknowledgment; alreadyConfirmed: boolean; sheetDocumentId: string }> {
-    await this.requireCurrent(versionId);
-    const now = this.services.now();
-    const ack: Acknowledgment = {
+/**
+ * Regenerates the signed sheet from every confirmation. The sheet pointer is written only if it is
+ * unchanged since it was read, and it is read BEFORE the confirmations: so the last sheet written
+ * always lists every confirmation committed before it, and concurrent confirmations all end up on
+ * the final sheet. A request whose confirmation a newer sheet already lists stops early.
+ */
+export async function refreshAcknowledgmentSheet(
+  services: Services,
+  versionId: string,
+  actor: Actor,
+  mustInclude?: string,
+): Promise<AcknowledgmentSheet> {
+  const current = await requireCurrent(services, versionId);
+  const acks = new AcknowledgmentRepository(services);
+  const staffRepo = new StaffRepository(services);
+  for (let attempt = 1; ; attempt++) {
+    const previous = await acks.sheet(versionId);
+    if (mustInclude && previous?.includes.includes(mustInclude)) return previous;
+    const [confirmed, staff] = await Promise.all([acks.confirmations(versionId), staffRepo.list()]);
+    const done = new Set(confirmed.map((a) => a.staffId));
+    const entries = [
+      ...confirmed.map((a) => ({
+        name: a.fullName,
+        position: a.position,
+        date: a.date,
+        mark: ELECTRONIC_MARK,
+      })),
+      ...staff
+        .filter((s) => mustAcknowledge(s) && !done.has(s.staffId))
+        .map((s) => ({ name: s.fullName, position: s.position })),
+    ].sort((a, b) => a.name.localeCompare(b.name, "ru"));
+    const prepared = await services.documents
+      .prepare({
+        type: "acknowledgment",
+        data: { regulation: { date: current.orderDate, orderNumber: current.orderNumber }, entries },
+        // «ЛО-2.5»: the 5th issue of the sheet for version 2.
+        number: `ЛО-${current.no}.${(previous?.rev ?? 0) + 1}`,
+        date: localDate(services.now(), services.config.timeZone),
+        owner: { type: REGULATION_OWNER, id: versionId },
+        supersedes: previous ? [previous.documentId] : undefined,
+        actor,
+      })
+      .catch((error) => (raced(error) ? undefined : Promise.reject(error)));
+    if (!prepared) {
+      await backOff(attempt);
+      continue;
+    }
+    const sheet: AcknowledgmentSheet = {
       versionId,
-      staffId: staff.staffId,
-      fullName: staff.fullName,
-      position: staff.position,
-      date: localDate(now, this.services.config.timeZone),
-      at: now.toISOString(),
+      documentId: prepared.documentId,
+      includes: [...done],
+      rev: (previous?.rev ?? 0) + 1,
+      updatedAt: services.now().toISOString(),
     };
-    let alreadyConfirmed = false;
     try {
-      await this.services.db.transact(
+      await services.db.transact(
         [
+          previous
+            ? {
+                put: { ...ackSheetKey(services.config.orgId, versionId), ...sheet },
+                condition: "rev = :rev",
+                values: { ":rev": previous.rev },
+                onConflict: () => new SheetRaced(),
+              }
+            : {
+                put: { ...ackSheetKey(services.config.orgId, versionId), ...sheet },
+                condition: "attribute_not_exists(pk)",
+                onConflict: () => new SheetRaced(),
+              },
           {
-            check: currentKey(this.orgId),
+            check: currentKey(services.config.orgId),
             condition: "versionId = :v",
             values: { ":v": versionId },
-            onConflict: () => new StateError("Эта редакция Положения больше не действует", "not_in_force"),
+            onConflict: changedMeanwhile,
           },
-          {
-            put: { ...ackKey(this.orgId, versionId, staff.staffId), ...ack },
-            condition: "attribute_not_exists(pk)",
-            onConflict: () => new AlreadyAcknowledged(),
-          },
+          ...prepared.txItems,
         ],
         [
+          prepared.auditEvent,
           {
             actor,
-            action: "regulation.acknowledged",
+            action: "regulation.acknowledgment_sheet_updated",
             entityType: "regulation_version",
             entityId: versionId,
-            details: { staffId: staff.staffId },
+            after: `rev${sheet.rev}`,
+            details: { documentId: prepared.documentId, confirmed: done.size },
           },
         ],
       );
+      return sheet;
     } catch (error) {
-      if (!(error instanceof AlreadyAcknowledged)) throw error;
-      alreadyConfirmed = true;
-    }
-    const sheet = await this.refreshSheet(versionId, actor, staff.staffId);
-    const stored = alreadyConfirmed ? ((await this.get(versionId, staff.staffId)) ?? ack) : ack;
-    return { acknowledgment: stored, alreadyConfirmed, sheetDocumentId: sheet.documentId };
-  }
-
-  async confirmations(versionId: string): Promise<Acknowledgment[]> {
-    const items = await this.services.db.query<Acknowledgment & { pk: string; sk: string }>({
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": ackPk(this.orgId, versionId) },
-      ConsistentRead: true,
-    });
-    return items
-      .map(({ pk: _pk, sk: _sk, ...a }) => a)
-      .sort((a, b) => a.fullName.localeCompare(b.fullName, "ru"));
-  }
-
-  async sheet(versionId: string): Promise<AcknowledgmentSheet | undefined> {
-    const item = await this.services.db.get<AcknowledgmentSheet & { pk: string; sk: string }>(
-      ackSheetKey(this.orgId, versionId),
-      true,
-    );
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, ...sheet } = item;
-    return sheet;
-  }
-
-  /** Who confirmed and who has not, for the administrator. */
-  async status(versionId?: string): Promise<AcknowledgmentStatus | undefined> {
-    const current = await new RegulationRepository(this.services).current();
-    if (!current || (versionId && current.versionId !== versionId)) return undefined;
-    const [confirmed, staff, sheet] = await Promise.all([
-      this.confirmations(current.versionId),
-      new StaffRepository(this.services).list(),
-      this.sheet(current.versionId),
-    ]);
-    const done = new Set(confirmed.map((a) => a.staffId));
-    const pending = staff
-      .filter((s) => s.active && !done.has(s.staffId))
-      .map(({ staffId, fullName, position }) => ({ staffId, fullName, position }));
-    return { current, confirmed, pending, ...(sheet ? { sheet } : {}) };
-  }
-
-  /**
-   * Regenerates the signed sheet from every confirmation. The sheet pointer is written only if it is
-   * unchanged since it was read, and it is read BEFORE the confirmations: so the last sheet written
-   * always lists every confirmation committed before it, and concurrent confirmations all end up on
-   * the final sheet. A request whose confirmation a newer sheet already lists stops early.
-   */
-  async refreshSheet(versionId: string, actor: Actor, mustInclude?: string): Promise<AcknowledgmentSheet> {
-    const current = await this.requireCurrent(versionId);
-    const staffRepo = new StaffRepository(this.services);
-    for (let attempt = 1; ; attempt++) {
-      const previous = await this.sheet(versionId);
-      if (mustInclude && previous?.includes.includes(mustInclude)) return previous;
-      const [confirmed, staff] = await Promise.all([this.confirmations(versionId), staffRepo.list()]);
-      const done = new Set(confirmed.map((a) => a.staffId));
-      const entries = [
-        ...confirmed.map((a) => ({
-          name: a.fullName,
-          position: a.position,
-          date: a.date,
-          mark: ELECTRONIC_MARK,
-        })),
-        ...staff
-          .filter((s) => s.active && !done.has(s.staffId))
-          .map((s) => ({ name: s.fullName, position: s.position })),
-      ].sort((a, b) => a.name.localeCompare(b.name, "ru"));
-      const prepared = await this.services.documents
-        .prepare({
-          type: "acknowledgment",
-          data: { regulation: { date: current.orderDate, orderNumber: current.orderNumber }, entries },
-          // «ЛО-2.5»: the 5th issue of the sheet for version 2.
-          number: `ЛО-${current.no}.${(previous?.rev ?? 0) + 1}`,
-          date: localDate(this.services.now(), this.services.config.timeZone),
-          owner: { type: REGULATION_OWNER, id: versionId },
-          supersedes: previous ? [previous.documentId] : undefined,
-          actor,
-        })
-        .catch((error) => (raced(error) ? undefined : Promise.reject(error)));
-      if (!prepared) {
-        await backOff(attempt);
-        continue;
-      }
-      const sheet: AcknowledgmentSheet = {
-        versionId,
-        documentId: prepared.documentId,
-        includes: [...done],
-        rev: (previous?.rev ?? 0) + 1,
-        updatedAt: this.services.now().toISOString(),
-      };
-      try {
-        await this.services.db.transact(
-          [
-            previous
-              ? {
-                  put: { ...ackSheetKey(this.orgId, versionId), ...sheet },
-                  condition: "rev = :rev",
-                  values: { ":rev": previous.rev },
-                  onConflict: () => new SheetRaced(),
-                }
-              : {
-                  put: { ...ackSheetKey(this.orgId, versionId), ...sheet },
-                  condition: "attribute_not_exists(pk)",
-                  onConflict: () => new SheetRaced(),
-                },
-            {
-              check: currentKey(this.orgId),
-              condition: "versionId = :v",
-              values: { ":v": versionId },
-              onConflict: changedMeanwhile,
-            },
-            ...prepared.txItems,
-          ],
-          [
-            prepared.auditEvent,
-            {
-              actor,
-              action: "regulation.acknowledgment_sheet_updated",
-              entityType: "regulation_version",
-              entityId: versionId,
-              after: `rev${sheet.rev}`,
-              details: { documentId: prepared.documentId, confirmed: done.size },
-            },
-          ],
+      if (!raced(error)) throw error;
+      if (attempt >= MAX_SHEET_ATTEMPTS) {
+        throw new ConflictError(
+          "Лист ознакомления обновляется другими сотрудниками, повторите попытку",
+          "busy",
         );
-        return sheet;
-      } catch (error) {
-        if (!raced(error)) throw error;
-        if (attempt >= MAX_SHEET_ATTEMPTS) {
-          throw new ConflictError(
-            "Лист ознакомления обновляется другими сотрудниками, повторите попытку",
-            "busy",
-          );
-        }
-        // Several people confirmed at once: back off a little so one of them renders for all.
-        await sleep(Math.random() * 20 * Math.min(attempt, 5));
       }
+      // Several people confirmed at once: back off a little so one of them renders for all.
+      await sleep(Math.random() * 20 * Math.min(attempt, 5));
     }
   }
 }

@@ -3,7 +3,8 @@ import { localDate } from "../clock.js";
 import type { PreparedDocument } from "../documents/service.js";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.js";
 import { issueOrder } from "../orders/issue-order.js";
-import { orderIdKey, orderKey } from "../orders/keys.js";
+import { orderIdKey } from "../orders/keys.js";
+import { orderEndedItem } from "../orders/register.js";
 import type { Services } from "../services.js";
 import { StaffRepository } from "../staff/staff-repository.js";
 import type { TxItem } from "../storage/database.js";
@@ -11,6 +12,7 @@ import { isoDate, parseInput, z } from "../validation.js";
 import { REGULATION_OWNER } from "./keys.js";
 import { approvalTxItem, changedMeanwhile, endTxItem, pointerTxItem } from "./lifecycle.js";
 import { RegulationRepository } from "./regulation-repository.js";
+import { canBeApproved, inForceFrom, mayApproveOn, supersedesInForce } from "./rules.js";
 import { assertTransition } from "./state.js";
 import type { RegulationVersion } from "./types.js";
 
@@ -50,12 +52,14 @@ export async function approveVersion(
   const orgId = config.orgId;
   const regulation = new RegulationRepository(services);
   const version = await regulation.require(versionId);
-  assertTransition(version.state, "in_force");
-  const adoption = version.adoption;
-  if (!adoption) throw new StateError("У редакции нет решения педагогического совета");
+  if (!canBeApproved(version)) {
+    assertTransition(version.state, "in_force");
+    throw new StateError("У редакции нет решения педагогического совета");
+  }
+  const adoption = version.adoption!;
 
   const date = data.date ?? localDate(services.now(), config.timeZone);
-  if (date < adoption.date) {
+  if (!mayApproveOn(date, adoption)) {
     throw new ValidationError("Приказ не может быть раньше заседания педагогического совета", {
       date: [`Дата не раньше ${adoption.date.split("-").reverse().join(".")}`],
     });
@@ -65,7 +69,7 @@ export async function approveVersion(
   let previous: RegulationVersion | undefined;
   if (current) {
     previous = await regulation.require(current.versionId);
-    if (previous.no > version.no) {
+    if (!supersedesInForce(version, previous)) {
       throw new StateError(
         `Уже действует более новая редакция № ${previous.no}: утвердить старую нельзя`,
         "outdated_version",
@@ -91,7 +95,7 @@ export async function approveVersion(
     owner: { type: REGULATION_OWNER, id: version.versionId },
     buildData: () => ({
       council: { date: adoption.date, protocolNumber: adoption.protocolNumber },
-      effectiveDate: date,
+      effectiveDate: inForceFrom({ date }),
       responsible,
     }),
     supersedes: current ? [orderDocumentOf(previous)] : undefined,
@@ -136,20 +140,12 @@ export async function approveVersion(
       }
       if (previousOrder) {
         // The order that approved the previous version stays in the register, no longer current.
-        items.push({
-          update: orderKey(orgId, previousOrder.year, previousOrder.seq),
-          expression: "SET #status = :no, replacedBy = :by, statusChangedAt = :now, #rev = #rev + :one",
-          condition: "#status = :current",
-          names: { "#status": "status", "#rev": "version" },
-          values: {
-            ":no": "no_longer_current",
-            ":current": "current",
-            ":by": reg.orderId,
-            ":now": now,
-            ":one": 1,
-          },
-          onConflict: changedMeanwhile,
-        });
+        items.push(
+          orderEndedItem(orgId, previousOrder, now, {
+            replacedBy: reg.orderId,
+            onConflict: changedMeanwhile,
+          }),
+        );
       }
       return items;
     },

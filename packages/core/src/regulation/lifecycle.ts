@@ -1,6 +1,7 @@
 import { StateError } from "../errors.js";
 import type { TxItem } from "../storage/database.js";
 import { currentKey, versionKey } from "./keys.js";
+import { inForceFrom } from "./rules.js";
 import type { Adoption, Approval, CurrentRegulation, RegulationVersion } from "./types.js";
 
 /**
@@ -68,7 +69,7 @@ export function approvalTxItem(
       ":adopted": "adopted",
       ":approval": approval,
       ":doc": documentId,
-      ":from": approval.date,
+      ":from": inForceFrom(approval),
       ":now": now,
       ":rev": version.version,
       ":next": version.version + 1,

@@ -1,11 +1,13 @@
 import type { Actor } from "../audit/types.js";
 import { localDate } from "../clock.js";
-import { orderIdKey, orderKey } from "../orders/keys.js";
+import { orderIdKey } from "../orders/keys.js";
+import { orderEndedItem } from "../orders/register.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { cleanText, parseInput, z } from "../validation.js";
 import { changedMeanwhile, endTxItem, pointerDeleteTxItem } from "./lifecycle.js";
 import { RegulationRepository } from "./regulation-repository.js";
+import { isInForce } from "./rules.js";
 import { assertTransition } from "./state.js";
 import type { RegulationVersion } from "./types.js";
 
@@ -24,9 +26,12 @@ export async function repealVersion(
   const { reason } = parseInput(repealInputSchema, input);
   const regulation = new RegulationRepository(services);
   const version = await regulation.require(versionId);
-  assertTransition(version.state, "repealed");
   const current = await regulation.current();
-  if (!current || current.versionId !== versionId) assertTransition("superseded", "repealed");
+  if (!isInForce(version, current)) {
+    // The refusal in words: a draft, an adopted, a superseded version… (state.ts).
+    assertTransition(version.state, "repealed");
+    assertTransition("superseded", "repealed");
+  }
   const on = localDate(services.now(), services.config.timeZone);
   const now = services.now().toISOString();
   const orgId = services.config.orgId;
@@ -43,14 +48,7 @@ export async function repealVersion(
     ? await services.db.get<{ year: number; seq: number }>(orderIdKey(orgId, version.approval.orderId), true)
     : undefined;
   if (order) {
-    items.push({
-      update: orderKey(orgId, order.year, order.seq),
-      expression: "SET #status = :no, statusChangedAt = :now, #rev = #rev + :one",
-      condition: "#status = :current",
-      names: { "#status": "status", "#rev": "version" },
-      values: { ":no": "no_longer_current", ":current": "current", ":now": now, ":one": 1 },
-      onConflict: changedMeanwhile,
-    });
+    items.push(orderEndedItem(orgId, order, now, { onConflict: changedMeanwhile }));
   }
   await services.db.transact(items, [
     {

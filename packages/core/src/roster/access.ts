@@ -12,16 +12,21 @@ export interface Viewer {
 export const seesAllGroups = (viewer: Viewer) =>
   viewer.roles.includes("administrator") || viewer.roles.includes("director");
 
+/**
+ * Clause 2.5: the class teacher coordinates the work «в группе» — their own group: they hold the
+ * class_teacher role and the director's distribution bound them to this group.
+ */
+export const isClassTeacherOf = (viewer: Viewer, group: Pick<Group, "classTeacherIds">): boolean =>
+  viewer.roles.includes("class_teacher") && group.classTeacherIds.includes(viewer.staffId);
+
 /** A class teacher sees the groups bound to them (clause 2.5); others see none. */
 export function canSeeGroup(viewer: Viewer, group: Pick<Group, "classTeacherIds">): boolean {
-  if (seesAllGroups(viewer)) return true;
-  return viewer.roles.includes("class_teacher") && group.classTeacherIds.includes(viewer.staffId);
+  return seesAllGroups(viewer) || isClassTeacherOf(viewer, group);
 }
 
-/** Changing links and rosters: the administrator, or the group's class teacher (not the director). */
+/** Changing links and rosters: the administrator (clause 2.3), or the group's class teacher (not the director). */
 export function canManageGroup(viewer: Viewer, group: Pick<Group, "classTeacherIds">): boolean {
-  if (viewer.roles.includes("administrator")) return true;
-  return viewer.roles.includes("class_teacher") && group.classTeacherIds.includes(viewer.staffId);
+  return viewer.roles.includes("administrator") || isClassTeacherOf(viewer, group);
 }
 
 export function assertSeesGroup(viewer: Viewer, group: Group | undefined): Group {

@@ -11,36 +11,27 @@ const FAILURES_PER_CLIENT = 50;
 const WINDOW_SECONDS = 15 * 60;
 
 /** Email-and-password sign-in with brute-force limits per account and per client address. */
-export class AuthService {
-  private readonly staff: StaffRepository;
-  private readonly limiter: RateLimiter;
-
-  constructor(services: Services) {
-    this.staff = new StaffRepository(services);
-    this.limiter = new RateLimiter(services.db, services.now);
+export async function login(services: Services, input: unknown, clientKey: string): Promise<StaffMember> {
+  const limiter = new RateLimiter(services.db, services.now);
+  const { email, password } = parseInput(loginSchema, input, "Введите почту и пароль");
+  const [byEmail, byClient] = await Promise.all([
+    limiter.peek("login-email", email, WINDOW_SECONDS),
+    limiter.peek("login-client", clientKey, WINDOW_SECONDS),
+  ]);
+  if (byEmail >= FAILURES_PER_EMAIL || byClient >= FAILURES_PER_CLIENT) {
+    // Count this attempt too, so the error carries the retry time.
+    await limiter.hit("login-email", email, FAILURES_PER_EMAIL, WINDOW_SECONDS);
+    await limiter.hit("login-client", clientKey, FAILURES_PER_CLIENT, WINDOW_SECONDS);
   }
-
-  async login(input: unknown, clientKey: string): Promise<StaffMember> {
-    const { email, password } = parseInput(loginSchema, input, "Введите почту и пароль");
-    const [byEmail, byClient] = await Promise.all([
-      this.limiter.peek("login-email", email, WINDOW_SECONDS),
-      this.limiter.peek("login-client", clientKey, WINDOW_SECONDS),
+  const account = await new StaffRepository(services).findForLogin(email);
+  const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
+  if (!account || !ok || !account.active) {
+    await Promise.all([
+      limiter.hit("login-email", email, Number.MAX_SAFE_INTEGER, WINDOW_SECONDS),
+      limiter.hit("login-client", clientKey, Number.MAX_SAFE_INTEGER, WINDOW_SECONDS),
     ]);
-    if (byEmail >= FAILURES_PER_EMAIL || byClient >= FAILURES_PER_CLIENT) {
-      // Count this attempt too, so the error carries the retry time.
-      await this.limiter.hit("login-email", email, FAILURES_PER_EMAIL, WINDOW_SECONDS);
-      await this.limiter.hit("login-client", clientKey, FAILURES_PER_CLIENT, WINDOW_SECONDS);
-    }
-    const account = await this.staff.findForLogin(email);
-    const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
-    if (!account || !ok || !account.active) {
-      await Promise.all([
-        this.limiter.hit("login-email", email, Number.MAX_SAFE_INTEGER, WINDOW_SECONDS),
-        this.limiter.hit("login-client", clientKey, Number.MAX_SAFE_INTEGER, WINDOW_SECONDS),
-      ]);
-      throw new AuthenticationError();
-    }
-    const { passwordHash: _h, ...staff } = account;
-    return staff;
+    throw new AuthenticationError();
   }
+  const { passwordHash: _h, ...staff } = account;
+  return staff;
 }

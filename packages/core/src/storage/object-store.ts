@@ -45,17 +45,7 @@ export class ObjectStore {
   ): Promise<StoredObject> {
     const sha256 = sha256Hex(body);
     const key = this.keyFor(kind, sha256, opts.extension);
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: body,
-        ContentType: opts.contentType,
-        ContentLength: body.byteLength,
-        Metadata: { sha256, ...opts.metadata },
-        ServerSideEncryption: this.encryption === "none" ? undefined : this.encryption,
-      }),
-    );
+    await this.putObject(key, body, opts.contentType, { sha256, ...opts.metadata });
     return { key, sha256, size: body.byteLength };
   }
 
@@ -120,17 +110,28 @@ export class ObjectStore {
     opts: { contentType: string; extension: string },
   ): Promise<{ key: string; size: number }> {
     const key = this.temporaryKey(area, opts.extension);
+    await this.putObject(key, body, opts.contentType);
+    return { key, size: body.byteLength };
+  }
+
+  /** One put with the bucket's server-side encryption requested (S3_ENCRYPTION). */
+  private async putObject(
+    key: string,
+    body: Uint8Array,
+    contentType: string,
+    metadata?: Record<string, string>,
+  ): Promise<void> {
     await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
         Body: body,
-        ContentType: opts.contentType,
+        ContentType: contentType,
         ContentLength: body.byteLength,
+        ...(metadata ? { Metadata: metadata } : {}),
         ServerSideEncryption: this.encryption === "none" ? undefined : this.encryption,
       }),
     );
-    return { key, size: body.byteLength };
   }
 
   /** Size of an object, or undefined when it does not exist. */

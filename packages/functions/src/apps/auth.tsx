@@ -1,5 +1,5 @@
 import { DomainError, ValidationError } from "@soglasie/core/errors";
-import { AuthService } from "@soglasie/core/staff/auth";
+import { login } from "@soglasie/core/staff/auth";
 import { ROLE_LABELS } from "@soglasie/core/staff/roles";
 import type { StaffMember } from "@soglasie/core/staff/staff-repository";
 import { z } from "@soglasie/core/validation";
@@ -85,10 +85,7 @@ export const authApp = new Hono<AppEnv>()
     const next = safeNext(typeof form.next === "string" ? form.next : undefined);
     const email = typeof form.email === "string" ? form.email : "";
     try {
-      const staff = await new AuthService(c.get("services")).login(
-        { email, password: form.password },
-        clientAddress(c),
-      );
+      const staff = await login(c.get("services"), { email, password: form.password }, clientAddress(c));
       setCookie(c, SESSION_COOKIE, issueSession(c, staff), {
         httpOnly: true,
         sameSite: "Lax",
@@ -120,7 +117,7 @@ export const authApp = new Hono<AppEnv>()
   })
   .post("/api/auth/login", async (c) => {
     const body = await readJson(c, apiLoginSchema);
-    const staff = await new AuthService(c.get("services")).login(body, clientAddress(c));
+    const staff = await login(c.get("services"), body, clientAddress(c));
     const token = issueSession(c, staff);
     const { now } = c.get("services");
     return c.json({

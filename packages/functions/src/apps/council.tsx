@@ -1,6 +1,8 @@
 import { ruDate } from "@soglasie/core/clock";
 import { directS3Transfers } from "@soglasie/core/config";
-import { CouncilService, type MeetingInput, type ProtocolUpload } from "@soglasie/core/council/meetings";
+import { CouncilRulesRepository } from "@soglasie/core/council/council-rules-repository";
+import { MeetingRepository } from "@soglasie/core/council/meeting-repository";
+import { type MeetingInput, type ProtocolUpload, recordMeeting } from "@soglasie/core/council/meetings";
 import { MAX_PROTOCOL_BYTES } from "@soglasie/core/council/pdf-check";
 import {
   type IncomingProtocol,
@@ -8,12 +10,7 @@ import {
   peekIncomingProtocol,
   protocolUploadForm,
 } from "@soglasie/core/council/protocol-upload";
-import {
-  type CouncilRules,
-  CouncilRulesStore,
-  councilRulesSchema,
-  describeThreshold,
-} from "@soglasie/core/council/rules";
+import { type CouncilRules, councilRulesSchema, describeThreshold } from "@soglasie/core/council/rules";
 import type { CouncilMeeting } from "@soglasie/core/council/types";
 import { NotFoundError, PayloadTooLargeError, StateError, ValidationError } from "@soglasie/core/errors";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
@@ -364,9 +361,9 @@ async function councilPage(
   const services = c.get("services");
   const user = c.get("user")!;
   const [meetings, versions, rules] = await Promise.all([
-    new CouncilService(services).list(),
+    new MeetingRepository(services).list(),
     new RegulationRepository(services).list(),
-    new CouncilRulesStore(services).get(),
+    new CouncilRulesRepository(services).get(),
   ]);
   const drafts = versions.filter((v) => v.state === "draft");
   const secretary = user.roles.includes("council_secretary");
@@ -454,7 +451,8 @@ export const councilApp = new Hono<AppEnv>()
     try {
       const { input, protocol } = await readMeeting(c);
       values = input;
-      const r = await new CouncilService(c.get("services")).record(
+      const r = await recordMeeting(
+        c.get("services"),
         input as MeetingInput,
         protocol,
         staffActor(c, "council_secretary"),
@@ -477,7 +475,7 @@ export const councilApp = new Hono<AppEnv>()
   })
   .get("/staff/council/meetings/:meetingId/protocol", requireRoles(...READERS), async (c) => {
     const services = c.get("services");
-    const m = await new CouncilService(services).get(c.req.param("meetingId"));
+    const m = await new MeetingRepository(services).get(c.req.param("meetingId"));
     if (!m) throw new NotFoundError("Заседание не найдено");
     const url = await services.objects.presign(m.protocolScan.key, {
       expiresIn: LINK_TTL_SECONDS,
@@ -490,7 +488,7 @@ export const councilApp = new Hono<AppEnv>()
     const form = await readForm(c);
     const n = (k: string) => Number(form[k]);
     try {
-      await new CouncilRulesStore(c.get("services")).set(
+      await new CouncilRulesRepository(c.get("services")).set(
         {
           quorum: {
             numerator: n("quorumNumerator"),
@@ -522,7 +520,8 @@ export const councilApp = new Hono<AppEnv>()
   })
   .post("/api/council/meetings", requireRoles("council_secretary"), async (c) => {
     const { input, protocol } = await readMeeting(c);
-    const r = await new CouncilService(c.get("services")).record(
+    const r = await recordMeeting(
+      c.get("services"),
       input as MeetingInput,
       protocol,
       staffActor(c, "council_secretary"),
@@ -530,17 +529,17 @@ export const councilApp = new Hono<AppEnv>()
     return c.json(r, 201);
   })
   .get("/api/council/meetings", requireRoles(...READERS), async (c) => {
-    return c.json({ meetings: (await new CouncilService(c.get("services")).list()).map(meetingJson) });
+    return c.json({ meetings: (await new MeetingRepository(c.get("services")).list()).map(meetingJson) });
   })
   .get("/api/council/meetings/:meetingId", requireRoles(...READERS), async (c) => {
-    const m = await new CouncilService(c.get("services")).get(c.req.param("meetingId"));
+    const m = await new MeetingRepository(c.get("services")).get(c.req.param("meetingId"));
     if (!m) throw new NotFoundError("Заседание не найдено");
     return c.json(meetingJson(m));
   })
   .get("/api/council/rules", requireRoles(...READERS), async (c) => {
-    return c.json(await new CouncilRulesStore(c.get("services")).get());
+    return c.json(await new CouncilRulesRepository(c.get("services")).get());
   })
   .put("/api/council/rules", requireRoles("director"), async (c) => {
     const body = await readJson(c, councilRulesSchema);
-    return c.json(await new CouncilRulesStore(c.get("services")).set(body, staffActor(c, "director")));
+    return c.json(await new CouncilRulesRepository(c.get("services")).set(body, staffActor(c, "director")));
   });

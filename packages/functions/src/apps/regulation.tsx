@@ -2,7 +2,12 @@ import type { Actor } from "@soglasie/core/audit/types";
 import { ruDate } from "@soglasie/core/clock";
 import { mayReadDocumentType } from "@soglasie/core/documents/records/access";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "@soglasie/core/errors";
-import { AcknowledgmentService, type AcknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
+import {
+  type AcknowledgmentStatus,
+  acknowledgeRegulation,
+  acknowledgmentStatus,
+  pendingAcknowledgment,
+} from "@soglasie/core/regulation/acknowledgment";
 import { approveInputSchema, approveVersion } from "@soglasie/core/regulation/approve";
 import { REGULATION_OWNER } from "@soglasie/core/regulation/keys";
 import { type NewVersion, RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
@@ -328,9 +333,7 @@ async function regulationsPage(
   const [versions, current] = await Promise.all([repo.list(), repo.current()]);
   const isAdmin = user.roles.includes("administrator");
   const status =
-    current && has(c, "administrator", "director")
-      ? await new AcknowledgmentService(services).status()
-      : undefined;
+    current && has(c, "administrator", "director") ? await acknowledgmentStatus(services) : undefined;
   const awaiting = versions.filter((v) => v.state === "adopted");
   const body: Child = (
     <>
@@ -402,7 +405,7 @@ async function pageAction(c: Context<AppEnv>, action: () => Promise<string>) {
 export async function regulationPrompt(c: Context<AppEnv>): Promise<Child | null> {
   const user = c.get("user");
   if (!user) return null;
-  const pending = await new AcknowledgmentService(c.get("services")).pendingFor(user.staff.staffId);
+  const pending = await pendingAcknowledgment(c.get("services"), user.staff.staffId);
   if (!pending) {
     return c.req.query("acknowledged") ? (
       <div class="notice ok" role="status">
@@ -470,11 +473,7 @@ export const regulationApp = new Hono<AppEnv>()
   )
   .post("/staff/regulations/:versionId/acknowledge", requireStaff, async (c) => {
     const user = c.get("user")!;
-    await new AcknowledgmentService(c.get("services")).acknowledge(
-      c.req.param("versionId"),
-      user.staff,
-      staffActor(c),
-    );
+    await acknowledgeRegulation(c.get("services"), c.req.param("versionId"), user.staff, staffActor(c));
     return c.redirect("/staff?acknowledged=1", 303);
   })
   .get(
@@ -546,7 +545,8 @@ export const regulationApp = new Hono<AppEnv>()
   })
   .post("/api/regulations/:versionId/acknowledge", requireStaff, async (c) => {
     const user = c.get("user")!;
-    const r = await new AcknowledgmentService(c.get("services")).acknowledge(
+    const r = await acknowledgeRegulation(
+      c.get("services"),
       c.req.param("versionId"),
       user.staff,
       staffActor(c),
@@ -562,7 +562,7 @@ export const regulationApp = new Hono<AppEnv>()
     );
   })
   .get("/api/regulations/:versionId/acknowledgments", requireRoles(...STATUS_READERS), async (c) => {
-    const status = await new AcknowledgmentService(c.get("services")).status(c.req.param("versionId"));
+    const status = await acknowledgmentStatus(c.get("services"), c.req.param("versionId"));
     if (!status) throw new NotFoundError("Эта редакция сейчас не действует");
     return c.json({
       versionId: status.current.versionId,

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { csvLine } from "@soglasie/core/consent/csv";
 import { groupDashboard } from "@soglasie/core/consent/dashboard";
 import { linkRows } from "@soglasie/core/consent/exports";
-import { ConsentRequests } from "@soglasie/core/consent/requests";
+import { reissueLinks, revokeUnclaimedLinks } from "@soglasie/core/consent/links";
 import { DomainError } from "@soglasie/core/errors";
+import { csvLine } from "@soglasie/core/exports/csv";
 import { type Group, GroupRepository } from "@soglasie/core/roster/group-repository";
 import type { Services } from "@soglasie/core/services";
 import { CLI_ACTOR, CliError, type Command, cliServices } from "./context.js";
@@ -51,7 +51,7 @@ links revoke --group КОД | --all      аннулировать невостр
         }
         case "reissue": {
           const group = await groupByCode(services, values.group);
-          const issued = await new ConsentRequests(services).reissue(group.groupId, CLI_ACTOR);
+          const issued = await reissueLinks(services, group.groupId, CLI_ACTOR);
           console.log(`Группа ${group.code}: выдано новых ссылок: ${issued.length}`);
           return;
         }
@@ -59,11 +59,10 @@ links revoke --group КОД | --all      аннулировать невостр
           const groups = values.all
             ? await new GroupRepository(services).list()
             : [await groupByCode(services, values.group)];
-          const requests = new ConsentRequests(services);
           const bar = progressBar(groups.length, "Группы");
           let revoked = 0;
           for (const g of groups) {
-            revoked += await requests.revokeUnclaimed(g.groupId, CLI_ACTOR);
+            revoked += await revokeUnclaimedLinks(services, g.groupId, CLI_ACTOR);
             bar.tick();
           }
           bar.stop();

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { DomainError, ValidationError } from "@soglasie/core/errors";
 import { parseRoster } from "@soglasie/core/roster/csv";
-import { RosterImporter } from "@soglasie/core/roster/import";
+import { type ImportResult, importRoster } from "@soglasie/core/roster/import";
 import { CLI_ACTOR, CliError, type Command, cliServices } from "./context.js";
 import { progressBar } from "./progress.js";
 
@@ -39,13 +39,13 @@ export const rosterCommand: Command = {
     const services = await cliServices();
     const bar = progressBar(parsed.rows.length, "Импорт");
     let shown = 0;
-    const importer = new RosterImporter(services, (done) => {
+    const progress = (done: number) => {
       bar.tick(done - shown);
       shown = done;
-    });
-    let result: Awaited<ReturnType<RosterImporter["importRows"]>>;
+    };
+    let result: ImportResult;
     try {
-      result = await importer.importRows(parsed.rows, CLI_ACTOR, { createGroups: true });
+      result = await importRoster(services, parsed.rows, CLI_ACTOR, { createGroups: true }, progress);
     } catch (error) {
       bar.stop();
       domainToCli(error);

@@ -1,6 +1,6 @@
 import type { Actor } from "@soglasie/core/audit/types";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
-import { type ImportResult, RosterImporter } from "@soglasie/core/roster/import";
+import { type ImportResult, importRoster } from "@soglasie/core/roster/import";
 import type { Services } from "@soglasie/core/services";
 import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 
@@ -235,7 +235,8 @@ export async function seedRoster(
 ): Promise<RosterSeedReport> {
   onProgress?.("roster");
   const rows = DEMO_GROUPS.flatMap((g) => demoRows(g.code, g.seed));
-  const result: ImportResult = await new RosterImporter(services).importRows(
+  const result: ImportResult = await importRoster(
+    services,
     rows.map((values, i) => ({ row: i + 2, values })),
     actor,
     { createGroups: true },

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as fontkit from "fontkit";
-import { FILES, type FontFace, fontPath, fontsDir } from "./font-files.js";
+import { FILES, FONT, type FontFace, fontPath, fontsDir } from "./font-files.js";
 
 export { FONT, type FontFace, fontFiles, fontsDir } from "./font-files.js";
 export { missingGlyphs } from "./glyphs.js";
@@ -64,4 +64,14 @@ function memoizeDecode(glyph: object): void {
     return value;
   };
   g.__memo = true;
+}
+
+/** Registers the four faces under their names (FONT) in a document; parsed once unless `fonts` is given. */
+export function registerFonts(
+  doc: PDFKit.PDFDocument,
+  fonts: Record<FontFace, fontkit.Font | string> = loadFonts(),
+): void {
+  for (const face of Object.keys(FONT) as FontFace[]) {
+    doc.registerFont(FONT[face], fonts[face] as unknown as string);
+  }
 }

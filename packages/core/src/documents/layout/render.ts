@@ -2,8 +2,9 @@ import PDFDocument from "pdfkit";
 import { ruDate } from "../../clock.js";
 import type { OrgRequisites } from "../../config.js";
 import type { CertificateInfo, DocumentMeta } from "../types.js";
-import { FONT, type FontFace, fontFiles, loadFonts } from "./fonts.js";
+import { FONT, type FontFace, fontFiles, loadFonts, registerFonts } from "./fonts.js";
 import type { Block, Rich } from "./markup.js";
+import { pdfOutput } from "./pdf-output.js";
 import { drawQr } from "./qr.js";
 import type { FilledTemplate } from "./templates.js";
 
@@ -57,16 +58,8 @@ export function renderPdf(input: RenderInput): Promise<Buffer> {
       SoglasieDocumentId: meta.documentId,
     } as PDFKit.DocumentInfo,
   });
-  const fonts = input.reparseFonts ? fontFiles() : loadFonts();
-  for (const face of Object.keys(FONT) as FontFace[]) {
-    doc.registerFont(FONT[face], fonts[face] as unknown as string);
-  }
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  registerFonts(doc, input.reparseFonts ? fontFiles() : loadFonts());
+  const done = pdfOutput(doc);
   if (!input.reparseFonts) trimLayoutCaches();
   new Layout(doc, input, !input.reparseFonts).run();
   input.beforeEnd?.(doc);

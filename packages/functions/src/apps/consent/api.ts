@@ -1,14 +1,15 @@
 import { groupArchive } from "@soglasie/core/consent/archive";
+import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
 import { collegeOverview, type GroupDashboard, groupDashboard } from "@soglasie/core/consent/dashboard";
 import { consentsCsv, linkRows, linksCsv } from "@soglasie/core/consent/exports";
-import { ConsentRequests } from "@soglasie/core/consent/requests";
+import { reissueLinks, revokeUnclaimedLinks } from "@soglasie/core/consent/links";
 import { apiAlternative } from "@soglasie/core/consent/schemas";
 import { linkActive } from "@soglasie/core/consent/types";
 import { mayReadDocumentType } from "@soglasie/core/documents/records/access";
 import { ForbiddenError, NotFoundError } from "@soglasie/core/errors";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
-import { RosterImporter } from "@soglasie/core/roster/import";
+import { importRosterCsv } from "@soglasie/core/roster/import";
 import type { Services } from "@soglasie/core/services";
 import { parseInput, z } from "@soglasie/core/validation";
 import { type Context, Hono } from "hono";
@@ -141,7 +142,7 @@ export const consentApi = new Hono<AppEnv>()
   .post("/api/roster/import", requireRoles(...ROSTER_MANAGERS), async (c) => {
     const bytes = await readCsvBody(c);
     const services = c.get("services");
-    const result = await new RosterImporter(services).importCsv(bytes, staffActor(c), await importScope(c));
+    const result = await importRosterCsv(services, bytes, staffActor(c), await importScope(c));
     return c.json(result);
   })
 
@@ -154,11 +155,10 @@ export const consentApi = new Hono<AppEnv>()
     // Irreversible for the whole college: the request must say so explicitly, like the page's checkbox.
     await readJson(c, confirmSchema);
     const services = c.get("services");
-    const requests = new ConsentRequests(services);
     const groups = await new GroupRepository(services).list();
     let revoked = 0;
     for (const g of groups)
-      revoked += await requests.revokeUnclaimed(g.groupId, staffActor(c, ["administrator"]));
+      revoked += await revokeUnclaimedLinks(services, g.groupId, staffActor(c, ["administrator"]));
     return c.json({ revoked, groups: groups.length });
   })
 
@@ -223,20 +223,13 @@ export const consentApi = new Hono<AppEnv>()
   .post("/api/groups/:groupId/links/reissue", requireRoles(...ROSTER_MANAGERS), async (c) => {
     const group = await managedGroup(c);
     const body = await optionalJson(c, reissueSchema);
-    const reissued = await new ConsentRequests(c.get("services")).reissue(
-      group.groupId,
-      staffActor(c),
-      body.studentIds,
-    );
+    const reissued = await reissueLinks(c.get("services"), group.groupId, staffActor(c), body.studentIds);
     return c.json({ reissued });
   })
 
   .post("/api/groups/:groupId/revoke-unclaimed", requireRoles(...ROSTER_MANAGERS), async (c) => {
     const group = await managedGroup(c);
-    const revoked = await new ConsentRequests(c.get("services")).revokeUnclaimed(
-      group.groupId,
-      staffActor(c),
-    );
+    const revoked = await revokeUnclaimedLinks(c.get("services"), group.groupId, staffActor(c));
     return c.json({ revoked });
   })
 
@@ -249,7 +242,7 @@ export const consentApi = new Hono<AppEnv>()
     if (record.owner.type === "consent-request") {
       // A parent's document: only those who may see the student's group.
       const viewer = viewerOf(c);
-      const request = await new ConsentRequests(services).findById(record.owner.id);
+      const request = await new ConsentRequestRepository(services).findById(record.owner.id);
       const group = request ? await new GroupRepository(services).get(request.groupId) : undefined;
       if (!group) throw new NotFoundError("Документ не найден");
       if (!seesAllGroups(viewer) && !canSeeGroup(viewer, group) && !canManageGroup(viewer, group)) {

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
-import { ConsentDecisions } from "@soglasie/core/consent/decisions";
-import { ConsentRequests, type LinkContext } from "@soglasie/core/consent/requests";
+import { submitDecision } from "@soglasie/core/consent/decisions";
+import { type LinkContext, resolveLinkFor } from "@soglasie/core/consent/links";
 import {
   ALTERNATIVE_KEYS,
   ALTERNATIVE_LABELS,
@@ -63,7 +63,7 @@ function privateHeaders(c: Context<AppEnv>) {
 }
 
 async function resolve(c: Context<AppEnv>, token: string): Promise<LinkContext> {
-  return new ConsentRequests(c.get("services")).resolveFor(token, clientAddress(c));
+  return resolveLinkFor(c.get("services"), token, clientAddress(c));
 }
 
 /** The link of a page request, or the page that explains why it no longer works. */
@@ -197,7 +197,8 @@ export const parentApp = new Hono<AppEnv>()
     }
     const values = formValues(form);
     try {
-      await new ConsentDecisions(services).submit(
+      await submitDecision(
+        services,
         ctx,
         { ...values, confirm: values.confirm },
         { ip: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" },
@@ -307,7 +308,7 @@ export const parentApp = new Hono<AppEnv>()
     // Resolve first: an unknown link answers 404 (and counts as a miss) whatever the body.
     const ctx = await resolve(c, token);
     const body = await readJson(c, anyObject);
-    const result = await new ConsentDecisions(services).submit(ctx, body, {
+    const result = await submitDecision(services, ctx, body, {
       ip: clientAddress(c),
       userAgent: c.req.header("user-agent") ?? "",
     });

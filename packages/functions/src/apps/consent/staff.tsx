@@ -1,11 +1,11 @@
-import { csvDocument } from "@soglasie/core/consent/csv";
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
-import { ConsentRequests } from "@soglasie/core/consent/requests";
+import { linkFor, reissueLinks, revokeUnclaimedLinks } from "@soglasie/core/consent/links";
 import { linkActive } from "@soglasie/core/consent/types";
 import { DomainError, ValidationError } from "@soglasie/core/errors";
+import { csvDocument } from "@soglasie/core/exports/csv";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
-import { type ImportResult, RosterImporter } from "@soglasie/core/roster/import";
+import { type ImportResult, importRosterCsv } from "@soglasie/core/roster/import";
 import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { type Context, Hono } from "hono";
 import { requireRoles } from "../../http/auth.js";
@@ -111,10 +111,9 @@ export const consentStaffApp = new Hono<AppEnv>()
   .post("/staff/consents/revoke-unclaimed", requireRoles("administrator"), async (c) => {
     confirmed(await readForm(c));
     const services = c.get("services");
-    const requests = new ConsentRequests(services);
     let revoked = 0;
     for (const g of await new GroupRepository(services).list()) {
-      revoked += await requests.revokeUnclaimed(g.groupId, staffActor(c, ["administrator"]));
+      revoked += await revokeUnclaimedLinks(services, g.groupId, staffActor(c, ["administrator"]));
     }
     return c.redirect(`/staff/consents?done=revoked&n=${revoked}`, 303);
   })
@@ -124,12 +123,11 @@ export const consentStaffApp = new Hono<AppEnv>()
     const group = await visibleGroup(c);
     const dashboard = await groupDashboard(services, group);
     const manage = canManageGroup(viewerOf(c), group);
-    const requests = new ConsentRequests(services);
     const links = new Map(
       dashboard.rows.map((r) => [
         r.student.studentId,
         manage && r.request && linkActive(r.request, dashboard.today)
-          ? requests.linkFor(r.request)
+          ? linkFor(services, r.request)
           : undefined,
       ]),
     );
@@ -154,7 +152,8 @@ export const consentStaffApp = new Hono<AppEnv>()
     const group = await managedGroup(c);
     const form = await readForm(c);
     const studentId = typeof form.studentId === "string" && form.studentId ? form.studentId : undefined;
-    const issued = await new ConsentRequests(c.get("services")).reissue(
+    const issued = await reissueLinks(
+      c.get("services"),
       group.groupId,
       staffActor(c),
       studentId ? [studentId] : undefined,
@@ -168,10 +167,7 @@ export const consentStaffApp = new Hono<AppEnv>()
   .post("/staff/consents/:groupId/revoke-unclaimed", requireRoles(...ROSTER_MANAGERS), async (c) => {
     const group = await managedGroup(c);
     confirmed(await readForm(c));
-    const revoked = await new ConsentRequests(c.get("services")).revokeUnclaimed(
-      group.groupId,
-      staffActor(c),
-    );
+    const revoked = await revokeUnclaimedLinks(c.get("services"), group.groupId, staffActor(c));
     return c.redirect(`/staff/consents/${group.groupId}?done=revoked&n=${revoked}`, 303);
   })
 
@@ -202,7 +198,8 @@ export const consentStaffApp = new Hono<AppEnv>()
       });
     }
     try {
-      const result = await new RosterImporter(c.get("services")).importCsv(
+      const result = await importRosterCsv(
+        c.get("services"),
         new Uint8Array(await file.arrayBuffer()),
         staffActor(c),
         await importScope(c),

@@ -3,6 +3,7 @@ import { ConflictError, DomainError, ValidationError } from "@soglasie/core/erro
 import { appointAdministrator, currentAppointment } from "@soglasie/core/orders/appointments";
 import { assignClassTeachers } from "@soglasie/core/orders/class-teachers";
 import { getOrder, listOrders, listOrderYears } from "@soglasie/core/orders/register";
+import { canBeAdministrator, canBeClassTeacher } from "@soglasie/core/orders/rules";
 import {
   ORDER_KIND_LABELS,
   ORDER_KINDS,
@@ -381,7 +382,7 @@ async function registerView(c: Context<AppEnv>, status: 200 | 400 = 200) {
 }
 
 const pedagogical = async (c: Context<AppEnv>) =>
-  (await new StaffRepository(c.get("services")).list()).filter((s) => s.active && s.pedagogical);
+  (await new StaffRepository(c.get("services")).list()).filter(canBeAdministrator);
 
 async function appointView(
   c: Context<AppEnv>,
@@ -438,7 +439,7 @@ async function classTeachersView(
     "Классное руководство",
     <ClassTeachersPage
       groups={rows}
-      teachers={staff.filter((s) => s.active && s.pedagogical)}
+      teachers={staff.filter(canBeClassTeacher)}
       values={values}
       csrf={c.get("user")!.csrfToken}
       error={shown}
