@@ -7,7 +7,7 @@
  *   echo '[{...API Gateway v2 event...}]' | node scripts/lambda-invoke.mjs dist/functions/auth-verify -
  *
  * The working directory becomes the bundle folder (Lambda's /var/task), so SST's SST_KEY_FILE
- * (resource.enc beside the code) resolves as in AWS. Used by test/lambda and bench/lambda-cold.ts.
+ * (resource.enc beside the code) resolves as in AWS. Used by test/lambda and bench/suites/lambda.ts.
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";

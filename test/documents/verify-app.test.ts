@@ -3,7 +3,7 @@ import type { Actor } from "../../packages/core/src/audit/types.js";
 import { DEMO_DATA } from "../../packages/core/src/documents/layout/demo.js";
 import type { DocumentRecord } from "../../packages/core/src/documents/types.js";
 import { createServices, type Services } from "../../packages/core/src/services.js";
-import { verifyApp } from "../../packages/functions/src/apps/verify.js";
+import { verifyApp } from "../../packages/functions/src/apps/verify/index.js";
 import { createTestStores } from "../support/stores.js";
 import { testSigner } from "./support.js";
 

@@ -1,8 +1,8 @@
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { effectiveRoles } from "@soglasie/core/staff/roles";
 import { createBaseApp } from "@soglasie/functions/app";
-import { consentApi } from "@soglasie/functions/apps/consent/api";
-import { ordersApp } from "@soglasie/functions/apps/orders";
+import { consentApi } from "@soglasie/functions/apps/consent/api/staff";
+import { ordersApp } from "@soglasie/functions/apps/orders/index";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form, SYSTEM } from "../support/app.js";
 import { downloadOrder, json, type OrdersTestApp, ordersTestApp, pdfsig, pdfText } from "./support.js";

@@ -1,13 +1,13 @@
 import type { Services } from "@soglasie/core/services";
 import type { Hono } from "hono";
-import { authApp } from "./apps/auth.js";
-import { consentApp } from "./apps/consent.js";
-import { councilApp } from "./apps/council.js";
+import { authApp } from "./apps/auth/index.js";
+import { consentApp } from "./apps/consent/index.js";
+import { councilApp } from "./apps/council/index.js";
 import { healthApp } from "./apps/health.js";
-import { ordersApp } from "./apps/orders.js";
-import { regulationApp } from "./apps/regulation.js";
-import { staffHomeApp } from "./apps/staff-home.js";
-import { verifyApp } from "./apps/verify.js";
+import { ordersApp } from "./apps/orders/index.js";
+import { regulationApp } from "./apps/regulation/index.js";
+import { staffHomeApp } from "./apps/staff-home/index.js";
+import { verifyApp } from "./apps/verify/index.js";
 import { createBaseApp } from "./base-app.js";
 import type { AppEnv } from "./http/env.js";
 

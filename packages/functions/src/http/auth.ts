@@ -4,9 +4,10 @@ import type { Role } from "@soglasie/core/staff/roles";
 import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { parseFormBody } from "./body.js";
-import type { AppEnv, SessionUser } from "./env.js";
+import type { AppEnv, SessionUser, StaffEnv } from "./env.js";
 import { csrfFor, SESSION_COOKIE, verifySession } from "./session.js";
 
 export const isApiRequest = (c: Context) => c.req.path.startsWith("/api/");
@@ -38,11 +39,13 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
  * Guards a staff route: 401 without a session (pages redirect to sign-in), 403 without one of
- * `roles`. Cookie-authenticated unsafe requests must carry the session's CSRF token.
+ * `roles`. Cookie-authenticated unsafe requests must carry the session's CSRF token. Behind it the
+ * route's context has the user (`StaffEnv`).
  */
-export function requireRoles(...roles: Role[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const user = c.get("user");
+export function requireRoles(...roles: Role[]) {
+  return createMiddleware<StaffEnv>(async (c, next) => {
+    // Until this check the session may be missing: loadSession sets the user only for a valid one.
+    const user: SessionUser | undefined = c.get("user");
     if (!user) {
       if (!isApiRequest(c) && c.req.method === "GET") {
         const target = c.req.path + (new URL(c.req.url).search || "");
@@ -53,13 +56,13 @@ export function requireRoles(...roles: Role[]): MiddlewareHandler<AppEnv> {
     if (roles.length > 0 && !roles.some((r) => user.roles.includes(r))) throw new ForbiddenError();
     if (UNSAFE.has(c.req.method) && user.via === "cookie") await checkCsrf(c, user);
     await next();
-  };
+  });
 }
 
 /** Any signed-in staff member. */
 export const requireStaff = requireRoles();
 
-async function checkCsrf(c: Context<AppEnv>, user: SessionUser) {
+async function checkCsrf(c: Context, user: SessionUser) {
   let token = c.req.header("x-csrf-token");
   if (!token) {
     const type = c.req.header("content-type") ?? "";
@@ -73,7 +76,8 @@ async function checkCsrf(c: Context<AppEnv>, user: SessionUser) {
   }
 }
 
-function sameSecret(a: string | undefined, b: string): boolean {
+/** Constant-time comparison of a submitted secret (CSRF token) with the expected one. */
+export function sameSecret(a: string | undefined, b: string): boolean {
   if (!a) return false;
   const x = Buffer.from(a);
   const y = Buffer.from(b);

@@ -1,25 +1,55 @@
-import { ValidationError } from "@soglasie/core/errors";
+import { zValidator } from "@hono/zod-validator";
+import { fieldErrorsFromZod, ValidationError } from "@soglasie/core/errors";
 import { parseInput } from "@soglasie/core/validation";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import type { AppEnv } from "./env.js";
 
-/** Parses a JSON body against `schema`: 415 for another content type, 400 for bad JSON or fields. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const type = c.req.header("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("application/json")) {
+/** The message of a body that breaks its schema (the fields say what is wrong). */
+const INVALID_FIELDS = "Проверьте заполнение полей";
+
+/**
+ * A JSON media type, as Hono's validator reads one (`application/json`, `application/…+json`,
+ * parameters allowed): the 415 check and the body reading agree on what JSON is.
+ */
+const isJsonType = (type: string | undefined) =>
+  /^application\/([\w.-]+\+)?json$/i.test((type ?? "").split(";")[0]?.trim() ?? "");
+
+/** 415 for a body that is not JSON, a clear 400 for one that does not parse. */
+async function readJsonValue(c: Context): Promise<unknown> {
+  if (!isJsonType(c.req.header("content-type"))) {
     throw new HTTPException(415, {
       message: "Ожидается тело запроса в формате JSON (Content-Type: application/json)",
     });
   }
-  let body: unknown;
   try {
-    body = await c.req.json();
+    // Hono keeps the parsed body: the validator below reads it again without a second parse.
+    return await c.req.json();
   } catch {
     throw new ValidationError("Тело запроса не является корректным JSON");
   }
-  return parseInput(schema, body);
+}
+
+/** Parses a JSON body against `schema` inside a handler (where the body must be read after other checks). */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  return parseInput(schema, await readJsonValue(c));
+}
+
+/**
+ * Validates a JSON body at the edge (`c.req.valid("json")` in the handler): 415 for another content
+ * type, 400 for bad JSON, and a `ValidationError` with field-level messages for a body that breaks
+ * the schema, so the one error mapper (errors.ts) answers it like any other refused input.
+ */
+export function jsonBody<S extends z.ZodType>(schema: S) {
+  const validate = zValidator("json", schema, (result) => {
+    if (!result.success) throw new ValidationError(INVALID_FIELDS, fieldErrorsFromZod(result.error.issues));
+  });
+  const guarded: typeof validate = async (c, next) => {
+    await readJsonValue(c);
+    return validate(c, next);
+  };
+  return guarded;
 }
 
 /**
@@ -53,6 +83,9 @@ export async function readForm(c: Context): Promise<Record<string, string | stri
   }
   return out;
 }
+
+/** The first value of a form field ("" when absent). */
+export const formValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 
 /** The client address for rate limits and the parent's signature record. */
 export function clientAddress(c: Context): string {

@@ -10,10 +10,22 @@ export interface SessionUser {
   csrfToken: string;
 }
 
+interface CommonVariables {
+  services: Services;
+  requestId: string;
+}
+
+/** What every request's context has, for helpers that need only the services (any route may call them). */
+export interface ServicesEnv {
+  Variables: { services: Services };
+}
+
+/** Every request: the session user is there only when the request carries a valid session. */
 export interface AppEnv {
-  Variables: {
-    services: Services;
-    user?: SessionUser;
-    requestId: string;
-  };
+  Variables: CommonVariables & { user?: SessionUser };
+}
+
+/** Routes behind `requireRoles`/`requireStaff`: the user is always there. */
+export interface StaffEnv {
+  Variables: CommonVariables & { user: SessionUser };
 }

@@ -48,6 +48,15 @@ export const CsrfField = (props: { token: string }) => (
   <input type="hidden" name="_csrf" value={props.token} />
 );
 
+/** The one-line notice of a page after a redirect (`?done=…`). */
+export function DoneNotice(props: { text?: string }) {
+  return props.text ? (
+    <div class="notice ok" role="status">
+      {props.text}
+    </div>
+  ) : null;
+}
+
 /** A summary of field errors at the top of a form, linked to the fields. */
 export function ErrorSummary(props: { message?: string; fields?: Record<string, string[]> }) {
   if (!props.message && !props.fields) return null;

@@ -1,7 +1,8 @@
 import type { Role } from "@soglasie/core/staff/roles";
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import type { AppEnv } from "./env.js";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { StaffEnv } from "./env.js";
 import { Layout, page } from "./layout.js";
 
 interface Section {
@@ -34,18 +35,17 @@ export function navFor(roles: Role[]) {
 
 /** Renders a staff page inside the shared layout with the navigation of the signed-in user. */
 export function staffPage(
-  c: Context<AppEnv>,
+  c: Context<StaffEnv>,
   title: string,
   body: Child,
-  status: 200 | 201 | 400 | 403 | 404 | 409 = 200,
+  status: ContentfulStatusCode = 200,
 ) {
-  const user = c.get("user");
   const services = c.get("services");
   return c.html(
     page(
       <Layout
         title={`${title} — Согласие`}
-        nav={user ? navFor(user.roles) : undefined}
+        nav={navFor(c.get("user").roles)}
         orgName={services.config.org.shortName}
       >
         {body}

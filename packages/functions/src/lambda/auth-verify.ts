@@ -1,7 +1,7 @@
-import { authApp } from "../apps/auth.js";
+import { authApp } from "../apps/auth/index.js";
 import { healthApp } from "../apps/health.js";
-import { staffHomeApp } from "../apps/staff-home.js";
-import { verifyApp } from "../apps/verify.js";
+import { staffHomeApp } from "../apps/staff-home/index.js";
+import { verifyApp } from "../apps/verify/index.js";
 import { defineFunction } from "./handler.js";
 
 /**

@@ -1,4 +1,4 @@
-import { consentApp } from "../apps/consent.js";
+import { consentApp } from "../apps/consent/index.js";
 import { defineFunction } from "./handler.js";
 
 /** Parent consent forms, the roster and personal links (paths in manifest.ts). Add an app: one `.route` line. */

@@ -1,5 +1,5 @@
-import { councilApp } from "../apps/council.js";
-import { regulationApp } from "../apps/regulation.js";
+import { councilApp } from "../apps/council/index.js";
+import { regulationApp } from "../apps/regulation/index.js";
 import { defineFunction } from "./handler.js";
 
 /** Regulation versions and pedagogical council meetings (paths in manifest.ts). Add an app: one `.route` line. */

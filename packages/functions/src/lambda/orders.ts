@@ -1,4 +1,4 @@
-import { ordersApp } from "../apps/orders.js";
+import { ordersApp } from "../apps/orders/index.js";
 import { defineFunction } from "./handler.js";
 
 /** The director's orders (paths in manifest.ts). Add an app: one `.route` line. */

@@ -1,0 +1,18 @@
+import { login } from "@soglasie/core/staff/auth";
+import { z } from "@soglasie/core/validation";
+import { Hono } from "hono";
+import { requireStaff } from "../../http/auth.js";
+import { clientAddress, jsonBody } from "../../http/body.js";
+import type { AppEnv } from "../../http/env.js";
+import { meJson, tokenJson } from "./json.js";
+import { issueSession } from "./session-cookie.js";
+
+const apiLoginSchema = z.object({ email: z.string(), password: z.string() });
+
+export const authApi = new Hono<AppEnv>()
+  .post("/api/auth/login", jsonBody(apiLoginSchema), async (c) => {
+    const services = c.get("services");
+    const staff = await login(services, c.req.valid("json"), clientAddress(c));
+    return c.json(tokenJson(issueSession(c, staff), staff, services.now()));
+  })
+  .get("/api/me", requireStaff, (c) => c.json(meJson(c.get("user"))));

@@ -1,0 +1,56 @@
+import { TooManyRequestsError, ValidationError } from "@soglasie/core/errors";
+import { login } from "@soglasie/core/staff/auth";
+import { Hono } from "hono";
+import { deleteCookie } from "hono/cookie";
+import { clientAddress, readForm } from "../../http/body.js";
+import type { AppEnv } from "../../http/env.js";
+import { page } from "../../http/layout.js";
+import { pageAction, type Refusals } from "../../http/page-action.js";
+import { SESSION_COOKIE } from "../../http/session.js";
+import { safeNext, setSessionCookie } from "./session-cookie.js";
+import { LoginPage } from "./views/login-page.js";
+
+/** Every refused sign-in is shown on the form: too many attempts 429, bad input 400, else 401. */
+const signInRefusals: Refusals = (error) =>
+  error instanceof TooManyRequestsError ? 429 : error instanceof ValidationError ? 400 : 401;
+
+export const authPages = new Hono<AppEnv>()
+  .get("/", (c) => c.redirect(c.get("user") ? "/staff" : "/login", 303))
+  .get("/login", (c) =>
+    c.html(
+      page(
+        <LoginPage orgName={c.get("services").config.org.shortName} next={safeNext(c.req.query("next"))} />,
+      ),
+    ),
+  )
+  .post("/login", async (c) => {
+    const form = await readForm(c);
+    const next = safeNext(typeof form.next === "string" ? form.next : undefined);
+    const email = typeof form.email === "string" ? form.email : "";
+    return pageAction(
+      c,
+      async () => {
+        const staff = await login(c.get("services"), { email, password: form.password }, clientAddress(c));
+        setSessionCookie(c, staff);
+        return next;
+      },
+      (error, status) =>
+        c.html(
+          page(
+            <LoginPage
+              orgName={c.get("services").config.org.shortName}
+              next={next}
+              email={email}
+              error={error.message}
+              fields={error instanceof ValidationError ? error.fields : undefined}
+            />,
+          ),
+          status,
+        ),
+      signInRefusals,
+    );
+  })
+  .get("/logout", (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.redirect("/login", 303);
+  });

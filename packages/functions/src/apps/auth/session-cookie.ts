@@ -1,0 +1,32 @@
+import type { StaffMember } from "@soglasie/core/staff/staff-repository";
+import type { Context } from "hono";
+import { setCookie } from "hono/cookie";
+import type { AppEnv } from "../../http/env.js";
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession } from "../../http/session.js";
+
+/** Only same-site relative paths: an open redirect after sign-in would help phishing. */
+export function safeNext(next: string | undefined): string {
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/staff";
+  return next;
+}
+
+/** A session token for the staff member (the cookie value and the API bearer token). */
+export function issueSession(c: Context<AppEnv>, staff: StaffMember): string {
+  const { config, now } = c.get("services");
+  return signSession(
+    config.sessionSecret,
+    { s: staff.staffId, o: config.orgId, v: staff.sessionVersion },
+    now(),
+  );
+}
+
+/** The session cookie of a browser sign-in: not readable by scripts, sent on same-site navigation. */
+export function setSessionCookie(c: Context<AppEnv>, staff: StaffMember): void {
+  setCookie(c, SESSION_COOKIE, issueSession(c, staff), {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: new URL(c.req.url).protocol === "https:",
+    path: "/",
+    maxAge: SESSION_TTL_SECONDS,
+  });
+}

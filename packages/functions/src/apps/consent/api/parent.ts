@@ -1,0 +1,53 @@
+import { submitDecision } from "@soglasie/core/consent/decisions";
+import type { Decision } from "@soglasie/core/consent/types";
+import type { Services } from "@soglasie/core/services";
+import { z } from "@soglasie/core/validation";
+import { Hono } from "hono";
+import { clientAddress, readJson } from "../../../http/body.js";
+import type { AppEnv } from "../../../http/env.js";
+import { decisionJson, linkJson } from "../json.js";
+import { csrfOf, documentUrl, privateHeaders, regulationRef, resolveLink } from "../parent-link.js";
+
+/**
+ * The parent's JSON API, through the same personal link as the pages:
+ *   GET  /api/consent/:token       the page's data
+ *   POST /api/consent/:token       the answer → 201 (new) or 200 (the same decision again)
+ */
+
+const anyObject = z.record(z.string(), z.unknown(), "Ожидается объект JSON");
+
+const decisionOf = (services: Services, token: string, d: Decision) =>
+  decisionJson(d, {
+    pdfUrl: documentUrl(services, token, d.documentId),
+    verifyUrl: services.documents.verifyUrl(d.documentId),
+  });
+
+export const parentApi = new Hono<AppEnv>()
+  .get("/api/consent/:token", async (c) => {
+    const token = c.req.param("token");
+    const services = c.get("services");
+    const ctx = await resolveLink(c, token);
+    const d = ctx.request.decision;
+    privateHeaders(c);
+    return c.json(
+      linkJson(services, ctx, {
+        regulation: await regulationRef(services),
+        decision: d ? decisionOf(services, token, d) : null,
+        csrfToken: csrfOf(services, token),
+      }),
+    );
+  })
+
+  .post("/api/consent/:token", async (c) => {
+    const token = c.req.param("token");
+    const services = c.get("services");
+    // Resolve first: an unknown link answers 404 (and counts as a miss) whatever the body.
+    const ctx = await resolveLink(c, token);
+    const body = await readJson(c, anyObject);
+    const result = await submitDecision(services, ctx, body, {
+      ip: clientAddress(c),
+      userAgent: c.req.header("user-agent") ?? "",
+    });
+    privateHeaders(c);
+    return c.json(decisionOf(services, token, result.decision), result.created ? 201 : 200);
+  });

@@ -1,0 +1,18 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../http/env.js";
+import { parentApi } from "./api/parent.js";
+import { consentApi } from "./api/staff.js";
+import { parentPages } from "./pages/parent.js";
+import { rosterPages } from "./pages/roster.js";
+import { consentStaffPages } from "./pages/staff.js";
+
+/**
+ * Parent consent or refusal through a personal link (clauses 1.8, 2.3, 2.5, 2.9, 2.10): the
+ * parent's pages and JSON API, the roster and links, the staff dashboards and exports.
+ */
+export const consentApp = new Hono<AppEnv>()
+  .route("/", parentPages)
+  .route("/", parentApi)
+  .route("/", consentApi)
+  .route("/", consentStaffPages)
+  .route("/", rosterPages);

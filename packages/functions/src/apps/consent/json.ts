@@ -1,0 +1,119 @@
+import type { collegeOverview, GroupDashboard } from "@soglasie/core/consent/dashboard";
+import type { LinkContext } from "@soglasie/core/consent/links";
+import {
+  ALTERNATIVE_KEYS,
+  ALTERNATIVE_LABELS,
+  apiAlternative,
+  RELATION_KEYS,
+} from "@soglasie/core/consent/schemas";
+import { type Decision, linkActive } from "@soglasie/core/consent/types";
+import { RELATIONS } from "@soglasie/core/documents/schemas";
+import { shortName } from "@soglasie/core/roster/normalize";
+import type { Services } from "@soglasie/core/services";
+
+export function groupsJson(overview: Awaited<ReturnType<typeof collegeOverview>>) {
+  return {
+    today: overview.today,
+    totals: overview.totals,
+    groups: overview.groups.map(({ group, counts }) => ({
+      groupId: group.groupId,
+      code: group.code,
+      classTeacherIds: group.classTeacherIds,
+      counts,
+    })),
+  };
+}
+
+export function dashboardJson(services: Services, d: GroupDashboard) {
+  return {
+    group: { groupId: d.group.groupId, code: d.group.code, classTeacherIds: d.group.classTeacherIds },
+    today: d.today,
+    counts: d.counts,
+    alternatives: Object.fromEntries(
+      Object.entries(d.alternatives).map(([k, n]) => [apiAlternative(k as never), n]),
+    ),
+    students: d.rows.map(({ student, request, status }) => ({
+      studentId: student.studentId,
+      fullName: student.fullName,
+      parentName: student.parentName,
+      status,
+      link: request
+        ? {
+            expiresOn: request.expiresOn,
+            active: linkActive(request, d.today),
+            revoked: Boolean(request.linkRevokedAt),
+          }
+        : null,
+      decision: request?.decision
+        ? {
+            decision: request.decision.decision,
+            documentId: request.decision.documentId,
+            documentNumber: request.decision.documentNumber,
+            decidedAt: request.decision.decidedAt,
+            signedBy: request.decision.parentName,
+            relation: request.decision.relation,
+            alternatives: request.decision.alternatives.map(apiAlternative),
+            pdfUrl: `${services.config.publicBaseUrl}/api/documents/${request.decision.documentId}/pdf`,
+          }
+        : null,
+    })),
+  };
+}
+
+/** What the parent's JSON API tells about a decision (`urls`: the link's own document and verify pages). */
+export function decisionJson(d: Decision, urls: { pdfUrl: string; verifyUrl: string }) {
+  return {
+    decision: d.decision,
+    status: d.decision === "consent" ? "consented" : "refused",
+    documentId: d.documentId,
+    documentNumber: d.documentNumber,
+    documentDate: d.documentDate,
+    decidedAt: d.decidedAt,
+    parentName: d.parentName,
+    relation: d.relation,
+    alternatives: d.alternatives.map(apiAlternative),
+    ...urls,
+  };
+}
+
+/** The choices of the parent's form, for API clients that draw their own. */
+const OPTIONS = {
+  decisions: [
+    { value: "consent", label: "Согласен(на)" },
+    { value: "refusal", label: "Не согласен(на)" },
+  ],
+  relations: RELATION_KEYS.map((value) => ({ value, label: RELATIONS[value] })),
+  alternatives: ALTERNATIVE_KEYS.map((value) => ({
+    value: apiAlternative(value),
+    label: ALTERNATIVE_LABELS[value],
+  })),
+};
+
+/** `GET /api/consent/:token`: what the parent's page shows, with the minimum of personal data. */
+export function linkJson(
+  services: Services,
+  ctx: LinkContext,
+  parts: {
+    regulation?: { date: string; orderNumber: string };
+    decision: ReturnType<typeof decisionJson> | null;
+    csrfToken: string;
+  },
+) {
+  const { org, publicBaseUrl } = services.config;
+  return {
+    college: { name: org.fullName, shortName: org.shortName },
+    student: { shortName: shortName(ctx.student.fullName), group: ctx.group.code },
+    link: { expiresOn: ctx.request.expiresOn },
+    regulation: { url: `${publicBaseUrl}/regulation.pdf`, approvedBy: parts.regulation ?? null },
+    decision: parts.decision,
+    history: ctx.request.history.map((h) => ({
+      decision: h.decision,
+      documentId: h.documentId,
+      documentNumber: h.documentNumber,
+      decidedAt: h.decidedAt,
+      status: "superseded",
+    })),
+    options: OPTIONS,
+    csrfToken: parts.csrfToken,
+  };
+}

@@ -1,0 +1,122 @@
+import { ruDate, ruDateTime } from "@soglasie/core/clock";
+import type { Decision } from "@soglasie/core/consent/types";
+
+/** Extra styles of the parent's pages (the shared sheet covers the rest). */
+const PARENT_CSS = `
+.lead{font-size:1.05rem;margin:.2rem 0 1rem}
+.card>h2:first-child{margin-top:0}
+.card ul{padding-left:1.25rem}
+.notice p:first-child{margin-top:0}.notice p:last-child{margin-bottom:0}
+form.card fieldset{border:0;padding:0;margin:1.4rem 0 .6rem}
+form.card legend{padding:0;font-size:1.05rem;margin-bottom:.2rem}
+.options .choice{border:2px solid #8a8a8a;border-radius:10px;padding:.75rem .9rem;margin:.6rem 0;background:#fff;cursor:pointer}
+.options .choice:has(input:checked){border-color:#0b57d0;background:#e8f0fe}
+.options .choice strong{display:block}
+.relations .choice{padding:.45rem 0;min-height:44px}
+form:has(#f-decision:checked) .alternatives{display:none}
+.facts{display:grid;grid-template-columns:minmax(7rem,auto) 1fr;gap:.35rem .9rem;margin:0}
+.facts dt{font-weight:600;color:#3d3d3d}.facts dd{margin:0;overflow-wrap:anywhere}
+@media (max-width:26rem){.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.45rem}}
+.safe{border-left:4px solid #137333;background:#e6f4ea;padding:.8rem 1rem;border-radius:6px;margin:1rem 0}
+.safe h2{margin-top:0}
+.contact{font-size:.95rem;color:#3d3d3d}
+.url{overflow-wrap:anywhere;font-size:.93rem}
+button.block{font-size:1.05rem}
+`;
+
+/** What every page of a live link shows: the college, the student (short name) and the group. */
+export interface LinkPageProps {
+  orgName: string;
+  orgFullName: string;
+  studentName: string;
+  groupCode: string;
+  timeZone: string;
+}
+
+export const DECISION_LABELS = { consent: "Согласие", refusal: "Отказ" } as const;
+
+export function SafeMode() {
+  return (
+    <section class="safe" aria-labelledby="safe-title">
+      <h2 id="safe-title">Включите безопасный режим</h2>
+      <p>
+        По пункту 2.10 Положения каждый пользователь сам обеспечивает безопасность своего профиля в «Сферуме»:
+        настройте в профиле <strong>безопасный режим</strong>. Тогда писать вам и ребёнку смогут только
+        пользователи из контактов колледжа и из вашей телефонной книги.
+      </p>
+      <p>
+        Обучающийся настраивает безопасный режим вместе с родителем (законным представителем) — помогите ему.
+      </p>
+    </section>
+  );
+}
+
+export function Contact(props: { orgFullName: string }) {
+  return (
+    <p class="contact">
+      Вопросы по ссылке и решению — классному руководителю группы или администратору ИКОП «Сферум» (
+      {props.orgFullName}).
+    </p>
+  );
+}
+
+export function About(props: { regulation?: { date: string; orderNumber: string } }) {
+  return (
+    <>
+      <section class="card" aria-labelledby="about-title">
+        <h2 id="about-title">Что такое «Сферум» в мессенджере MAX</h2>
+        <p>
+          «Сферум» — российская образовательная платформа для учёбы и общения в защищённом электронном
+          пространстве. Она встроена в национальный мессенджер MAX. Колледж использует её для чатов учебной
+          группы и родителей, сообщений от классного руководителя и преподавателей, онлайн-занятий и собраний.
+        </p>
+        <p>Пользоваться «Сферумом» можно бесплатно и круглосуточно. Вы можете согласиться или отказаться.</p>
+      </section>
+      <section class="card" aria-labelledby="data-title">
+        <h2 id="data-title">Какие данные обрабатываются</h2>
+        <ul>
+          <li>ФИО обучающегося и его учебная группа;</li>
+          <li>ваши ФИО и кем вы приходитесь обучающемуся;</li>
+          <li>ваше решение и выбранные способы связи;</li>
+          <li>дата и время подписания, IP-адрес и сведения о браузере — для простой электронной подписи;</li>
+          <li>
+            в самом «Сферуме» — данные учётных записей MAX участников чатов (имя, номер телефона) и переписка.
+          </li>
+        </ul>
+      </section>
+      <p>
+        <a href="/regulation.pdf">Положение об использовании ИКОП «Сферум» в мессенджере «MAX» (PDF)</a>
+        {props.regulation && (
+          <span class="hint">
+            {" "}
+            — утверждено приказом от {ruDate(props.regulation.date)} № {props.regulation.orderNumber}
+          </span>
+        )}
+      </p>
+    </>
+  );
+}
+
+export function CurrentDecision(props: { decision: Decision & { pdfUrl: string }; timeZone: string }) {
+  const d = props.decision;
+  return (
+    <div class={`notice${d.decision === "consent" ? " ok" : ""}`} role="status">
+      <p>
+        <strong>
+          Ваше текущее решение: {d.decision === "consent" ? "согласие" : "отказ"} от{" "}
+          {ruDateTime(new Date(d.decidedAt), props.timeZone)}
+        </strong>
+        , документ № {d.documentNumber}.
+      </p>
+      <p>
+        <a href={d.pdfUrl}>Скачать документ (PDF)</a>. Ниже можно изменить решение: будет подписан новый
+        документ, прежний станет недействующим.
+      </p>
+    </div>
+  );
+}
+
+/** The parent pages' own styles, inside their page. */
+export function ParentStyles() {
+  return <style dangerouslySetInnerHTML={{ __html: PARENT_CSS }} />;
+}

@@ -1,0 +1,111 @@
+import { ruDate, ruDateTime } from "@soglasie/core/clock";
+import { ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
+import type { Decision } from "@soglasie/core/consent/types";
+import { RELATIONS } from "@soglasie/core/documents/schemas";
+import { shortName } from "@soglasie/core/roster/normalize";
+import { Layout } from "../../../../http/layout.js";
+import { Contact, DECISION_LABELS, type LinkPageProps, ParentStyles, SafeMode } from "./parts.js";
+
+export interface ReceiptProps extends LinkPageProps {
+  decision: Decision;
+  pdfUrl: string;
+  verifyUrl: string;
+  changeUrl: string;
+  justRecorded: boolean;
+  history: Array<{
+    decision: Decision["decision"];
+    documentNumber: string;
+    decidedAt: string;
+    pdfUrl: string;
+  }>;
+}
+
+export function ReceiptPage(props: ReceiptProps) {
+  const d = props.decision;
+  const kind = d.decision === "consent" ? "Согласие" : "Отказ";
+  return (
+    <Layout
+      title={`${kind} записан${d.decision === "consent" ? "о" : ""} — ${props.orgName}`}
+      orgName={props.orgFullName}
+      narrow
+    >
+      <ParentStyles />
+      <h1>{props.justRecorded ? "Ваше решение записано" : "Ваше решение"}</h1>
+      <div class={`notice${d.decision === "consent" ? " ok" : ""}`} role="status">
+        <p>
+          <strong>
+            {d.decision === "consent"
+              ? "Вы дали согласие на использование «Сферума» в мессенджере MAX."
+              : "Вы отказались от использования «Сферума» в мессенджере MAX."}
+          </strong>
+        </p>
+        <p>Документ подписан электронной подписью колледжа и сохранён.</p>
+      </div>
+      <div class="card">
+        <dl class="facts">
+          <dt>Документ</dt>
+          <dd>
+            {kind} № {d.documentNumber} от {ruDate(d.documentDate)}
+          </dd>
+          <dt>Обучающийся</dt>
+          <dd>
+            {props.studentName}, группа {props.groupCode}
+          </dd>
+          <dt>Подписал(а)</dt>
+          <dd>
+            {shortName(d.parentName)} ({RELATIONS[d.relation]})
+          </dd>
+          <dt>Время подписания</dt>
+          <dd>{ruDateTime(new Date(d.decidedAt), props.timeZone)}</dd>
+          {d.decision === "refusal" && (
+            <>
+              <dt>Способы связи</dt>
+              <dd>
+                {d.alternatives.length > 0
+                  ? d.alternatives.map((a) => ALTERNATIVE_LABELS[a]).join("; ")
+                  : "не выбраны — доступны все способы пункта 1.8"}
+              </dd>
+            </>
+          )}
+        </dl>
+        <p>
+          <a class="button block" href={props.pdfUrl}>
+            Скачать документ (PDF)
+          </a>
+        </p>
+        <p>
+          Проверить подлинность документа:{" "}
+          <a class="url" href={props.verifyUrl}>
+            {props.verifyUrl}
+          </a>
+        </p>
+      </div>
+      {d.decision === "refusal" && (
+        <div class="notice">
+          По пункту 1.8 Положения для вас остаются доступными дневник обучающегося в АИС «Сетевой город.
+          Образование», очные встречи по предварительной договорённости и родительские собрания.
+        </div>
+      )}
+      <SafeMode />
+      <p>
+        <a href={props.changeUrl}>Изменить решение</a> — по той же ссылке, пока она действует.
+      </p>
+      {props.history.length > 0 && (
+        <details class="card">
+          <summary>Прежние решения ({props.history.length})</summary>
+          <ul>
+            {props.history.map((h) => (
+              <li>
+                <a href={h.pdfUrl}>
+                  {DECISION_LABELS[h.decision]} № {h.documentNumber}
+                </a>{" "}
+                от {ruDateTime(new Date(h.decidedAt), props.timeZone)} — заменено
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <Contact orgFullName={props.orgFullName} />
+    </Layout>
+  );
+}

@@ -1,0 +1,133 @@
+import type { GroupDashboard } from "@soglasie/core/consent/dashboard";
+import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
+import { CsrfField } from "../../../../http/layout.js";
+import { ConsentedTable, RefusedTable, WaitingTable } from "./group-tables.js";
+import { CountsLegend, Notice, ProgressBar, StaffStyles } from "./progress.js";
+
+function Downloads(props: { groupId: string; manage: boolean }) {
+  const api = `/api/groups/${props.groupId}`;
+  return (
+    <div class="actions">
+      {props.manage && (
+        <>
+          <a class="button secondary" href={`${api}/links.pdf`}>
+            Листки со ссылками (PDF)
+          </a>
+          <a class="button secondary" href={`${api}/links.pdf?only=pending`}>
+            Листки для не ответивших
+          </a>
+          <a class="button secondary" href={`${api}/links.csv`}>
+            Ссылки (CSV)
+          </a>
+        </>
+      )}
+      <a class="button secondary" href={`${api}/consents.csv`}>
+        Таблица решений (CSV для Excel)
+      </a>
+      <a class="button secondary" href={`${api}/documents.zip`}>
+        Все подписанные документы (ZIP)
+      </a>
+    </div>
+  );
+}
+
+function LinkActions(props: { groupId: string; code: string; csrf: string }) {
+  const gid = props.groupId;
+  return (
+    <>
+      <h2>Управление ссылками</h2>
+      <form method="post" action={`/staff/consents/${gid}/reissue`} class="card">
+        <CsrfField token={props.csrf} />
+        <p>
+          Выдать новые ссылки всем, у кого ссылка истекла или аннулирована и решения ещё нет. Листки и CSV
+          после этого содержат новые ссылки.
+        </p>
+        <button type="submit" class="secondary">
+          Выдать новые ссылки не ответившим
+        </button>
+      </form>
+      <form method="post" action={`/staff/consents/${gid}/revoke-unclaimed`} class="card danger-zone">
+        <CsrfField token={props.csrf} />
+        <p>
+          Аннулировать невостребованные ссылки группы (п. 2.3 Положения): ссылки без ответа перестанут
+          работать. Ссылки с принятым решением сохраняются.
+        </p>
+        <label class="choice" for="f-confirm">
+          <input type="checkbox" id="f-confirm" name="confirm" value="on" required />
+          <span>Да, аннулировать невостребованные ссылки группы {props.code}</span>
+        </label>
+        <button type="submit" class="danger">
+          Аннулировать
+        </button>
+      </form>
+    </>
+  );
+}
+
+export function GroupPage(props: {
+  dashboard: GroupDashboard;
+  teachers: string[];
+  manage: boolean;
+  csrf: string;
+  links: Map<string, string | undefined>;
+  timeZone: string;
+  done?: string;
+  n?: number;
+  highlight?: string;
+}) {
+  const { dashboard: d } = props;
+  const gid = d.group.groupId;
+  const waiting = d.rows.filter(
+    (r) => r.status === "pending" || r.status === "expired" || r.status === "revoked",
+  );
+  const refused = d.rows.filter((r) => r.status === "refused");
+  const consented = d.rows.filter((r) => r.status === "consented");
+  return (
+    <>
+      <StaffStyles />
+      <p>
+        <a href="/staff/consents">← Все группы</a>
+      </p>
+      <h1>Группа {d.group.code}</h1>
+      <p class="muted">
+        Классный руководитель: {props.teachers.length > 0 ? props.teachers.join(", ") : "не закреплён"}
+      </p>
+      <Notice done={props.done} n={props.n} />
+      <div class="card">
+        <ProgressBar counts={d.counts} />
+        <CountsLegend counts={d.counts} />
+      </div>
+      <Downloads groupId={gid} manage={props.manage} />
+
+      <h2>Ещё не ответили ({waiting.length})</h2>
+      <WaitingTable
+        rows={waiting}
+        groupId={gid}
+        manage={props.manage}
+        csrf={props.csrf}
+        links={props.links}
+        highlight={props.highlight}
+      />
+
+      <h2>Отказались ({refused.length})</h2>
+      {refused.length > 0 && (
+        <>
+          <p>Выбранные способы связи (п. 1.8 Положения):</p>
+          <ul>
+            {ALTERNATIVE_KEYS.map((k) => (
+              <li>
+                {ALTERNATIVE_LABELS[k]}: <strong>{d.alternatives[k]}</strong>
+              </li>
+            ))}
+          </ul>
+          <RefusedTable rows={refused} timeZone={props.timeZone} />
+        </>
+      )}
+
+      <h2>Дали согласие ({consented.length})</h2>
+      <ConsentedTable rows={consented} timeZone={props.timeZone} />
+
+      {props.manage && <LinkActions groupId={gid} code={d.group.code} csrf={props.csrf} />}
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import type { CollegeOverview } from "@soglasie/core/consent/dashboard";
+import type { GroupCounts } from "@soglasie/core/consent/stats";
+import { type Column, DataTable } from "../../../../http/data-table.js";
+import { CsrfField } from "../../../../http/layout.js";
+import { CountsLegend, Notice, ProgressBar, StaffStyles } from "./progress.js";
+
+type GroupLine = CollegeOverview["groups"][number];
+
+const count = (header: string, key: keyof GroupCounts): Column<GroupLine> => ({
+  header,
+  headerClass: "num",
+  cellClass: "num",
+  cell: ({ counts }) => counts[key],
+});
+
+function GroupsTable(props: { groups: GroupLine[] }) {
+  return (
+    <DataTable
+      rows={props.groups}
+      caption="Ход сбора согласий по группам"
+      columns={[
+        {
+          header: "Группа",
+          rowHeader: true,
+          cell: ({ group, counts }) => (
+            <>
+              <a href={`/staff/consents/${group.groupId}`}>{group.code}</a>
+              <ProgressBar counts={counts} />
+            </>
+          ),
+        },
+        count("Всего", "total"),
+        count("Согласие", "consented"),
+        count("Отказ", "refused"),
+        count("Ожидают", "pending"),
+        count("Истекли", "expired"),
+        count("Аннулир.", "revoked"),
+      ]}
+    />
+  );
+}
+
+/** Clause 2.3 for the whole college: irreversible, so it asks for a checked confirmation. */
+function RevokeAllForm(props: { csrf: string }) {
+  return (
+    <form method="post" action="/staff/consents/revoke-unclaimed" class="card danger-zone">
+      <h2 style="margin-top:0">Аннулировать невостребованные ссылки во всём колледже</h2>
+      <p>
+        Пункт 2.3 Положения: ссылки, по которым родители ещё не ответили, перестанут работать во всех группах.
+        Ссылки с принятым решением сохраняются. Новые ссылки можно выдать на странице группы.
+      </p>
+      <CsrfField token={props.csrf} />
+      <label class="choice" for="f-confirm-all">
+        <input type="checkbox" id="f-confirm-all" name="confirm" value="on" required />
+        <span>Да, аннулировать невостребованные ссылки во всех группах</span>
+      </label>
+      <button type="submit" class="danger">
+        Аннулировать
+      </button>
+    </form>
+  );
+}
+
+export function OverviewPage(props: {
+  overview: CollegeOverview;
+  admin: boolean;
+  csrf: string;
+  done?: string;
+  n?: number;
+  classTeacherWithoutGroups: boolean;
+}) {
+  const { overview } = props;
+  const hasGroups = overview.groups.length > 0;
+  return (
+    <>
+      <StaffStyles />
+      <h1>Согласия родителей</h1>
+      <Notice done={props.done} n={props.n} />
+      {props.classTeacherWithoutGroups && (
+        <p class="notice">
+          За вами пока не закреплены группы. Группы закрепляются приказом директора о распределении классного
+          руководства.
+        </p>
+      )}
+      {hasGroups && (
+        <div class="card">
+          <h2 style="margin-top:0">{props.admin ? "Весь колледж" : "Мои группы"}</h2>
+          <ProgressBar counts={overview.totals} />
+          <CountsLegend counts={overview.totals} />
+        </div>
+      )}
+      {!hasGroups && !props.classTeacherWithoutGroups && (
+        <p class="notice">
+          Групп пока нет: загрузите список обучающихся в разделе{" "}
+          <a href="/staff/roster">«Контингент и ссылки»</a>.
+        </p>
+      )}
+      <GroupsTable groups={overview.groups} />
+      {props.admin && hasGroups && <RevokeAllForm csrf={props.csrf} />}
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+import { ruDate } from "@soglasie/core/clock";
+import {
+  ORDER_KIND_LABELS,
+  ORDER_KINDS,
+  ORDER_STATUS_LABELS,
+  type OrderEntry,
+} from "@soglasie/core/orders/types";
+import { DataTable } from "../../../http/data-table.js";
+import { ErrorSummary } from "../../../http/layout.js";
+import { filterQuery, type RegisterFilter } from "../filters.js";
+
+export interface AdministratorLine {
+  name: string;
+  from: string;
+  number: string;
+}
+
+function AdministratorCard(props: { administrator?: AdministratorLine; director: boolean }) {
+  const { administrator } = props;
+  return (
+    <div class="card">
+      <p>
+        Администратор ИКОП «Сферум»:{" "}
+        {administrator ? (
+          <>
+            <strong>{administrator.name}</strong> с {ruDate(administrator.from)} (приказ №{" "}
+            {administrator.number})
+          </>
+        ) : (
+          "не назначен приказом"
+        )}
+      </p>
+      {props.director ? (
+        <div class="actions">
+          <a class="button" href="/staff/orders/appoint">
+            Назначить администратора
+          </a>
+          <a class="button secondary" href="/staff/orders/class-teachers">
+            Распределить классное руководство
+          </a>
+        </div>
+      ) : (
+        <p class="hint">Журнал доступен для просмотра и скачивания; приказы издаёт директор.</p>
+      )}
+    </div>
+  );
+}
+
+function FilterForm(props: { years: number[]; filter: RegisterFilter }) {
+  const { filter } = props;
+  return (
+    <form method="get" action="/staff/orders" class="card">
+      <label for="f-year">Год</label>
+      <select id="f-year" name="year">
+        <option value="">Все годы</option>
+        {props.years.map((y) => (
+          <option value={String(y)} selected={filter.year === y}>
+            {y}
+          </option>
+        ))}
+      </select>
+      <label for="f-kind">Вид приказа</label>
+      <select id="f-kind" name="kind">
+        <option value="">Все виды</option>
+        {ORDER_KINDS.map((k) => (
+          <option value={k} selected={filter.kind === k}>
+            {ORDER_KIND_LABELS[k]}
+          </option>
+        ))}
+      </select>
+      <div class="actions">
+        <button type="submit">Показать</button>
+        <a class="button secondary" href={`/api/orders/register.csv${filterQuery(filter)}`}>
+          Журнал в CSV (Excel)
+        </a>
+        <a class="button secondary" href={`/api/orders/register.pdf${filterQuery(filter)}`}>
+          Журнал в PDF с подписью
+        </a>
+      </div>
+    </form>
+  );
+}
+
+/** The register with a checkbox a row: the chosen orders download as one ZIP. */
+function RegisterTable(props: { orders: OrderEntry[] }) {
+  return (
+    <form method="get" action="/api/orders/archive.zip">
+      <DataTable
+        rows={props.orders}
+        caption="Журнал регистрации приказов"
+        columns={[
+          {
+            header: <span class="sr-only">Выбрать</span>,
+            cell: (o) => (
+              <input
+                type="checkbox"
+                name="id"
+                value={o.orderId}
+                id={`o-${o.orderId}`}
+                aria-label={`Выбрать приказ № ${o.number}`}
+              />
+            ),
+          },
+          { header: "Номер", cell: (o) => o.number },
+          { header: "Дата", cell: (o) => ruDate(o.date) },
+          { header: "Заголовок", cell: (o) => o.title },
+          { header: "Статус", cell: (o) => <span class="badge">{ORDER_STATUS_LABELS[o.status]}</span> },
+          { header: "Подписал", cell: (o) => `${o.signedBy.position} ${o.signedBy.name}` },
+          {
+            header: "PDF",
+            cell: (o) => (
+              <a href={`/api/orders/${o.orderId}/pdf`} aria-label={`Скачать приказ № ${o.number}`}>
+                Скачать
+              </a>
+            ),
+          },
+        ]}
+      />
+      <div class="actions">
+        <button type="submit" class="secondary">
+          Скачать выбранные (ZIP)
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function RegisterPage(props: {
+  orders: OrderEntry[];
+  years: number[];
+  filter: RegisterFilter;
+  director: boolean;
+  issued?: OrderEntry;
+  administrator?: AdministratorLine;
+  error?: string;
+}) {
+  const { issued } = props;
+  return (
+    <>
+      <h1>Приказы директора</h1>
+      {issued && (
+        <div class="notice ok" role="status">
+          Приказ № {issued.number} от {ruDate(issued.date)} «{issued.title}» подписан и зарегистрирован.{" "}
+          <a href={`/api/orders/${issued.orderId}/pdf`}>Скачать PDF</a>
+        </div>
+      )}
+      <ErrorSummary message={props.error} fields={undefined} />
+      <AdministratorCard administrator={props.administrator} director={props.director} />
+
+      <h2>Журнал регистрации приказов</h2>
+      <FilterForm years={props.years} filter={props.filter} />
+
+      {props.orders.length === 0 ? (
+        <p class="notice">Приказов за выбранный период нет.</p>
+      ) : (
+        <RegisterTable orders={props.orders} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { ruDate } from "@soglasie/core/clock";
+import { NotFoundError } from "@soglasie/core/errors";
+import { acknowledgeRegulation, acknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
+import { approveVersion } from "@soglasie/core/regulation/approve";
+import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { actorOf } from "../../http/actor.js";
+import { requireRoles, requireStaff } from "../../http/auth.js";
+import type { AppEnv, StaffEnv } from "../../http/env.js";
+import { staffPage } from "../../http/nav.js";
+import { pageAction, withNotice } from "../../http/page-action.js";
+import { documentRedirect, mayDownload } from "./documents.js";
+import { newVersionInput } from "./version-input.js";
+import { RegulationsPage } from "./views/regulations-page.js";
+
+async function regulationsPage(
+  c: Context<StaffEnv>,
+  opts: { error?: Error; notice?: string; status?: ContentfulStatusCode } = {},
+) {
+  const services = c.get("services");
+  const user = c.get("user");
+  const repo = new RegulationRepository(services);
+  const [versions, current] = await Promise.all([repo.list(), repo.current()]);
+  const oversees = user.roles.some((r) => r === "administrator" || r === "director");
+  const status = current && oversees ? await acknowledgmentStatus(services) : undefined;
+  return staffPage(
+    c,
+    "Положение",
+    <RegulationsPage
+      user={user}
+      versions={versions}
+      current={current}
+      status={status}
+      notice={opts.notice}
+      error={opts.error}
+    />,
+    opts.status ?? 200,
+  );
+}
+
+/** A page action of this section: back to the list with a notice, or the list with the refusal. */
+const regulationAction = (c: Context<StaffEnv>, run: () => Promise<string>) =>
+  pageAction(
+    c,
+    async () => withNotice("/staff/regulations", await run()),
+    (error, status) => regulationsPage(c, { error, status }),
+  );
+
+export const regulationPages = new Hono<AppEnv>()
+  // Public: the parents' page links here. Always the in-force version's signed PDF.
+  .get("/regulation.pdf", async (c) => {
+    const current = await new RegulationRepository(c.get("services")).current();
+    if (!current) {
+      throw new NotFoundError(
+        "Действующей редакции Положения пока нет: оно ещё не утверждено приказом директора. Загляните позже.",
+      );
+    }
+    return documentRedirect(c, current.documentId);
+  })
+
+  .get("/staff/regulations", requireStaff, (c) => regulationsPage(c, { notice: c.req.query("done") }))
+  .post("/staff/regulations", requireRoles("administrator"), (c) =>
+    regulationAction(c, async () => {
+      const input = await newVersionInput(c);
+      const v = await new RegulationRepository(c.get("services")).create(input, actorOf(c, "administrator"));
+      return `Создан проект редакции № ${v.no}`;
+    }),
+  )
+  .post("/staff/regulations/:versionId/approve", requireRoles("director"), (c) =>
+    regulationAction(c, async () => {
+      const o = await approveVersion(c.get("services"), c.req.param("versionId"), {}, actorOf(c, "director"));
+      return `Положение утверждено приказом от ${ruDate(o.date)} № ${o.number}`;
+    }),
+  )
+  .post("/staff/regulations/:versionId/acknowledge", requireStaff, async (c) => {
+    await acknowledgeRegulation(c.get("services"), c.req.param("versionId"), c.get("user").staff, actorOf(c));
+    return c.redirect("/staff?acknowledged=1", 303);
+  })
+  .get(
+    "/staff/regulations/:versionId/text",
+    requireRoles("administrator", "director", "council_secretary"),
+    async (c) => {
+      const repo = new RegulationRepository(c.get("services"));
+      const v = await repo.require(c.req.param("versionId"));
+      const text = await repo.text(v);
+      return c.body(text, 200, {
+        "content-type": "text/markdown; charset=utf-8",
+        // An ASCII name: the file goes back into the upload form as it is.
+        "content-disposition": `attachment; filename="regulation-v${v.no}.md"`,
+        "cache-control": "no-store",
+      });
+    },
+  )
+  .get("/staff/regulations/documents/:documentId", requireStaff, async (c) => {
+    const documentId = c.req.param("documentId");
+    if (!(await mayDownload(c, documentId))) throw new NotFoundError("Документ не найден");
+    return documentRedirect(c, documentId);
+  });

@@ -1,0 +1,37 @@
+import { STATUS_LABELS } from "@soglasie/core/documents/service";
+import {
+  DOCUMENT_TYPE_LABELS,
+  type DocumentRecord,
+  type DocumentType,
+  type VerifyResult,
+} from "@soglasie/core/documents/types";
+
+/** Types whose record title must not be shown publicly (they concern one student). */
+export const PERSONAL_TYPES: ReadonlySet<DocumentType> = new Set(["consent", "refusal"]);
+
+const publicTitle = (r: Pick<DocumentRecord, "type" | "title">) =>
+  PERSONAL_TYPES.has(r.type) ? DOCUMENT_TYPE_LABELS[r.type] : r.title;
+
+/** The public view of a record (JSON API). */
+export function publicRecord(r: DocumentRecord) {
+  return {
+    documentId: r.documentId,
+    type: r.type,
+    typeLabel: DOCUMENT_TYPE_LABELS[r.type],
+    title: publicTitle(r),
+    number: r.number,
+    date: r.date,
+    status: r.status,
+    statusLabel: STATUS_LABELS[r.status],
+    ...(r.supersededBy ? { supersededBy: r.supersededBy } : {}),
+    ...(r.statusChangedAt ? { statusChangedAt: r.statusChangedAt } : {}),
+    sha256: r.sha256,
+    signer: r.signer,
+    signedAt: r.signedAt,
+  };
+}
+
+/** The public part of a bytes check (the record's own title is replaced for personal types). */
+export function publicVerifyResult(v: VerifyResult) {
+  return v.type ? { ...v, title: publicTitle({ type: v.type, title: v.title ?? "" }) } : v;
+}
