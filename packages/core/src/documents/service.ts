@@ -16,6 +16,7 @@ import {
   type DocumentRecord,
   type DocumentStatus,
   type DocumentType,
+  type Signatory,
   type VerifyResult,
 } from "./types.js";
 
@@ -48,6 +49,8 @@ export interface PrepareInput {
   owner: DocumentOwner;
   /** Overrides the template's record title (no personal data!). */
   title?: string;
+  /** The person who signs the document and how (printed in the signature requisite and mark). */
+  signatory?: Signatory;
   /** Documents (ids) this one replaces: they become "superseded" in the same transaction. */
   supersedes?: string[];
   /**
@@ -157,6 +160,7 @@ export class DocumentService {
         signedAt: now,
         verifyUrl: this.verifyUrl(documentId),
         timeZone: config.timeZone,
+        ...(input.signatory ? { signatory: input.signatory } : {}),
       },
       signer,
       config.org,

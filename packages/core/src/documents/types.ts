@@ -82,6 +82,25 @@ export interface DocumentRecord {
   version: number;
 }
 
+/**
+ * Who signed a document and how: the person named in the «Подпись» requisite and in the electronic
+ * signature mark (ГОСТ Р 7.0.97-2025 names the signer, not the organisation). The organisation's
+ * PAdES seal (its certificate) is separate: it proves the file's integrity and origin.
+ */
+export interface Signatory {
+  /** Full name, nominative: «Иванова Светлана Петровна». */
+  fullName: string;
+  /** Position as printed in the signature requisite, nominative: «Директор». */
+  position?: string;
+  /**
+   * The person's simple electronic signature in the service: a signed-in staff member's action,
+   * a parent's personal link (with a confirmation code when one was required).
+   */
+  method: "staff-session" | "personal-link" | "personal-link+code";
+  /** ISO instant the person signed. */
+  signedAt: string;
+}
+
 /** The document's registration data that is not part of the type's own data. */
 export interface DocumentMeta {
   documentId: string;
@@ -95,6 +114,8 @@ export interface DocumentMeta {
   verifyUrl: string;
   /** Time zone for times printed in the document (decision times of consents). */
   timeZone?: string;
+  /** Who signed the document (absent: only the organisation's seal). */
+  signatory?: Signatory;
 }
 
 /** Result of checking a PDF's bytes against the service's records. */

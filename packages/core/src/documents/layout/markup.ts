@@ -26,6 +26,8 @@ export type Block =
   | { kind: "item"; level: 1 | 2; checked?: boolean; text: Rich }
   | { kind: "table"; borders: boolean; widths: number[]; header?: Rich[]; rows: Rich[][] }
   | { kind: "signature"; left: Rich; right: Rich; mark: boolean }
+  /** Отметка об исполнителе: who prepared the document and how to reach them (last page, bottom left). */
+  | { kind: "executor"; text: Rich }
   | { kind: "pagebreak" }
   | { kind: "space" }
   | { kind: "verification" }
@@ -254,6 +256,11 @@ export function parseBlocks(lines: SourceLine[], filters: Record<string, Filter>
           left: rich(left, src),
           right: rich(right, src),
           mark: word === "signature",
+        });
+      } else if (word === "executor") {
+        blocks.push({
+          kind: "executor",
+          text: splitOutside(rest, "|").flatMap((part) => rich(part.trim(), src)),
         });
       } else {
         throw new TemplateError(

@@ -347,6 +347,9 @@ class Layout {
       case "space":
         this.gap(this.lineHeight());
         return;
+      case "executor":
+        this.executor(block);
+        return;
     }
   }
 
@@ -568,6 +571,13 @@ class Layout {
 
   private verificationHeight(): number {
     return Math.max(24 * MM, this.heightOf(this.verificationLines(), CONTENT_WIDTH - 28 * MM, 9)) + 6;
+  }
+
+  /** Отметка об исполнителе: smaller type, from the left margin, after the text of the last page. */
+  private executor(block: Extract<Block, { kind: "executor" }>): void {
+    this.ensure(this.heightOf(block.text, CONTENT_WIDTH, 10) + 6);
+    this.gap(6);
+    this.rich(block.text, { size: 10, align: "left" });
   }
 
   /** QR code with the verification URL and the document id. */
