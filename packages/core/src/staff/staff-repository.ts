@@ -2,18 +2,39 @@ import type { Actor } from "../audit/types.js";
 import { localDate } from "../clock.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { newId } from "../ids.js";
+import type { Gender } from "../language/names.js";
+import type { PositionCases } from "../language/positions.js";
 import type { Services } from "../services.js";
 import { orgPk } from "../storage/table.js";
-import { parseInput } from "../validation.js";
+import { parseInput, z } from "../validation.js";
+import { positionFormsOf } from "./grammar.js";
 import { hashPassword } from "./password.js";
 import { effectiveRoles, type Role, type RoleGrant } from "./roles.js";
-import { type NewStaff, newStaffSchema, passwordSchema, roleSchema } from "./schemas.js";
+import {
+  genderSchema,
+  type NewStaff,
+  newStaffSchema,
+  type PositionCasesInput,
+  passwordSchema,
+  phoneSchema,
+  positionCasesSchema,
+  roleSchema,
+} from "./schemas.js";
 
 export interface StaffMember {
   staffId: string;
   email: string;
   fullName: string;
   position: string;
+  /**
+   * The position inside a sentence in each case («преподавателю информатики»), computed when the
+   * position is entered and checked by the director; absent on records made before they existed.
+   */
+  positionCases?: PositionCases;
+  /** Set when the patronymic does not tell the gender (documents then say «ознакомлен»/«ознакомлена»). */
+  gender?: Gender;
+  /** Work phone, printed in the «отметка об исполнителе» of documents this person prepares. */
+  phone?: string;
   /** Pedagogical worker (clause 2.4: only they can be appointed Sferum administrator). */
   pedagogical: boolean;
   /** Permanent roles; periodic roles granted by orders are in roleGrants. */
@@ -32,6 +53,18 @@ interface StaffItem extends StaffMember {
   sk: string;
   passwordHash: string;
 }
+
+const positionInputSchema = z.object({
+  position: newStaffSchema.shape.position,
+  cases: positionCasesSchema.optional(),
+});
+
+export const documentDetailsSchema = z.object({
+  positionCases: positionCasesSchema.optional(),
+  gender: genderSchema.nullable().optional(),
+  phone: phoneSchema.nullable().optional(),
+});
+export type DocumentDetailsInput = z.input<typeof documentDetailsSchema>;
 
 export const staffKey = (orgId: string, staffId: string) => ({ pk: orgPk(orgId), sk: `STAFF#${staffId}` });
 const emailKey = (orgId: string, email: string) => ({ pk: orgPk(orgId, "EMAIL", email), sk: "EMAIL" });
@@ -71,6 +104,9 @@ export class StaffRepository {
       email: data.email,
       fullName: data.fullName,
       position: data.position,
+      positionCases: positionFormsOf(data.position, data.positionCases),
+      ...(data.gender ? { gender: data.gender } : {}),
+      ...(data.phone ? { phone: data.phone } : {}),
       pedagogical: data.pedagogical,
       roles: [...new Set(data.roles)],
       roleGrants: [],
@@ -185,6 +221,45 @@ export class StaffRepository {
       actor,
       "staff.roles_changed",
       () => ({ roles: [...new Set(parsed)] }),
+      expectedVersion,
+    );
+  }
+
+  /**
+   * A new position: its case forms are computed again; `cases` are the ones the caller corrects.
+   */
+  setPosition(
+    staffId: string,
+    position: string,
+    cases: PositionCasesInput | undefined,
+    actor: Actor,
+    expectedVersion?: number,
+  ) {
+    const parsed = parseInput(positionInputSchema, { position, cases });
+    return this.update(
+      staffId,
+      actor,
+      "staff.position_changed",
+      () => ({ position: parsed.position, positionCases: positionFormsOf(parsed.position, parsed.cases) }),
+      expectedVersion,
+    );
+  }
+
+  /**
+   * What documents print about a person, as the director checked it: the position's case forms,
+   * the gender (null: from the patronymic) and the work phone (null: none).
+   */
+  setDocumentDetails(staffId: string, input: DocumentDetailsInput, actor: Actor, expectedVersion?: number) {
+    const parsed = parseInput(documentDetailsSchema, input);
+    return this.update(
+      staffId,
+      actor,
+      "staff.document_details_changed",
+      (s) => ({
+        ...(parsed.positionCases ? { positionCases: positionFormsOf(s.position, parsed.positionCases) } : {}),
+        ...(parsed.gender !== undefined ? { gender: parsed.gender ?? undefined } : {}),
+        ...(parsed.phone !== undefined ? { phone: parsed.phone ?? undefined } : {}),
+      }),
       expectedVersion,
     );
   }

@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
 import { DomainError, ValidationError } from "@soglasie/core/errors";
+import { POSITION_CASES } from "@soglasie/core/language/positions";
+import { staffGender, staffPositionCases } from "@soglasie/core/staff/grammar";
 import { ROLE_LABELS, ROLES, type Role } from "@soglasie/core/staff/roles";
-import { StaffRepository } from "@soglasie/core/staff/staff-repository";
+import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { CLI_ACTOR, CliError, type Command, cliServices } from "./context.js";
 import { progressBar } from "./progress.js";
 
@@ -17,6 +19,35 @@ function parseRoles(value: string | undefined): Role[] {
   return roles as Role[];
 }
 
+/** --genitive/--dative/--accusative/--instrumental: the position's forms the caller corrects. */
+function caseOverrides(values: Record<string, unknown>) {
+  const out: Partial<Record<(typeof POSITION_CASES)[number], string>> = {};
+  for (const c of POSITION_CASES) {
+    const v = values[c];
+    if (typeof v === "string") out[c] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function parseGender(value: string | undefined): "male" | "female" | undefined {
+  if (value === undefined) return undefined;
+  if (value === "male" || value === "female") return value;
+  throw new CliError("--gender: male или female");
+}
+
+/** The forms documents print, for the operator to check. */
+function printForms(staff: StaffMember) {
+  const cases = staffPositionCases(staff);
+  const gender = staffGender(staff);
+  console.log(
+    `  пол: ${gender === "male" ? "мужской" : gender === "female" ? "женский" : "не определён"}${staff.gender ? " (указан)" : ""}`,
+  );
+  console.log(
+    `  кого? ${cases.genitive} · кому? ${cases.dative} · назначить кого? ${cases.accusative} · кем? ${cases.instrumental}`,
+  );
+  if (staff.phone) console.log(`  телефон: ${staff.phone}`);
+}
+
 async function findStaff(repo: StaffRepository, who: string) {
   const staff = who.includes("@") ? await repo.findByEmail(who) : await repo.get(who);
   if (!staff) throw new CliError(`Сотрудник не найден: ${who}`);
@@ -24,11 +55,14 @@ async function findStaff(repo: StaffRepository, who: string) {
 }
 
 export const staffCommand: Command = {
-  summary: "staff accounts: add | list | set-role | reset-password",
+  summary: "staff accounts: add | list | set-position | set-role | reset-password",
   usage: `staff add --email E --name "ФИО" --position "Должность" [--pedagogical] [--roles r1,r2] --password P
+          [--gender male|female] [--phone "+7 3022 …"] [--genitive … --dative … --accusative … --instrumental …]
 staff list
+staff set-position EMAIL|ID --position "Должность" [--genitive … --dative … --accusative … --instrumental …]
 staff set-role EMAIL|ID --roles r1,r2
-staff reset-password EMAIL|ID --password P`,
+staff reset-password EMAIL|ID --password P
+Формы должности по падежам вычисляются сами; --genitive и др. исправляют их (проверьте вывод).`,
   async run(argv) {
     const [sub, ...rest] = argv;
     const { values, positionals } = parseArgs({
@@ -41,6 +75,12 @@ staff reset-password EMAIL|ID --password P`,
         pedagogical: { type: "boolean", default: false },
         roles: { type: "string" },
         password: { type: "string" },
+        gender: { type: "string" },
+        phone: { type: "string" },
+        genitive: { type: "string" },
+        dative: { type: "string" },
+        accusative: { type: "string" },
+        instrumental: { type: "string" },
       },
     });
     const services = await cliServices();
@@ -57,12 +97,31 @@ staff reset-password EMAIL|ID --password P`,
               pedagogical: values.pedagogical ?? false,
               roles: parseRoles(values.roles),
               password: values.password ?? "",
+              gender: parseGender(values.gender),
+              positionCases: caseOverrides(values),
+              ...(values.phone ? { phone: values.phone } : {}),
             },
             CLI_ACTOR,
           );
           bar.tick();
           bar.stop();
           console.log(`Создан: ${staff.fullName} <${staff.email}> id=${staff.staffId}`);
+          printForms(staff);
+          return;
+        }
+        case "set-position": {
+          const who = positionals[0];
+          if (!who) throw new CliError("Укажите почту или id сотрудника");
+          if (!values.position) throw new CliError("Укажите --position");
+          const staff = await findStaff(repo, who);
+          const updated = await repo.setPosition(
+            staff.staffId,
+            values.position,
+            caseOverrides(values),
+            CLI_ACTOR,
+          );
+          console.log(`Должность ${updated.fullName}: ${updated.position}`);
+          printForms(updated);
           return;
         }
         case "list": {

@@ -6,6 +6,10 @@ export interface DemoStaff {
   position: string;
   pedagogical: boolean;
   roles: Role[];
+  /** When the patronymic does not tell (documents then write «ознакомлена»). */
+  gender?: "male" | "female";
+  /** Work phone, for the «отметка об исполнителе» of the documents this person prepares. */
+  phone?: string;
 }
 
 /** The demo college's staff. The administrator role is granted here directly; in real use by order. */
@@ -16,6 +20,7 @@ export const DEMO_STAFF: DemoStaff[] = [
     position: "Директор",
     pedagogical: false,
     roles: ["director", "employee"],
+    phone: "+7 3022 32-45-67",
   },
   {
     email: "secretary@demo.local",
@@ -58,6 +63,15 @@ export const DEMO_STAFF: DemoStaff[] = [
     position: "Главный бухгалтер",
     pedagogical: false,
     roles: ["employee"],
+  },
+  {
+    // No patronymic: the gender is given, so documents write «ознакомлена» and decline «Ким» right.
+    email: "pedagog@demo.local",
+    fullName: "Ким Юлия",
+    position: "Педагог-организатор",
+    pedagogical: true,
+    roles: ["teacher"],
+    gender: "female",
   },
 ];
 
