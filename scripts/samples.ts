@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_ORG } from "../packages/core/src/config.js";
-import { DEMO_DATA, DEMO_NUMBERS } from "../packages/core/src/documents/layout/demo.js";
+import { DEMO_DATA, DEMO_DATES, DEMO_NUMBERS } from "../packages/core/src/documents/layout/demo.js";
 import { renderAndSign } from "../packages/core/src/documents/pipeline.js";
 import {
   LOCAL_CERT_FILE,
@@ -37,7 +37,7 @@ try {
       {
         documentId,
         number: DEMO_NUMBERS[type],
-        date: "2026-11-25",
+        date: DEMO_DATES[type],
         verifyUrl: `${baseUrl}/verify/${documentId}`,
       },
       signer,

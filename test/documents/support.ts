@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_ORG } from "../../packages/core/src/config.js";
-import { DEMO_DATA, DEMO_NUMBERS } from "../../packages/core/src/documents/layout/demo.js";
+import { DEMO_DATA, DEMO_DATES, DEMO_NUMBERS } from "../../packages/core/src/documents/layout/demo.js";
 import { renderAndSign } from "../../packages/core/src/documents/pipeline.js";
 import { KeySigner } from "../../packages/core/src/documents/signing/key-signer.js";
 import { generateSelfSigned } from "../../packages/core/src/documents/signing/self-signed.js";
@@ -27,7 +27,7 @@ export function meta(type: DocumentType, over: Partial<DocumentMeta> = {}): Docu
   return {
     documentId,
     number: DEMO_NUMBERS[type],
-    date: "2026-11-25",
+    date: DEMO_DATES[type],
     verifyUrl: `http://localhost:3000/verify/${documentId}`,
     timeZone: "Asia/Chita",
     ...over,

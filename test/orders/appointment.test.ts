@@ -91,7 +91,7 @@ describe("appointment of the Sferum administrator (clauses 2.1, 2.4)", () => {
       number: "1-од",
       seq: 1,
       status: "current",
-      signedBy: { name: t.services.config.org.directorName },
+      signedBy: { name: director.staff.fullName, position: t.services.config.org.directorPosition },
       documentId: body.documentId,
     });
   });

@@ -86,7 +86,8 @@ describe("orders register, exports and downloads", () => {
       date: `${P}-12-20`,
       kind: "approve-regulation",
       status: "no_longer_current",
-      signedBy: { name: t.services.config.org.directorName },
+      // The director who signed in and signed it, with the head's position of the organisation.
+      signedBy: { name: director.staff.fullName, position: t.services.config.org.directorPosition },
     });
 
     const y2025 = (await (
@@ -125,7 +126,7 @@ describe("orders register, exports and downloads", () => {
     expect(lines[0]).toBe("№ п/п;Номер приказа;Дата;Заголовок;Вид;Статус;Подписал");
     expect(lines).toHaveLength(2 + 2); // header, two orders of this year, trailing empty line
     expect(lines[1]).toBe(
-      `1;1-од;12.01.${Y};Об утверждении Положения об использовании ИКОП «Сферум»;Утверждение Положения;Действует;${t.services.config.org.directorPosition} ${t.services.config.org.directorName}`,
+      `1;1-од;12.01.${Y};Об утверждении Положения об использовании ИКОП «Сферум»;Утверждение Положения;Действует;${t.services.config.org.directorPosition} ${director.staff.fullName}`,
     );
   });
 
@@ -137,8 +138,13 @@ describe("orders register, exports and downloads", () => {
     expect(await pdfsig(pdf)).toContain("Signature is Valid.");
     expect(await qpdfCheck(pdf)).toContain("No syntax or stream encoding errors");
     const text = await pdfText(pdf);
-    expect(text).toContain("ЖУРНАЛ");
-    expect(text).toContain("регистрации приказов за все годы");
+    // One name in the title and the text; a number of the extracts' own series, not «б/н».
+    expect(text).toContain("ВЫПИСКА");
+    expect(text).not.toContain("ЖУРНАЛ");
+    expect(text).toContain("из журнала регистрации приказов за все годы");
+    expect(text).toMatch(/№ ВЖ-\d+/);
+    expect(text).not.toContain("б/н");
+    expect(text).toContain("Сформирована");
     expect(text).toContain(`20.12.${P}`);
     expect(text).toContain("О назначении администратора ИКОП «Сферум»");
     expect(text).toContain("Утратил силу");
@@ -172,8 +178,8 @@ describe("orders register, exports and downloads", () => {
       signatureValid: true,
       documentId: first.id,
       type: "orders-register",
-      title: `Журнал регистрации приказов за ${Y} год`,
-      number: "б/н",
+      title: `Выписка из журнала регистрации приказов за ${Y} год`,
+      number: expect.stringMatching(/^ВЖ-\d+$/),
       status: "current",
     });
     const record = await t.services.documents.get(first.id);
@@ -193,6 +199,12 @@ describe("orders register, exports and downloads", () => {
     // A newer extract of the same filter supersedes the earlier one.
     const second = await download(`?year=${Y}`);
     expect(second.id).not.toBe(first.id);
+    // Every extract takes the next number of the year's series, whatever its filter.
+    const seqOf = async (id: string) => Number((await t.services.documents.get(id))?.number.slice(3));
+    expect([await seqOf(byKind.id), await seqOf(second.id)]).toEqual([
+      (await seqOf(first.id)) + 1,
+      (await seqOf(first.id)) + 2,
+    ]);
     expect(await verify(first.pdf)).toMatchObject({
       issued: true,
       unaltered: true,

@@ -1,5 +1,7 @@
+import { ruDateTime } from "@soglasie/core/clock";
 import { AcknowledgmentRepository } from "@soglasie/core/regulation/acknowledgment-repository";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
+import { recordNumber } from "@soglasie/core/staff/acknowledgment-rows";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form, sessionFor, type TestSession } from "../support/app.js";
 import {
@@ -145,7 +147,17 @@ describe("staff acknowledgment of the in-force version", () => {
     }
     expect(text).toContain("Главный бухгалтер");
     expect(text).toContain(dmy);
-    expect(text).toContain("ознакомлен(а) электронно");
+    // Each employee's own record: gendered mark, the record's number, the local time.
+    for (const [who, mark] of [
+      [a, "ознакомлен"],
+      [b, "ознакомлена"],
+    ] as const) {
+      const ack = await service.get(versionId, who.staff.staffId);
+      expect(ack?.ackId).toEqual(expect.any(String));
+      expect(text).toContain(`${mark} в системе «Согласие», запись № ${recordNumber(ack!.ackId!)}`);
+      expect(text).toContain(ruDateTime(new Date(ack!.at), t.services.config.timeZone).slice(-5));
+    }
+    expect(text).toContain("не заменяет ознакомление под роспись");
     // Staff who have not confirmed are listed with empty date and mark, for a handwritten one.
     expect(text).toContain("Иванова Светлана Петровна");
 

@@ -1,6 +1,7 @@
 import type { Actor, AuditEventInput } from "../audit/types.js";
 import { localDate } from "../clock.js";
 import { docName, docText, regNumber } from "../documents/schemas.js";
+import type { Signatory } from "../documents/types.js";
 import { ValidationError } from "../errors.js";
 import { newId } from "../ids.js";
 import { adoptionTxItem, draftCheckTxItem } from "../regulation/lifecycle.js";
@@ -8,6 +9,7 @@ import { RegulationRepository } from "../regulation/regulation-repository.js";
 import { canBeAdoptedByCouncil } from "../regulation/rules.js";
 import { assertTransition } from "../regulation/state.js";
 import type { Services } from "../services.js";
+import { StaffRepository } from "../staff/staff-repository.js";
 import type { TxItem } from "../storage/database.js";
 import { isoDate, parseInput, z } from "../validation.js";
 import { CouncilRulesRepository } from "./council-rules-repository.js";
@@ -143,7 +145,8 @@ export async function recordMeeting(
     contentType: "application/pdf",
     metadata: { kind: "council-protocol", meeting: meetingId },
   });
-  const prepared = evaluation.adopted
+  const certifier = evaluation.adopted ? await extractCertifier(services, actor, data.secretary) : undefined;
+  const prepared = certifier
     ? await services.documents.prepare({
         type: "protocol-extract",
         data: {
@@ -159,11 +162,19 @@ export async function recordMeeting(
           decision,
           chair: data.chair,
           secretary: data.secretary,
+          certification: {
+            name: certifier.fullName,
+            position: certifier.position,
+            date: localDate(services.now(), services.config.timeZone),
+          },
         },
+        // An extract reproduces the protocol's date and number (its header says whose extract it
+        // is); its own date is the certification's, printed under «Верно».
         number: data.protocolNumber,
         date: data.date,
         owner: { type: MEETING_OWNER, id: meetingId },
         title: `Выписка из протокола заседания педагогического совета № ${data.protocolNumber}`,
+        ...(certifier.signatory ? { signatory: certifier.signatory } : {}),
         actor,
       })
     : undefined;
@@ -259,4 +270,31 @@ export async function recordMeeting(
   await services.db.transact(items, events);
   if (incomingKey !== undefined) await discardIncomingProtocol(services, incomingKey);
   return { meetingId, outcome, reason: evaluation.reason, extractDocumentId: prepared?.documentId ?? null };
+}
+
+/** The position in the certification «Верно» of an extract (nominative, ГОСТ Р 7.0.97). */
+export const CERTIFIER_POSITION = "Секретарь педагогического совета";
+
+/**
+ * Who certifies the extract («Верно», signature, расшифровка, date) and signs it in the service:
+ * the council secretary recording the meeting (their staff record); for a record made by a tool
+ * without a staff actor, the secretary named in the protocol, with no personal signature claimed.
+ */
+async function extractCertifier(
+  services: Services,
+  actor: Actor,
+  protocolSecretary: string,
+): Promise<{ fullName: string; position: string; signatory?: Signatory }> {
+  const member = actor.type === "staff" ? await new StaffRepository(services).get(actor.id) : undefined;
+  if (!member) return { fullName: protocolSecretary, position: CERTIFIER_POSITION };
+  return {
+    fullName: member.fullName,
+    position: CERTIFIER_POSITION,
+    signatory: {
+      fullName: member.fullName,
+      position: CERTIFIER_POSITION,
+      method: "staff-session",
+      signedAt: services.now().toISOString(),
+    },
+  };
 }

@@ -1,3 +1,5 @@
+import { gendered, genderOf } from "../language/names.js";
+import { personForms } from "../language/person-forms.js";
 import { cleanText, isoDate, personName, z } from "../validation.js";
 import { missingGlyphs } from "./layout/glyphs.js";
 import type { DocumentType } from "./types.js";
@@ -33,7 +35,76 @@ export const regNumber = drawable(
 const count = (max: number) =>
   z.number().int("Целое число").min(0, "Не меньше 0").max(max, `Не больше ${max}`);
 
-export const personSchema = z.object({ name: docName, position: docText(200) });
+const gender = z.enum(["male", "female"], "Пол: male или female");
+
+/**
+ * A person an order names, with the position as it reads inside a sentence. The output adds every
+ * form a template needs: `{{x.dative.position}} {{x.dative.name}}` («преподавателю информатики
+ * Смирнову Алексею Игоревичу»), `{{x.accusative.…}}`, `{{x.acquainted}}` («ознакомлена»).
+ * `positionCases` are the forms the director checked (staff records); missing ones are computed.
+ */
+export const personSchema = z
+  .object({
+    name: docName,
+    position: docText(200),
+    gender: gender.optional(),
+    positionCases: z
+      .object({
+        genitive: docText(200).optional(),
+        dative: docText(200).optional(),
+        accusative: docText(200).optional(),
+        instrumental: docText(200).optional(),
+      })
+      .optional(),
+  })
+  .transform(personForms);
+
+/** Who signs the document: the «Подпись» requisite (position, and the name printed as И.О. Фамилия). */
+const signerSchema = z.object({ name: docName, position: docText(200) });
+
+/** Отметка об исполнителе: who prepared the document and their work phone. */
+const executorSchema = z.object({ name: docName, phone: docText(30).optional() });
+
+/** The people an order names, in the «С приказом ознакомлен(ы)» rows (date and method left blank). */
+const acquaintancesSchema = z
+  .array(personSchema)
+  .min(1, "Приказ называет хотя бы одного работника")
+  .max(600, "Не больше 600 работников в листе ознакомления");
+
+/**
+ * One row of an acknowledgment sheet. A row acknowledged in the service has the date, the local
+ * time and the number of the person's own record; a row without a date is left for a handwritten
+ * mark. `acquainted` («ознакомлен», «ознакомлена») follows the person's gender.
+ */
+const acknowledgmentEntry = z
+  .object({
+    name: docName,
+    position: docText(200),
+    gender: gender.optional(),
+    /** Date of acknowledgment; empty rows stay blank for a handwritten mark. */
+    date: isoDate.optional(),
+    /** Local time of the acknowledgment in the service, «10:15». */
+    time: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Время в формате ЧЧ:ММ")
+      .optional(),
+    /** Number of the person's acknowledgment record in the service. */
+    record: z
+      .string()
+      .regex(/^[A-Z0-9-]{4,40}$/, "Номер записи: латинские заглавные буквы и цифры")
+      .optional(),
+    /** The mark of a row acknowledged outside the service (default «ознакомлен(а)» when dated). */
+    mark: docText(100).optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.record && !(e.date && e.time)) {
+      ctx.addIssue({ code: "custom", path: ["time"], message: "У записи в системе нужны дата и время" });
+    }
+  })
+  .transform((e) => ({
+    ...e,
+    acquainted: gendered(e.gender ?? genderOf(e.name), "ознакомлен", "ознакомлена"),
+  }));
 
 /** A council decision that a document refers to. */
 const councilRef = z.object({ date: isoDate, protocolNumber: regNumber });
@@ -94,8 +165,20 @@ export const documentSchemas = {
       decision: docText(10_000),
       chair: docName,
       secretary: docName,
+      /**
+       * Отметка о заверении выписки («Верно», ГОСТ Р 7.0.97 requisite 26): who certified it (the
+       * council secretary, position in the nominative) and when: the day the extract is signed.
+       */
+      certification: z.object({ name: docName, position: docText(200), date: isoDate }),
     })
     .superRefine((d, ctx) => {
+      if (d.certification.date < d.meetingDate) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["certification", "date"],
+          message: "Выписка не может быть заверена раньше заседания",
+        });
+      }
       if (d.membersPresent > d.membersTotal) {
         ctx.addIssue({
           code: "custom",
@@ -116,6 +199,9 @@ export const documentSchemas = {
     responsible: personSchema,
     /** Who controls the execution (default: the director). */
     controller: personSchema.optional(),
+    signer: signerSchema,
+    executor: executorSchema.optional(),
+    acquaintances: acquaintancesSchema,
   }),
 
   "order-appoint-administrator": z.object({
@@ -124,6 +210,9 @@ export const documentSchemas = {
     /** Person responsible for control of the execution (default: the director). */
     controller: personSchema.optional(),
     regulation: orderRef.optional(),
+    signer: signerSchema,
+    executor: executorSchema.optional(),
+    acquaintances: acquaintancesSchema,
   }),
 
   "order-assign-class-teachers": z
@@ -140,6 +229,9 @@ export const documentSchemas = {
         .max(500, "Не больше 500 групп"),
       controller: personSchema.optional(),
       regulation: orderRef.optional(),
+      signer: signerSchema,
+      executor: executorSchema.optional(),
+      acquaintances: acquaintancesSchema,
     })
     .superRefine((d, ctx) => {
       const seen = new Map<string, number>();
@@ -175,22 +267,24 @@ export const documentSchemas = {
   acknowledgment: z.object({
     regulation: orderRef,
     entries: z
-      .array(
-        z.object({
-          name: docName,
-          position: docText(200),
-          /** Date of acknowledgment; empty rows stay blank for a handwritten mark. */
-          date: isoDate.optional(),
-          /** The mark: «ознакомлен(а)», «ознакомлен(а) электронно»... (default «ознакомлен(а)» when dated). */
-          mark: docText(100).optional(),
-        }),
-      )
+      .array(acknowledgmentEntry)
+      .min(1, "Нужен хотя бы один работник")
+      .max(1000, "Не больше 1000 строк"),
+  }),
+
+  /** The sheet of one order: who of the people it names acknowledged it, when and how. */
+  "order-acknowledgment": z.object({
+    order: z.object({ number: regNumber, date: isoDate, title: docText(500) }),
+    entries: z
+      .array(acknowledgmentEntry)
       .min(1, "Нужен хотя бы один работник")
       .max(1000, "Не больше 1000 строк"),
   }),
 
   /** An extract of the orders register for a filter (a year and/or a kind of orders), as of `generatedAt`. */
   "orders-register": z.object({
+    /** Who requested and signs the extract (the director or the administrator). */
+    signer: signerSchema,
     year: z
       .number()
       .int("Целое число")

@@ -11,6 +11,7 @@ export const DOCUMENT_TYPES = [
   "refusal",
   "acknowledgment",
   "orders-register",
+  "order-acknowledgment",
 ] as const;
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -26,6 +27,7 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
   refusal: "Отказ родителя (законного представителя)",
   acknowledgment: "Лист ознакомления с Положением",
   "orders-register": "Выписка из журнала регистрации приказов",
+  "order-acknowledgment": "Лист ознакомления с приказом",
 };
 
 export const isDocumentType = (value: unknown): value is DocumentType =>

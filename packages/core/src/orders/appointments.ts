@@ -1,8 +1,9 @@
 import type { Actor, AuditEventInput } from "../audit/types.js";
-import { localDate } from "../clock.js";
+import { localDate, ruDate } from "../clock.js";
 import { ConflictError, ValidationError } from "../errors.js";
 import { newId } from "../ids.js";
 import type { Services } from "../services.js";
+import { documentPerson } from "../staff/grammar.js";
 import type { RoleGrant } from "../staff/roles.js";
 import { type StaffMember, StaffRepository } from "../staff/staff-repository.js";
 import type { TxItem } from "../storage/database.js";
@@ -10,7 +11,7 @@ import { isoDate, parseInput, z } from "../validation.js";
 import { type IssuedOrder, issueOrder } from "./issue-order.js";
 import { adminAppointmentKey } from "./keys.js";
 import { getOrder, listOrders, orderStatusEvent, orderStatusItem } from "./register.js";
-import { canBeAdministrator } from "./rules.js";
+import { canBeAdministrator, mayTakeEffectOn } from "./rules.js";
 import { endGrant, grantOpenOn, staffRolesItem } from "./staff-items.js";
 
 /** The administrator appointment in force. */
@@ -72,9 +73,10 @@ export async function appointAdministrator(
   const data = parseInput(appointmentInputSchema, input);
   const repo = new StaffRepository(services);
   const today = localDate(services.now(), services.config.timeZone);
-  if (data.effectiveFrom < today) {
+  // The order is dated the day it is signed (today); the appointment cannot start before it.
+  if (!mayTakeEffectOn(today, data.effectiveFrom)) {
     throw new ValidationError("Дата назначения не может быть раньше даты приказа", {
-      effectiveFrom: ["Укажите сегодняшнюю или более позднюю дату"],
+      effectiveFrom: [`Не раньше даты приказа: ${ruDate(today)}`],
     });
   }
   if (data.effectiveFrom > addDays(today, MAX_DAYS_AHEAD)) {
@@ -111,10 +113,13 @@ export async function appointAdministrator(
     actor,
     owner: { type: "administrator-appointment", id: appointmentId },
     supersedes: previousDocument?.status === "current" ? [previousDocument.documentId] : undefined,
+    date: today,
+    named: [appointee.staffId],
     buildData: () => ({
-      appointee: { name: appointee.fullName, position: appointee.position },
+      appointee: documentPerson(appointee),
       effectiveDate: from,
       ...(regulation ? { regulation } : {}),
+      acquaintances: [documentPerson(appointee)],
     }),
     extraItems: (reg) => {
       const items: TxItem[] = [];

@@ -4,6 +4,7 @@ import { ValidationError } from "../errors.js";
 import { newId } from "../ids.js";
 import { type Group, GroupRepository } from "../roster/group-repository.js";
 import type { Services } from "../services.js";
+import { documentPerson } from "../staff/grammar.js";
 import type { RoleGrant } from "../staff/roles.js";
 import { type StaffMember, StaffRepository } from "../staff/staff-repository.js";
 import type { TxItem } from "../storage/database.js";
@@ -155,6 +156,7 @@ export async function assignClassTeachers(
     date,
     actor,
     owner: { type: "class-teacher-distribution", id: newId() },
+    named: rows.map((r) => r.teacher.staffId),
     buildData: () => ({
       ...(data.academicYear ? { academicYear: data.academicYear } : {}),
       assignments: rows.map((r) => ({
@@ -163,6 +165,10 @@ export async function assignClassTeachers(
         position: r.teacher.position,
       })),
       ...(regulation ? { regulation } : {}),
+      // Each class teacher once, in the table's order.
+      acquaintances: [...new Map(rows.map((r) => [r.teacher.staffId, r.teacher])).values()].map(
+        documentPerson,
+      ),
     }),
     extraItems: (reg) => {
       const items: TxItem[] = [];

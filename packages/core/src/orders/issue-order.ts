@@ -9,6 +9,7 @@ import { KeyedMutex } from "../storage/mutex.js";
 import { isoDate, parseInput } from "../validation.js";
 import { orderCounterKey, orderIdKey, orderKey, orderKindGsiPk, orderKindGsiSk } from "./keys.js";
 import { nextOrderSeq, numberingYear } from "./rules.js";
+import { orderSigning } from "./signer.js";
 import type { OrderEntry, OrderKind } from "./types.js";
 
 export type { OrderKind } from "./types.js";
@@ -34,8 +35,13 @@ export interface IssueOrderInput {
   actor: Actor;
   /** The entity the order is about (also the owner of the PDF document record). */
   owner: { type: string; id: string };
-  /** Template data for the PDF; called again with the next number when a concurrent order took this one. */
-  buildData: (reg: OrderRegistration) => unknown;
+  /**
+   * Template data for the PDF; called again with the next number when a concurrent order took this
+   * one. The signer and the executor (отметка об исполнителе) are added here, from the actor.
+   */
+  buildData: (reg: OrderRegistration) => Record<string, unknown>;
+  /** Staff ids of the people the order names: they acknowledge it («С приказом ознакомлен(ы)»). */
+  named?: string[];
   /**
    * The caller's state changes, written in the same transaction as the order (called per attempt).
    * May be async, e.g. to prepare a document that prints the order's number (the regulation).
@@ -96,6 +102,8 @@ export async function issueOrder(services: Services, input: IssueOrderInput): Pr
   const year = numberingYear(date);
   const orderId = newId();
   const counterKey = orderCounterKey(config.orgId, year);
+  const signing = await orderSigning(services, input.actor);
+  const named = [...new Set(input.named ?? [])];
 
   return numbering.run(`${config.tableName}|${config.orgId}|${year}`, async () => {
     for (let attempt = 1; ; attempt++) {
@@ -107,13 +115,18 @@ export async function issueOrder(services: Services, input: IssueOrderInput): Pr
 
       const prepared = await services.documents.prepare({
         type: input.documentType,
-        data: input.buildData(reg),
+        data: {
+          ...input.buildData(reg),
+          signer: signing.signer,
+          ...(signing.executor ? { executor: signing.executor } : {}),
+        },
         number,
         date,
         owner: input.owner,
         title: input.title,
         supersedes: input.supersedes,
         actor: input.actor,
+        ...(signing.signatory ? { signatory: signing.signatory } : {}),
       });
       const withDoc = { ...reg, documentId: prepared.documentId };
       const now = services.now().toISOString();
@@ -127,10 +140,11 @@ export async function issueOrder(services: Services, input: IssueOrderInput): Pr
         date,
         title: input.title,
         status: "current",
-        // The PDF's signature block prints the organisation's director, so the register does too.
-        signedBy: { name: config.org.directorName, position: config.org.directorPosition },
+        // The register names the signer as the PDF's signature requisite does.
+        signedBy: { name: signing.signer.name, position: signing.signer.position },
         documentId: prepared.documentId,
         owner: input.owner,
+        named,
         createdAt: now,
         createdBy: input.actor,
         version: 1,

@@ -45,3 +45,21 @@ export const registerExtractKey = (orgId: string, filterKey: string) => ({
   pk: orgPk(orgId, "ORDERS-REGISTER-EXTRACT"),
   sk: `FILTER#${filterKey}`,
 });
+
+/** Acknowledgments of one order: a partition per order, an item per person (never overwritten). */
+export const orderAckPk = (orgId: string, orderId: string) => orgPk(orgId, "ORDER-ACK", orderId);
+export const orderAckKey = (orgId: string, orderId: string, staffId: string) => ({
+  pk: orderAckPk(orgId, orderId),
+  sk: `STAFF#${staffId}`,
+});
+/** The current acknowledgment sheet of an order: replaced conditionally on its revision. */
+export const orderAckSheetKey = (orgId: string, orderId: string) => ({
+  pk: orderAckPk(orgId, orderId),
+  sk: "SHEET",
+});
+
+/** The last number of a year's register extracts («ВЖ-3»): extracts are registered in their own series. */
+export const registerExtractCounterKey = (orgId: string, year: number) => ({
+  pk: orgPk(orgId, "ORDERS-REGISTER-EXTRACT"),
+  sk: `COUNTER#${year}`,
+});

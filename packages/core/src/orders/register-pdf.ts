@@ -1,14 +1,22 @@
 import type { Actor } from "../audit/types.js";
+import { localDate } from "../clock.js";
 import type { DocumentRecord } from "../documents/types.js";
 import { ConflictError, DomainError } from "../errors.js";
 import type { Services } from "../services.js";
+import { StaffRepository } from "../staff/staff-repository.js";
+import type { TxItem } from "../storage/database.js";
 import { KeyedMutex } from "../storage/mutex.js";
-import { registerExtractKey } from "./keys.js";
+import { registerExtractCounterKey, registerExtractKey } from "./keys.js";
 import { listOrders } from "./register.js";
+import { nextOrderSeq, numberingYear } from "./rules.js";
 import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS, type OrderKind } from "./types.js";
 
-/** Register extracts are unnumbered («б/н»): they are reports of the register, not orders. */
-export const REGISTER_NUMBER = "б/н";
+/**
+ * Register extracts are documents the service registers (recorded, verifiable, superseding), so
+ * each gets a registration number of its own yearly series, «ВЖ-1», «ВЖ-2»…, apart from the orders'
+ * numbers (ГОСТ Р 7.0.97: a registered document carries its number; «б/н» says it has none).
+ */
+export const registerNumber = (seq: number) => `ВЖ-${seq}`;
 /** Owner type of the extracts' document records; the owner id is the filter key. */
 export const REGISTER_OWNER = "orders_register";
 
@@ -61,8 +69,14 @@ export async function registerPdf(
   const { config, db } = services;
   const filterKey = registerFilterKey(filter);
   const pointerKey = registerExtractKey(config.orgId, filterKey);
-  return issuing.run(`${config.tableName}#${config.orgId}#${filterKey}`, async () => {
+  const signer = await extractSigner(services, actor);
+  // One series per year across filters: serialised per year, not per filter.
+  const year = numberingYear(localDate(services.now(), config.timeZone));
+  const counterKey = registerExtractCounterKey(config.orgId, year);
+  return issuing.run(`${config.tableName}#${config.orgId}#${year}`, async () => {
     for (let attempt = 1; ; attempt++) {
+      const counter = await db.get<{ seq: number }>(counterKey, true);
+      const seq = nextOrderSeq(counter?.seq);
       const pointer = await db.get<{ documentId: string }>(pointerKey, true);
       const previous = pointer ? await services.documents.records.get(pointer.documentId, true) : undefined;
       // A withdrawn extract stays withdrawn; only a current one becomes "superseded".
@@ -72,6 +86,7 @@ export async function registerPdf(
         .prepare({
           type: "orders-register",
           data: {
+            signer: { name: signer.fullName, position: signer.position },
             ...(filter.year ? { year: filter.year } : {}),
             ...(filter.kind ? { kind: ORDER_KIND_LABELS[filter.kind] } : {}),
             generatedAt: services.now().toISOString(),
@@ -83,10 +98,11 @@ export async function registerPdf(
               signedBy: `${o.signedBy.position} ${o.signedBy.name}`,
             })),
           },
-          number: REGISTER_NUMBER,
+          number: registerNumber(seq),
           owner: { type: REGISTER_OWNER, id: filterKey },
           supersedes,
           actor,
+          ...(signer.signatory ? { signatory: signer.signatory } : {}),
         })
         // The previous extract was replaced by another process after we read the pointer.
         .catch((error: unknown) => {
@@ -94,9 +110,24 @@ export async function registerPdf(
           throw error;
         });
       if (!prepared) continue;
+      const now = services.now().toISOString();
+      const counterItem: TxItem = counter
+        ? {
+            update: counterKey,
+            expression: "SET seq = :next, updatedAt = :now",
+            condition: "seq = :prev",
+            values: { ":next": seq, ":prev": counter.seq, ":now": now },
+            onConflict: () => new ExtractRaced(),
+          }
+        : {
+            put: { ...counterKey, entity: "orders-register-extract-counter", year, seq, updatedAt: now },
+            condition: "attribute_not_exists(pk)",
+            onConflict: () => new ExtractRaced(),
+          };
       try {
         await db.transact(
           [
+            counterItem,
             {
               put: { ...pointerKey, entity: "orders-register-extract", documentId: prepared.documentId },
               condition: pointer ? "documentId = :previous" : "attribute_not_exists(pk)",
@@ -120,4 +151,26 @@ export async function registerPdf(
       };
     }
   });
+}
+
+/**
+ * The person who requested the extract signs it: the director (the head's position, ORG_DIRECTOR_POSITION)
+ * or the administrator (their own position). Without a staff actor, the configured director, and
+ * no personal signature is claimed.
+ */
+async function extractSigner(services: Services, actor: Actor) {
+  const { org } = services.config;
+  const member = actor.type === "staff" ? await new StaffRepository(services).get(actor.id) : undefined;
+  if (!member) return { fullName: org.directorName, position: org.directorPosition };
+  const position = actor.role === "director" ? org.directorPosition : member.position;
+  return {
+    fullName: member.fullName,
+    position,
+    signatory: {
+      fullName: member.fullName,
+      position,
+      method: "staff-session" as const,
+      signedAt: services.now().toISOString(),
+    },
+  };
 }

@@ -25,3 +25,17 @@ export const numberingYear = (orderDate: string): number => Number(orderDate.sli
 
 /** The next registration number of a year: one more than the last, so the register has no gaps. */
 export const nextOrderSeq = (lastSeq: number | undefined): number => (lastSeq ?? 0) + 1;
+
+/**
+ * An order's date is the day it is registered and signed; what it puts into effect («ввести в
+ * действие с», an appointment's start) starts on that day or later, never before the order exists.
+ */
+export const mayTakeEffectOn = (orderDate: string, effectiveDate: string): boolean =>
+  effectiveDate >= orderDate;
+
+/**
+ * ТК РФ art. 22, 68: a person an order names (the appointee, the responsible person, the
+ * controller, the class teachers) is acquainted with it; only they acknowledge it.
+ */
+export const mustAcknowledgeOrder = (order: { named?: string[] }, staffId: string): boolean =>
+  (order.named ?? []).includes(staffId);

@@ -36,15 +36,46 @@ export interface OrderEntry {
   date: string;
   title: string;
   status: OrderStatus;
-  /** Who signed, as printed on the order: «Директор Иванова Светлана Петровна». */
+  /** Who signed, as printed on the order: the signed-in director and the head's position. */
   signedBy: { name: string; position: string };
   documentId: string;
   /** The entity the order is about (appointment, distribution, regulation version…). */
   owner: { type: string; id: string };
+  /**
+   * Staff the order names («С приказом ознакомлен(ы)» rows), who acknowledge it; absent on orders
+   * issued before acknowledgments existed.
+   */
+  named?: string[];
   createdAt: string;
   createdBy: Actor;
   statusChangedAt?: string;
   /** The order that made this one no longer current. */
   replacedBy?: string;
   version: number;
+}
+
+/** One person's acknowledgment of an order in the service (their own record). */
+export interface OrderAcknowledgment {
+  orderId: string;
+  staffId: string;
+  /** The record's id; its first 8 characters are printed on the sheet («запись № 3F2A9C1B»). */
+  ackId: string;
+  /** Name and position when acknowledged (a later change of name does not rewrite the sheet). */
+  fullName: string;
+  position: string;
+  gender?: "male" | "female";
+  /** ISO date in the organisation's time zone. */
+  date: string;
+  /** ISO instant. */
+  at: string;
+}
+
+/** The latest acknowledgment sheet of an order. */
+export interface OrderAcknowledgmentSheet {
+  orderId: string;
+  documentId: string;
+  /** Staff ids whose acknowledgments the sheet lists. */
+  includes: string[];
+  rev: number;
+  updatedAt: string;
 }

@@ -1,7 +1,10 @@
 import type { Actor } from "../audit/types.js";
 import { localDate } from "../clock.js";
 import { ConflictError, StateError } from "../errors.js";
+import { newId } from "../ids.js";
 import type { Services } from "../services.js";
+import { acknowledgmentRow, pendingRow } from "../staff/acknowledgment-rows.js";
+import { staffGender } from "../staff/grammar.js";
 import { type StaffMember, StaffRepository } from "../staff/staff-repository.js";
 import { AcknowledgmentRepository } from "./acknowledgment-repository.js";
 import { ackKey, ackSheetKey, currentKey, REGULATION_OWNER } from "./keys.js";
@@ -15,9 +18,6 @@ import type { Acknowledgment, AcknowledgmentSheet, CurrentRegulation } from "./t
  * item (so confirmations never overwrite each other); the signed sheet is then regenerated from all
  * of them as a new document version that supersedes the previous sheet.
  */
-
-/** The mark printed on the sheet for a confirmation given in the service. */
-export const ELECTRONIC_MARK = "ознакомлен(а) электронно";
 
 const MAX_SHEET_ATTEMPTS = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,11 +78,15 @@ export async function acknowledgeRegulation(
 ): Promise<{ acknowledgment: Acknowledgment; alreadyConfirmed: boolean; sheetDocumentId: string }> {
   await requireCurrent(services, versionId);
   const now = services.now();
+  const gender = staffGender(staff);
+  const ackId = newId();
   const ack: Acknowledgment = {
     versionId,
     staffId: staff.staffId,
+    ackId,
     fullName: staff.fullName,
     position: staff.position,
+    ...(gender ? { gender } : {}),
     date: localDate(now, services.config.timeZone),
     at: now.toISOString(),
   };
@@ -108,7 +112,7 @@ export async function acknowledgeRegulation(
           action: "regulation.acknowledged",
           entityType: "regulation_version",
           entityId: versionId,
-          details: { staffId: staff.staffId },
+          details: { staffId: staff.staffId, ackId },
         },
       ],
     );
@@ -164,15 +168,8 @@ export async function refreshAcknowledgmentSheet(
     const [confirmed, staff] = await Promise.all([acks.confirmations(versionId), staffRepo.list()]);
     const done = new Set(confirmed.map((a) => a.staffId));
     const entries = [
-      ...confirmed.map((a) => ({
-        name: a.fullName,
-        position: a.position,
-        date: a.date,
-        mark: ELECTRONIC_MARK,
-      })),
-      ...staff
-        .filter((s) => mustAcknowledge(s) && !done.has(s.staffId))
-        .map((s) => ({ name: s.fullName, position: s.position })),
+      ...confirmed.map((a) => acknowledgmentRow(a, services.config.timeZone)),
+      ...staff.filter((s) => mustAcknowledge(s) && !done.has(s.staffId)).map(pendingRow),
     ].sort((a, b) => a.name.localeCompare(b.name, "ru"));
     const prepared = await services.documents
       .prepare({

@@ -1,11 +1,13 @@
 import type { Actor, AuditEventInput } from "../audit/types.js";
-import { localDate } from "../clock.js";
+import { localDate, ruDate } from "../clock.js";
 import type { PreparedDocument } from "../documents/service.js";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.js";
 import { issueOrder } from "../orders/issue-order.js";
 import { orderIdKey } from "../orders/keys.js";
 import { orderEndedItem } from "../orders/register.js";
+import { mayTakeEffectOn } from "../orders/rules.js";
 import type { Services } from "../services.js";
+import { documentPerson } from "../staff/grammar.js";
 import { StaffRepository } from "../staff/staff-repository.js";
 import type { TxItem } from "../storage/database.js";
 import { isoDate, parseInput, z } from "../validation.js";
@@ -17,8 +19,13 @@ import { assertTransition } from "./state.js";
 import type { RegulationVersion } from "./types.js";
 
 export const approveInputSchema = z.object({
-  /** Date of the order (default: today in the organisation's zone); the version is in force from it. */
+  /**
+   * Date of the order: the day it is signed, today in the organisation's zone (the default; any
+   * other date is refused — an order is not back- or forward-dated).
+   */
   date: isoDate.optional(),
+  /** «Ввести Положение в действие с»: the order's date (the default, clause 4.1) or later. */
+  effectiveDate: z.preprocess((v) => (v === "" ? undefined : v), isoDate.optional()),
   /** Who makes staff acknowledge the regulation (default: the Sferum administrator, else the director). */
   responsibleStaffId: z.uuid("Выберите сотрудника").optional(),
 });
@@ -58,7 +65,19 @@ export async function approveVersion(
   }
   const adoption = version.adoption!;
 
-  const date = data.date ?? localDate(services.now(), config.timeZone);
+  const today = localDate(services.now(), config.timeZone);
+  if (data.date && data.date !== today) {
+    throw new ValidationError("Дата приказа — день его подписания", {
+      date: [`Приказ подписывается сегодня, ${ruDate(today)}`],
+    });
+  }
+  const date = today;
+  const effectiveDate = data.effectiveDate ?? date;
+  if (!mayTakeEffectOn(date, effectiveDate)) {
+    throw new ValidationError("Положение не может вводиться в действие раньше даты приказа", {
+      effectiveDate: [`Не раньше даты приказа: ${ruDate(date)}`],
+    });
+  }
   if (!mayApproveOn(date, adoption)) {
     throw new ValidationError("Приказ не может быть раньше заседания педагогического совета", {
       date: [`Дата не раньше ${adoption.date.split("-").reverse().join(".")}`],
@@ -93,10 +112,12 @@ export async function approveVersion(
     date,
     actor,
     owner: { type: REGULATION_OWNER, id: version.versionId },
+    named: responsible.staffId ? [responsible.staffId] : [],
     buildData: () => ({
       council: { date: adoption.date, protocolNumber: adoption.protocolNumber },
-      effectiveDate: inForceFrom({ date }),
-      responsible,
+      effectiveDate: inForceFrom({ date, effectiveDate }),
+      responsible: responsible.person,
+      acquaintances: [responsible.person],
     }),
     supersedes: current ? [orderDocumentOf(previous)] : undefined,
     extraItems: async (reg): Promise<TxItem[]> => {
@@ -118,7 +139,13 @@ export async function approveVersion(
         approvalTxItem(
           orgId,
           version,
-          { orderId: reg.orderId, number: reg.number, date: reg.date, orderDocumentId: reg.documentId },
+          {
+            orderId: reg.orderId,
+            number: reg.number,
+            date: reg.date,
+            effectiveDate,
+            orderDocumentId: reg.documentId,
+          },
           regulationDoc.documentId,
           now,
         ),
@@ -205,14 +232,16 @@ function orderDocumentOf(previous: RegulationVersion | undefined): string {
   return id;
 }
 
-/** «Преподаватель информатики» → «преподаватель информатики» inside a sentence; «ЗАМ по УВР» stays. */
-const inSentence = (position: string) =>
-  /^\p{Lu}\p{Ll}/u.test(position)
-    ? position.charAt(0).toLocaleLowerCase("ru-RU") + position.slice(1)
-    : position;
-
-/** The person the order charges with acquainting staff with the regulation. */
-async function responsiblePerson(services: Services, staffId: string | undefined, actor: Actor) {
+/**
+ * The person the order charges with acquainting staff with the regulation (the Sferum
+ * administrator by default, else the director), in the forms the order needs («Ответственному
+ * лицу – …»), and their staff id: they are named in the order and acknowledge it.
+ */
+async function responsiblePerson(
+  services: Services,
+  staffId: string | undefined,
+  actor: Actor,
+): Promise<{ person: ReturnType<typeof documentPerson>; staffId?: string }> {
   const staff = new StaffRepository(services);
   if (staffId) {
     const member = await staff.get(staffId);
@@ -221,14 +250,12 @@ async function responsiblePerson(services: Services, staffId: string | undefined
         responsibleStaffId: ["Выберите сотрудника из списка"],
       });
     }
-    return { name: member.fullName, position: inSentence(member.position) };
+    return { person: documentPerson(member), staffId: member.staffId };
   }
   const all = (await staff.list()).filter((s) => s.active);
   const admin = all.find((s) => staff.rolesOf(s).includes("administrator"));
   const fallback = admin ?? all.find((s) => s.staffId === actor.id);
-  if (fallback) return { name: fallback.fullName, position: inSentence(fallback.position) };
-  return {
-    name: services.config.org.directorName,
-    position: inSentence(services.config.org.directorPosition),
-  };
+  if (fallback) return { person: documentPerson(fallback), staffId: fallback.staffId };
+  const { directorName, directorPosition } = services.config.org;
+  return { person: documentPerson({ fullName: directorName, position: directorPosition }) };
 }

@@ -18,8 +18,13 @@ export const canBeApproved = (version: Pick<RegulationVersion, "state" | "adopti
 export const mayApproveOn = (orderDate: string, adoption: Pick<Adoption, "date">): boolean =>
   orderDate >= adoption.date;
 
-/** Clause 4.1: «вступает в силу со дня его утверждения» — in force from the date of the approval order. */
-export const inForceFrom = (approval: { date: string }): string => approval.date;
+/**
+ * Clause 4.1: «вступает в силу со дня его утверждения» — in force from the date of the approval
+ * order, unless the order itself puts it into effect later («ввести в действие с …», never earlier:
+ * orders/rules.ts `mayTakeEffectOn`).
+ */
+export const inForceFrom = (approval: { date: string; effectiveDate?: string }): string =>
+  approval.effectiveDate ?? approval.date;
 
 /**
  * Clause 4.1: a version is in force until a new act on the same matters is approved — approving a

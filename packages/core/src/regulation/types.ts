@@ -32,8 +32,10 @@ export interface Adoption {
 export interface Approval {
   orderId: string;
   number: string;
-  /** ISO date of the order: the version is in force from this day (clause 4.1). */
+  /** ISO date of the order: the version is in force from this day (clause 4.1)… */
   date: string;
+  /** …or from the later day the order sets («ввести в действие с»). */
+  effectiveDate?: string;
   orderDocumentId: string;
 }
 
@@ -87,8 +89,14 @@ export interface CurrentRegulation {
 export interface Acknowledgment {
   versionId: string;
   staffId: string;
+  /**
+   * The record's own id, printed on the sheet (first 8 characters: «запись № 3F2A9C1B»); absent on
+   * confirmations recorded before records had one.
+   */
+  ackId?: string;
   fullName: string;
   position: string;
+  gender?: "male" | "female";
   /** ISO date in the organisation's time zone. */
   date: string;
   at: string;

@@ -22,6 +22,11 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
       "Принять Положение об использовании информационно-коммуникационной образовательной платформы «Сферум» в национальном мессенджере «MAX» при реализации образовательных программ, программ внеурочной деятельности и дополнительного образования и представить его на утверждение директору колледжа.",
     chair: "Иванова Светлана Петровна",
     secretary: "Ёлкина Ольга Игоревна",
+    certification: {
+      name: "Ёлкина Ольга Игоревна",
+      position: "Секретарь педагогического совета",
+      date: "2026-11-11",
+    },
   },
   "order-approve-regulation": {
     council: { date: "2026-11-10", protocolNumber: "3" },
@@ -30,15 +35,32 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
       name: "Петрова Анна Андреевна",
       position: "заместитель директора по учебно-воспитательной работе",
     },
+    signer: { name: "Иванова Светлана Петровна", position: "Директор" },
+    executor: { name: "Иванова Светлана Петровна", phone: "+7 3022 32-45-67" },
+    acquaintances: [
+      {
+        name: "Петрова Анна Андреевна",
+        position: "заместитель директора по учебно-воспитательной работе",
+      },
+    ],
   },
   "order-appoint-administrator": {
     appointee: { name: "Кузнецов Игорь Сергеевич", position: "преподаватель информатики" },
-    effectiveDate: "2026-11-13",
+    effectiveDate: "2026-11-16",
     controller: {
       name: "Петрова Анна Андреевна",
       position: "заместитель директора по учебно-воспитательной работе",
     },
     regulation: { date: "2026-11-12", orderNumber: "145-од" },
+    signer: { name: "Иванова Светлана Петровна", position: "Директор" },
+    executor: { name: "Иванова Светлана Петровна", phone: "+7 3022 32-45-67" },
+    acquaintances: [
+      { name: "Кузнецов Игорь Сергеевич", position: "преподаватель информатики" },
+      {
+        name: "Петрова Анна Андреевна",
+        position: "заместитель директора по учебно-воспитательной работе",
+      },
+    ],
   },
   "order-assign-class-teachers": {
     academicYear: "2026/2027",
@@ -53,6 +75,14 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
       },
     ],
     regulation: { date: "2026-11-12", orderNumber: "145-од" },
+    signer: { name: "Иванова Светлана Петровна", position: "Директор" },
+    executor: { name: "Иванова Светлана Петровна", phone: "+7 3022 32-45-67" },
+    acquaintances: [
+      { name: "Смирнова Елена Викторовна", position: "преподаватель" },
+      { name: "Соколов Дмитрий Алексеевич", position: "преподаватель" },
+      { name: "Ёлкина Ольга Игоревна", position: "преподаватель" },
+      { name: "Николаева-Щедрина Мария Юрьевна", position: "мастер производственного обучения" },
+    ],
   },
   consent: {
     student: { name: "Волков Артём Денисович", group: "ТМ-21" },
@@ -76,13 +106,38 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
         name: "Петрова Анна Андреевна",
         position: "заместитель директора по УВР",
         date: "2026-11-13",
-        mark: "ознакомлен(а) электронно",
+        time: "09:41",
+        record: "3F2A9C1B",
       },
-      { name: "Кузнецов Игорь Сергеевич", position: "преподаватель информатики", date: "2026-11-13" },
+      {
+        name: "Кузнецов Игорь Сергеевич",
+        position: "преподаватель информатики",
+        date: "2026-11-16",
+        time: "14:05",
+        record: "7C0D52E4",
+      },
       { name: "Смирнова Елена Викторовна", position: "преподаватель" },
     ],
   },
+  "order-acknowledgment": {
+    order: {
+      number: "146-од",
+      date: "2026-11-13",
+      title: "О назначении администратора ИКОП «Сферум»",
+    },
+    entries: [
+      {
+        name: "Кузнецов Игорь Сергеевич",
+        position: "преподаватель информатики",
+        date: "2026-11-16",
+        time: "14:07",
+        record: "A41B9F07",
+      },
+      { name: "Петрова Анна Андреевна", position: "заместитель директора по учебно-воспитательной работе" },
+    ],
+  },
   "orders-register": {
+    signer: { name: "Иванова Светлана Петровна", position: "Директор" },
     year: 2026,
     generatedAt: "2026-11-25T03:15:00.000Z",
     rows: [
@@ -120,6 +175,25 @@ export const DEMO_NUMBERS: Record<DocumentType, string> = {
   "order-assign-class-teachers": "152-од",
   consent: "С-0001",
   refusal: "О-0001",
-  acknowledgment: "ЛО-1",
-  "orders-register": "б/н",
+  acknowledgment: "ЛО-1.2",
+  "orders-register": "ВЖ-1",
+  "order-acknowledgment": "146-од/ЛО-1",
+};
+
+/**
+ * Dates of the demo documents, one timeline: the council meets on 10.11.2026 (the extract repeats
+ * the protocol's date and number), the director approves on 12.11 and appoints on 13.11, staff
+ * acknowledge from 13.11, parents answer on 20–21.11, the register extract is made on 25.11.
+ */
+export const DEMO_DATES: Record<DocumentType, string> = {
+  regulation: "2026-11-12",
+  "protocol-extract": "2026-11-10",
+  "order-approve-regulation": "2026-11-12",
+  "order-appoint-administrator": "2026-11-13",
+  "order-assign-class-teachers": "2026-11-20",
+  consent: "2026-11-20",
+  refusal: "2026-11-21",
+  acknowledgment: "2026-11-16",
+  "orders-register": "2026-11-25",
+  "order-acknowledgment": "2026-11-16",
 };

@@ -142,7 +142,21 @@ export function expandDirectives(nodes: Node[], scope: Scope, name: string): Sou
     }
   };
   walk(nodes, scope);
-  return out;
+  return numberClauses(out);
+}
+
+const CLAUSE_NUMBER = /\{\{\s*@clause\s*\}\}/g;
+
+/**
+ * `{{@clause}}` is the next number of the document's clauses (1, 2, 3… in printed order), counted
+ * after the conditions are evaluated: a clause a condition leaves out leaves no gap, and numbers are
+ * never typed. Replaced in the template text before any value is filled, so data cannot add one.
+ */
+function numberClauses(lines: SourceLine[]): SourceLine[] {
+  let n = 0;
+  return lines.map((l) =>
+    l.text.includes("@clause") ? { ...l, text: l.text.replace(CLAUSE_NUMBER, () => String(++n)) } : l,
+  );
 }
 
 /** Removes what must never reach a PDF text operator: control and bidi-override characters. */

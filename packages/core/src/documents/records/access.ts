@@ -18,6 +18,7 @@ export const DOCUMENT_READERS: Record<DocumentType, Role[] | "staff"> = {
   consent: ["director", "administrator", "class_teacher"],
   refusal: ["director", "administrator", "class_teacher"],
   acknowledgment: ["administrator", "director"],
+  "order-acknowledgment": ORDER_READERS,
 };
 
 export function mayReadDocumentType(roles: readonly Role[], type: DocumentType): boolean {

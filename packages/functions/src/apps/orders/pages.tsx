@@ -1,24 +1,31 @@
 import { localDate } from "@soglasie/core/clock";
 import { ConflictError, type DomainError, ValidationError } from "@soglasie/core/errors";
+import { genderOf } from "@soglasie/core/language/names";
+import { personForms } from "@soglasie/core/language/person-forms";
+import { OrderAcknowledgmentRepository } from "@soglasie/core/orders/acknowledgment-repository";
+import { acknowledgeOrder, namedOrderDownloadUrl } from "@soglasie/core/orders/acknowledgments";
 import { appointAdministrator, currentAppointment } from "@soglasie/core/orders/appointments";
 import { assignClassTeachers } from "@soglasie/core/orders/class-teachers";
 import { getOrder, listOrders, listOrderYears } from "@soglasie/core/orders/register";
 import { canBeAdministrator, canBeClassTeacher } from "@soglasie/core/orders/rules";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
-import { StaffRepository } from "@soglasie/core/staff/staff-repository";
+import { staffGender, staffPositionCases } from "@soglasie/core/staff/grammar";
+import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { actorOf } from "../../http/actor.js";
-import { requireRoles } from "../../http/auth.js";
+import { requireRoles, requireStaff } from "../../http/auth.js";
 import { formValue, readForm } from "../../http/body.js";
 import type { AppEnv, ServicesEnv, StaffEnv } from "../../http/env.js";
+import { redirectToDownload } from "../../http/exports.js";
 import { staffPage } from "../../http/nav.js";
-import { pageAction, type Refusals } from "../../http/page-action.js";
+import { pageAction, type Refusals, withNotice } from "../../http/page-action.js";
 import { ORDER_READERS } from "./access.js";
 import { type RegisterFilter, registerFilter } from "./filters.js";
 import { AppointPage, type Failure, type Fields } from "./views/appoint-page.js";
 import { ClassTeachersPage, type GroupRow } from "./views/class-teachers-page.js";
-import { type AdministratorLine, RegisterPage } from "./views/register-page.js";
+import { type Acknowledged, type AdministratorLine, RegisterPage } from "./views/register-page.js";
+import { StaffFormsPage, type StaffFormsRow } from "./views/staff-forms-page.js";
 
 /** Every well-formed domain failure is shown on the order's form: a lost race 409, the rest 400. */
 const orderRefusals: Refusals = (e) => (e instanceof ConflictError ? 409 : 400);
@@ -50,6 +57,20 @@ async function registerView(c: Context<StaffEnv>) {
     listOrderYears(services),
     currentAppointment(services),
   ]);
+  // How many of the people each order names have acknowledged it (the sheet lists them).
+  const sheets = new OrderAcknowledgmentRepository(services);
+  const acknowledged = new Map<string, Acknowledged>();
+  await Promise.all(
+    orders.map(async (o) => {
+      if (!o.named?.length) return;
+      const sheet = await sheets.sheet(o.orderId);
+      acknowledged.set(o.orderId, {
+        done: sheet?.includes.length ?? 0,
+        of: o.named.length,
+        ...(sheet ? { sheetDocumentId: sheet.documentId } : {}),
+      });
+    }),
+  );
   const issuedId = c.req.query("issued");
   const issued = issuedId ? await getOrder(services, issuedId) : undefined;
   let administrator: AdministratorLine | undefined;
@@ -71,6 +92,7 @@ async function registerView(c: Context<StaffEnv>) {
       director={c.get("user").roles.includes("director")}
       issued={issued}
       administrator={administrator}
+      acknowledged={acknowledged}
       error={error}
     />,
     error ? 400 : 200,
@@ -145,6 +167,41 @@ async function classTeachersView(
   );
 }
 
+/** What orders print about one staff member, for the director's check. */
+function staffFormsRow(staff: StaffMember): StaffFormsRow {
+  const gender = staffGender(staff);
+  const cases = staffPositionCases(staff);
+  const forms = personForms({ name: staff.fullName, position: staff.position, gender, positionCases: cases });
+  return {
+    staff,
+    ...(gender ? { gender } : {}),
+    genderSource: staff.gender ? "record" : genderOf(staff.fullName) ? "patronymic" : "unknown",
+    cases,
+    samples: {
+      accusative: `${forms.accusative.position} ${forms.accusative.name}`,
+      dative: `${forms.dative.position} ${forms.dative.name}`,
+    },
+  };
+}
+
+async function staffFormsView(
+  c: Context<StaffEnv>,
+  opts: { notice?: string; error?: { staffId: string; failure: Failure } } = {},
+) {
+  const staff = (await new StaffRepository(c.get("services")).list()).filter((s) => s.active);
+  return staffPage(
+    c,
+    "Сотрудники в приказах",
+    <StaffFormsPage
+      rows={staff.map(staffFormsRow)}
+      csrf={c.get("user").csrfToken}
+      notice={opts.notice}
+      error={opts.error}
+    />,
+    opts.error?.failure.status ?? 200,
+  );
+}
+
 export const ordersPages = new Hono<AppEnv>()
   .get("/staff/orders", requireRoles(...ORDER_READERS), (c) => registerView(c))
   .get("/staff/orders/appoint", requireRoles("director"), (c) => {
@@ -185,4 +242,55 @@ export const ordersPages = new Hono<AppEnv>()
       (error, status) => classTeachersView(c, values, failure(error, status), order),
       orderRefusals,
     );
+  })
+  .get("/staff/orders/staff", requireRoles("director"), (c) =>
+    staffFormsView(c, { notice: c.req.query("done") }),
+  )
+  .post("/staff/orders/staff/:staffId", requireRoles("director"), async (c) => {
+    const staffId = c.req.param("staffId");
+    const form = await readForm(c);
+    const text = (name: string) => formValue(form[name]).trim();
+    const version = Number(text("version"));
+    const gender = text("gender");
+    return pageAction(
+      c,
+      async () => {
+        const updated = await new StaffRepository(c.get("services")).setDocumentDetails(
+          staffId,
+          {
+            positionCases: {
+              genitive: text("genitive"),
+              dative: text("dative"),
+              accusative: text("accusative"),
+              instrumental: text("instrumental"),
+            },
+            gender: gender === "male" || gender === "female" ? gender : null,
+            phone: text("phone") || null,
+          },
+          actorOf(c, "director"),
+          Number.isInteger(version) && version > 0 ? version : undefined,
+        );
+        return `${withNotice("/staff/orders/staff", `Сохранено: ${updated.fullName}`)}#staff-${staffId}`;
+      },
+      (error, status) => staffFormsView(c, { error: { staffId, failure: failure(error, status) } }),
+      orderRefusals,
+    );
+  })
+  // A person the order names: read the order, then confirm («Ознакомиться с приказом» on /staff).
+  .get("/staff/orders/:orderId/document", requireStaff, async (c) => {
+    const url = await namedOrderDownloadUrl(
+      c.get("services"),
+      c.req.param("orderId"),
+      c.get("user").staff.staffId,
+    );
+    return redirectToDownload(c, url);
+  })
+  .post("/staff/orders/:orderId/acknowledge", requireStaff, async (c) => {
+    const r = await acknowledgeOrder(
+      c.get("services"),
+      c.req.param("orderId"),
+      c.get("user").staff,
+      actorOf(c),
+    );
+    return c.redirect(`/staff?orderAcknowledged=${encodeURIComponent(r.acknowledgment.orderId)}`, 303);
   });

@@ -1,5 +1,5 @@
-import { ruDate } from "@soglasie/core/clock";
-import { NotFoundError } from "@soglasie/core/errors";
+import { localDate, ruDate } from "@soglasie/core/clock";
+import { NotFoundError, ValidationError } from "@soglasie/core/errors";
 import { acknowledgeRegulation, acknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
 import { approveVersion } from "@soglasie/core/regulation/approve";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
@@ -7,16 +7,18 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { actorOf } from "../../http/actor.js";
 import { requireRoles, requireStaff } from "../../http/auth.js";
+import { formValue, readForm } from "../../http/body.js";
 import type { AppEnv, StaffEnv } from "../../http/env.js";
 import { staffPage } from "../../http/nav.js";
 import { pageAction, withNotice } from "../../http/page-action.js";
 import { documentRedirect, mayDownload } from "./documents.js";
 import { newVersionInput } from "./version-input.js";
 import { RegulationsPage } from "./views/regulations-page.js";
+import type { ApprovalForm } from "./views/versions-table.js";
 
 async function regulationsPage(
   c: Context<StaffEnv>,
-  opts: { error?: Error; notice?: string; status?: ContentfulStatusCode } = {},
+  opts: { error?: Error; notice?: string; status?: ContentfulStatusCode; approval?: ApprovalForm } = {},
 ) {
   const services = c.get("services");
   const user = c.get("user");
@@ -34,6 +36,8 @@ async function regulationsPage(
       status={status}
       notice={opts.notice}
       error={opts.error}
+      today={localDate(services.now(), services.config.timeZone)}
+      approval={opts.approval}
     />,
     opts.status ?? 200,
   );
@@ -67,12 +71,36 @@ export const regulationPages = new Hono<AppEnv>()
       return `Создан проект редакции № ${v.no}`;
     }),
   )
-  .post("/staff/regulations/:versionId/approve", requireRoles("director"), (c) =>
-    regulationAction(c, async () => {
-      const o = await approveVersion(c.get("services"), c.req.param("versionId"), {}, actorOf(c, "director"));
-      return `Положение утверждено приказом от ${ruDate(o.date)} № ${o.number}`;
-    }),
-  )
+  .post("/staff/regulations/:versionId/approve", requireRoles("director"), async (c) => {
+    const versionId = c.req.param("versionId");
+    const effectiveDate = formValue((await readForm(c)).effectiveDate).trim();
+    return pageAction(
+      c,
+      async () => {
+        const o = await approveVersion(
+          c.get("services"),
+          versionId,
+          { effectiveDate },
+          actorOf(c, "director"),
+        );
+        return withNotice(
+          "/staff/regulations",
+          `Положение утверждено приказом от ${ruDate(o.date)} № ${o.number}`,
+        );
+      },
+      // A refused date is shown next to the field of the version's approval form.
+      (error, status) =>
+        regulationsPage(c, {
+          error,
+          status,
+          approval: {
+            versionId,
+            effectiveDate,
+            ...(error instanceof ValidationError ? { fields: error.fields } : {}),
+          },
+        }),
+    );
+  })
   .post("/staff/regulations/:versionId/acknowledge", requireStaff, async (c) => {
     await acknowledgeRegulation(c.get("services"), c.req.param("versionId"), c.get("user").staff, actorOf(c));
     return c.redirect("/staff?acknowledged=1", 303);

@@ -9,6 +9,13 @@ import { DataTable } from "../../../http/data-table.js";
 import { ErrorSummary } from "../../../http/layout.js";
 import { filterQuery, type RegisterFilter } from "../filters.js";
 
+/** How many of the people an order names have acknowledged it, and its latest sheet. */
+export interface Acknowledged {
+  done: number;
+  of: number;
+  sheetDocumentId?: string;
+}
+
 export interface AdministratorLine {
   name: string;
   from: string;
@@ -37,6 +44,9 @@ function AdministratorCard(props: { administrator?: AdministratorLine; director:
           </a>
           <a class="button secondary" href="/staff/orders/class-teachers">
             Распределить классное руководство
+          </a>
+          <a class="button secondary" href="/staff/orders/staff">
+            Сотрудники в приказах (падежи, пол, телефон)
           </a>
         </div>
       ) : (
@@ -82,7 +92,7 @@ function FilterForm(props: { years: number[]; filter: RegisterFilter }) {
 }
 
 /** The register with a checkbox a row: the chosen orders download as one ZIP. */
-function RegisterTable(props: { orders: OrderEntry[] }) {
+function RegisterTable(props: { orders: OrderEntry[]; acknowledged: Map<string, Acknowledged> }) {
   return (
     <form method="get" action="/api/orders/archive.zip">
       <DataTable
@@ -106,6 +116,29 @@ function RegisterTable(props: { orders: OrderEntry[] }) {
           { header: "Заголовок", cell: (o) => o.title },
           { header: "Статус", cell: (o) => <span class="badge">{ORDER_STATUS_LABELS[o.status]}</span> },
           { header: "Подписал", cell: (o) => `${o.signedBy.position} ${o.signedBy.name}` },
+          {
+            header: "Ознакомлены",
+            cell: (o) => {
+              const a = props.acknowledged.get(o.orderId);
+              if (!a) return "—";
+              return (
+                <>
+                  {a.done} из {a.of}
+                  {a.sheetDocumentId && (
+                    <>
+                      {" "}
+                      <a
+                        href={`/api/documents/${a.sheetDocumentId}/pdf`}
+                        aria-label={`Лист ознакомления с приказом № ${o.number}`}
+                      >
+                        лист
+                      </a>
+                    </>
+                  )}
+                </>
+              );
+            },
+          },
           {
             header: "PDF",
             cell: (o) => (
@@ -132,6 +165,7 @@ export function RegisterPage(props: {
   director: boolean;
   issued?: OrderEntry;
   administrator?: AdministratorLine;
+  acknowledged?: Map<string, Acknowledged>;
   error?: string;
 }) {
   const { issued } = props;
@@ -153,7 +187,7 @@ export function RegisterPage(props: {
       {props.orders.length === 0 ? (
         <p class="notice">Приказов за выбранный период нет.</p>
       ) : (
-        <RegisterTable orders={props.orders} />
+        <RegisterTable orders={props.orders} acknowledged={props.acknowledged ?? new Map()} />
       )}
     </>
   );

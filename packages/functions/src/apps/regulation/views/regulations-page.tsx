@@ -5,7 +5,7 @@ import type { SessionUser } from "../../../http/env.js";
 import { DoneNotice, ErrorSummary } from "../../../http/layout.js";
 import { CreateForms } from "./create-forms.js";
 import { AcknowledgmentCard, CurrentCard } from "./status-cards.js";
-import { VersionsTable } from "./versions-table.js";
+import { type ApprovalForm, VersionsTable } from "./versions-table.js";
 
 export function RegulationsPage(props: {
   user: SessionUser;
@@ -15,6 +15,8 @@ export function RegulationsPage(props: {
   status?: AcknowledgmentStatus;
   notice?: string;
   error?: Error;
+  today: string;
+  approval?: ApprovalForm;
 }) {
   const { user, versions, error } = props;
   const awaiting = versions.filter((v) => v.state === "adopted");
@@ -33,7 +35,13 @@ export function RegulationsPage(props: {
         <div class="notice">Ждут утверждения: {awaiting.map((v) => `редакция № ${v.no}`).join(", ")}.</div>
       )}
       <h2>Редакции</h2>
-      <VersionsTable versions={versions} roles={user.roles} csrf={user.csrfToken} />
+      <VersionsTable
+        versions={versions}
+        roles={user.roles}
+        csrf={user.csrfToken}
+        today={props.today}
+        approval={props.approval}
+      />
       {props.status && <AcknowledgmentCard status={props.status} />}
       {user.roles.includes("administrator") && <CreateForms csrf={user.csrfToken} />}
     </>

@@ -3,7 +3,14 @@ import { type RegulationVersion, VERSION_STATE_LABELS } from "@soglasie/core/reg
 import type { Role } from "@soglasie/core/staff/roles";
 import type { Child } from "hono/jsx";
 import { DataTable } from "../../../http/data-table.js";
-import { CsrfField } from "../../../http/layout.js";
+import { CsrfField, FieldError } from "../../../http/layout.js";
+
+/** The approval form's values after a refused approval (the fields' messages beside them). */
+export interface ApprovalForm {
+  versionId: string;
+  effectiveDate: string;
+  fields?: Record<string, string[]>;
+}
 
 const doc = (id: string) => `/staff/regulations/documents/${id}`;
 
@@ -18,7 +25,14 @@ function DocLink(props: { show: boolean; href: string; children: Child }) {
 }
 
 /** Every version with its state, the council's and the director's marks and its documents. */
-export function VersionsTable(props: { versions: RegulationVersion[]; roles: Role[]; csrf: string }) {
+export function VersionsTable(props: {
+  versions: RegulationVersion[];
+  roles: Role[];
+  csrf: string;
+  /** Today in the organisation's zone: the approval order's date and the default «в действие с». */
+  today: string;
+  approval?: ApprovalForm;
+}) {
   const has = (...roles: Role[]) => roles.some((r) => props.roles.includes(r));
   return (
     <DataTable
@@ -77,15 +91,49 @@ export function VersionsTable(props: { versions: RegulationVersion[]; roles: Rol
                 </div>
               )}
               {v.state === "adopted" && has("director") && (
-                <form method="post" action={`/staff/regulations/${v.versionId}/approve`}>
-                  <CsrfField token={props.csrf} />
-                  <button type="submit">Утвердить приказом</button>
-                </form>
+                <ApproveForm
+                  version={v}
+                  csrf={props.csrf}
+                  today={props.today}
+                  form={props.approval?.versionId === v.versionId ? props.approval : undefined}
+                />
               )}
             </>
           ),
         },
       ]}
     />
+  );
+}
+
+/**
+ * The director's approval: the order is dated today; «Ввести Положение в действие с» is today or a
+ * later day (never earlier than the order).
+ */
+function ApproveForm(props: {
+  version: RegulationVersion;
+  csrf: string;
+  today: string;
+  form?: ApprovalForm;
+}) {
+  const fields = props.form?.fields;
+  // The field the error summary links to (#f-effectiveDate) is the refused version's.
+  const id = props.form ? "f-effectiveDate" : `f-effectiveDate-${props.version.no}`;
+  return (
+    <form method="post" action={`/staff/regulations/${props.version.versionId}/approve`}>
+      <CsrfField token={props.csrf} />
+      <label for={id}>Ввести в действие с</label>
+      <input
+        id={id}
+        type="date"
+        name="effectiveDate"
+        required
+        min={props.today}
+        value={props.form?.effectiveDate ?? props.today}
+        aria-describedby={fields?.effectiveDate ? "e-effectiveDate" : undefined}
+      />
+      <FieldError name="effectiveDate" fields={fields} />
+      <button type="submit">Утвердить приказом</button>
+    </form>
   );
 }
