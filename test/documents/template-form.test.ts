@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDirectives } from "../../packages/core/src/documents/layout/markup.js";
-import { templatesDir } from "../../packages/core/src/documents/layout/templates.js";
+import {
+  fillTemplate,
+  parseTemplate,
+  templatesDir,
+} from "../../packages/core/src/documents/layout/templates.js";
 
 /**
  * Templates stay as their authors wrote them. Their markup (templates/README.md) looks like Markdown
@@ -113,6 +117,54 @@ describe("templates keep their authored form", () => {
       "order.md:19: list item after a blank line (items follow their lead-in line)",
       "order.md:17: clause 1. where 2. is due",
       "order.md:21: clause 3. where 2. is due",
+    ]);
+  });
+});
+
+describe("clause numbers are generated ({{@clause}}), never typed", () => {
+  it.each(templates.filter((f) => f.startsWith("order-") && f !== "order-acknowledgment.md"))(
+    "%s numbers every clause with {{@clause}}",
+    (file) => {
+      const source = readFileSync(join(dir, file), "utf8");
+      expect(source.split("\n").filter((l) => CLAUSE.test(l))).toEqual([]);
+      expect(source).toContain("{{@clause}}. ");
+    },
+  );
+
+  it("counts the clauses as printed, whichever branch a condition takes; data cannot add one", () => {
+    const template = parseTemplate(
+      [
+        "---",
+        "kind: ПРИКАЗ",
+        "title: Проверка",
+        "record-title: Проверка",
+        "---",
+        "{{#if early}}",
+        "{{@clause}}. Раньше.",
+        "{{/if}}",
+        "",
+        "{{@clause}}. Назначить {{who}}.",
+        "",
+        "{{#if controller}}",
+        "{{@clause}}. Контроль возложить.",
+        "{{else}}",
+        "{{@clause}}. Контроль оставляю за собой.",
+        "{{/if}}",
+      ].join("\n"),
+      "clauses.md",
+    );
+    const texts = (context: Record<string, unknown>) =>
+      fillTemplate(template, context).blocks.map((b) =>
+        "text" in b ? b.text.map((r) => r.text).join(" ") : "",
+      );
+    expect(texts({ who: "{{@clause}}", controller: true })).toEqual([
+      "1. Назначить {{@clause}}.",
+      "2. Контроль возложить.",
+    ]);
+    expect(texts({ who: "Б", early: true })).toEqual([
+      "1. Раньше.",
+      "2. Назначить Б.",
+      "3. Контроль оставляю за собой.",
     ]);
   });
 });

@@ -31,6 +31,17 @@ const MATRIX: Entry[] = [
   ["POST", "/staff/orders/appoint", [DIR]],
   ["GET", "/staff/orders/class-teachers", [DIR]],
   ["POST", "/staff/orders/class-teachers", [DIR]],
+  // What orders print about staff (position by case, gender, phone): the director checks it.
+  ["GET", "/api/orders/staff-forms", [DIR]],
+  ["PUT", "/api/orders/staff-forms/:staffId", [DIR]],
+  ["GET", "/staff/orders/staff", [DIR]],
+  ["POST", "/staff/orders/staff/:staffId", [DIR]],
+  // «С приказом ознакомлен(ы)»: only the people an order names (here the class teacher of the
+  // distribution order) read and acknowledge it; those who keep the register see who did.
+  ["POST", "/api/orders/:orderId/acknowledge", [CT]],
+  ["GET", "/api/orders/:orderId/acknowledgments", [DIR, ADM]],
+  ["GET", "/staff/orders/:orderId/document", [CT]],
+  ["POST", "/staff/orders/:orderId/acknowledge", [CT]],
   // The regulation (clause 1.3): everyone reads and acknowledges; the administrator prepares versions;
   // the director approves and repeals.
   ["GET", "/staff/regulations", "any"],
@@ -124,6 +135,7 @@ beforeAll(async () => {
   expect(order.status).toBe(201);
   const issued = (await order.json()) as any;
   params.orderId = issued.orderId;
+  params.staffId = classTeacher.staff.staffId;
   params.orderDocumentId = issued.documentId;
   const version = await t.app.request("/api/regulations", json(admin, { source: "template" }));
   expect(version.status).toBe(201);

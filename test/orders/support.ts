@@ -37,3 +37,25 @@ export const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export { pdfsig, pdfText, qpdfCheck, zipNames } from "../support/pdf-tools.js";
+
+/**
+ * A phrase as pdftotext reads it: any whitespace between words, and a word may be broken at a line
+ * end by hyphenation («препода- вателя»), a hyphenated word after its hyphen («педагога- организатора»),
+ * «№3» for «№ 3».
+ */
+export function phrase(text: string): RegExp {
+  const chars = [...text];
+  let out = "";
+  chars.forEach((c, i) => {
+    if (/\s/.test(c)) {
+      // pdftotext may read the gap after «№» before a short number as no space.
+      out += chars[i - 1] === "№" ? "\\s*" : "\\s+";
+      return;
+    }
+    out += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const next = chars[i + 1];
+    if (c === "-") out += "\\s*";
+    else if (next && /\p{L}/u.test(c) && /\p{L}/u.test(next)) out += "(?:-\\s+)?";
+  });
+  return new RegExp(out, "u");
+}
