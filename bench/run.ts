@@ -4,6 +4,7 @@ import { openContext } from "./lib/context.js";
 import type { Metric } from "./lib/stats.js";
 import { auditChainSuite } from "./suites/audit-chain.js";
 import { consentSuite } from "./suites/consent.js";
+import { declensionSuite } from "./suites/declension.js";
 import { lambdaSuite } from "./suites/lambda.js";
 import { ordersSuite } from "./suites/orders.js";
 import { renderSignSuite } from "./suites/render-sign.js";
@@ -18,6 +19,7 @@ const SUITES: Record<string, Suite> = {
   audit: auditChainSuite,
   consent: consentSuite,
   orders: ordersSuite,
+  declension: declensionSuite,
   lambda: lambdaSuite,
 };
 

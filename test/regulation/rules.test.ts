@@ -30,6 +30,8 @@ describe("rules of the regulation's life (clauses 1.3, 4.1)", () => {
 
   it("is in force from the day of approval (clause 4.1)", () => {
     expect(inForceFrom({ date: "2026-03-12" })).toBe("2026-03-12");
+    // …or from the later day the order sets («ввести в действие с»).
+    expect(inForceFrom({ date: "2026-03-12", effectiveDate: "2026-03-16" })).toBe("2026-03-16");
   });
 
   it("lets a newer version supersede the one in force, never an older one (clause 4.1)", () => {
