@@ -204,4 +204,46 @@ describe("acknowledgment of an order by the people it names", () => {
       (await t.app.request(`/api/documents/${status.sheetDocumentId}/pdf`, { headers: olga.bearer })).status,
     ).toBe(403);
   });
+
+  it("keeps every acknowledgment and one complete current sheet when several people confirm at once", async () => {
+    const teachers = await Promise.all(Array.from({ length: 4 }, () => t.signIn(["teacher"])));
+    const admin = await t.signIn(["administrator", "teacher"]);
+    const csv = teachers.map((_, i) => `ОП-4${i};Студент Пётр Олегович;Родитель Мария Ивановна`).join("\n");
+    const imported = await t.app.request("/api/roster/import", {
+      method: "POST",
+      headers: { ...admin.bearer, "content-type": "text/csv" },
+      body: `Группа;ФИО обучающегося;ФИО родителя (законного представителя)\n${csv}\n`,
+    });
+    expect(imported.status).toBe(200);
+    const groups = (await (await t.app.request("/api/groups", { headers: admin.bearer })).json()) as {
+      groups: Array<{ groupId: string; code: string }>;
+    };
+    const order = await t.app.request(
+      "/api/orders/class-teacher-assignments",
+      json(
+        {
+          assignments: teachers.map((p, i) => ({
+            groupId: groups.groups.find((g) => g.code === `ОП-4${i}`)!.groupId,
+            staffId: p.staff.staffId,
+          })),
+        },
+        director.bearer,
+      ),
+    );
+    expect(order.status).toBe(201);
+    const { orderId: id } = (await order.json()) as { orderId: string };
+    const results = await Promise.all(
+      teachers.map((p) => t.app.request(`/api/orders/${id}/acknowledge`, json({}, p.bearer))),
+    );
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const repo = new OrderAcknowledgmentRepository(t.services);
+    const sheet = await repo.sheet(id);
+    expect(new Set(sheet!.includes)).toEqual(new Set(teachers.map((p) => p.staff.staffId)));
+    const sheets = (await t.services.documents.listByOwner("order-acknowledgment", id)).filter(
+      (d) => d.status === "current",
+    );
+    expect(sheets.map((d) => d.documentId)).toEqual([sheet!.documentId]);
+    const text = await pdfText(await t.services.documents.pdf(sheet!.documentId));
+    for (const ack of await repo.list(id)) expect(text).toContain(`запись № ${recordNumber(ack.ackId)}`);
+  });
 });
