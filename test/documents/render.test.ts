@@ -5,7 +5,7 @@ import { DEMO_DATA } from "../../packages/core/src/documents/layout/demo.js";
 import { templatesDir } from "../../packages/core/src/documents/layout/templates.js";
 import { inspectPdf } from "../../packages/core/src/documents/records/inspect-pdf.js";
 import { DOCUMENT_TYPES, type DocumentType } from "../../packages/core/src/documents/types.js";
-import { dir, pages, render, save, testSigner, text, tool } from "./support.js";
+import { bodyText, dir, pages, render, save, testSigner, text, tool } from "./support.js";
 
 /** Phrases of the template and values of the demo data each PDF must contain (as pdftotext reads them). */
 const EXPECTED: Record<DocumentType, string[]> = {
@@ -35,7 +35,7 @@ const EXPECTED: Record<DocumentType, string[]> = {
     "ПРИКАЗЫВАЮ:",
     "(протокол от 10.11.2026 № 3)",
     "Ввести Положение в действие с 12.11.2026.",
-    "Ответственному лицу – заместитель директора по учебно-воспитательной работе Петрова Анна Андреевна",
+    "Ответственному лицу – заместитель директора по учебно-воспитательной работе Черных Анна Андреевна",
     "Контроль за исполнением настоящего приказа оставляю за собой.",
     "Директор",
     "С.П. Иванова",
@@ -43,18 +43,18 @@ const EXPECTED: Record<DocumentType, string[]> = {
   "order-appoint-administrator": [
     "ПРИКАЗ",
     "О назначении администратора ИКОП «Сферум», интегрированной с сервисом «MAX»",
-    "с 13.11.2026: преподаватель информатики Кузнецов Игорь Сергеевич",
+    "с 13.11.2026: преподаватель информатики Гусейнов Эльчин Рашид оглы",
     "(пункт 2.3 Положения)",
     "аннулировать невостребованные ссылки-приглашения",
-    "возложить на ответственное лицо: заместитель директора по учебно-воспитательной работе Петрова Анна Андреевна",
+    "возложить на ответственное лицо: заместитель директора по учебно-воспитательной работе Черных Анна Андреевна",
     "утвержденного приказом от 12.11.2026 № 145-од",
   ],
   "order-assign-class-teachers": [
     "О закреплении классных руководителей за учебными группами",
     "на 2026/2027 учебный год",
     "ТМ-21",
-    "Смирнова Елена Викторовна",
-    "Николаева-Щедрина Мария Юрьевна",
+    "Ким Юлия Сергеевна",
+    "Кузнецова-Петрова Мария Юрьевна",
     "мастер производственного обучения",
     "Группа",
     "Классный руководитель",
@@ -88,9 +88,9 @@ const EXPECTED: Record<DocumentType, string[]> = {
   acknowledgment: [
     "ЛИСТ ОЗНАКОМЛЕНИЯ",
     "утвержденным приказом от 12.11.2026 № 145-од",
-    "Петрова Анна Андреевна",
+    "Черных Анна Андреевна",
     "ознакомлен(а) электронно",
-    "Смирнова Елена Викторовна",
+    "Ким Юлия Сергеевна",
     "Дата ознакомления",
   ],
   "orders-register": [
@@ -111,7 +111,10 @@ const COMMON = [
   "г. Чита",
   "25.11.2026",
   "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ",
-  "Владелец: ГПОУ «ЧПТК»",
+  "Подписант: ГПОУ «ЧПТК»",
+  "Файл подписан электронной подписью организации: сертификат",
+  "владелец ГПОУ «ЧПТК», действителен с",
+  "Проверка подлинности: по QR-коду документа",
   "Проверить подлинность и актуальность документа:",
 ];
 
@@ -132,8 +135,7 @@ describe.each(DOCUMENT_TYPES)("%s", (type) => {
 
     const t = text(file);
     for (const phrase of [...COMMON, ...EXPECTED[type]]) expect(t).toContain(phrase);
-    const n = pages(file);
-    expect(t).toContain(`страница ${n} из ${n}`);
+    expect(t).not.toContain("страница");
     expect(t).toContain(`/verify/${inspectPdf(doc.bytes).documentId}`);
 
     expect(inspectPdf(doc.bytes).intact).toBe(true);
@@ -148,11 +150,8 @@ describe("layout", () => {
   });
 
   it("prints the regulation text of the template exactly", async () => {
-    // Page footers sit between the pages' texts: drop them to compare paragraphs that continue.
-    const t = text(save((await render("regulation")).bytes)).replace(
-      / ?Положение № П-7 от 25\.11\.2026 страница \d+ из \d+ ?/g,
-      " ",
-    );
+    // Page numbers sit between the pages' texts: drop them to compare paragraphs that continue.
+    const t = bodyText(save((await render("regulation")).bytes));
     const source = readFileSync(join(templatesDir(), "regulation.md"), "utf8").split("@header")[1] ?? "";
     const paragraphs = source
       .split("\n")

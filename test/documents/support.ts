@@ -59,6 +59,19 @@ export function text(file: string): string {
   return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
 }
 
+/**
+ * pdftotext output without the page numbers at the top of pages 2, 3, … (ГОСТ Р 7.0.97), whitespace
+ * collapsed: the text of paragraphs that continue on the next page reads as one.
+ */
+export function bodyText(file: string): string {
+  const raw = execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+  return raw
+    .split("\f")
+    .map((page, i) => (i === 0 ? page : page.replace(new RegExp(`^\\s*${i + 1}\\s*\\n`), "")))
+    .join(" ")
+    .replace(/\s+/g, " ");
+}
+
 export function pages(file: string): number {
   return Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))?.[1] ?? 0);
 }

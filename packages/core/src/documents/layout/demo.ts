@@ -1,7 +1,15 @@
 import type { DocumentInput } from "../schemas.js";
-import type { DocumentType } from "../types.js";
+import type { DocumentMeta, DocumentType, Signatory } from "../types.js";
 
-/** Demo data for every document type: samples, warm-up, tests and benchmarks. */
+/**
+ * Demo data for every document type: samples, warm-up, tests and benchmarks. One story with dates
+ * that agree: the pedagogical council adopts the regulation on 10.11.2026 (protocol № 3, extract
+ * certified 11.11), the director approves it by order 145-од of 12.11 (in force from 12.11),
+ * appoints the administrator by 146-од of 13.11 (from 13.11), staff acknowledge it from 13.11,
+ * class teachers are assigned by 152-од of 20.11, parents answer on 20.11 and 21.11, the register
+ * extract is made on 25.11. Names are the hard cases of Russian declension: Черных, Дурново and a
+ * woman's Ким do not decline, Кузнецова-Петрова is double, Ёлкин has ё, Гусейнов … оглы keeps «оглы».
+ */
 export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
   regulation: {
     adoption: { date: "2026-11-10", protocolNumber: "3" },
@@ -16,7 +24,7 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
     agendaItem:
       "О принятии Положения об использовании информационно-коммуникационной образовательной платформы «Сферум» в национальном мессенджере «MAX»",
     heard:
-      "Заместителя директора по учебно-воспитательной работе Петрову А. А., которая представила проект Положения и пояснила порядок получения согласий родителей (законных представителей) обучающихся.",
+      "Заместителя директора по учебно-воспитательной работе Черных А.А., которая представила проект Положения и пояснила порядок получения согласий родителей (законных представителей) обучающихся.",
     votes: { for: 39, against: 0, abstained: 2 },
     decision:
       "Принять Положение об использовании информационно-коммуникационной образовательной платформы «Сферум» в национальном мессенджере «MAX» при реализации образовательных программ, программ внеурочной деятельности и дополнительного образования и представить его на утверждение директору колледжа.",
@@ -27,15 +35,15 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
     council: { date: "2026-11-10", protocolNumber: "3" },
     effectiveDate: "2026-11-12",
     responsible: {
-      name: "Петрова Анна Андреевна",
+      name: "Черных Анна Андреевна",
       position: "заместитель директора по учебно-воспитательной работе",
     },
   },
   "order-appoint-administrator": {
-    appointee: { name: "Кузнецов Игорь Сергеевич", position: "преподаватель информатики" },
+    appointee: { name: "Гусейнов Эльчин Рашид оглы", position: "преподаватель информатики" },
     effectiveDate: "2026-11-13",
     controller: {
-      name: "Петрова Анна Андреевна",
+      name: "Черных Анна Андреевна",
       position: "заместитель директора по учебно-воспитательной работе",
     },
     regulation: { date: "2026-11-12", orderNumber: "145-од" },
@@ -43,12 +51,12 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
   "order-assign-class-teachers": {
     academicYear: "2026/2027",
     assignments: [
-      { group: "ТМ-21", teacher: "Смирнова Елена Викторовна", position: "преподаватель" },
-      { group: "ЭС-22", teacher: "Соколов Дмитрий Алексеевич", position: "преподаватель" },
-      { group: "ПКС-23", teacher: "Ёлкина Ольга Игоревна", position: "преподаватель" },
+      { group: "ТМ-21", teacher: "Ким Юлия Сергеевна", position: "преподаватель" },
+      { group: "ЭС-22", teacher: "Дурново Пётр Алексеевич", position: "преподаватель" },
+      { group: "ПКС-23", teacher: "Ёлкин Олег Игоревич", position: "преподаватель" },
       {
         group: "СВ-24",
-        teacher: "Николаева-Щедрина Мария Юрьевна",
+        teacher: "Кузнецова-Петрова Мария Юрьевна",
         position: "мастер производственного обучения",
       },
     ],
@@ -73,13 +81,13 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
     regulation: { date: "2026-11-12", orderNumber: "145-од" },
     entries: [
       {
-        name: "Петрова Анна Андреевна",
+        name: "Черных Анна Андреевна",
         position: "заместитель директора по УВР",
         date: "2026-11-13",
         mark: "ознакомлен(а) электронно",
       },
-      { name: "Кузнецов Игорь Сергеевич", position: "преподаватель информатики", date: "2026-11-13" },
-      { name: "Смирнова Елена Викторовна", position: "преподаватель" },
+      { name: "Гусейнов Эльчин Рашид оглы", position: "преподаватель информатики", date: "2026-11-13" },
+      { name: "Ким Юлия Сергеевна", position: "преподаватель" },
     ],
   },
   "orders-register": {
@@ -123,3 +131,103 @@ export const DEMO_NUMBERS: Record<DocumentType, string> = {
   acknowledgment: "ЛО-1",
   "orders-register": "б/н",
 };
+
+/** How each demo document was registered and signed (DEMO_DATA tells what it says). */
+export interface DemoIssue {
+  /** Registration date (ISO), the date printed in the document. */
+  date: string;
+  /** The instant the document was signed (ISO). */
+  signedAt: string;
+  signatory?: Signatory;
+}
+
+const director = (signedAt: string): Signatory => ({
+  fullName: "Иванова Светлана Петровна",
+  position: "Директор",
+  method: "staff-session",
+  signedAt,
+});
+
+/** Types without an entry are issued on DEMO_FALLBACK by the organisation alone. */
+export const DEMO_ISSUES: Partial<Record<DocumentType, DemoIssue>> = {
+  "protocol-extract": {
+    date: "2026-11-11",
+    signedAt: "2026-11-11T01:20:00.000Z",
+    signatory: {
+      fullName: "Ёлкина Ольга Игоревна",
+      position: "Секретарь педагогического совета",
+      method: "staff-session",
+      signedAt: "2026-11-11T01:20:00.000Z",
+    },
+  },
+  "order-approve-regulation": {
+    date: "2026-11-12",
+    signedAt: "2026-11-12T02:00:00.000Z",
+    signatory: director("2026-11-12T02:00:00.000Z"),
+  },
+  regulation: {
+    date: "2026-11-12",
+    signedAt: "2026-11-12T02:00:30.000Z",
+    signatory: director("2026-11-12T02:00:30.000Z"),
+  },
+  "order-appoint-administrator": {
+    date: "2026-11-13",
+    signedAt: "2026-11-13T00:30:00.000Z",
+    signatory: director("2026-11-13T00:30:00.000Z"),
+  },
+  "order-assign-class-teachers": {
+    date: "2026-11-20",
+    signedAt: "2026-11-20T01:00:00.000Z",
+    signatory: director("2026-11-20T01:00:00.000Z"),
+  },
+  consent: {
+    date: "2026-11-20",
+    signedAt: "2026-11-20T10:04:05.000Z",
+    signatory: {
+      fullName: "Волкова Наталья Сергеевна",
+      method: "personal-link",
+      signedAt: "2026-11-20T10:04:05.000Z",
+    },
+  },
+  refusal: {
+    date: "2026-11-21",
+    signedAt: "2026-11-21T02:30:00.000Z",
+    signatory: {
+      fullName: "Зайцев Павел Николаевич",
+      method: "personal-link",
+      signedAt: "2026-11-21T02:30:00.000Z",
+    },
+  },
+  acknowledgment: {
+    date: "2026-11-25",
+    signedAt: "2026-11-25T01:00:00.000Z",
+    signatory: director("2026-11-25T01:00:00.000Z"),
+  },
+  "orders-register": {
+    date: "2026-11-25",
+    signedAt: "2026-11-25T03:15:00.000Z",
+    signatory: director("2026-11-25T03:15:00.000Z"),
+  },
+};
+
+export const DEMO_FALLBACK: DemoIssue = { date: "2026-11-25", signedAt: "2026-11-25T02:00:00.000Z" };
+
+/** The first and the last signing instant of the demo story (a certificate must cover both). */
+export function demoSigningSpan(): { from: Date; to: Date } {
+  const times = [DEMO_FALLBACK, ...Object.values(DEMO_ISSUES)].map((i) => Date.parse(i.signedAt));
+  return { from: new Date(Math.min(...times)), to: new Date(Math.max(...times)) };
+}
+
+/** Registration data of a demo document: its number, date, signing time, signatory and verification URL. */
+export function demoMeta(type: DocumentType, documentId: string, baseUrl: string): DocumentMeta {
+  const issue = DEMO_ISSUES[type] ?? DEMO_FALLBACK;
+  return {
+    documentId,
+    number: DEMO_NUMBERS[type],
+    date: issue.date,
+    signedAt: new Date(issue.signedAt),
+    verifyUrl: `${baseUrl.replace(/\/+$/, "")}/verify/${documentId}`,
+    timeZone: "Asia/Chita",
+    ...(issue.signatory ? { signatory: issue.signatory } : {}),
+  };
+}
