@@ -18,7 +18,7 @@ import { loadTemplate } from "../../packages/core/src/documents/layout/templates
 import { renderAndSign } from "../../packages/core/src/documents/pipeline.js";
 import { inspectPdf } from "../../packages/core/src/documents/records/inspect-pdf.js";
 import { DOCUMENT_TYPES, type DocumentType } from "../../packages/core/src/documents/types.js";
-import { pageImages, qrOnFirstPage, wordBoxes } from "./pdf-layout.js";
+import { pageImages, qrOnFirstPage, type WordBox, wordBoxes } from "./pdf-layout.js";
 import { dir, save, testSigner, text, tool } from "./support.js";
 
 const BASE_URL = "https://soglasie.chptk.ru";
@@ -158,6 +158,24 @@ describe("npm run samples", () => {
   }, 60_000);
 });
 
+describe("npm run samples: text over text", () => {
+  it("no word overlaps another (the mark, the QR code's caption and the text keep apart)", () => {
+    for (const type of DOCUMENT_TYPES) {
+      const { words } = wordBoxes(file(type));
+      const overlap = (a: WordBox, b: WordBox) =>
+        Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin) > EPS &&
+        Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin) > EPS;
+      for (let i = 0; i < words.length; i++)
+        for (let j = i + 1; j < words.length; j++) {
+          const a = words[i] as WordBox;
+          const b = words[j] as WordBox;
+          if (a.page === b.page && overlap(a, b))
+            expect.fail(`${type} page ${a.page + 1}: «${a.text}» overlaps «${b.text}»`);
+        }
+    }
+  });
+});
+
 describe.each(DOCUMENT_TYPES)("justified text of the %s sample, measured in the PDF", (type) => {
   it("no line but a paragraph's last is ragged or has spaces wider than three ordinary spaces", async () => {
     const lines: LaidLine[] = [];
@@ -194,11 +212,9 @@ describe.each(DOCUMENT_TYPES)("justified text of the %s sample, measured in the 
       expect(Math.abs(first.xMin - l.x), where).toBeLessThan(EPS);
       expect(Math.abs(last.xMax - (l.x + l.width)), where).toBeLessThan(EPS);
       for (let i = 1; i < onLine.length; i++) {
-        const gap = (onLine[i] as WordBoxLike).xMin - (onLine[i - 1] as WordBoxLike).xMax;
+        const gap = (onLine[i] as WordBox).xMin - (onLine[i - 1] as WordBox).xMax;
         expect(gap / l.spaceWidth, where).toBeLessThanOrEqual(3 + 0.01);
       }
     }
   });
 });
-
-type WordBoxLike = { xMin: number; xMax: number };

@@ -17,8 +17,8 @@ export const SOFT_HYPHEN = "\u00AD";
 const MIN_BEFORE = 2;
 const MIN_AFTER = 3;
 const MIN_WORD = MIN_BEFORE + MIN_AFTER;
-/** Capitalised words shorter than this (names, sentence starts: «Ким», «Приказ») stay whole. */
-const MIN_CAPITALISED = 7;
+/** Capitalised words shorter than this (names, sentence starts: «Ким», «Ёлкин», «Чита») stay whole. */
+const MIN_CAPITALISED = 6;
 
 const NEVER = /[\d@/\\:_=&?#%+]|www\.|[A-Za-z]|\p{L}\.\p{L}/u;
 const CYRILLIC = /^[а-яёА-ЯЁ]+$/;
