@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_ORG } from "@soglasie/core/config";
 import { DEMO_DATA } from "@soglasie/core/documents/layout/demo";
+import { clearHyphenationCache } from "@soglasie/core/documents/layout/hyphenation";
 import { renderAndSign } from "@soglasie/core/documents/pipeline";
 import { KeySigner } from "@soglasie/core/documents/signing/key-signer";
 import { derToPem } from "@soglasie/core/documents/signing/pem";
@@ -13,6 +14,7 @@ import { type Metric, summarize } from "../lib/stats.js";
 
 const RUNS = 60;
 const NAIVE_RUNS = 20;
+const REGULATION_RUNS = 12;
 
 /**
  * What @signpdf/signer-p12 does, in essence: node-forge parses the key and certificate and builds
@@ -73,6 +75,15 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
   const fontsOnly = () =>
     renderAndSign("consent", DEMO_DATA.consent, meta(), signer, DEFAULT_ORG, { reparseFonts: true });
   const forgeOnly = () => renderAndSign("consent", DEMO_DATA.consent, meta(), naiveSigner, DEFAULT_ORG);
+  // What hyphenation (total-fit justification with hyphenation points) costs.
+  const noHyphens = () =>
+    renderAndSign("consent", DEMO_DATA.consent, meta(), signer, DEFAULT_ORG, { hyphenate: false });
+  const regulation = (hyphenate: boolean) => () =>
+    renderAndSign("regulation", DEMO_DATA.regulation, meta(), signer, DEFAULT_ORG, { hyphenate });
+  const regulationColdWords = () => {
+    clearHyphenationCache();
+    return regulation(true)();
+  };
 
   const t0 = performance.now();
   await fast();
@@ -80,11 +91,15 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
   for (let i = 0; i < 5; i++) await fast();
   await naive();
   await naive();
+  await noHyphens();
+  await regulation(true)();
+  await regulation(false)();
 
   const fastMs: number[] = [];
   const naiveMs: number[] = [];
   const fontsMs: number[] = [];
   const forgeMs: number[] = [];
+  const noHyphensMs: number[] = [];
   const time = async (fn: () => Promise<unknown>, into: number[]) => {
     const a = performance.now();
     await fn();
@@ -93,13 +108,25 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
   const every = Math.round(RUNS / NAIVE_RUNS);
   for (let i = 0; i < RUNS; i++) {
     await time(fast, fastMs);
+    await time(noHyphens, noHyphensMs);
     if (i % every === 0) {
       await time(naive, naiveMs);
       await time(fontsOnly, fontsMs);
       await time(forgeOnly, forgeMs);
     }
   }
-  const fastMetric = summarize("render_sign_consent", "ms", fastMs, "target median ≤ 15 ms");
+  const regulationMs: number[] = [];
+  const regulationPlainMs: number[] = [];
+  const regulationColdMs: number[] = [];
+  for (let i = 0; i < REGULATION_RUNS; i++) {
+    await time(regulation(true), regulationMs);
+    await time(regulation(false), regulationPlainMs);
+    await time(regulationColdWords, regulationColdMs);
+  }
+  const fastMetric = summarize("render_sign_consent", "ms", fastMs, "target median ≤ 12 ms");
+  const plain = summarize("render_sign_consent_no_hyphenation", "ms", noHyphensMs);
+  const reg = summarize("render_sign_regulation", "ms", regulationMs, "7 pages, hyphenated words cached");
+  const regPlain = summarize("render_sign_regulation_no_hyphenation", "ms", regulationPlainMs);
   const naiveMetric = summarize("render_sign_consent_naive", "ms", naiveMs);
   return [
     summarize("render_sign_consent_first", "ms", [firstMs], "first document of the process (lazy loading)"),
@@ -119,6 +146,21 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
       "ms",
       forgeMs,
       "naive half 2: fonts reused, node-forge signer",
+    ),
+    {
+      ...plain,
+      note: `justified greedily at spaces; hyphenation adds ${(fastMetric.median - plain.median).toFixed(2)} ms`,
+    },
+    reg,
+    {
+      ...regPlain,
+      note: `hyphenation adds ${(reg.median - regPlain.median).toFixed(1)} ms to the regulation`,
+    },
+    summarize(
+      "render_sign_regulation_cold_words",
+      "ms",
+      regulationColdMs,
+      "every word hyphenated afresh (the hyphenation cache emptied first)",
     ),
   ];
 }

@@ -52,6 +52,12 @@ export function hyphenationPoints(token: string): readonly number[] {
   return points;
 }
 
+/** Benchmarks: forget every hyphenated word (the cost of a process's first documents). */
+export function clearHyphenationCache(): void {
+  cache.clear();
+  hyphenator = newHyphenator();
+}
+
 function computePoints(token: string): readonly number[] {
   if (token.length < MIN_WORD || /\s/.test(token) || NEVER.test(token)) return NONE;
   const lead = LEADING.exec(token)?.[0].length ?? 0;

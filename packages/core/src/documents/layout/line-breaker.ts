@@ -44,6 +44,7 @@ export const MAX_SPACE = 3;
 // Russian typesetting avoids hyphens on consecutive lines.
 const LINE_PENALTY = 10;
 const HYPHEN_PENALTY = 300;
+const HYPHEN_DEMERITS = HYPHEN_PENALTY ** 2;
 const CONSECUTIVE_HYPHENS = 40_000;
 const TOO_WIDE = 1e8;
 
@@ -183,22 +184,40 @@ function breakParagraph(text: string, measure: Measure, opts: BreakOptions): Lin
   const end: Break = { token: words.length, offset: 0, x, spaces, hyphen: false };
   breaks.push(end);
 
-  const best = new Float64Array(breaks.length).fill(Number.POSITIVE_INFINITY);
-  const from = new Int32Array(breaks.length).fill(-1);
+  // The search in flat arrays (it runs ~20 times per candidate break).
+  const n = breaks.length;
+  const endX = new Float64Array(n);
+  const endSpaces = new Int32Array(n);
+  const hyphen = new Uint8Array(n);
+  const startX = new Float64Array(n);
+  const startSpaces = new Int32Array(n);
+  breaks.forEach((br, k) => {
+    endX[k] = br.x + (br.hyphen ? hyphenWidth : 0);
+    endSpaces[k] = br.spaces;
+    hyphen[k] = br.hyphen ? 1 : 0;
+    // A space break starts the next line after the space.
+    const atSpace = br.offset === 0 && k > 0;
+    startX[k] = atSpace ? br.x + space : br.x;
+    startSpaces[k] = atSpace ? br.spaces + 1 : br.spaces;
+  });
+  const shrink = space * (1 - MIN_SPACE);
+  const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const from = new Int32Array(n).fill(-1);
   best[0] = 0;
-  for (let b = 1; b < breaks.length; b++) {
-    const to = breaks[b] as Break;
-    const last = b === breaks.length - 1;
+  for (let b = 1; b < n; b++) {
+    const last = b === n - 1;
+    const toX = endX[b] as number;
+    const toSpaces = endSpaces[b] as number;
+    const toHyphen = hyphen[b] === 1;
+    let bestHere = Number.POSITIVE_INFINITY;
+    let bestFrom = -1;
     for (let a = b - 1; a >= 0; a--) {
-      const start = breaks[a] as Break;
       const avail = a === 0 ? first : opts.width;
-      // A space break starts the next line after the space.
-      const startX = start.offset === 0 && a > 0 ? start.x + space : start.x;
-      const startSpaces = start.offset === 0 && a > 0 ? start.spaces + 1 : start.spaces;
-      const natural = to.x - startX + (to.hyphen ? hyphenWidth : 0);
-      const gaps = to.spaces - startSpaces;
-      if (natural - gaps * space * (1 - MIN_SPACE) > avail + 0.01) break; // too full, and fuller further back
-      if (!Number.isFinite(best[a] as number)) continue;
+      const natural = toX - (startX[a] as number);
+      const gaps = toSpaces - (startSpaces[a] as number);
+      if (natural - gaps * shrink > avail + 0.01) break; // too full, and fuller further back
+      const before = best[a] as number;
+      if (before === Number.POSITIVE_INFINITY) continue;
       let badness: number;
       if (last) {
         if (natural > avail + 0.01) continue;
@@ -206,19 +225,21 @@ function breakParagraph(text: string, measure: Measure, opts: BreakOptions): Lin
       } else if (gaps === 0) {
         badness = TOO_WIDE;
       } else {
-        const r = (avail - natural) / gaps / space;
-        badness = r >= 0 ? 100 * r ** 3 : 100 * (-r / (1 - MIN_SPACE)) ** 3;
+        const r = (avail - natural) / (gaps * space);
+        const q = r >= 0 ? r : -r / (1 - MIN_SPACE);
+        badness = 100 * q * q * q;
         if (r > MAX_SPACE - 1) badness += TOO_WIDE;
       }
-      let demerits = (LINE_PENALTY + badness) ** 2;
-      if (to.hyphen) demerits += HYPHEN_PENALTY ** 2;
-      if (to.hyphen && start.hyphen) demerits += CONSECUTIVE_HYPHENS;
-      const total = (best[a] as number) + demerits;
-      if (total < (best[b] as number)) {
-        best[b] = total;
-        from[b] = a;
+      const d = LINE_PENALTY + badness;
+      let total = before + d * d;
+      if (toHyphen) total += hyphen[a] === 1 ? HYPHEN_DEMERITS + CONSECUTIVE_HYPHENS : HYPHEN_DEMERITS;
+      if (total < bestHere) {
+        bestHere = total;
+        bestFrom = a;
       }
     }
+    best[b] = bestHere;
+    from[b] = bestFrom;
   }
   if (!Number.isFinite(best[breaks.length - 1] as number)) return undefined;
 

@@ -111,6 +111,9 @@ const MAX_CACHED_WORDS = 50_000;
 const layoutCaches = new Map<FontFace, Record<string, unknown>>();
 /** Advance widths of words at 1 pt, by pdfkit font name and word. */
 const wordWidths = new Map<string, number>();
+/** Lines of a run of text, by font, size, width, indent, justification and text. */
+const MAX_CACHED_PARAGRAPHS = 5_000;
+const brokenLines = new Map<string, readonly Line[]>();
 
 function shareLayoutCache(doc: PDFKit.PDFDocument, face: FontFace): void {
   const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
@@ -248,13 +251,18 @@ class Layout {
     return unit * doc._fontSize;
   };
 
-  /** Lines of one run in the current font. */
-  private lines(text: string, width: number, indent: number, align: Align): Line[] {
-    return breakLines(text, this.widthOf, {
-      width,
-      firstIndent: indent,
-      justify: align === "justify" && this.input.hyphenate !== false,
-    });
+  /** Lines of one run in the current font (memoised: paragraphs repeat within and across documents). */
+  private lines(text: string, width: number, indent: number, align: Align): readonly Line[] {
+    const justify = align === "justify" && this.input.hyphenate !== false;
+    const doc = this.doc as unknown as { _font: { name: string }; _fontSize: number };
+    const key = `${doc._font.name}\u0000${doc._fontSize}\u0000${width}\u0000${indent}\u0000${justify}\u0000${text}`;
+    let lines = brokenLines.get(key);
+    if (!lines) {
+      lines = breakLines(text, this.widthOf, { width, firstIndent: indent, justify });
+      if (brokenLines.size >= MAX_CACHED_PARAGRAPHS) brokenLines.clear();
+      brokenLines.set(key, lines);
+    }
+    return lines;
   }
 
   /** Prints lines of text (each run starts a new line), continuing on new pages. */
