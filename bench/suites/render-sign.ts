@@ -75,6 +75,25 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
   const fontsOnly = () =>
     renderAndSign("consent", DEMO_DATA.consent, meta(), signer, DEFAULT_ORG, { reparseFonts: true });
   const forgeOnly = () => renderAndSign("consent", DEMO_DATA.consent, meta(), naiveSigner, DEFAULT_ORG);
+  // Every parent has another name: the paragraphs that carry it are laid out afresh each time.
+  const SURNAMES = [
+    "Волкова",
+    "Черных",
+    "Ким",
+    "Дурново",
+    "Ёлкина",
+    "Кузнецова-Петрова",
+    "Шевчук",
+    "Соколова",
+  ];
+  const FIRST = ["Наталья", "Анна", "Юлия", "Мария", "Ольга", "Елена", "Алёна", "Ирина"];
+  let parentNo = 0;
+  const uniqueParent = () => {
+    const i = parentNo++;
+    const name = `${SURNAMES[i % 8]} ${FIRST[Math.floor(i / 8) % 8]} ${["Сергеевна", "Петровна", "Ивановна"][i % 3]}`;
+    const data = { ...DEMO_DATA.consent, parent: { ...DEMO_DATA.consent.parent, name }, typedName: name };
+    return renderAndSign("consent", data, meta(), signer, DEFAULT_ORG);
+  };
   // What hyphenation (total-fit justification with hyphenation points) costs.
   const noHyphens = () =>
     renderAndSign("consent", DEMO_DATA.consent, meta(), signer, DEFAULT_ORG, { hyphenate: false });
@@ -100,6 +119,7 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
   const fontsMs: number[] = [];
   const forgeMs: number[] = [];
   const noHyphensMs: number[] = [];
+  const uniqueMs: number[] = [];
   const time = async (fn: () => Promise<unknown>, into: number[]) => {
     const a = performance.now();
     await fn();
@@ -109,6 +129,7 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
   for (let i = 0; i < RUNS; i++) {
     await time(fast, fastMs);
     await time(noHyphens, noHyphensMs);
+    await time(uniqueParent, uniqueMs);
     if (i % every === 0) {
       await time(naive, naiveMs);
       await time(fontsOnly, fontsMs);
@@ -151,6 +172,7 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
       ...plain,
       note: `justified greedily at spaces; hyphenation adds ${(fastMetric.median - plain.median).toFixed(2)} ms`,
     },
+    summarize("render_sign_consent_unique_names", "ms", uniqueMs, "another parent's name each time"),
     reg,
     {
       ...regPlain,

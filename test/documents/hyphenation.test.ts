@@ -125,6 +125,10 @@ describe("line breaking", () => {
       );
   });
 
+  it("parts glued words that are wider than the line together before cutting any word", () => {
+    expect(breakLines("№ п/п", mono, { width: 4 }).map((l) => l.text)).toEqual(["№", "п/п"]);
+  });
+
   it("cuts a word longer than the whole line between characters", () => {
     const lines = breakLines("x".repeat(25), mono, { width: 10, justify: true });
     expect(lines.map((l) => l.text)).toEqual(["x".repeat(10), "x".repeat(10), "x".repeat(5)]);

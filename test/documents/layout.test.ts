@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ import {
   type Signatory,
 } from "../../packages/core/src/documents/types.js";
 import { type WordBox, wordBoxes } from "./pdf-layout.js";
-import { meta, save, testSigner, text } from "./support.js";
+import { bodyText, meta, save, testSigner, text } from "./support.js";
 
 async function rendered(
   type: DocumentType,
@@ -115,6 +116,28 @@ describe("the electronic signature mark (requisite 23)", () => {
     const markLines = lines.filter((l) => l.size < 10);
     expect(markLines.length).toBeGreaterThan(5);
     for (const l of markLines) expect(l.size).toBeGreaterThanOrEqual(7.5);
+  });
+});
+
+describe("hyphenated text reads back whole", () => {
+  it("pdftotext joins the words broken at a line end; -raw shows the hyphen; no line ends at a compound's own hyphen", async () => {
+    const { file, lines } = await rendered("regulation");
+    const hyphenated = lines.filter((l) => l.hyphenated);
+    expect(hyphenated.length).toBeGreaterThan(20);
+    const raw = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+    const plain = bodyText(file);
+    for (const l of hyphenated) {
+      const head =
+        l.text
+          .split(" ")
+          .at(-1)
+          ?.replace(/\u00AD$/, "") ?? "";
+      // -raw keeps the break: the head and a hyphen at the end of a line.
+      expect(raw).toContain(`${head}-\n`);
+      // The normal mode joins the word: the head is followed by a letter, not by a hyphen.
+      expect(plain).toMatch(new RegExp(`${head.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[а-яё]`));
+    }
+    for (const l of lines) expect(l.text, l.text).not.toMatch(/[^\u00AD]-$/);
   });
 });
 

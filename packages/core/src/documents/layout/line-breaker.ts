@@ -112,7 +112,9 @@ function breakGreedy(text: string, measure: Measure, opts: BreakOptions): Line[]
     parts = [];
     width = 0;
   };
-  for (const word of glueWords(text)) {
+  const words = glueWords(text);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
     const w = measure(word);
     if (parts.length > 0 && width + space + w <= avail()) {
       parts.push(word);
@@ -123,6 +125,13 @@ function breakGreedy(text: string, measure: Measure, opts: BreakOptions): Line[]
     if (w <= avail()) {
       parts.push(word);
       width = w;
+      continue;
+    }
+    // Glued words that together are wider than the line («№ п/п» in a narrow cell) come apart first.
+    if (word.includes(" ")) {
+      words.splice(i + 1, 0, ...word.split(" ").slice(1));
+      words[i] = word.split(" ")[0] as string;
+      i--;
       continue;
     }
     // A word wider than the line: cut it into pieces that fit.
