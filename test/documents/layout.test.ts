@@ -188,3 +188,13 @@ describe("one form of the signature's расшифровка: initials before th
     }
   });
 });
+
+describe("one signatory per document", () => {
+  it("refuses a template with two @signature rows", async () => {
+    const source = readFileSync(join(templatesDir(), "order-approve-regulation.md"), "utf8");
+    const twice = source.replace(/(\n@signature [^\n]*\n)/, "$1$1");
+    await expect(rendered("order-approve-regulation", { templateSource: twice })).rejects.toMatchObject({
+      fields: { templateSource: [expect.stringContaining("one @signature row per document")] },
+    });
+  });
+});

@@ -124,12 +124,18 @@ export function fillTemplate(template: Template, context: Record<string, unknown
   const storage = (template.front.storage ?? "temporary") as Storage;
   if (!STORAGE_VALUES.includes(storage))
     throw new TemplateError(`${template.name}: storage must be one of ${STORAGE_VALUES.join(", ")}`);
+  const blocks = parseBlocks(expandDirectives(template.body, scope, template.name), FILTERS, template.name);
+  // The mark names the document's one signatory: a second mark would repeat it under another name.
+  if (blocks.filter((b) => b.kind === "signature" && b.mark).length > 1)
+    throw new TemplateError(
+      `${template.name}: one @signature row per document (the signatory's); use @row for others`,
+    );
   return {
     kind: front("kind"),
     title: front("title"),
     recordTitle: front("record-title"),
     fontSize,
     storage,
-    blocks: parseBlocks(expandDirectives(template.body, scope, template.name), FILTERS, template.name),
+    blocks,
   };
 }
