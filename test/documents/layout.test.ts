@@ -198,3 +198,24 @@ describe("one signatory per document", () => {
     });
   });
 });
+
+describe("a signature never stands alone on a page", () => {
+  it("takes the last lines of the text with it, with or without a @signature row", async () => {
+    const paragraph =
+      "Педагогический совет обсудил порядок использования образовательной платформы в колледже и принял решение.";
+    for (const signature of ["@signature Директор | {{org.directorName|initials}}", ""]) {
+      for (let n = 8; n <= 26; n++) {
+        const body = Array.from({ length: n }, (_, i) => `${i + 1}. ${paragraph}`).join("\n\n");
+        const source = `---\nkind: ПРИКАЗ\ntitle: О проверке\nrecord-title: Проверка\nfont-size: 14\n---\n${body}\n\n@space\n${signature}\n`;
+        const { words } = await rendered("orders-register", { templateSource: source });
+        const [head] = wordsOf(words, "ДОКУМЕНТ ПОДПИСАН");
+        const above = words.filter(
+          (w) => w.page === head?.page && w.yMax < (head?.yMin ?? 0) && /^[а-яё.]+$/i.test(w.text),
+        );
+        expect(above.length, `${n} paragraphs ${signature ? "with" : "without"} @signature`).toBeGreaterThan(
+          3,
+        );
+      }
+    }
+  }, 120_000);
+});

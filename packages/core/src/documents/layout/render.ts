@@ -133,6 +133,8 @@ function trimLayoutCaches(): void {
 }
 
 type Signature = Extract<Block, { kind: "signature" }>;
+/** The mark alone, after the text, for a template without `@signature`. */
+const IMPLICIT_SIGNATURE: Signature = { kind: "signature", left: [], right: [], mark: true };
 type Executor = Extract<Block, { kind: "executor" }>;
 
 interface RichOptions {
@@ -184,7 +186,7 @@ class Layout {
       this.block(block);
       this.keep = 0;
     });
-    if (!this.markDrawn) this.signatureRow({ kind: "signature", left: [], right: [], mark: true });
+    if (!this.markDrawn) this.signatureRow(IMPLICIT_SIGNATURE);
     if (this.executorBlock) this.executor(this.executorBlock);
     const last = this.page;
     this.qrCode();
@@ -214,7 +216,10 @@ class Layout {
     if (this.doc.y + height > this.maxY && this.doc.y > this.margins.top + 1) this.newPage();
   }
 
-  /** What block `i` must keep on its page after it: the following spaces and signature row, if any. */
+  /**
+   * What block `i` must keep on its page after it: the following spaces and signature row, if any
+   * (the mark placed after the text when the template has no `@signature`).
+   */
   private keepWithSignature(blocks: Block[], i: number): number {
     const kind = blocks[i]?.kind;
     if (kind !== "paragraph" && kind !== "item" && kind !== "table") return 0;
@@ -223,9 +228,10 @@ class Layout {
       const next = blocks[j] as Block;
       if (next.kind === "space") height += this.lineHeight();
       else if (next.kind === "signature") return height + this.signatureGeometry(next).h + 4;
-      else return 0;
+      else if (next.kind !== "executor") return 0;
     }
-    return 0;
+    const implicit = !blocks.some((b) => b.kind === "signature" && b.mark);
+    return implicit ? height + this.signatureGeometry(IMPLICIT_SIGNATURE).h + 4 : 0;
   }
 
   private gap(points: number): void {
