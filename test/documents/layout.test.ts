@@ -80,6 +80,23 @@ describe("the electronic signature mark (requisite 23)", () => {
     expect(coded).toContain("Способ: персональная ссылка и код подтверждения");
   });
 
+  it("a template can print the signatory in the signature row, so the row and the mark name the same person", async () => {
+    const source = readFileSync(join(templatesDir(), "protocol-extract.md"), "utf8").replace(
+      /\n@signature [^\n]*\n/,
+      "\n@signature {{signatory.position}} | {{signatory.fullName|initials}}\n",
+    );
+    const secretary: Signatory = {
+      fullName: "Ёлкина Ольга Игоревна",
+      position: "Секретарь педагогического совета",
+      method: "staff-session",
+      signedAt: "2026-11-11T01:20:00.000Z",
+    };
+    const { words } = await rendered("protocol-extract", { signatory: secretary, templateSource: source });
+    const t = words.map((w) => w.text).join(" ");
+    expect(t).toContain("Подписант: Ёлкина Ольга Игоревна");
+    expect(t.split("О.И. Ёлкина").length - 1).toBe(2); // the secretary's row of the protocol and the certification
+  });
+
   it("without a signatory the organisation is the signer", async () => {
     const t = text((await rendered("orders-register")).file);
     expect(t).toContain("Подписант: ГПОУ «ЧПТК»");

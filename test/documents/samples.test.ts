@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { localDate } from "../../packages/core/src/clock.js";
 import { DEFAULT_ORG } from "../../packages/core/src/config.js";
-import { DEMO_DATA, DEMO_NUMBERS, demoMeta } from "../../packages/core/src/documents/layout/demo.js";
+import {
+  DEMO_DATA,
+  DEMO_ISSUES,
+  DEMO_NUMBERS,
+  demoMeta,
+} from "../../packages/core/src/documents/layout/demo.js";
 import {
   MM,
   PAGE,
@@ -18,6 +23,7 @@ import { loadTemplate } from "../../packages/core/src/documents/layout/templates
 import { renderAndSign } from "../../packages/core/src/documents/pipeline.js";
 import { inspectPdf } from "../../packages/core/src/documents/records/inspect-pdf.js";
 import { DOCUMENT_TYPES, type DocumentType } from "../../packages/core/src/documents/types.js";
+import { initialsBeforeSurname } from "../../packages/core/src/language/names.js";
 import { pageImages, qrOnFirstPage, type WordBox, wordBoxes } from "./pdf-layout.js";
 import { dir, save, testSigner, text, tool } from "./support.js";
 
@@ -156,6 +162,36 @@ describe("npm run samples", () => {
       });
     }
   }, 60_000);
+});
+
+describe("npm run samples: who signed", () => {
+  it("the mark's signer is the person in the signature row (initials before the surname)", () => {
+    for (const type of DOCUMENT_TYPES) {
+      const signatory = DEMO_ISSUES[type]?.signatory;
+      const t = text(file(type));
+      expect(t, type).toContain(`Подписант: ${signatory?.fullName ?? DEFAULT_ORG.shortName}`);
+      const { words } = wordBoxes(file(type));
+      const head = words.findIndex((w, i) => w.text === "ДОКУМЕНТ" && words[i + 1]?.text === "ПОДПИСАН");
+      const first = words[head] as WordBox;
+      const end = words.findIndex((w, i) => i > head && w.text === "QR-коду");
+      const mark = words.slice(head, end + 2);
+      const markRight = Math.max(...mark.map((w) => w.xMax));
+      const bottom = Math.max(...mark.map((w) => w.yMax));
+      // What stands right of the mark on its level is the расшифровка of the signature row.
+      const right = words
+        .filter(
+          (w) =>
+            w.page === first.page && w.xMin > markRight && w.yMin >= first.yMin - 1 && w.yMax <= bottom + 1,
+        )
+        .map((w) => w.text)
+        .join(" ");
+      if (type === "regulation")
+        expect(right, type).toBe(""); // approved by its order: the mark alone
+      else if (signatory)
+        expect(right, type).toMatch(new RegExp(`^${initialsBeforeSurname(signatory.fullName)}`));
+      else expect(right, type).toContain(DEFAULT_ORG.shortName);
+    }
+  });
 });
 
 describe("npm run samples: text over text", () => {

@@ -150,15 +150,11 @@ const director = (signedAt: string): Signatory => ({
 
 /** Types without an entry are issued on DEMO_FALLBACK by the organisation alone. */
 export const DEMO_ISSUES: Partial<Record<DocumentType, DemoIssue>> = {
+  // The template has the director certify the extract («Выписка верна»); the signatory follows it.
   "protocol-extract": {
     date: "2026-11-11",
     signedAt: "2026-11-11T01:20:00.000Z",
-    signatory: {
-      fullName: "Ёлкина Ольга Игоревна",
-      position: "Секретарь педагогического совета",
-      method: "staff-session",
-      signedAt: "2026-11-11T01:20:00.000Z",
-    },
+    signatory: director("2026-11-11T01:20:00.000Z"),
   },
   "order-approve-regulation": {
     date: "2026-11-12",
