@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_ORG } from "@soglasie/core/config";
 import { DEMO_DATA } from "@soglasie/core/documents/layout/demo";
+import { clearHyphenationCache } from "@soglasie/core/documents/layout/hyphenation";
 import { renderAndSign } from "@soglasie/core/documents/pipeline";
 import { KeySigner } from "@soglasie/core/documents/signing/key-signer";
 import { derToPem } from "@soglasie/core/documents/signing/pem";
@@ -13,6 +14,7 @@ import { type Metric, summarize } from "../lib/stats.js";
 
 const RUNS = 60;
 const NAIVE_RUNS = 20;
+const REGULATION_RUNS = 12;
 
 /**
  * What @signpdf/signer-p12 does, in essence: node-forge parses the key and certificate and builds
@@ -73,6 +75,34 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
   const fontsOnly = () =>
     renderAndSign("consent", DEMO_DATA.consent, meta(), signer, DEFAULT_ORG, { reparseFonts: true });
   const forgeOnly = () => renderAndSign("consent", DEMO_DATA.consent, meta(), naiveSigner, DEFAULT_ORG);
+  // Every parent has another name: the paragraphs that carry it are laid out afresh each time.
+  const SURNAMES = [
+    "Волкова",
+    "Черных",
+    "Ким",
+    "Дурново",
+    "Ёлкина",
+    "Кузнецова-Петрова",
+    "Шевчук",
+    "Соколова",
+  ];
+  const FIRST = ["Наталья", "Анна", "Юлия", "Мария", "Ольга", "Елена", "Алёна", "Ирина"];
+  let parentNo = 0;
+  const uniqueParent = () => {
+    const i = parentNo++;
+    const name = `${SURNAMES[i % 8]} ${FIRST[Math.floor(i / 8) % 8]} ${["Сергеевна", "Петровна", "Ивановна"][i % 3]}`;
+    const data = { ...DEMO_DATA.consent, parent: { ...DEMO_DATA.consent.parent, name }, typedName: name };
+    return renderAndSign("consent", data, meta(), signer, DEFAULT_ORG);
+  };
+  // What hyphenation (total-fit justification with hyphenation points) costs.
+  const noHyphens = () =>
+    renderAndSign("consent", DEMO_DATA.consent, meta(), signer, DEFAULT_ORG, { hyphenate: false });
+  const regulation = (hyphenate: boolean) => () =>
+    renderAndSign("regulation", DEMO_DATA.regulation, meta(), signer, DEFAULT_ORG, { hyphenate });
+  const regulationColdWords = () => {
+    clearHyphenationCache();
+    return regulation(true)();
+  };
 
   const t0 = performance.now();
   await fast();
@@ -80,11 +110,16 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
   for (let i = 0; i < 5; i++) await fast();
   await naive();
   await naive();
+  await noHyphens();
+  await regulation(true)();
+  await regulation(false)();
 
   const fastMs: number[] = [];
   const naiveMs: number[] = [];
   const fontsMs: number[] = [];
   const forgeMs: number[] = [];
+  const noHyphensMs: number[] = [];
+  const uniqueMs: number[] = [];
   const time = async (fn: () => Promise<unknown>, into: number[]) => {
     const a = performance.now();
     await fn();
@@ -93,13 +128,26 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
   const every = Math.round(RUNS / NAIVE_RUNS);
   for (let i = 0; i < RUNS; i++) {
     await time(fast, fastMs);
+    await time(noHyphens, noHyphensMs);
+    await time(uniqueParent, uniqueMs);
     if (i % every === 0) {
       await time(naive, naiveMs);
       await time(fontsOnly, fontsMs);
       await time(forgeOnly, forgeMs);
     }
   }
-  const fastMetric = summarize("render_sign_consent", "ms", fastMs, "target median ≤ 15 ms");
+  const regulationMs: number[] = [];
+  const regulationPlainMs: number[] = [];
+  const regulationColdMs: number[] = [];
+  for (let i = 0; i < REGULATION_RUNS; i++) {
+    await time(regulation(true), regulationMs);
+    await time(regulation(false), regulationPlainMs);
+    await time(regulationColdWords, regulationColdMs);
+  }
+  const fastMetric = summarize("render_sign_consent", "ms", fastMs, "target median ≤ 12 ms");
+  const plain = summarize("render_sign_consent_no_hyphenation", "ms", noHyphensMs);
+  const reg = summarize("render_sign_regulation", "ms", regulationMs, "7 pages, hyphenated words cached");
+  const regPlain = summarize("render_sign_regulation_no_hyphenation", "ms", regulationPlainMs);
   const naiveMetric = summarize("render_sign_consent_naive", "ms", naiveMs);
   return [
     summarize("render_sign_consent_first", "ms", [firstMs], "first document of the process (lazy loading)"),
@@ -119,6 +167,22 @@ export async function renderSignSuite(_ctx: BenchContext): Promise<Metric[]> {
       "ms",
       forgeMs,
       "naive half 2: fonts reused, node-forge signer",
+    ),
+    {
+      ...plain,
+      note: `justified greedily at spaces; hyphenation adds ${(fastMetric.median - plain.median).toFixed(2)} ms`,
+    },
+    summarize("render_sign_consent_unique_names", "ms", uniqueMs, "another parent's name each time"),
+    reg,
+    {
+      ...regPlain,
+      note: `hyphenation adds ${(reg.median - regPlain.median).toFixed(1)} ms to the regulation`,
+    },
+    summarize(
+      "render_sign_regulation_cold_words",
+      "ms",
+      regulationColdMs,
+      "every word hyphenated afresh (the hyphenation cache emptied first)",
     ),
   ];
 }

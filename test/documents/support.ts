@@ -4,7 +4,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_ORG } from "../../packages/core/src/config.js";
-import { DEMO_DATA, DEMO_DATES, DEMO_NUMBERS } from "../../packages/core/src/documents/layout/demo.js";
+import {
+  DEMO_DATA,
+  DEMO_FALLBACK,
+  DEMO_ISSUES,
+  DEMO_NUMBERS,
+} from "../../packages/core/src/documents/layout/demo.js";
 import { renderAndSign } from "../../packages/core/src/documents/pipeline.js";
 import { KeySigner } from "../../packages/core/src/documents/signing/key-signer.js";
 import { generateSelfSigned } from "../../packages/core/src/documents/signing/self-signed.js";
@@ -22,12 +27,15 @@ export function testSigner(): KeySigner {
   return signer;
 }
 
+/** The registration date of a demo document (the story of DEMO_ISSUES). */
+export const demoDate = (type: DocumentType): string => (DEMO_ISSUES[type] ?? DEMO_FALLBACK).date;
+
 export function meta(type: DocumentType, over: Partial<DocumentMeta> = {}): DocumentMeta {
   const documentId = randomUUID();
   return {
     documentId,
     number: DEMO_NUMBERS[type],
-    date: DEMO_DATES[type],
+    date: demoDate(type),
     verifyUrl: `http://localhost:3000/verify/${documentId}`,
     timeZone: "Asia/Chita",
     ...over,
@@ -57,6 +65,19 @@ export function tool(cmd: string, args: string[]): { status: number; out: string
 /** pdftotext output with whitespace collapsed (line breaks of the layout do not matter). */
 export function text(file: string): string {
   return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+}
+
+/**
+ * pdftotext output without the page numbers at the top of pages 2, 3, … (ГОСТ Р 7.0.97), whitespace
+ * collapsed: the text of paragraphs that continue on the next page reads as one.
+ */
+export function bodyText(file: string): string {
+  const raw = execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+  return raw
+    .split("\f")
+    .map((page, i) => (i === 0 ? page : page.replace(new RegExp(`^\\s*${i + 1}\\s*\\n`), "")))
+    .join(" ")
+    .replace(/\s+/g, " ");
 }
 
 export function pages(file: string): number {

@@ -4,7 +4,7 @@ import { ValidationError } from "../errors.js";
 import { isoDate, parseInput, z } from "../validation.js";
 import { templateContext } from "./layout/context.js";
 import { TemplateError } from "./layout/markup.js";
-import { renderPdf } from "./layout/render.js";
+import { type LaidLine, renderPdf } from "./layout/render.js";
 import { type FilledTemplate, fillTemplate, loadTemplate, parseTemplate } from "./layout/templates.js";
 import { type DocumentData, documentSchemas, regNumber } from "./schemas.js";
 import { addSignaturePlaceholder, signatureLengthFor, signPlaceholder } from "./signing/sign-pdf.js";
@@ -46,6 +46,10 @@ export interface RenderOptions {
   templateSource?: string;
   /** Benchmarks only: parse the font files again for this document (the naive path). */
   reparseFonts?: boolean;
+  /** Benchmarks only: `false` sets justified text without hyphenation. */
+  hyphenate?: boolean;
+  /** Tests: every line of text as it is set (page, position, spacing). */
+  onLine?: (line: LaidLine) => void;
 }
 
 function fillDocumentTemplate(
@@ -86,6 +90,8 @@ export async function renderAndSign(
     certificate: signer.certificate,
     signedAt,
     reparseFonts: opts.reparseFonts,
+    hyphenate: opts.hyphenate,
+    onLine: opts.onLine,
     beforeEnd: (doc) =>
       addSignaturePlaceholder(doc, {
         reason: `${filled.kind.charAt(0)}${filled.kind.slice(1).toLocaleLowerCase("ru-RU")} № ${fullMeta.number}`,

@@ -18,6 +18,10 @@ export function templateContext(
     ...(data as Record<string, unknown>),
     org,
     doc: { id: meta.documentId, number: meta.number, date: meta.date, verifyUrl: meta.verifyUrl },
+    // Who signs (the mark names them): a @signature row can print the same person.
+    ...(meta.signatory
+      ? { signatory: { fullName: meta.signatory.fullName, position: meta.signatory.position ?? "" } }
+      : {}),
   };
   switch (type) {
     case "consent":

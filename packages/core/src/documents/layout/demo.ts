@@ -1,7 +1,15 @@
 import type { DocumentInput } from "../schemas.js";
-import type { DocumentType } from "../types.js";
+import type { DocumentMeta, DocumentType, Signatory } from "../types.js";
 
-/** Demo data for every document type: samples, warm-up, tests and benchmarks. */
+/**
+ * Demo data for every document type: samples, warm-up, tests and benchmarks. One story with dates
+ * that agree: the pedagogical council adopts the regulation on 10.11.2026 (protocol № 3, extract
+ * certified 11.11), the director approves it by order 145-од of 12.11 (in force from 12.11),
+ * appoints the administrator by 146-од of 13.11 (from 13.11), staff acknowledge it from 13.11,
+ * class teachers are assigned by 152-од of 20.11, parents answer on 20.11 and 21.11, the register
+ * extract is made on 25.11. Names are the hard cases of Russian declension: Черных, Дурново and a
+ * woman's Ким do not decline, Кузнецова-Петрова is double, Ёлкин has ё, Гусейнов … оглы keeps «оглы».
+ */
 export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
   regulation: {
     adoption: { date: "2026-11-10", protocolNumber: "3" },
@@ -16,7 +24,7 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
     agendaItem:
       "О принятии Положения об использовании информационно-коммуникационной образовательной платформы «Сферум» в национальном мессенджере «MAX»",
     heard:
-      "Заместителя директора по учебно-воспитательной работе Петрову А. А., которая представила проект Положения и пояснила порядок получения согласий родителей (законных представителей) обучающихся.",
+      "Заместителя директора по учебно-воспитательной работе Черных А.А., которая представила проект Положения и пояснила порядок получения согласий родителей (законных представителей) обучающихся.",
     votes: { for: 39, against: 0, abstained: 2 },
     decision:
       "Принять Положение об использовании информационно-коммуникационной образовательной платформы «Сферум» в национальном мессенджере «MAX» при реализации образовательных программ, программ внеурочной деятельности и дополнительного образования и представить его на утверждение директору колледжа.",
@@ -32,32 +40,32 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
     council: { date: "2026-11-10", protocolNumber: "3" },
     effectiveDate: "2026-11-12",
     responsible: {
-      name: "Петрова Анна Андреевна",
+      name: "Черных Анна Андреевна",
       position: "заместитель директора по учебно-воспитательной работе",
     },
     signer: { name: "Иванова Светлана Петровна", position: "Директор" },
     executor: { name: "Иванова Светлана Петровна", phone: "+7 3022 32-45-67" },
     acquaintances: [
       {
-        name: "Петрова Анна Андреевна",
+        name: "Черных Анна Андреевна",
         position: "заместитель директора по учебно-воспитательной работе",
       },
     ],
   },
   "order-appoint-administrator": {
-    appointee: { name: "Кузнецов Игорь Сергеевич", position: "преподаватель информатики" },
-    effectiveDate: "2026-11-16",
+    appointee: { name: "Гусейнов Эльчин Рашид оглы", position: "преподаватель информатики" },
+    effectiveDate: "2026-11-13",
     controller: {
-      name: "Петрова Анна Андреевна",
+      name: "Черных Анна Андреевна",
       position: "заместитель директора по учебно-воспитательной работе",
     },
     regulation: { date: "2026-11-12", orderNumber: "145-од" },
     signer: { name: "Иванова Светлана Петровна", position: "Директор" },
     executor: { name: "Иванова Светлана Петровна", phone: "+7 3022 32-45-67" },
     acquaintances: [
-      { name: "Кузнецов Игорь Сергеевич", position: "преподаватель информатики" },
+      { name: "Гусейнов Эльчин Рашид оглы", position: "преподаватель информатики" },
       {
-        name: "Петрова Анна Андреевна",
+        name: "Черных Анна Андреевна",
         position: "заместитель директора по учебно-воспитательной работе",
       },
     ],
@@ -65,12 +73,12 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
   "order-assign-class-teachers": {
     academicYear: "2026/2027",
     assignments: [
-      { group: "ТМ-21", teacher: "Смирнова Елена Викторовна", position: "преподаватель" },
-      { group: "ЭС-22", teacher: "Соколов Дмитрий Алексеевич", position: "преподаватель" },
-      { group: "ПКС-23", teacher: "Ёлкина Ольга Игоревна", position: "преподаватель" },
+      { group: "ТМ-21", teacher: "Ким Юлия Сергеевна", position: "преподаватель" },
+      { group: "ЭС-22", teacher: "Дурново Пётр Алексеевич", position: "преподаватель" },
+      { group: "ПКС-23", teacher: "Ёлкин Олег Игоревич", position: "преподаватель" },
       {
         group: "СВ-24",
-        teacher: "Николаева-Щедрина Мария Юрьевна",
+        teacher: "Кузнецова-Петрова Мария Юрьевна",
         position: "мастер производственного обучения",
       },
     ],
@@ -103,20 +111,20 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
     regulation: { date: "2026-11-12", orderNumber: "145-од" },
     entries: [
       {
-        name: "Петрова Анна Андреевна",
+        name: "Черных Анна Андреевна",
         position: "заместитель директора по УВР",
         date: "2026-11-13",
         time: "09:41",
         record: "3F2A9C1B",
       },
       {
-        name: "Кузнецов Игорь Сергеевич",
+        name: "Гусейнов Эльчин Рашид оглы",
         position: "преподаватель информатики",
         date: "2026-11-16",
         time: "14:05",
         record: "7C0D52E4",
       },
-      { name: "Смирнова Елена Викторовна", position: "преподаватель" },
+      { name: "Ким Юлия Сергеевна", position: "преподаватель" },
     ],
   },
   "order-acknowledgment": {
@@ -127,13 +135,13 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
     },
     entries: [
       {
-        name: "Кузнецов Игорь Сергеевич",
+        name: "Гусейнов Эльчин Рашид оглы",
         position: "преподаватель информатики",
         date: "2026-11-16",
         time: "14:07",
         record: "A41B9F07",
       },
-      { name: "Петрова Анна Андреевна", position: "заместитель директора по учебно-воспитательной работе" },
+      { name: "Черных Анна Андреевна", position: "заместитель директора по учебно-воспитательной работе" },
     ],
   },
   "orders-register": {
@@ -180,20 +188,102 @@ export const DEMO_NUMBERS: Record<DocumentType, string> = {
   "order-acknowledgment": "146-од/ЛО-1",
 };
 
-/**
- * Dates of the demo documents, one timeline: the council meets on 10.11.2026 (the extract repeats
- * the protocol's date and number), the director approves on 12.11 and appoints on 13.11, staff
- * acknowledge from 13.11, parents answer on 20–21.11, the register extract is made on 25.11.
- */
-export const DEMO_DATES: Record<DocumentType, string> = {
-  regulation: "2026-11-12",
-  "protocol-extract": "2026-11-10",
-  "order-approve-regulation": "2026-11-12",
-  "order-appoint-administrator": "2026-11-13",
-  "order-assign-class-teachers": "2026-11-20",
-  consent: "2026-11-20",
-  refusal: "2026-11-21",
-  acknowledgment: "2026-11-16",
-  "orders-register": "2026-11-25",
-  "order-acknowledgment": "2026-11-16",
+/** How each demo document was registered and signed (DEMO_DATA tells what it says). */
+export interface DemoIssue {
+  /** Registration date (ISO), the date printed in the document. */
+  date: string;
+  /** The instant the document was signed (ISO). */
+  signedAt: string;
+  signatory?: Signatory;
+}
+
+const director = (signedAt: string): Signatory => ({
+  fullName: "Иванова Светлана Петровна",
+  position: "Директор",
+  method: "staff-session",
+  signedAt,
+});
+
+/** Types without an entry are issued on DEMO_FALLBACK by the organisation alone. */
+export const DEMO_ISSUES: Partial<Record<DocumentType, DemoIssue>> = {
+  // The secretary certifies the extract «Верно» and signs it on the day of the certification.
+  "protocol-extract": {
+    date: "2026-11-11",
+    signedAt: "2026-11-11T01:20:00.000Z",
+    signatory: {
+      fullName: "Ёлкина Ольга Игоревна",
+      position: "Секретарь педагогического совета",
+      method: "staff-session",
+      signedAt: "2026-11-11T01:20:00.000Z",
+    },
+  },
+  "order-approve-regulation": {
+    date: "2026-11-12",
+    signedAt: "2026-11-12T02:00:00.000Z",
+    signatory: director("2026-11-12T02:00:00.000Z"),
+  },
+  regulation: {
+    date: "2026-11-12",
+    signedAt: "2026-11-12T02:00:30.000Z",
+    signatory: director("2026-11-12T02:00:30.000Z"),
+  },
+  "order-appoint-administrator": {
+    date: "2026-11-13",
+    signedAt: "2026-11-13T00:30:00.000Z",
+    signatory: director("2026-11-13T00:30:00.000Z"),
+  },
+  "order-assign-class-teachers": {
+    date: "2026-11-20",
+    signedAt: "2026-11-20T01:00:00.000Z",
+    signatory: director("2026-11-20T01:00:00.000Z"),
+  },
+  consent: {
+    date: "2026-11-20",
+    signedAt: "2026-11-20T10:04:05.000Z",
+    signatory: {
+      fullName: "Волкова Наталья Сергеевна",
+      method: "personal-link",
+      signedAt: "2026-11-20T10:04:05.000Z",
+    },
+  },
+  refusal: {
+    date: "2026-11-21",
+    signedAt: "2026-11-21T02:30:00.000Z",
+    signatory: {
+      fullName: "Зайцев Павел Николаевич",
+      method: "personal-link",
+      signedAt: "2026-11-21T02:30:00.000Z",
+    },
+  },
+  // The service issues the sheet anew after each acknowledgment, sealed by the organisation alone.
+  acknowledgment: { date: "2026-11-16", signedAt: "2026-11-16T07:06:00.000Z" },
+  // The organisation alone seals an order's acknowledgment sheet, after the last acknowledgment.
+  "order-acknowledgment": { date: "2026-11-16", signedAt: "2026-11-16T07:10:00.000Z" },
+  "orders-register": {
+    date: "2026-11-25",
+    signedAt: "2026-11-25T03:15:00.000Z",
+    signatory: director("2026-11-25T03:15:00.000Z"),
+  },
 };
+
+export const DEMO_FALLBACK: DemoIssue = { date: "2026-11-25", signedAt: "2026-11-25T02:00:00.000Z" };
+
+/** The first and the last signing instant of the demo story (a certificate must cover both). */
+export function demoSigningSpan(): { from: Date; to: Date } {
+  const times = [DEMO_FALLBACK, ...Object.values(DEMO_ISSUES)].map((i) => Date.parse(i.signedAt));
+  return { from: new Date(Math.min(...times)), to: new Date(Math.max(...times)) };
+}
+
+/** Registration data of a demo document: its number, date, signing time, signatory and verification URL. */
+export function demoMeta(type: DocumentType, documentId: string, baseUrl: string): DocumentMeta {
+  const issue = DEMO_ISSUES[type] ?? DEMO_FALLBACK;
+  return {
+    documentId,
+    number: DEMO_NUMBERS[type],
+    date: issue.date,
+    signedAt: new Date(issue.signedAt),
+    verifyUrl: `${baseUrl.replace(/\/+$/, "")}/verify/${documentId}`,
+    timeZone: "Asia/Chita",
+    ...(issue.signatory ? { signatory: issue.signatory } : {}),
+  };
+}

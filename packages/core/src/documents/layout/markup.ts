@@ -30,7 +30,6 @@ export type Block =
   | { kind: "executor"; text: Rich }
   | { kind: "pagebreak" }
   | { kind: "space" }
-  | { kind: "verification" }
   | { kind: "header" };
 
 /** Placeholder lookup: a chain of objects, innermost first, and the 1-based index of the innermost loop. */
@@ -261,7 +260,7 @@ export function parseBlocks(lines: SourceLine[], filters: Record<string, Filter>
       open = undefined;
       const [word = "", ...restParts] = trimmed.slice(1).split(/\s+/);
       const rest = trimmed.slice(1 + word.length).trim();
-      if (word === "pagebreak" || word === "space" || word === "verification" || word === "header") {
+      if (word === "pagebreak" || word === "space" || word === "header") {
         blocks.push({ kind: word });
       } else if (word === "signature" || word === "row") {
         const [left = "", right = ""] = splitOutside(rest, "|");

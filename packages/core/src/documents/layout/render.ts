@@ -3,25 +3,55 @@ import { ruDate } from "../../clock.js";
 import type { OrgRequisites } from "../../config.js";
 import type { CertificateInfo, DocumentMeta } from "../types.js";
 import { FONT, type FontFace, fontFiles, loadFonts, registerFonts } from "./fonts.js";
-import type { Block, Rich } from "./markup.js";
+import { breakLines, type Line } from "./line-breaker.js";
+import type { Align, Block, Rich } from "./markup.js";
+import { type Margins, MM, PAGE, PAGE_NUMBER_TOP, pageMargins, QR_CLEARANCE, QR_SIDE } from "./page.js";
 import { pdfOutput } from "./pdf-output.js";
 import { drawQr } from "./qr.js";
+import { type MarkLine, markLines } from "./signature-mark.js";
 import type { FilledTemplate } from "./templates.js";
 
 /**
- * Lays a filled template out as an A4 page sequence per ГОСТ Р 7.0.97-2016: Tinos 12–14 pt,
- * margins left 20 mm, right 10 mm, top and bottom 20 mm; organisation header, document kind,
- * date and registration number, place, title, text, signature block with the visual mark of the
- * electronic signature, a QR code with the verification URL, and «страница X из Y» on every page.
+ * Lays a filled template out as A4 pages per ГОСТ Р 7.0.97-2025 (docs/documents.md lists each
+ * requisite and its source): Tinos 12–14 pt; fields left 20 mm (30 mm for documents kept over
+ * 10 years), right 10 mm, top and bottom 20 mm, and nothing printed in them but the page numbers;
+ * organisation, document kind, date and registration number, place, heading, text with Russian
+ * hyphenation, the signature with the visual mark of the electronic signature where the
+ * handwritten signature would be, отметка об исполнителе at the bottom left of the last page,
+ * the QR code of the document at the bottom right of the first page, and page numbers from the
+ * second page, centred 10 mm from the top edge.
  */
 
-export const MM = 72 / 25.4;
-const PAGE = { width: 595.28, height: 841.89 };
-const MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 20 * MM, right: 10 * MM };
-const CONTENT_WIDTH = PAGE.width - MARGINS.left - MARGINS.right;
 const INDENT = 12.5 * MM;
 const MARK_COLOR = "#1d3c8f";
 const TEXT_COLOR = "#000000";
+const CAPTION_SIZE = 8;
+const EXECUTOR_SIZE = 10;
+const PAGE_NUMBER_SIZE = 12;
+
+/** One line of text as it was set (tests measure the PDF against it). */
+export interface LaidLine {
+  /** 0-based page index. */
+  page: number;
+  /** Top left of the line box and its width. */
+  x: number;
+  y: number;
+  width: number;
+  /** Natural width of the text (ordinary spaces). */
+  natural: number;
+  size: number;
+  bold: boolean;
+  align: Align;
+  /** The last line of its paragraph (or of a `<br>` line). */
+  last: boolean;
+  /** Spaces in the line and the width each one was drawn with. */
+  gaps: number;
+  gapWidth: number;
+  /** Width of an ordinary space in this font and size. */
+  spaceWidth: number;
+  hyphenated: boolean;
+  text: string;
+}
 
 export interface RenderInput {
   filled: FilledTemplate;
@@ -33,6 +63,10 @@ export interface RenderInput {
   beforeEnd?: (doc: PDFKit.PDFDocument) => void;
   /** Benchmarks only: read and parse the font files for this document instead of reusing them. */
   reparseFonts?: boolean;
+  /** Benchmarks only: `false` lays justified text out without hyphenation. */
+  hyphenate?: boolean;
+  /** Tests: receives every line of text as it is set. */
+  onLine?: (line: LaidLine) => void;
 }
 
 /** Produces the unsigned PDF bytes (with whatever `beforeEnd` adds). */
@@ -40,7 +74,7 @@ export function renderPdf(input: RenderInput): Promise<Buffer> {
   const { filled, meta, signedAt } = input;
   const doc = new PDFDocument({
     size: "A4",
-    margins: MARGINS,
+    margins: pageMargins(filled.storage),
     bufferPages: true,
     autoFirstPage: true,
     pdfVersion: "1.7",
@@ -77,6 +111,9 @@ const MAX_CACHED_WORDS = 50_000;
 const layoutCaches = new Map<FontFace, Record<string, unknown>>();
 /** Advance widths of words at 1 pt, by pdfkit font name and word. */
 const wordWidths = new Map<string, number>();
+/** Lines of a run of text, by font, size, width, indent, justification and text. */
+const MAX_CACHED_PARAGRAPHS = 5_000;
+const brokenLines = new Map<string, readonly Line[]>();
 
 function shareLayoutCache(doc: PDFKit.PDFDocument, face: FontFace): void {
   const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
@@ -95,42 +132,38 @@ function trimLayoutCaches(): void {
   }
 }
 
-/** Largest extra space per gap in a justified line, in widths of a normal space. */
-const MAX_STRETCH = 3;
+type Signature = Extract<Block, { kind: "signature" }>;
+/** The mark alone, after the text, for a template without `@signature`. */
+const IMPLICIT_SIGNATURE: Signature = { kind: "signature", left: [], right: [], mark: true };
+type Executor = Extract<Block, { kind: "executor" }>;
 
-const GLUE_FORWARD = new Set(["№", "§", "г.", "п.", "пп.", "ст.", "ч.", "гр."]);
-const GLUE_BACKWARD = new Set(["–", "—"]);
-
-/**
- * Words for line breaking: «№» stays with its number, a dash does not start a line
- * (Russian typesetting); the glued parts keep their ordinary space.
- */
-export function glueWords(text: string): string[] {
-  const words: string[] = [];
-  let pendingForward = "";
-  for (const word of text.split(" ")) {
-    if (word === "") continue;
-    if (GLUE_BACKWARD.has(word) && words.length > 0 && !pendingForward) {
-      words[words.length - 1] += ` ${word}`;
-      continue;
-    }
-    const joined = pendingForward ? `${pendingForward} ${word}` : word;
-    if (GLUE_FORWARD.has(word)) {
-      pendingForward = joined;
-      continue;
-    }
-    pendingForward = "";
-    words.push(joined);
-  }
-  if (pendingForward) words.push(pendingForward);
-  return words;
+interface RichOptions {
+  x?: number;
+  width?: number;
+  align?: Align;
+  indent?: number;
+  bold?: boolean;
+  size?: number;
 }
 
 class Layout {
   private readonly size: number;
-  private readonly x = MARGINS.left;
+  private readonly margins: Margins;
+  private readonly x: number;
+  private readonly width: number;
+  private readonly timeZone: string;
+  /** 0-based index of the page being filled. */
+  private page = 0;
+  /** Drawing the QR code's band or the executor at the page bottom: the band is not off limits. */
+  private inBand = false;
+  /**
+   * Height that must follow the last lines of the block being laid out on the same page: a
+   * signature never stands on a page of its own, at least two lines of text go with it.
+   */
+  private keep = 0;
   private markDrawn = false;
-  private verificationDrawn = false;
+  private markContent: MarkLine[] | undefined;
+  private executorBlock: Executor | undefined;
 
   constructor(
     private readonly doc: PDFKit.PDFDocument,
@@ -138,33 +171,40 @@ class Layout {
     private readonly sharedCache = true,
   ) {
     this.size = input.filled.fontSize;
+    this.margins = pageMargins(input.filled.storage);
+    this.x = this.margins.left;
+    this.width = PAGE.width - this.margins.left - this.margins.right;
+    this.timeZone = input.meta.timeZone ?? "Asia/Chita";
     doc.fillColor(TEXT_COLOR).font(FONT.regular).fontSize(this.size);
   }
 
   run(): void {
     const { blocks } = this.input.filled;
-    const hasHeader = blocks.some((b) => b.kind === "header");
-    if (!hasHeader) this.header();
+    if (!blocks.some((b) => b.kind === "header")) this.header();
     blocks.forEach((block, i) => {
-      const next = blocks[i + 1];
-      // A paragraph right before the signature stays on the signature's page.
-      if (block.kind === "paragraph" && next?.kind === "signature") {
-        this.ensure(
-          this.paragraphHeight(block) + this.signatureRowHeight(next) + this.verificationReserve(next),
-        );
-      }
+      this.keep = this.keepWithSignature(blocks, i);
       this.block(block);
+      this.keep = 0;
     });
-    if (!this.markDrawn) this.signatureRow({ kind: "signature", left: [], right: [], mark: true });
-    if (!this.verificationDrawn) this.verification();
-    this.footers();
+    if (!this.markDrawn) this.signatureRow(IMPLICIT_SIGNATURE);
+    if (this.executorBlock) this.executor(this.executorBlock);
+    const last = this.page;
+    this.qrCode();
+    this.pageNumbers();
     // The signature widget goes on the last page.
-    const range = this.doc.bufferedPageRange();
-    this.doc.switchToPage(range.start + range.count - 1);
+    this.doc.switchToPage(this.doc.bufferedPageRange().start + last);
   }
 
+  /** Bottom of the text on the current page: the first page keeps room for the QR code. */
   private get maxY(): number {
-    return PAGE.height - MARGINS.bottom;
+    const bottom = PAGE.height - this.margins.bottom;
+    return this.page === 0 && !this.inBand ? bottom - QR_SIDE - QR_CLEARANCE : bottom;
+  }
+
+  private newPage(): void {
+    this.doc.addPage();
+    this.page++;
+    this.doc.y = this.margins.top;
   }
 
   private lineHeight(size = this.size): number {
@@ -173,10 +213,25 @@ class Layout {
 
   /** Starts a new page unless `height` fits below the current position. */
   private ensure(height: number): void {
-    if (this.doc.y + height > this.maxY && this.doc.y > MARGINS.top + 1) {
-      this.doc.addPage();
-      this.doc.y = MARGINS.top;
+    if (this.doc.y + height > this.maxY && this.doc.y > this.margins.top + 1) this.newPage();
+  }
+
+  /**
+   * What block `i` must keep on its page after it: the following spaces and signature row, if any
+   * (the mark placed after the text when the template has no `@signature`).
+   */
+  private keepWithSignature(blocks: Block[], i: number): number {
+    const kind = blocks[i]?.kind;
+    if (kind !== "paragraph" && kind !== "item" && kind !== "table") return 0;
+    let height = this.size;
+    for (let j = i + 1; j < blocks.length; j++) {
+      const next = blocks[j] as Block;
+      if (next.kind === "space") height += this.lineHeight();
+      else if (next.kind === "signature") return height + this.signatureGeometry(next).h + 4;
+      else if (next.kind !== "executor") return 0;
     }
+    const implicit = !blocks.some((b) => b.kind === "signature" && b.mark);
+    return implicit ? height + this.signatureGeometry(IMPLICIT_SIGNATURE).h + 4 : 0;
   }
 
   private gap(points: number): void {
@@ -189,13 +244,8 @@ class Layout {
     return doc;
   }
 
-  /**
-   * Breaks text into lines at spaces only. pdfkit's own wrapper also breaks after hyphens, and
-   * text extraction (pdftotext) then drops the hyphen of «информационно-коммуникационной» at the
-   * line end; words longer than a line are cut between characters.
-   */
-  /** Width of a word in the current font and size (memoised per face across documents). */
-  private widthOf(word: string): number {
+  /** Width of a string in the current font and size (memoised per face across documents). */
+  private readonly widthOf = (word: string): number => {
     const doc = this.doc as unknown as { _font: { name: string }; _fontSize: number };
     const key = `${doc._font.name}\u0000${word}`;
     let unit = wordWidths.get(key);
@@ -205,96 +255,73 @@ class Layout {
       wordWidths.set(key, unit);
     }
     return unit * doc._fontSize;
-  }
+  };
 
-  private breakLines(
-    text: string,
-    width: number,
-    firstIndent: number,
-  ): Array<{ text: string; width: number; spaces: number }> {
-    const space = this.widthOf(" ");
-    const lines: Array<{ text: string; width: number; spaces: number }> = [];
-    let current: string[] = [];
-    let currentWidth = 0;
-    const avail = () => width - (lines.length === 0 ? firstIndent : 0);
-    const flush = () => {
-      const lineText = current.join(" ");
-      lines.push({ text: lineText, width: currentWidth, spaces: lineText.split(" ").length - 1 });
-      current = [];
-      currentWidth = 0;
-    };
-    for (const word of glueWords(text)) {
-      const w = this.widthOf(word);
-      if (current.length > 0 && currentWidth + space + w <= avail()) {
-        current.push(word);
-        currentWidth += space + w;
-        continue;
-      }
-      if (current.length > 0) flush();
-      if (w <= avail()) {
-        current.push(word);
-        currentWidth = w;
-        continue;
-      }
-      // A word wider than the line: cut it into pieces that fit.
-      let piece = "";
-      for (const ch of word) {
-        if (piece && this.widthOf(piece + ch) > avail()) {
-          current = [piece];
-          currentWidth = this.widthOf(piece);
-          flush();
-          piece = "";
-        }
-        piece += ch;
-      }
-      current = [piece];
-      currentWidth = this.widthOf(piece);
+  /** Lines of one run in the current font (memoised: paragraphs repeat within and across documents). */
+  private lines(text: string, width: number, indent: number, align: Align): readonly Line[] {
+    const justify = align === "justify" && this.input.hyphenate !== false;
+    const doc = this.doc as unknown as { _font: { name: string }; _fontSize: number };
+    const key = `${doc._font.name}\u0000${doc._fontSize}\u0000${width}\u0000${indent}\u0000${justify}\u0000${text}`;
+    let lines = brokenLines.get(key);
+    if (!lines) {
+      lines = breakLines(text, this.widthOf, { width, firstIndent: indent, justify });
+      if (brokenLines.size >= MAX_CACHED_PARAGRAPHS) brokenLines.clear();
+      brokenLines.set(key, lines);
     }
-    if (current.length > 0 || lines.length === 0) flush();
     return lines;
   }
 
   /** Prints lines of text (each run starts a new line), continuing on new pages. */
-  private rich(
-    runs: Rich,
-    opts: {
-      x?: number;
-      width?: number;
-      align?: "left" | "center" | "right" | "justify";
-      indent?: number;
-      bold?: boolean;
-      size?: number;
-    },
-  ): void {
+  private rich(runs: Rich, opts: RichOptions): void {
     const doc = this.doc;
     const x = opts.x ?? this.x;
-    const width = opts.width ?? CONTENT_WIDTH;
+    const width = opts.width ?? this.width;
     const align = opts.align ?? "left";
     runs.forEach((run, r) => {
-      this.font(Boolean(opts.bold) || run.bold, opts.size);
+      const bold = Boolean(opts.bold) || run.bold;
+      const size = opts.size ?? this.size;
+      this.font(bold, size);
       const lineHeight = doc.currentLineHeight(true);
       const indent = r === 0 ? (opts.indent ?? 0) : 0;
-      const lines = this.breakLines(run.text, width, indent);
+      const space = this.widthOf(" ");
+      const lines = this.lines(run.text, width, indent, align);
+      const keepFrom = r === runs.length - 1 && this.keep > 0 ? Math.max(0, lines.length - 2) : -1;
       lines.forEach((line, i) => {
-        if (doc.y + lineHeight > this.maxY) {
-          doc.addPage();
-          doc.y = MARGINS.top;
-        }
+        const rest = i === keepFrom ? (lines.length - i) * lineHeight + this.keep : lineHeight;
+        if (doc.y + rest > this.maxY && doc.y > this.margins.top + 1) this.newPage();
+        else if (doc.y + lineHeight > this.maxY) this.newPage();
         const y = doc.y;
         const lineX = x + (i === 0 ? indent : 0);
         const avail = width - (i === 0 ? indent : 0);
         const last = i === lines.length - 1;
+        let gapWidth = space;
         if (line.text !== "") {
-          const stretch = line.spaces > 0 ? (avail - line.width) / line.spaces : 0;
-          // Justify, unless a line of few long words would get gaping spaces: then leave it ragged.
-          if (align === "justify" && !last && line.spaces > 0 && stretch <= MAX_STRETCH * this.widthOf(" ")) {
-            doc.text(line.text, lineX, y, { lineBreak: false, wordSpacing: stretch });
+          if (align === "justify" && !last && line.gaps > 0) {
+            const extra = (avail - line.width) / line.gaps;
+            gapWidth = space + extra;
+            doc.text(line.text, lineX, y, { lineBreak: false, wordSpacing: extra });
           } else {
             const offset =
               align === "center" ? (avail - line.width) / 2 : align === "right" ? avail - line.width : 0;
             doc.text(line.text, lineX + Math.max(0, offset), y, { lineBreak: false });
           }
         }
+        this.input.onLine?.({
+          page: this.page,
+          x: lineX,
+          y,
+          width: avail,
+          natural: line.width,
+          size,
+          bold,
+          align,
+          last,
+          gaps: line.gaps,
+          gapWidth,
+          spaceWidth: space,
+          hyphenated: line.hyphenated,
+          text: line.text,
+        });
         doc.x = this.x;
         doc.y = y + lineHeight;
       });
@@ -305,9 +332,19 @@ class Layout {
     let h = 0;
     for (const run of runs) {
       this.font(bold || run.bold, size);
-      h += this.breakLines(run.text, width, 0).length * this.doc.currentLineHeight(true);
+      h += this.lines(run.text, width, 0, "left").length * this.doc.currentLineHeight(true);
     }
     return h;
+  }
+
+  /** Natural width of the widest line of `runs` (no wrapping). */
+  private naturalWidth(runs: Rich, size = this.size): number {
+    let w = 0;
+    for (const run of runs) {
+      this.font(run.bold, size);
+      w = Math.max(w, this.widthOf(run.text));
+    }
+    return w;
   }
 
   private block(block: Block): void {
@@ -316,7 +353,7 @@ class Layout {
         this.header();
         return;
       case "heading": {
-        const h = this.heightOf(block.text, CONTENT_WIDTH, this.size, true);
+        const h = this.heightOf(block.text, this.width, this.size, true);
         this.ensure(h + 3 * this.lineHeight());
         this.gap(this.size * 0.6);
         this.rich(block.text, { align: block.level === 1 ? "center" : "left", bold: true });
@@ -337,18 +374,15 @@ class Layout {
       case "signature":
         this.signatureRow(block);
         return;
-      case "verification":
-        this.verification();
-        return;
       case "pagebreak":
-        this.doc.addPage();
-        this.doc.y = MARGINS.top;
+        this.newPage();
         return;
       case "space":
         this.gap(this.lineHeight());
         return;
       case "executor":
-        this.executor(block);
+        // Placed at the bottom left of the last page once the text is laid out.
+        this.executorBlock = block;
         return;
     }
   }
@@ -367,7 +401,7 @@ class Layout {
       const x = this.x + indent;
       const top = this.doc.y;
       const textX = x + box + this.size * 0.6;
-      this.rich(block.text, { x: textX, width: this.x + CONTENT_WIDTH - textX, align: "left" });
+      this.rich(block.text, { x: textX, width: this.x + this.width - textX, align: "left" });
       const boxY = top + (this.lineHeight() - box) / 2;
       this.doc.save().lineWidth(0.8).rect(x, boxY, box, box).stroke(TEXT_COLOR).restore();
       if (block.checked) {
@@ -381,14 +415,17 @@ class Layout {
   }
 
   private table(block: Extract<Block, { kind: "table" }>): void {
+    // The cells are laid out with rich(): only the last row keeps the signature with it.
+    const keep = this.keep;
+    this.keep = 0;
     const size = Math.min(this.size, 12);
     const total = block.widths.reduce((a, b) => a + b, 0);
-    const widths = block.widths.map((w) => (w / total) * CONTENT_WIDTH);
+    const widths = block.widths.map((w) => (w / total) * this.width);
     const padX = block.borders ? 4 : 3;
     const padY = block.borders ? 3 : 1;
     const rowHeight = (cells: Rich[], bold: boolean) =>
       Math.max(...cells.map((c, i) => this.heightOf(c, (widths[i] ?? 0) - 2 * padX, size, bold))) + 2 * padY;
-    const maxRow = this.maxY - MARGINS.top;
+    const maxRow = PAGE.height - this.margins.bottom - this.margins.top;
 
     const drawRow = (cells: Rich[], header: boolean) => {
       const h = rowHeight(cells, header);
@@ -417,19 +454,19 @@ class Layout {
       this.ensure(rowHeight(block.header, true) + (block.rows[0] ? rowHeight(block.rows[0], false) : 0));
       drawRow(block.header, true);
     }
-    for (const row of block.rows) {
+    block.rows.forEach((row, r) => {
       const h = rowHeight(row, false);
-      if (this.doc.y + h > this.maxY) {
-        this.doc.addPage();
-        this.doc.y = MARGINS.top;
+      const need = r === block.rows.length - 1 ? h + keep : h;
+      if (this.doc.y + need > this.maxY) {
+        this.newPage();
         if (block.header) drawRow(block.header, true);
       }
       drawRow(row, false);
-    }
+    });
     this.gap(this.size * 0.5);
   }
 
-  /** The organisation header, document kind, date and number, place and title. */
+  /** Requisites 05, 09, 10, 11, 13 and 17: organisation, kind, date and number, place, heading. */
   private header(): void {
     const { org, meta, filled } = this.input;
     const doc = this.doc;
@@ -438,18 +475,18 @@ class Layout {
       this.rich([{ text: `(${org.shortName})`, bold: false }], { align: "center", size: 12 });
     this.gap(14);
     this.font(true, 14);
-    doc.text(filled.kind, this.x, doc.y, { width: CONTENT_WIDTH, align: "center", characterSpacing: 1 });
+    doc.text(filled.kind, this.x, doc.y, { width: this.width, align: "center", characterSpacing: 1 });
     this.gap(8);
     const y = doc.y;
     this.font(false, 12);
-    doc.text(ruDate(meta.date), this.x, y, { width: CONTENT_WIDTH / 2, lineBreak: false });
-    doc.text(`№ ${meta.number}`, this.x + CONTENT_WIDTH / 2, y, { width: CONTENT_WIDTH / 2, align: "right" });
+    doc.text(ruDate(meta.date), this.x, y, { width: this.width / 2, lineBreak: false });
+    doc.text(`№ ${meta.number}`, this.x + this.width / 2, y, { width: this.width / 2, align: "right" });
     const city = /^(г\.|город|пос|с\.)/i.test(org.city) ? org.city : `г. ${org.city}`;
-    doc.text(city, this.x, doc.y + 2, { width: CONTENT_WIDTH, align: "center" });
+    doc.text(city, this.x, doc.y + 2, { width: this.width, align: "center" });
     this.gap(12);
-    const titleWidth = Math.min(CONTENT_WIDTH, 150 * MM);
+    const titleWidth = Math.min(this.width, 150 * MM);
     this.rich([{ text: filled.title, bold: true }], {
-      x: this.x + (CONTENT_WIDTH - titleWidth) / 2,
+      x: this.x + (this.width - titleWidth) / 2,
       width: titleWidth,
       align: "center",
     });
@@ -457,177 +494,180 @@ class Layout {
     this.gap(14);
   }
 
-  private signatureGeometry(block: Extract<Block, { kind: "signature" }>) {
-    const markW = block.mark ? 0.45 * CONTENT_WIDTH : 0;
-    const leftW = block.mark ? 0.31 * CONTENT_WIDTH : 0.6 * CONTENT_WIDTH;
-    const rightW = CONTENT_WIDTH - leftW - markW;
-    const gutter = 6;
+  /**
+   * Columns of a signature row: the position on the left, the name (расшифровка) on the right,
+   * each as wide as its text up to a share of the line; the mark in between.
+   */
+  private signatureGeometry(block: Signature) {
+    const gutter = 4 * MM;
+    let leftW: number;
+    let rightW: number;
+    let markW = 0;
+    if (block.mark) {
+      leftW = Math.min(this.naturalWidth(block.left) + 1, 0.3 * this.width);
+      rightW = Math.min(this.naturalWidth(block.right) + 1, 0.25 * this.width);
+      markW = Math.min(82 * MM, this.width - leftW - rightW - 2 * gutter);
+    } else {
+      leftW = 0.6 * this.width - gutter;
+      rightW = this.width - leftW - gutter;
+    }
+    const markX = this.x + leftW + (this.width - leftW - rightW - markW) / 2;
     const markH = block.mark ? this.markHeight(markW) : 0;
-    const leftH = this.heightOf(block.left, leftW - gutter);
-    const rightH = this.heightOf(block.right, rightW - gutter);
-    return { markW, leftW, rightW, gutter, markH, leftH, rightH, h: Math.max(markH, leftH, rightH) };
+    const leftH = this.heightOf(block.left, leftW);
+    const rightH = this.heightOf(block.right, rightW);
+    return { leftW, rightW, markW, markX, markH, leftH, rightH, h: Math.max(markH, leftH, rightH) };
   }
 
-  private signatureRowHeight(block: Extract<Block, { kind: "signature" }>): number {
-    return this.signatureGeometry(block).h;
-  }
-
-  /** Room kept below a signature with the mark for the verification block that follows it. */
-  private verificationReserve(block: Extract<Block, { kind: "signature" }>): number {
-    return block.mark && !this.verificationDrawn ? this.verificationHeight() + 12 : 0;
-  }
-
-  private paragraphHeight(block: Extract<Block, { kind: "paragraph" }>): number {
-    return this.heightOf(block.text, CONTENT_WIDTH - INDENT, this.size, block.bold) + this.size * 0.3;
-  }
-
-  /** Position | visual mark of the electronic signature | name; or position | name without the mark. */
-  private signatureRow(block: Extract<Block, { kind: "signature" }>): void {
+  /** Requisites 22 and 23: position | the visual mark of the electronic signature | name. */
+  private signatureRow(block: Signature): void {
     const doc = this.doc;
-    const { markW, leftW, rightW, gutter, markH, leftH, rightH, h } = this.signatureGeometry(block);
-    // Keep the signature together with the verification block that follows it.
-    this.ensure(h + this.verificationReserve(block) + 4);
+    const g = this.signatureGeometry(block);
+    this.ensure(g.h + 4);
     this.gap(4);
     const top = doc.y;
-    doc.y = top + (h - leftH) / 2;
-    this.rich(block.left, { x: this.x, width: leftW - gutter, align: "left" });
-    doc.y = top + (h - rightH) / 2;
-    this.rich(block.right, {
-      x: this.x + CONTENT_WIDTH - rightW + gutter,
-      width: rightW - gutter,
-      align: "right",
-    });
+    doc.y = top + (g.h - g.leftH) / 2;
+    this.rich(block.left, { x: this.x, width: g.leftW, align: "left" });
+    doc.y = top + (g.h - g.rightH) / 2;
+    this.rich(block.right, { x: this.x + this.width - g.rightW, width: g.rightW, align: "right" });
     if (block.mark) {
-      this.mark(this.x + leftW, top + (h - markH) / 2, markW);
+      this.mark(g.markX, top + (g.h - g.markH) / 2, g.markW);
       this.markDrawn = true;
     }
     doc.x = this.x;
-    doc.y = top + h;
+    doc.y = top + g.h;
     this.gap(this.size * 0.5);
   }
 
-  private markLines(): Array<{ text: string; bold: boolean; size: number; align: "center" | "left" }> {
-    const c = this.input.certificate;
-    return [
-      { text: "ДОКУМЕНТ ПОДПИСАН", bold: true, size: 8.5, align: "center" },
-      { text: "ЭЛЕКТРОННОЙ ПОДПИСЬЮ", bold: true, size: 8.5, align: "center" },
-      { text: `Сертификат: ${c.serial}`, bold: false, size: 7.5, align: "left" },
-      { text: `Владелец: ${c.owner}`, bold: false, size: 7.5, align: "left" },
-      {
-        text: `Действителен: с ${ruDate(c.validFrom)} по ${ruDate(c.validTo)}`,
-        bold: false,
-        size: 7.5,
-        align: "left",
-      },
-    ];
+  private markLines(): MarkLine[] {
+    const { meta, certificate, org } = this.input;
+    this.markContent ??= markLines({
+      signatory: meta.signatory,
+      certificate,
+      orgName: org.shortName,
+      timeZone: this.timeZone,
+    });
+    return this.markContent;
   }
 
+  private static readonly MARK_PAD = 6;
+
   private markHeight(width: number): number {
-    let h = 10 + 4;
-    for (const l of this.markLines())
-      h += this.heightOf([{ text: l.text, bold: l.bold }], width - 12, l.size);
+    let h = 2 * Layout.MARK_PAD;
+    for (const l of this.markLines()) {
+      if (l.rule) h += 5;
+      h += this.heightOf([{ text: l.text, bold: l.bold }], width - 2 * Layout.MARK_PAD, l.size);
+    }
     return h;
   }
 
-  /** ГОСТ Р 7.0.97-2016 п. 5.23: the visual mark of the electronic signature. */
   private mark(x: number, y: number, width: number): void {
     const doc = this.doc;
+    const pad = Layout.MARK_PAD;
     const h = this.markHeight(width);
     doc.save().lineWidth(1).roundedRect(x, y, width, h, 6).stroke(MARK_COLOR).restore();
-    doc.fillColor(MARK_COLOR);
-    doc.y = y + 5;
-    this.markLines().forEach((l, i) => {
-      if (i === 2) {
-        const lineY = doc.y + 1;
+    doc.y = y + pad;
+    for (const l of this.markLines()) {
+      if (l.rule) {
+        const lineY = doc.y + 2;
         doc
           .save()
           .lineWidth(0.5)
-          .moveTo(x + 6, lineY)
-          .lineTo(x + width - 6, lineY)
+          .moveTo(x + pad, lineY)
+          .lineTo(x + width - pad, lineY)
           .stroke(MARK_COLOR)
           .restore();
-        doc.y += 4;
+        doc.y += 5;
       }
       doc.fillColor(MARK_COLOR);
       this.rich([{ text: l.text, bold: l.bold }], {
-        x: x + 6,
-        width: width - 12,
+        x: x + pad,
+        width: width - 2 * pad,
         align: l.align,
         size: l.size,
       });
-    });
+    }
     doc.fillColor(TEXT_COLOR);
   }
 
-  private verificationLines(): Rich {
-    const { meta } = this.input;
+  private captionLines(): Rich {
     return [
       { text: "Проверить подлинность и актуальность документа:", bold: false },
-      { text: meta.verifyUrl, bold: false },
-      { text: `Идентификатор документа: ${meta.documentId}`, bold: false },
+      { text: this.input.meta.verifyUrl, bold: false },
       { text: "Подлинность бумажной копии можно проверить по ссылке или QR-коду.", bold: false },
     ];
   }
 
-  private verificationHeight(): number {
-    return Math.max(24 * MM, this.heightOf(this.verificationLines(), CONTENT_WIDTH - 28 * MM, 9)) + 6;
+  /** Where requisite 31 and its caption go: the bottom right of the first page's text area. */
+  private qrGeometry() {
+    const qrX = this.x + this.width - QR_SIDE;
+    const qrY = PAGE.height - this.margins.bottom - QR_SIDE;
+    const captionW = Math.min(
+      this.naturalWidth(this.captionLines(), CAPTION_SIZE) + 1,
+      qrX - 3 * MM - this.x,
+    );
+    const captionX = qrX - 3 * MM - captionW;
+    return { qrX, qrY, captionX, captionW };
   }
 
-  /** Отметка об исполнителе: smaller type, from the left margin, after the text of the last page. */
-  private executor(block: Extract<Block, { kind: "executor" }>): void {
-    this.ensure(this.heightOf(block.text, CONTENT_WIDTH, 10) + 6);
-    this.gap(6);
-    this.rich(block.text, { size: 10, align: "left" });
-  }
-
-  /** QR code with the verification URL and the document id. */
-  private verification(): void {
+  /** Requisite 31: the QR code with the verification URL, and a caption with the same link. */
+  private qrCode(): void {
     const doc = this.doc;
     const { meta } = this.input;
-    const side = 24 * MM;
-    this.ensure(this.verificationHeight());
-    const top = doc.y + 2;
-    drawQr(doc, meta.verifyUrl, this.x, top, side);
-    const textX = this.x + side + 4 * MM;
-    const width = CONTENT_WIDTH - side - 4 * MM;
-    doc.y = top + 2;
-    const [intro, url, ...rest] = this.verificationLines();
+    const { qrX, qrY, captionX, captionW } = this.qrGeometry();
+    doc.switchToPage(doc.bufferedPageRange().start);
+    const page = this.page;
+    this.page = 0;
+    this.inBand = true;
+    drawQr(doc, meta.verifyUrl, qrX, qrY, QR_SIDE);
+    const [intro, url, note] = this.captionLines() as [Rich[number], Rich[number], Rich[number]];
+    const captionH = this.heightOf([intro, url, note], captionW, CAPTION_SIZE);
+    doc.y = qrY + QR_SIDE - captionH;
     doc.fillColor(TEXT_COLOR);
-    this.rich([intro as Rich[number]], { x: textX, width, size: 9 });
+    this.rich([intro], { x: captionX, width: captionW, size: CAPTION_SIZE });
     doc.fillColor(MARK_COLOR);
     const urlTop = doc.y;
-    this.rich([url as Rich[number]], { x: textX, width, size: 9 });
-    doc.link(textX, urlTop, width, doc.y - urlTop, meta.verifyUrl);
+    this.rich([url], { x: captionX, width: captionW, size: CAPTION_SIZE });
+    doc.link(captionX, urlTop, captionW, doc.y - urlTop, meta.verifyUrl);
     doc.fillColor(TEXT_COLOR);
-    this.rich(rest, { x: textX, width, size: 9 });
-    doc.x = this.x;
-    doc.y = Math.max(doc.y, top + side) + 4;
-    this.verificationDrawn = true;
+    this.rich([note], { x: captionX, width: captionW, size: CAPTION_SIZE });
+    this.inBand = false;
+    this.page = page;
   }
 
-  /** «страница X из Y» and the registration data in the bottom margin of every page. */
-  private footers(): void {
+  /**
+   * Requisite 25, отметка об исполнителе: smaller type at the bottom left of the last page. On the
+   * first page it shares the QR code's band when it fits beside the caption.
+   */
+  private executor(block: Executor): void {
     const doc = this.doc;
-    const { meta, filled } = this.input;
+    const gap = 3 * MM;
+    const bandWidth = this.qrGeometry().captionX - gap - this.x;
+    const h = this.heightOf(block.text, this.width, EXECUTOR_SIZE);
+    if (this.page === 0 && this.naturalWidth(block.text, EXECUTOR_SIZE) <= bandWidth && h <= QR_SIDE) {
+      doc.y = PAGE.height - this.margins.bottom - h;
+      this.inBand = true;
+      this.rich(block.text, { width: bandWidth, size: EXECUTOR_SIZE });
+      this.inBand = false;
+      return;
+    }
+    if (doc.y + gap + h > this.maxY) this.newPage();
+    doc.y = this.maxY - h;
+    this.rich(block.text, { size: EXECUTOR_SIZE });
+  }
+
+  /** Page numbers from the second page: centred over the text, 10 mm from the top edge. */
+  private pageNumbers(): void {
+    const doc = this.doc;
     const range = doc.bufferedPageRange();
-    const kind = filled.kind.charAt(0) + filled.kind.slice(1).toLocaleLowerCase("ru-RU");
-    const label = `${kind} № ${meta.number} от ${ruDate(meta.date)}`;
-    for (let i = 0; i < range.count; i++) {
+    for (let i = 1; i < range.count; i++) {
       doc.switchToPage(range.start + i);
-      const bottom = doc.page.margins.bottom;
-      doc.page.margins.bottom = 0;
-      const y = PAGE.height - 12 * MM;
-      this.font(false, 9);
-      doc.fillColor("#333333");
-      doc.text(label, this.x, y, { width: CONTENT_WIDTH * 0.7, lineBreak: false, height: 12 });
-      doc.text(`страница ${i + 1} из ${range.count}`, this.x + CONTENT_WIDTH * 0.7, y, {
-        width: CONTENT_WIDTH * 0.3,
-        align: "right",
-        lineBreak: false,
-        height: 12,
-      });
+      this.font(false, PAGE_NUMBER_SIZE);
       doc.fillColor(TEXT_COLOR);
-      doc.page.margins.bottom = bottom;
+      doc.text(String(i + 1), this.x, PAGE_NUMBER_TOP, {
+        width: this.width,
+        align: "center",
+        lineBreak: false,
+      });
     }
   }
 }

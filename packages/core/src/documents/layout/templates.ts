@@ -14,6 +14,7 @@ import {
   type Scope,
   TemplateError,
 } from "./markup.js";
+import { STORAGE_VALUES, type Storage } from "./page.js";
 
 /**
  * Loads `templates/<type>.md` (front matter + body in the markup of templates/README.md) and fills
@@ -34,10 +35,12 @@ export interface FilledTemplate {
   recordTitle: string;
   /** Body font size in points (12–14). */
   fontSize: number;
+  /** How long the document is kept: permanently or over 10 years gets the 30 mm left field. */
+  storage: Storage;
   blocks: Block[];
 }
 
-const FRONT_KEYS = new Set(["kind", "title", "record-title", "font-size"]);
+const FRONT_KEYS = new Set(["kind", "title", "record-title", "font-size", "storage"]);
 
 /** Directory of the templates: TEMPLATES_DIR, else the nearest `templates/` above this module, else ./templates. */
 export function templatesDir(): string {
@@ -118,11 +121,21 @@ export function fillTemplate(template: Template, context: Record<string, unknown
   const fontSize = Number(template.front["font-size"] ?? 14);
   if (!(fontSize >= 12 && fontSize <= 14))
     throw new TemplateError(`${template.name}: font-size must be 12–14`);
+  const storage = (template.front.storage ?? "temporary") as Storage;
+  if (!STORAGE_VALUES.includes(storage))
+    throw new TemplateError(`${template.name}: storage must be one of ${STORAGE_VALUES.join(", ")}`);
+  const blocks = parseBlocks(expandDirectives(template.body, scope, template.name), FILTERS, template.name);
+  // The mark names the document's one signatory: a second mark would repeat it under another name.
+  if (blocks.filter((b) => b.kind === "signature" && b.mark).length > 1)
+    throw new TemplateError(
+      `${template.name}: one @signature row per document (the signatory's); use @row for others`,
+    );
   return {
     kind: front("kind"),
     title: front("title"),
     recordTitle: front("record-title"),
     fontSize,
-    blocks: parseBlocks(expandDirectives(template.body, scope, template.name), FILTERS, template.name),
+    storage,
+    blocks,
   };
 }
