@@ -11,6 +11,9 @@ export const DOCUMENT_TYPES = [
   "refusal",
   "acknowledgment",
   "orders-register",
+  "personal-data-consent",
+  "personal-data-consent-withdrawal",
+  "pep-rules",
 ] as const;
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -26,6 +29,9 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
   refusal: "Отказ родителя (законного представителя)",
   acknowledgment: "Лист ознакомления с Положением",
   "orders-register": "Выписка из журнала регистрации приказов",
+  "personal-data-consent": "Согласие на обработку персональных данных",
+  "personal-data-consent-withdrawal": "Отзыв согласия на обработку персональных данных",
+  "pep-rules": "Правила использования простой электронной подписи",
 };
 
 export const isDocumentType = (value: unknown): value is DocumentType =>
@@ -78,6 +84,8 @@ export interface DocumentRecord {
   supersededBy?: string;
   statusChangedAt?: string;
   withdrawnReason?: string;
+  /** The rules of the simple electronic signature the signatory signed under (documents signed by a person). */
+  pepRules?: { audience: PepAudience; version: number; documentId: string };
   /** Revision of the record: 1 when issued, +1 on every status change (optimistic concurrency). */
   version: number;
 }
@@ -101,6 +109,32 @@ export interface Signatory {
   signedAt: string;
 }
 
+/** Who the rules of the simple electronic signature are for: parents (and later adult students), staff. */
+export type PepAudience = "parents" | "staff";
+
+/** Whose rules a signature method falls under: staff sign in a session, parents through their link. */
+export const pepAudienceOf = (method: Signatory["method"]): PepAudience =>
+  method === "staff-session" ? "staff" : "parents";
+
+/**
+ * The rules of the simple electronic signature (63-FZ art. 9 p. 2) in force when a person signed:
+ * stamped on every document with a signatory (DocumentService.prepare), so templates can cite them
+ * as `{{pep.reference}}` or `{{pep.version}}` / `{{pep.date|date}}`.
+ */
+export interface PepStamp {
+  audience: PepAudience;
+  /** Version number: 1, 2, … */
+  version: number;
+  /** ISO yyyy-mm-dd: the date of the version. */
+  date: string;
+  /** The signed PDF of that version. */
+  documentId: string;
+  /** Public URL of that version's PDF. */
+  url: string;
+  /** «Правилами использования простой электронной подписи (редакция № 1 от 25.11.2026)», instrumental. */
+  reference: string;
+}
+
 /** The document's registration data that is not part of the type's own data. */
 export interface DocumentMeta {
   documentId: string;
@@ -116,6 +150,8 @@ export interface DocumentMeta {
   timeZone?: string;
   /** Who signed the document (absent: only the organisation's seal). */
   signatory?: Signatory;
+  /** The signature rules the signatory signed under (templates: `{{pep.*}}`). */
+  pep?: PepStamp;
 }
 
 /** Result of checking a PDF's bytes against the service's records. */

@@ -1,6 +1,9 @@
 import { type LinkContext, resolveLinkFor } from "@soglasie/core/consent/links";
+import { pepRulesAcceptanceRequired } from "@soglasie/core/consent/rules";
+import type { ConsentRequest, Decision } from "@soglasie/core/consent/types";
 import { DomainError, GoneError, NotFoundError, TooManyRequestsError } from "@soglasie/core/errors";
 import { tokenHash } from "@soglasie/core/ids";
+import { currentPepRules, pepRulesUrl } from "@soglasie/core/pep/rules-versions";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Services } from "@soglasie/core/services";
@@ -83,6 +86,28 @@ export function linkPageProps(services: Services, ctx: LinkContext): LinkPagePro
     studentName: shortName(ctx.student.fullName),
     groupCode: ctx.group.code,
     timeZone,
+  };
+}
+
+/** The parents' signature rules in force, and whether this link still has to accept them. */
+export async function pepRulesFor(services: Services, request: ConsentRequest) {
+  const rules = await currentPepRules(services, "parents");
+  return {
+    version: rules.version,
+    date: rules.date,
+    url: pepRulesUrl(services.config.publicBaseUrl, "parents", rules.version),
+    required: pepRulesAcceptanceRequired(request, rules),
+  };
+}
+
+/** The link's own URLs of a decision's documents. */
+export function decisionUrls(services: Services, token: string, d: Decision) {
+  return {
+    pdfUrl: documentUrl(services, token, d.documentId),
+    ...(d.personalData
+      ? { personalDataPdfUrl: documentUrl(services, token, d.personalData.documentId) }
+      : {}),
+    ...(d.withdrawal ? { withdrawalPdfUrl: documentUrl(services, token, d.withdrawal.documentId) } : {}),
   };
 }
 
