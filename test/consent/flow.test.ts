@@ -175,7 +175,12 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     expect(api.decision.personalDataConsent.documentNumber).toBe(`${api.decision.documentNumber}-ПД`);
     const pd = await t.app.request(new URL(api.decision.personalDataConsent.pdfUrl).pathname);
     expect(pd.status).toBe(200);
-    const pdText = tool("pdftotext", ["-enc", "UTF-8", saveFile(new Uint8Array(await pd.arrayBuffer())), "-"]).out;
+    const pdText = tool("pdftotext", [
+      "-enc",
+      "UTF-8",
+      saveFile(new Uint8Array(await pd.arrayBuffer())),
+      "-",
+    ]).out;
     expect(pdText.replace(/\s+/g, " ")).toContain("серия 76 22 № 318204");
 
     expect(await counts()).toEqual({

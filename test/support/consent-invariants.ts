@@ -1,7 +1,7 @@
 import { verifyAuditChain } from "@soglasie/core/audit/verify";
+import { PARENT_DOCUMENT_TYPES } from "@soglasie/core/consent/archive";
 import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
 import { collegeOverview } from "@soglasie/core/consent/dashboard";
-import { PARENT_DOCUMENT_TYPES } from "@soglasie/core/consent/archive";
 import { decidedStatus, decisionDocumentIds } from "@soglasie/core/consent/types";
 import { checkDocumentStore } from "@soglasie/core/documents/records/consistency";
 import type { Services } from "@soglasie/core/services";
@@ -98,7 +98,8 @@ export async function consentInvariants(
     for (const d of docs) {
       if (!historyIds.has(d.documentId))
         problems.push(`${link.studentId}: document ${d.documentId} not in the history`);
-      if (!PARENT_DOCUMENT_TYPES.includes(d.type)) problems.push(`${d.documentId}: unexpected type ${d.type}`);
+      if (!PARENT_DOCUMENT_TYPES.includes(d.type))
+        problems.push(`${d.documentId}: unexpected type ${d.type}`);
     }
     if (opts.eachPdf) {
       for (const d of docs) {

@@ -156,7 +156,7 @@ export function linkJson(
     regulation?: { date: string; orderNumber: string };
     decision: ReturnType<typeof decisionJson> | null;
     csrfToken: string;
-    pepRules: { version: number; date: string; url: string; required: boolean };
+    pepRules: { version?: number; date?: string; url: string; required: boolean };
   },
 ) {
   const { org, publicBaseUrl, personalData } = services.config;

@@ -3,7 +3,8 @@ import { pepRulesAcceptanceRequired } from "@soglasie/core/consent/rules";
 import type { ConsentRequest, Decision } from "@soglasie/core/consent/types";
 import { DomainError, GoneError, NotFoundError, TooManyRequestsError } from "@soglasie/core/errors";
 import { tokenHash } from "@soglasie/core/ids";
-import { currentPepRules, pepRulesUrl } from "@soglasie/core/pep/rules-versions";
+import { PepRulesRepository } from "@soglasie/core/pep/pep-rules-repository";
+import { pepRulesUrl } from "@soglasie/core/pep/rules-versions";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Services } from "@soglasie/core/services";
@@ -14,7 +15,7 @@ import { statusOf } from "../../http/errors.js";
 import { page } from "../../http/layout.js";
 import { csrfFor } from "../../http/session.js";
 import { LinkProblemPage } from "./views/parent/link-problem-page.js";
-import type { LinkPageProps } from "./views/parent/parts.js";
+import type { LinkPageProps, PepRulesRef } from "./views/parent/parts.js";
 
 /**
  * The parent's personal link: there is no session, so the form carries a CSRF token bound to the
@@ -89,9 +90,14 @@ export function linkPageProps(services: Services, ctx: LinkContext): LinkPagePro
   };
 }
 
-/** The parents' signature rules in force, and whether this link still has to accept them. */
-export async function pepRulesFor(services: Services, request: ConsentRequest) {
-  const rules = await currentPepRules(services, "parents");
+/**
+ * The parents' signature rules in force, and whether this link still has to accept them. A page
+ * does not issue the first version (that renders and signs a document): before any exists the
+ * link points at /pep-rules.pdf, which issues it, as does the first answer.
+ */
+export async function pepRulesFor(services: Services, request: ConsentRequest): Promise<PepRulesRef> {
+  const rules = await new PepRulesRepository(services).current("parents");
+  if (!rules) return { url: `${services.config.publicBaseUrl}/pep-rules.pdf`, required: true };
   return {
     version: rules.version,
     date: rules.date,

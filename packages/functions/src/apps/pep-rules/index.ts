@@ -21,9 +21,10 @@ import { redirectToDownload } from "../../http/exports.js";
  *   GET  /pep-rules.pdf                    the parents' rules in force (the parent's form links here)
  *   GET  /pep-rules/:audience.pdf          the rules in force for parents | staff
  *   GET  /pep-rules/:audience/:version.pdf one version
- *   GET  /api/pep-rules                    every version of both, and the ones in force
+ *   GET  /api/pep-rules                    every version of both, and the ones in force (null before the first)
  *   POST /api/pep-rules                    director: {audience, templateSource?} → the next version (201)
- * Version 1 of each is issued on first need.
+ * Version 1 of each is issued on first need: the first document its audience signs, or the first
+ * download of the PDF (the only GETs here that may write).
  */
 
 /** Lifetime of the download links these routes redirect to. */
@@ -67,9 +68,9 @@ export const pepRulesApp = new Hono<AppEnv>()
     const repo = new PepRulesRepository(services);
     const out: Record<string, unknown> = {};
     for (const audience of PEP_AUDIENCES) {
-      const current = await currentPepRules(services, audience);
+      const current = await repo.current(audience);
       out[audience] = {
-        current: versionJson(services, current),
+        current: current ? versionJson(services, current) : null,
         versions: (await repo.list(audience)).map((v) => versionJson(services, v)),
       };
     }

@@ -39,7 +39,7 @@ export interface ParentPageProps extends LinkPageProps {
   action: string;
   withdrawAction: string;
   /** The parents' signature rules in force, and whether this link must still accept them. */
-  pepRules: PepRulesRef & { required: boolean };
+  pepRules: PepRulesRef;
   personalData: { withBirthDate: boolean; withDivisionCode: boolean };
   values: FormValues;
   /** Which form a refusal of the last submission belongs to. */

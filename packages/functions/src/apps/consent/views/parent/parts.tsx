@@ -43,10 +43,13 @@ export const DECISION_LABELS = {
 
 /** The parents' rules of the simple electronic signature in force, as the pages link them. */
 export interface PepRulesRef {
-  version: number;
-  date: string;
+  /** Absent until the first version is issued (by the first answer or the first download). */
+  version?: number;
+  date?: string;
   /** Public URL of that version's PDF. */
   url: string;
+  /** This link has not accepted the version in force yet. */
+  required: boolean;
 }
 
 /**
@@ -55,7 +58,7 @@ export interface PepRulesRef {
  * accepted unseen.
  */
 export function PepRulesField(props: {
-  rules: PepRulesRef & { required: boolean };
+  rules: PepRulesRef;
   checked?: boolean;
   fields?: Fields;
   idSuffix?: string;
@@ -63,10 +66,11 @@ export function PepRulesField(props: {
   const name = "pepRulesAccepted";
   const suffix = props.idSuffix ?? "";
   const id = `f-${name}${suffix}`;
+  const { version, date } = props.rules;
   const link = (
     <a href={props.rules.url}>
-      Правилами использования простой электронной подписи (редакция № {props.rules.version} от{" "}
-      {ruDate(props.rules.date)}, PDF)
+      Правилами использования простой электронной подписи (
+      {version && date ? `редакция № ${version} от ${ruDate(date)}, ` : ""}PDF)
     </a>
   );
   if (!props.rules.required) {
@@ -78,7 +82,7 @@ export function PepRulesField(props: {
   }
   return (
     <>
-      <input type="hidden" name="pepRulesVersion" value={String(props.rules.version)} />
+      {version && <input type="hidden" name="pepRulesVersion" value={String(version)} />}
       <label class="choice" for={id}>
         <input
           type="checkbox"

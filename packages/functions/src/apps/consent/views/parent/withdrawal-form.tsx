@@ -12,7 +12,7 @@ import { PepRulesField, type PepRulesRef } from "./parts.js";
 export function WithdrawalForm(props: {
   action: string;
   csrf: string;
-  pepRules: PepRulesRef & { required: boolean };
+  pepRules: PepRulesRef;
   values: { parentName?: string; relation?: string; confirm?: boolean; pepRulesAccepted?: boolean };
   error?: string;
   fields?: Record<string, string[]>;
