@@ -181,14 +181,16 @@ export interface Ctx {
   addIssue(issue: { code: "custom"; path: PropertyKey[]; message: string }): void;
 }
 
-/** Parses one field; its problems are reported at `path` (the field's own place in the form). */
+/** Parses one field; its first problem is reported at `path` (the field's own place in the form). */
 export function field<T>(ctx: Ctx, path: PropertyKey[], schema: z.ZodType<T>, value: unknown): T | undefined {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  // One message per field, the first check that failed: «Укажите…» rather than three at once.
   const seen = new Set<string>();
   for (const issue of result.error.issues as Issue[]) {
-    if (seen.has(issue.message)) continue;
-    seen.add(issue.message);
+    const at = issue.path.join(".");
+    if (seen.has(at)) continue;
+    seen.add(at);
     ctx.addIssue({ code: "custom", path: [...path, ...issue.path], message: issue.message });
   }
   return undefined;
