@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { serve } from "@hono/node-server";
+import { currentPepRules } from "@soglasie/core/pep/rules-versions";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestSession } from "../support/app.js";
@@ -48,6 +49,8 @@ beforeAll(async () => {
     ]),
   );
   links = await groupLinks(t, admin, await groupIdByCode(t, admin, "ТМ-21"));
+  // As a deployment's seed does: the signature rules exist (and the PDF engine is warm) before parents come.
+  await currentPepRules(t.services, "parents");
   ({ base, server } = await serveApp(t.app));
   browser = await launchChromium();
 }, 60_000);
