@@ -131,6 +131,22 @@ export function ParentPage(props: ParentPageProps) {
           />
         </fieldset>
 
+        <fieldset class="relations" {...described("relation", fields)}>
+          <legend>Кем вы приходитесь обучающемуся</legend>
+          <FieldError name="relation" fields={fields} />
+          <Choices
+            type="radio"
+            name="relation"
+            required
+            fields={fields}
+            options={RELATION_KEYS.map((key) => ({
+              value: key,
+              label: RELATIONS[key].charAt(0).toLocaleUpperCase("ru-RU") + RELATIONS[key].slice(1),
+              checked: v.relation === key,
+            }))}
+          />
+        </fieldset>
+
         <PersonalDataFields
           values={v.personalData ?? {}}
           fields={fields}
@@ -162,22 +178,6 @@ export function ParentPage(props: ParentPageProps) {
           {...invalid("parentName")}
         />
         <FieldError name="parentName" fields={fields} />
-
-        <fieldset class="relations" {...described("relation", fields)}>
-          <legend>Кем вы приходитесь обучающемуся</legend>
-          <FieldError name="relation" fields={fields} />
-          <Choices
-            type="radio"
-            name="relation"
-            required
-            fields={fields}
-            options={RELATION_KEYS.map((key) => ({
-              value: key,
-              label: RELATIONS[key].charAt(0).toLocaleUpperCase("ru-RU") + RELATIONS[key].slice(1),
-              checked: v.relation === key,
-            }))}
-          />
-        </fieldset>
 
         <label class="choice" for="f-confirm">
           <input
