@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_ORG } from "../packages/core/src/config.js";
-import { DEMO_DATA, DEMO_NUMBERS } from "../packages/core/src/documents/layout/demo.js";
+import { DEMO_DATA, DEMO_NUMBERS, DEMO_PEP } from "../packages/core/src/documents/layout/demo.js";
+import { isParentDocument } from "../packages/core/src/documents/parent-context.js";
 import { renderAndSign } from "../packages/core/src/documents/pipeline.js";
 import {
   LOCAL_CERT_FILE,
@@ -39,6 +40,8 @@ try {
         number: DEMO_NUMBERS[type],
         date: "2026-11-25",
         verifyUrl: `${baseUrl}/verify/${documentId}`,
+        // Parents sign under the parents' rules of the simple electronic signature, cited in the text.
+        ...(isParentDocument(type) ? { pep: DEMO_PEP.parents } : {}),
       },
       signer,
       DEFAULT_ORG,
