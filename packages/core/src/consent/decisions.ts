@@ -4,7 +4,7 @@ import { ruDate } from "../clock.js";
 import type { PreparedDocument, PrepareInput } from "../documents/service.js";
 import type { DocumentRecord, PepStamp, Signatory } from "../documents/types.js";
 import { ConflictError, TooManyRequestsError } from "../errors.js";
-import { currentPepRules, pepRulesUrl, pepStamp } from "../pep/rules-versions.js";
+import { currentPepRules, pepStamp } from "../pep/rules-versions.js";
 import type { PepRulesVersion } from "../pep/types.js";
 import { personalDataFingerprint } from "../personal-data/fingerprint.js";
 import { withdrawalDeadline } from "../personal-data/rules.js";
@@ -436,9 +436,3 @@ function withdrawalInput(
     },
   };
 }
-
-/** The public URL of the rules a decision was signed under (receipts and the JSON API). */
-export const decisionRulesUrl = (services: Services, d: Decision): string | undefined =>
-  d.signature.rules
-    ? pepRulesUrl(services.config.publicBaseUrl, "parents", d.signature.rules.version)
-    : undefined;
