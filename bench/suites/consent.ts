@@ -12,6 +12,7 @@ import {
   staffBearer,
 } from "../../test/support/college.js";
 import { bundleServer, type ServerProcess, startServerProcess } from "../../test/support/http-server.js";
+import { personalData } from "../../test/support/personal-data.js";
 import type { BenchContext } from "../lib/context.js";
 import { type LoadRequest, type LoadResult, loadRun, openLoadRun } from "../lib/load.js";
 import { cpuDuring } from "../lib/proc.js";
@@ -36,6 +37,7 @@ const DASHBOARD_RUNS = 60;
 const SYSTEM = { type: "system", id: "bench" } as const;
 const MB = 1024 * 1024;
 
+/** Three answers in four are consents: each of them now two signed documents (with the personal-data consent). */
 const decisionBody = (i: number) =>
   JSON.stringify(
     i % 4 === 3
@@ -45,8 +47,16 @@ const decisionBody = (i: number) =>
           relation: "мать",
           alternatives: ["diary", "parent_meetings"],
           confirm: true,
+          pepRulesAccepted: true,
         }
-      : { decision: "consent", parentName: "Волкова Наталья Сергеевна", relation: "мать", confirm: true },
+      : {
+          decision: "consent",
+          parentName: "Волкова Наталья Сергеевна",
+          relation: "мать",
+          confirm: true,
+          pepRulesAccepted: true,
+          personalData: personalData(),
+        },
   );
 
 const submission = (link: StudentLink, i: number): LoadRequest => ({

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { serve } from "@hono/node-server";
+import { currentPepRules } from "@soglasie/core/pep/rules-versions";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestSession } from "../support/app.js";
@@ -48,6 +49,8 @@ beforeAll(async () => {
     ]),
   );
   links = await groupLinks(t, admin, await groupIdByCode(t, admin, "ТМ-21"));
+  // As a deployment's seed does: the signature rules exist (and the PDF engine is warm) before parents come.
+  await currentPepRules(t.services, "parents");
   ({ base, server } = await serveApp(t.app));
   browser = await launchChromium();
 }, 60_000);
@@ -71,6 +74,28 @@ async function axeViolations(page: Page) {
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Fills the personal-data consent's fields (a father with a passport, the student's passport and birth certificate). */
+async function fillPersonalData(page: Page, over: { studentSeries?: string } = {}) {
+  const fill = (name: string, value: string) => page.fill(`[name="personalData.${name}"]`, value);
+  await page.check('[name="personalData.student.document.type"][value="passport-ru"]');
+  await fill("student.document.series", over.studentSeries ?? "76 22");
+  await fill("student.document.number", "318204");
+  await fill("student.document.issuedOn", "2024-05-16");
+  await fill("student.document.issuer", "УМВД России по Забайкальскому краю");
+  await page.check('[name="personalData.student.sameAddress"]');
+  await page.check('[name="personalData.representative.document.type"][value="passport-ru"]');
+  await fill("representative.document.series", "7611");
+  await fill("representative.document.number", "402817");
+  await fill("representative.document.issuedOn", "2012-09-03");
+  await fill("representative.document.issuer", "Отделом УФМС России по Забайкальскому краю");
+  await fill("representative.address", "672039, г. Чита, ул. Бабушкина, д. 12, кв. 4");
+  await page.check('[name="personalData.authority.type"][value="birth-certificate"]');
+  await fill("authority.series", "ii-сп");
+  await fill("authority.number", "581034");
+  await fill("authority.issuedOn", "2010-03-02");
+  await fill("authority.issuer", "Отдел ЗАГС Центрального района г. Читы");
 }
 
 describe("the parent's page on a 360 px phone", () => {
@@ -97,6 +122,7 @@ describe("the parent's page on a 360 px phone", () => {
     await page.getByLabel("Ваши фамилия, имя и отчество").fill("Константинопольская Екатерина Александровна");
     await page.getByLabel("Мать").check();
     await page.getByLabel(/Я являюсь родителем/).check();
+    await page.getByLabel(/ознакомлен\(а\) и принимаю/).check();
     await Promise.all([page.waitForURL(/\/receipt\?recorded=1$/), page.click("button[type=submit]")]);
 
     expect(await page.textContent("h1")).toBe("Ваше решение записано");
@@ -150,12 +176,33 @@ describe("the parent's page on a 360 px phone", () => {
     await page.keyboard.press("Space");
     expect(await page.isChecked("#f-decision")).toBe(true);
 
-    // The receipt after a consent, and the dead-link page, pass too.
+    // A consent: the personal-data consent's elements, each format checked next to its field.
+    await fillPersonalData(page, { studentSeries: "76 2" });
     await page.getByLabel("Ваши фамилия, имя и отчество").fill("Лебедев Игорь Николаевич");
     await page.getByLabel("Отец").check();
     await page.getByLabel(/Я являюсь родителем/).check();
+    await page.getByLabel(/ознакомлен\(а\) и принимаю/).check();
+    await Promise.all([page.waitForLoadState("load"), page.click("form:not(#withdraw) button[type=submit]")]);
+    expect(await page.textContent('[id="e-personalData.student.document.series"]')).toBe(
+      "Серия паспорта — 4 цифры, например 76 04",
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    // The refused submission is shown again for correction (this response only).
+    expect(await page.inputValue('[name="personalData.representative.document.number"]')).toBe("402817");
+    await page.fill('[name="personalData.student.document.series"]', "76 22");
     await Promise.all([page.waitForURL(/\/receipt/), page.click("button[type=submit]")]);
     expect(await page.textContent("h1")).toBe("Ваше решение записано");
+    expect(await page.textContent("main")).toContain(
+      "адреса и сведения о документах есть только в этом документе",
+    );
+    expect(await page.textContent("main")).not.toContain("402817");
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
+
+    // Back on the form: nothing of the documents is filled in; the withdrawal form is there and passes too.
+    await page.goto(`${base}/c/${token}`);
+    expect(await page.inputValue('[name="personalData.representative.document.number"]')).toBe("");
+    expect(await page.isVisible("#withdraw")).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
 

@@ -89,8 +89,15 @@ describe("coming back through the same link", () => {
     const { resolveLink } = await import("@soglasie/core/consent/links");
     const { request } = await resolveLink(t.services, token);
     const docs = await t.services.documents.listByOwner("consent-request", request.requestId);
-    expect(docs).toHaveLength(21);
-    expect(docs.filter((d) => d.status === "current")).toHaveLength(1);
+    // Each consent is two documents (with its personal-data consent); each refusal after a consent
+    // two as well (with the withdrawal of that personal-data consent).
+    expect(docs).toHaveLength(42);
+    expect(
+      docs
+        .filter((d) => d.status === "current")
+        .map((d) => d.type)
+        .sort(),
+    ).toEqual(["consent", "personal-data-consent"]);
   }, 60_000);
 
   it("re-issues one student's link from the group page and shows the new one", async () => {
@@ -165,6 +172,7 @@ describe("coming back through the same link", () => {
       parentName: "Кто Угодно Иванович",
       relation: "other",
       confirm: "on",
+      pepRulesAccepted: "on",
     });
     const res = await t.app.request(`/c/${token}`, {
       method: "POST",

@@ -90,7 +90,7 @@ describe("exports for class teachers", () => {
     expect(rows[1]![2]).toMatch(/^http:\/\/localhost:3000\/c\/[A-Za-z0-9_-]{22}$/);
   });
 
-  it("downloads every signed consent and refusal of the group as one ZIP, superseded ones apart", async () => {
+  it("downloads every signed parents' document of the group as one ZIP, superseded and withdrawn ones apart", async () => {
     const links = await groupLinks(t, admin, groupId);
     const a = links.get(NAMES[0]!)!;
     const b = links.get(NAMES[1]!)!;
@@ -106,8 +106,12 @@ describe("exports for class teachers", () => {
     expect(res.headers.get("content-type")).toBe("application/zip");
     const zip = saveFile(new Uint8Array(await res.arrayBuffer()), "zip");
     const list = tool("unzip", ["-Z1", zip]).out.split("\n").filter(Boolean);
-    expect(list).toHaveLength(4);
-    expect(list.filter((n) => n.startsWith("Заменённые/"))).toHaveLength(1);
+    // a: consent + personal-data consent, then refusal + withdrawal; b: consent + personal-data consent.
+    expect(list).toHaveLength(7);
+    expect(list.filter((n) => n.startsWith("Заменённые/"))).toEqual([expect.stringContaining("Согласие №")]);
+    expect(list.filter((n) => n.startsWith("Отозванные/"))).toEqual([
+      expect.stringContaining("Согласие на обработку ПДн №"),
+    ]);
     expect(list).toContain("опись.csv");
     const out = mkdtempSync(join(tmpdir(), "soglasie-zip-"));
     expect(tool("unzip", ["-q", zip, "-d", out]).status).toBe(0);
@@ -116,7 +120,22 @@ describe("exports for class teachers", () => {
     }
     const inventory = readFileSync(join(out, "опись.csv"), "utf8");
     expect(inventory).toContain("заменён");
-    expect(inventory.match(/;действует;/g)).toHaveLength(2);
+    expect(inventory.match(/;действует;/g)).toHaveLength(4);
+
+    // A class teacher's archive has no personal-data consents (passport numbers): only the decisions.
+    const teacher = await t.signIn(["class_teacher"]);
+    await new GroupRepository(t.services).setClassTeachers(groupId, [teacher.staff.staffId], SYSTEM);
+    const theirs = saveFile(
+      new Uint8Array(
+        await (
+          await t.app.request(`/api/groups/${groupId}/documents.zip`, { headers: teacher.bearer })
+        ).arrayBuffer(),
+      ),
+      "zip",
+    );
+    const names = tool("unzip", ["-Z1", theirs]).out.split("\n").filter(Boolean);
+    expect(names).toHaveLength(5);
+    expect(names.some((n) => n.includes("Согласие на обработку ПДн"))).toBe(false);
 
     // The dashboard shows the refusal's channel and the table for Excel has it too.
     const body = (await (

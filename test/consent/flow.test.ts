@@ -1,6 +1,7 @@
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form, SYSTEM, type TestSession } from "../support/app.js";
+import { flatForm, personalData } from "../support/personal-data.js";
 import {
   type ConsentTestApp,
   consentTestApp,
@@ -69,6 +70,7 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
       total: 5,
       consented: 0,
       refused: 0,
+      withdrawn: 0,
       pending: 5,
       expired: 0,
       revoked: 0,
@@ -104,6 +106,8 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
       parentName: "  иванова   мария петровна ",
       relation: "mother",
       confirm: "on",
+      pepRulesAccepted: "on",
+      ...flatForm(personalData()),
     });
     const res = await t.app.request(`/c/${token}`, {
       method: "POST",
@@ -166,11 +170,24 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     expect(text).toContain("Иванова Мария Петровна");
     expect(text).toContain("СОГЛАСИЕ");
     expect(text).toContain(api.decision.documentNumber);
+    // The personal-data consent is its own document, named by the decision and signed with it.
+    expect(text).toContain(`отдельным документом № ${api.decision.personalDataConsent.documentNumber}`);
+    expect(api.decision.personalDataConsent.documentNumber).toBe(`${api.decision.documentNumber}-ПД`);
+    const pd = await t.app.request(new URL(api.decision.personalDataConsent.pdfUrl).pathname);
+    expect(pd.status).toBe(200);
+    const pdText = tool("pdftotext", [
+      "-enc",
+      "UTF-8",
+      saveFile(new Uint8Array(await pd.arrayBuffer())),
+      "-",
+    ]).out;
+    expect(pdText.replace(/\s+/g, " ")).toContain("серия 76 22 № 318204");
 
     expect(await counts()).toEqual({
       total: 5,
       consented: 1,
       refused: 0,
+      withdrawn: 0,
       pending: 4,
       expired: 0,
       revoked: 0,
@@ -191,6 +208,18 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     const old = await t.services.documents.get(before.decision.documentId);
     expect(old?.status).toBe("superseded");
     expect(old?.supersededBy).toBe(changed.body.documentId);
+    // Refusing after a consent withdraws the personal-data consent, with a signed withdrawal of its own.
+    expect(changed.body.withdrawal).toMatchObject({
+      documentNumber: `${changed.body.documentNumber}-ОТ`,
+      withdrawnConsent: {
+        documentId: before.decision.personalDataConsent.documentId,
+        documentNumber: before.decision.personalDataConsent.documentNumber,
+      },
+      deadline: "2026-12-25",
+    });
+    expect((await t.services.documents.get(before.decision.personalDataConsent.documentId))?.status).toBe(
+      "withdrawn",
+    );
     const now = (await (await t.app.request(`/api/consent/${token}`)).json()) as any;
     expect(now.decision.alternatives).toEqual(["diary", "parent_meetings"]);
     expect(now.history).toEqual([
@@ -200,6 +229,7 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
       total: 5,
       consented: 0,
       refused: 1,
+      withdrawn: 0,
       pending: 4,
       expired: 0,
       revoked: 0,
@@ -222,11 +252,19 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     expect(again.status).toBe(201);
     expect((await t.services.documents.get(changed.body.documentId))?.status).toBe("superseded");
     const all = await t.services.documents.listByOwner("consent-request", await requestIdOf(token));
-    expect(all.map((d) => d.status).sort()).toEqual(["current", "superseded", "superseded"]);
+    expect(all.map((d) => `${d.type}:${d.status}`).sort()).toEqual([
+      "consent:current",
+      "consent:superseded",
+      "personal-data-consent-withdrawal:superseded",
+      "personal-data-consent:current",
+      "personal-data-consent:withdrawn",
+      "refusal:superseded",
+    ]);
     expect(await counts()).toEqual({
       total: 5,
       consented: 1,
       refused: 0,
+      withdrawn: 0,
       pending: 4,
       expired: 0,
       revoked: 0,
@@ -249,7 +287,8 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     expect(repeat.status).toBe(200);
     expect(repeat.body.documentId).toBe(first.body.documentId);
     const docs = await t.services.documents.listByOwner("consent-request", await requestIdOf(token));
-    expect(docs).toHaveLength(1);
+    // The consent and its personal-data consent, once.
+    expect(docs.map((d) => d.type).sort()).toEqual(["consent", "personal-data-consent"]);
   });
 
   it("records exactly one decision out of 20 concurrent identical submissions on one link", async () => {
@@ -263,7 +302,7 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
     expect(results.filter((r) => r.status === 200)).toHaveLength(19);
     expect(new Set(results.map((r) => r.body.documentId)).size).toBe(1);
     const docs = await t.services.documents.listByOwner("consent-request", await requestIdOf(token));
-    expect(docs).toHaveLength(1);
+    expect(docs).toHaveLength(2);
     expect((await counts()).consented).toBe(3);
   });
 
@@ -287,7 +326,7 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
       else expect(r.status).toBe(201);
     }
     const docs = await t.services.documents.listByOwner("consent-request", await requestIdOf(token));
-    expect(docs).toHaveLength(1);
+    expect(docs).toHaveLength(winner === "consent" ? 2 : 1);
     const c = await counts();
     expect(c.consented + c.refused).toBe(4);
   });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Role } from "@soglasie/core/staff/roles";
 import { parse } from "csv-parse/sync";
 import { createTestApp, type TestApp, TestClock, type TestSession } from "../support/app.js";
+import { personalData } from "../support/personal-data.js";
 
 export { TestClock } from "../support/app.js";
 
@@ -59,12 +60,15 @@ export async function groupIdByCode(t: ConsentTestApp, session: TestSession, cod
   return g.groupId;
 }
 
+/** A valid answer (a consent, with its personal-data elements and the rules accepted), with changes. */
 export const decisionBody = (over: Record<string, unknown> = {}) => ({
   decision: "consent",
   parentName: "Иванова Мария Петровна",
   relation: "мать",
   alternatives: [],
   confirm: true,
+  pepRulesAccepted: true,
+  personalData: personalData(),
   ...over,
 });
 

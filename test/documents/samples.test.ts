@@ -74,8 +74,8 @@ describe("npm run samples", () => {
       expect(validity, type).not.toBeNull();
       const [, fd, fm, fy, td, tm, ty] = validity as unknown as string[];
       expect(`${fy}-${fm}-${fd}` <= date && date <= `${ty}-${tm}-${td}`, type).toBe(true);
-      // Every other date it prints is not later, except deadlines and ends («до», «по»).
-      const body = t.replace(/(до|по) \d\d\.\d\d\.\d{4}/g, "");
+      // Every other date it prints is not later, except deadlines and ends («до», «по», «не позднее»).
+      const body = t.replace(/(до|по|позднее) \d\d\.\d\d\.\d{4}/g, "");
       for (const [, dd, mm, yy] of body.matchAll(/(\d\d)\.(\d\d)\.(\d{4})/g))
         expect(`${yy}-${mm}-${dd}` <= date, `${type}: ${dd}.${mm}.${yy} after ${date}`).toBe(true);
     }

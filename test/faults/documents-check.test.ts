@@ -28,7 +28,8 @@ describe("npm run cli -- documents check", () => {
   it("reports the orphan and no missing PDFs, and exits with 0", async () => {
     const out = await documentsCheck(t.services.config);
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain("Записей документов: 3; PDF-файлов в хранилище: 4.");
+    // Two consents (each with its personal-data consent), a refusal and the signature rules' version 1.
+    expect(out.stdout).toContain("Записей документов: 6; PDF-файлов в хранилище: 7.");
     expect(out.stdout).toContain(
       "Осиротевшие файлы (в S3 без записи; остаются после прерванной записи, безвредны): 1",
     );

@@ -88,7 +88,13 @@ describe("faults: the server killed between the S3 put and the DynamoDB write", 
     const report = await documentsCheckJson(t.services.config);
     expect(report.code).toBe(0);
     expect(report.missing).toEqual([]);
-    expect(report.records).toBe(t.links.length);
+    // Each decision's documents (a consent has two) and the signature rules' version 1.
+    const perLink = await Promise.all(
+      t.links.map((l) => t.services.documents.listByOwner("consent-request", l.requestId)),
+    );
+    const rules = await t.services.documents.listByType("pep-rules");
+    expect(rules).toHaveLength(1);
+    expect(report.records).toBe(perLink.flat().length + rules.length);
     expect(report.orphans.length).toBeGreaterThanOrEqual(1);
     expect(report.objects).toBe(report.records + report.orphans.length);
   }, 120_000);

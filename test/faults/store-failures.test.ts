@@ -151,7 +151,9 @@ describe("faults: S3 and DynamoDB failing under a submission", () => {
     expect(retry.ack?.status).toBe(200);
     acks.push(retry.ack!);
     const docs = await t.services.documents.listByOwner("consent-request", link.requestId);
-    expect(docs.map((d) => d.documentId)).toEqual([retry.ack!.documentId]);
+    // One consent: the decision and its personal-data consent, once.
+    expect(docs.map((d) => d.type).sort()).toEqual(["consent", "personal-data-consent"]);
+    expect(docs.find((d) => d.type === "consent")?.documentId).toBe(retry.ack!.documentId);
   });
 
   it("a lost answer inside the SDK's retry loop: the SDK's retry is recognised, one decision", async () => {

@@ -24,8 +24,11 @@ const ORIGIN = "http://localhost";
 
 /** Routes whose action needs no body: a signed-in POST performs it whatever the body says (hand out a presigned upload form). */
 const BODYLESS_ACTIONS = new Set(["POST /api/council/uploads"]);
-/** GET routes that issue a signed document on every call (a register extract), so they write. */
-const ISSUES_ON_GET = new Set(["GET /api/orders/register.pdf"]);
+/**
+ * GET routes that issue a signed document: on every call (a register extract), or once, on first
+ * need (version 1 of the signature rules, which a parent must be able to read before accepting).
+ */
+const ISSUES_ON_GET = new Set(["GET /api/orders/register.pdf", "GET /pep-rules.pdf", "GET /pep-rules/:file"]);
 /** Routes where an arbitrary text is valid input (a regulation draft may say anything). */
 const FREE_TEXT = new Set(["POST /api/regulations", "POST /staff/regulations"]);
 /** Routes made to take any bytes: verification answers «not a document of ours» (200). */
@@ -35,6 +38,8 @@ const PUBLIC = (r: Route) =>
   r.path === "/health" ||
   r.path === "/" ||
   r.path === "/regulation.pdf" ||
+  r.path.startsWith("/pep-rules") ||
+  r.path === "/api/pep-rules" ||
   r.path.startsWith("/login") ||
   r.path === "/logout" ||
   r.path.startsWith("/c/") ||

@@ -5,6 +5,7 @@ import { newToken } from "@soglasie/core/ids";
 import { csrfFor, signSession } from "@soglasie/functions/http/session";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentAnswer } from "../support/consent-client.js";
+import { flatForm, personalData } from "../support/personal-data.js";
 import { auditSeq, type HostileStack, hostileStack, observe, problemsOf } from "./support.js";
 
 /**
@@ -105,6 +106,8 @@ describe("hostile input: personal links", () => {
       parentName: "Дельта Анна Ивановна",
       relation: "mother",
       confirm: "on",
+      pepRulesAccepted: "on",
+      ...flatForm(personalData()),
     };
     const before = await auditSeq(t);
     for (const csrf of [foreign, "", "x".repeat(43), (await csrfOf(another.token)).slice(0, -1)]) {

@@ -1,9 +1,11 @@
-import { decisionInputSchema } from "@soglasie/core/consent/schemas";
+import { localDate } from "@soglasie/core/clock";
+import { decisionInputSchemaFor } from "@soglasie/core/consent/schemas";
 import { importRosterCsv } from "@soglasie/core/roster/import";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM } from "../support/app.js";
 import { collegeLinks, collegeRoster, rosterCsvOf, type StudentLink } from "../support/college.js";
+import { personalData } from "../support/personal-data.js";
 import { HOSTILE_STRINGS } from "./corpus.js";
 import { auditSeq, type HostileStack, hostileStack, observe, problemsOf } from "./support.js";
 
@@ -69,6 +71,8 @@ describe("hostile input: generated", () => {
       relation: mostly(fc.constantFrom("мать", "father", "опекун", "other"), text),
       alternatives: mostly(fc.subarray(["diary", "meetings", "parent_meetings"]), anyValue),
       confirm: mostly(fc.constantFrom(true, "on"), anyValue),
+      pepRulesAccepted: mostly(fc.constantFrom(true, "on"), anyValue),
+      personalData: mostly(fc.constant(personalData()), anyValue),
     });
     let accepted = 0;
     await fc.assert(
@@ -83,8 +87,14 @@ describe("hostile input: generated", () => {
             body: JSON.stringify(body),
           }),
         );
-        // The oracle sees what the server sees (JSON turns NaN into null, drops undefined...).
-        const valid = decisionInputSchema.safeParse(JSON.parse(JSON.stringify(body))).success;
+        // The oracle sees what the server sees (JSON turns NaN into null, drops undefined...), with the
+        // server's settings: its date, no optional personal-data fields, a link yet to accept the rules.
+        const oracle = decisionInputSchemaFor({
+          today: localDate(t.services.now(), t.services.config.timeZone),
+          extraFields: t.services.config.personalData.extraFields,
+          pepRules: { version: 1, date: "2026-01-01", required: true },
+        });
+        const valid = oracle.safeParse(JSON.parse(JSON.stringify(body))).success;
         if (valid) {
           accepted++;
           expect([200, 201], o.label).toContain(o.status);

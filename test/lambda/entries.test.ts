@@ -14,6 +14,7 @@ import { runtimeConfig } from "@soglasie/functions/runtime-config";
 import { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { flatForm, personalData } from "../support/personal-data.js";
 import { createTestStores } from "../support/stores";
 import {
   API_HOST,
@@ -486,6 +487,8 @@ describe("consent function", () => {
       parentName: "Соколова Ольга Викторовна",
       relation: "mother",
       confirm: "on",
+      pepRulesAccepted: "on",
+      ...flatForm(personalData()),
     }).toString();
     const submitted = await invoke(
       {

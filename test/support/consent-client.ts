@@ -1,4 +1,5 @@
 import type { Ack } from "./consent-invariants.js";
+import { personalData } from "./personal-data.js";
 
 /** Sends one HTTP request: `fetch` against a server, or a hono app's `request` in process. */
 export type Send = (path: string, init: RequestInit) => Promise<Response>;
@@ -9,11 +10,15 @@ export const overHttp =
     fetch(`${baseUrl}${path}`, init);
 
 export interface Answer {
-  decision: "consent" | "refusal";
+  decision: "consent" | "refusal" | "withdrawal";
   parentName: string;
   relation: string;
   alternatives?: string[];
   confirm: true;
+  /** The signature rules (required on a link's first answer; harmless later). */
+  pepRulesAccepted: true;
+  /** A consent's personal-data consent elements. */
+  personalData?: ReturnType<typeof personalData>;
 }
 
 export const consentAnswer = (parentName = "Волкова Наталья Сергеевна"): Answer => ({
@@ -21,6 +26,8 @@ export const consentAnswer = (parentName = "Волкова Наталья Сер
   parentName,
   relation: "мать",
   confirm: true,
+  pepRulesAccepted: true,
+  personalData: personalData(),
 });
 
 export const refusalAnswer = (parentName = "Волкова Наталья Сергеевна"): Answer => ({
@@ -29,6 +36,15 @@ export const refusalAnswer = (parentName = "Волкова Наталья Сер
   relation: "мать",
   alternatives: ["diary", "parent_meetings"],
   confirm: true,
+  pepRulesAccepted: true,
+});
+
+export const withdrawalAnswer = (parentName = "Волкова Наталья Сергеевна"): Answer => ({
+  decision: "withdrawal",
+  parentName,
+  relation: "мать",
+  confirm: true,
+  pepRulesAccepted: true,
 });
 
 export interface Attempt {
@@ -74,7 +90,7 @@ export async function submitAnswer(
     }
     attempts.push({ status: res.status, body });
     if (res.status >= 200 && res.status < 300) {
-      const b = body as { documentId: string; decision: "consent" | "refusal" };
+      const b = body as { documentId: string; decision: Answer["decision"] };
       return { ack: { token, decision: b.decision, documentId: b.documentId, status: res.status }, attempts };
     }
     if (res.status < 500) return { attempts };

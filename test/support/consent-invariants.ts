@@ -1,6 +1,8 @@
 import { verifyAuditChain } from "@soglasie/core/audit/verify";
+import { PARENT_DOCUMENT_TYPES } from "@soglasie/core/consent/archive";
 import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
 import { collegeOverview } from "@soglasie/core/consent/dashboard";
+import { decidedStatus, decisionDocumentIds } from "@soglasie/core/consent/types";
 import { checkDocumentStore } from "@soglasie/core/documents/records/consistency";
 import type { Services } from "@soglasie/core/services";
 import type { StudentLink } from "./college.js";
@@ -8,7 +10,7 @@ import type { StudentLink } from "./college.js";
 /** A submission the service acknowledged with 2xx, in the order the client saw the answers. */
 export interface Ack {
   token: string;
-  decision: "consent" | "refusal";
+  decision: "consent" | "refusal" | "withdrawal";
   documentId: string;
   status: number;
 }
@@ -32,7 +34,8 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
 /**
  * The promises of the consent workflow after any load or fault, checked against the stores:
  *  - every acknowledged decision is recorded, and the last acknowledged one per link is current;
- *  - no decision is recorded twice: one document per recorded decision, exactly one current;
+ *  - no decision is recorded twice: each recorded decision has its documents (a consent two: the
+ *    platform decision and the personal-data consent), and exactly the current decision's are current;
  *  - every document record has its PDF in S3 (and, `deep`, the PDF matches the recorded SHA-256);
  *  - the audit chain verifies; the dashboard counters equal the decisions actually stored.
  * Returns the problems found (an empty list when everything holds).
@@ -50,7 +53,7 @@ export async function consentInvariants(
     if (!acksByToken.has(a.token)) acksByToken.set(a.token, []);
     acksByToken.get(a.token)!.push(a);
   }
-  const truth = { consented: 0, refused: 0 };
+  const truth = { consented: 0, refused: 0, withdrawn: 0 };
   await pool(links, 8, async (link) => {
     const request = await requests.get(link.groupId, link.studentId, true);
     if (!request) {
@@ -77,23 +80,25 @@ export async function consentInvariants(
       if (mine[i]!.decision === mine[i - 1]!.decision && mine[i]!.documentId !== mine[i - 1]!.documentId)
         problems.push(`${link.studentId}: repeated ${mine[i]!.decision} recorded twice`);
     }
-    if (current) truth[current.decision === "consent" ? "consented" : "refused"]++;
-    const expected = current ? request.history.length + 1 : 0;
+    if (current) truth[decidedStatus(current.decision)]++;
+    const currentIds = current ? decisionDocumentIds(current) : [];
+    const pastIds = request.history.flatMap((h) => h.documentIds ?? [h.documentId]);
+    const expected = currentIds.length + pastIds.length;
     if (docs.length !== expected)
-      problems.push(`${link.studentId}: ${docs.length} documents for ${expected} recorded decisions`);
-    const live = docs.filter((d) => d.status === "current");
-    if (current && (live.length !== 1 || live[0]!.documentId !== current.documentId))
-      problems.push(
-        `${link.studentId}: current documents ${live.map((d) => d.documentId)} ≠ ${current.documentId}`,
-      );
-    const historyIds = new Set([
-      ...request.history.map((h) => h.documentId),
-      ...(current ? [current.documentId] : []),
-    ]);
+      problems.push(`${link.studentId}: ${docs.length} documents for ${expected} of recorded decisions`);
+    const live = docs
+      .filter((d) => d.status === "current")
+      .map((d) => d.documentId)
+      .sort();
+    if (live.join() !== [...currentIds].sort().join())
+      problems.push(`${link.studentId}: current documents ${live} ≠ the current decision's ${currentIds}`);
+    if (current?.personalData && current.decision !== "consent")
+      problems.push(`${link.studentId}: a ${current.decision} with a personal-data consent`);
+    const historyIds = new Set([...pastIds, ...currentIds]);
     for (const d of docs) {
       if (!historyIds.has(d.documentId))
         problems.push(`${link.studentId}: document ${d.documentId} not in the history`);
-      if (d.type !== "consent" && d.type !== "refusal")
+      if (!PARENT_DOCUMENT_TYPES.includes(d.type))
         problems.push(`${d.documentId}: unexpected type ${d.type}`);
     }
     if (opts.eachPdf) {
@@ -120,5 +125,7 @@ export async function consentInvariants(
     problems.push(`dashboard consented ${overview.totals.consented} ≠ ${truth.consented}`);
   if (overview.totals.refused !== truth.refused)
     problems.push(`dashboard refused ${overview.totals.refused} ≠ ${truth.refused}`);
+  if (overview.totals.withdrawn !== truth.withdrawn)
+    problems.push(`dashboard withdrawn ${overview.totals.withdrawn} ≠ ${truth.withdrawn}`);
   return problems;
 }

@@ -2,6 +2,18 @@ import { bucketDefinition } from "./storage/table.js";
 import * as z from "./zod-api.js";
 
 /**
+ * Optional elements of the personal-data consent an organisation may collect beyond what 152-FZ
+ * art. 9 p. 4 requires: the student's date of birth (lets the form check that a passport was not
+ * issued before 14) and the passport's division code.
+ */
+export const PERSONAL_DATA_EXTRA_FIELDS = ["student-birth-date", "division-code"] as const;
+export type PersonalDataExtraField = (typeof PERSONAL_DATA_EXTRA_FIELDS)[number];
+
+/** Default period of the consent (item 8): until the student leaves the college or it is withdrawn. */
+export const DEFAULT_PD_PERIOD =
+  "до окончания обучения обучающегося в колледже (отчисления из колледжа) либо до отзыва согласия, если оно будет отозвано раньше";
+
+/**
  * Runtime configuration. One schema for every environment: the local runtime, tests and Lambda
  * all build an AppConfig from environment variables (Lambda adds SST resource names first).
  */
@@ -36,6 +48,29 @@ const configSchema = z.object({
     city: z.string().min(1),
     directorName: z.string().min(1),
     directorPosition: z.string().min(1),
+    /** Postal address: the operator's address in personal-data consents (152-FZ art. 9 p. 4 item 3). */
+    address: z.string().min(1),
+    /** Taxpayer and state registration numbers, printed with the operator's name when set. */
+    inn: z
+      .string()
+      .regex(/^\d{10}$/, "ORG_INN: 10 digits")
+      .optional(),
+    ogrn: z
+      .string()
+      .regex(/^\d{13}$/, "ORG_OGRN: 13 digits")
+      .optional(),
+  }),
+  /** The parents' personal-data consent (152-FZ art. 9 p. 4): what the organisation configures. */
+  personalData: z.object({
+    /**
+     * Who processes the data on the college's behalf (art. 6 p. 3, art. 9 p. 4 item 6), e.g. the
+     * platform's operator under a written instruction; absent: nobody does.
+     */
+    processor: z.object({ name: z.string().min(1), address: z.string().min(1) }).optional(),
+    /** How long the consent lasts (item 8), as printed after «Согласие действует». */
+    period: z.string().min(1),
+    /** Elements the law does not require that the college chooses to collect as well. */
+    extraFields: z.array(z.enum(PERSONAL_DATA_EXTRA_FIELDS)),
   }),
   /**
    * Large files travel between the browser and S3 directly (presigned POST for protocol scans,
@@ -64,6 +99,7 @@ export const DEFAULT_ORG: OrgRequisites = {
   city: "Чита",
   directorName: "Иванова Светлана Петровна",
   directorPosition: "Директор",
+  address: "Забайкальский край, г. Чита",
 };
 
 /** Development-only secret: refused outside local mode. */
@@ -74,6 +110,14 @@ type Env = Record<string, string | undefined>;
 function bool(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === "") return fallback;
   return ["1", "true", "yes", "on"].includes(value.toLowerCase());
+}
+
+/** A comma-separated list («a, b»); empty: none. */
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -113,6 +157,17 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
       city: env.ORG_CITY ?? DEFAULT_ORG.city,
       directorName: env.ORG_DIRECTOR_NAME ?? DEFAULT_ORG.directorName,
       directorPosition: env.ORG_DIRECTOR_POSITION ?? DEFAULT_ORG.directorPosition,
+      address: env.ORG_ADDRESS ?? DEFAULT_ORG.address,
+      inn: env.ORG_INN || undefined,
+      ogrn: env.ORG_OGRN || undefined,
+    },
+    personalData: {
+      processor:
+        env.PD_PROCESSOR_NAME || env.PD_PROCESSOR_ADDRESS
+          ? { name: env.PD_PROCESSOR_NAME ?? "", address: env.PD_PROCESSOR_ADDRESS ?? "" }
+          : undefined,
+      period: env.PD_CONSENT_PERIOD || DEFAULT_PD_PERIOD,
+      extraFields: list(env.PD_EXTRA_FIELDS),
     },
     directS3Transfers: env.DIRECT_S3_TRANSFERS ? bool(env.DIRECT_S3_TRANSFERS, false) : undefined,
     trustProxy: bool(env.TRUST_PROXY, false),

@@ -2,6 +2,7 @@ import type { AppConfig } from "./config.js";
 import { DocumentService } from "./documents/service.js";
 import { loadSigner } from "./documents/signing/load-signer.js";
 import type { Signer } from "./documents/signing/signer.js";
+import { currentPepStamp } from "./pep/rules-versions.js";
 import { createClients, type StoreClients } from "./storage/clients.js";
 import { Database } from "./storage/database.js";
 import { ObjectStore } from "./storage/object-store.js";
@@ -39,7 +40,16 @@ export async function createServices(config: AppConfig, opts: ServiceOptions = {
   const db = new Database(clients.db, config.tableName, config.orgId, now);
   const objects = new ObjectStore(clients.s3, config.bucketName, config.orgId, config.s3Encryption);
   const signer = opts.signer ?? (await loadSigner(config, opts.signingDir));
-  const documents = new DocumentService({ config, db, objects, signer, now });
+  // Documents signed by a person cite the signature rules in force, which the services issue.
+  const documents: DocumentService = new DocumentService({
+    config,
+    db,
+    objects,
+    signer,
+    now,
+    pepRules: (audience) => currentPepStamp(services, audience),
+  });
+  const services: Services = { config, clients, db, objects, signer, documents, now };
   if (opts.warmUp) await documents.warmUp();
-  return { config, clients, db, objects, signer, documents, now };
+  return services;
 }

@@ -5,6 +5,7 @@ import { consentApp } from "./apps/consent/index.js";
 import { councilApp } from "./apps/council/index.js";
 import { healthApp } from "./apps/health.js";
 import { ordersApp } from "./apps/orders/index.js";
+import { pepRulesApp } from "./apps/pep-rules/index.js";
 import { regulationApp } from "./apps/regulation/index.js";
 import { staffHomeApp } from "./apps/staff-home/index.js";
 import { verifyApp } from "./apps/verify/index.js";
@@ -25,6 +26,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route("/", regulationApp);
   app.route("/", councilApp);
   app.route("/", consentApp);
+  app.route("/", pepRulesApp);
   app.route("/", verifyApp(services));
   return app;
 }

@@ -3,6 +3,7 @@ import { CliError, type Command } from "./cli/context.js";
 import { documentsCommand } from "./cli/documents.js";
 import { linksCommand } from "./cli/links.js";
 import { ordersCommand } from "./cli/orders.js";
+import { pepRulesCommand } from "./cli/pep-rules.js";
 import { rosterCommand } from "./cli/roster.js";
 import { staffCommand } from "./cli/staff.js";
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   links: linksCommand,
   orders: ordersCommand,
   documents: documentsCommand,
+  "pep-rules": pepRulesCommand,
 };
 
 function usage() {

@@ -1,11 +1,18 @@
 import { ruDate } from "../clock.js";
-import type { DocumentRecord } from "../documents/types.js";
+import type { DocumentRecord, DocumentType } from "../documents/types.js";
 import { csvDocument } from "../exports/csv.js";
 import { zipStream } from "../exports/zip.js";
 import type { Services } from "../services.js";
 import type { GroupDashboard } from "./dashboard.js";
 
-const KIND: Record<string, string> = { consent: "Согласие", refusal: "Отказ" };
+const KIND: Record<string, string> = {
+  consent: "Согласие",
+  refusal: "Отказ",
+  "personal-data-consent": "Согласие на обработку ПДн",
+  "personal-data-consent-withdrawal": "Отзыв согласия на обработку ПДн",
+};
+/** The parents' documents an archive holds (the ones the caller may read: `types`). */
+export const PARENT_DOCUMENT_TYPES = Object.keys(KIND) as DocumentType[];
 const STATUS: Record<string, string> = { current: "действует", superseded: "заменён", withdrawn: "отозван" };
 
 /** A file name every OS accepts. */
@@ -30,20 +37,23 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 }
 
 /**
- * Every signed consent and refusal of a group as one ZIP: documents in force at the top level,
- * superseded ones in «Заменённые/», and «опись.csv» listing each file with its status and SHA-256.
+ * Every signed parents' document of a group as one ZIP, of the `types` the caller may read (the
+ * personal-data consents hold passport numbers: not every role sees them): documents in force at
+ * the top level, superseded ones in «Заменённые/», withdrawn ones in «Отозванные/», and «опись.csv» listing each file
+ * with its status and SHA-256.
  * PDFs are stored without compression (they are compressed already). Bytes are checked against
  * their recorded SHA-256 as they are read (documents.pdf).
  */
 export async function groupArchive(
   services: Services,
   dashboard: GroupDashboard,
+  types: readonly DocumentType[] = PARENT_DOCUMENT_TYPES,
 ): Promise<NodeJS.ReadableStream> {
   const withDecision = dashboard.rows.filter((r) => r.request?.decision);
   const perStudent = await mapLimit(withDecision, 6, async (r) => ({
     row: r,
-    documents: (await services.documents.listByOwner("consent-request", r.request!.requestId)).filter(
-      (d) => d.type === "consent" || d.type === "refusal",
+    documents: (await services.documents.listByOwner("consent-request", r.request!.requestId)).filter((d) =>
+      types.includes(d.type),
     ),
   }));
   const entries: Array<{ doc: DocumentRecord; path: string; student: string }> = [];
@@ -55,7 +65,10 @@ export async function groupArchive(
       entries.push({
         doc,
         student: row.student.fullName,
-        path: doc.status === "current" ? name : `Заменённые/${name}`,
+        path:
+          doc.status === "current"
+            ? name
+            : `${doc.status === "withdrawn" ? "Отозванные" : "Заменённые"}/${name}`,
       });
     }
   }

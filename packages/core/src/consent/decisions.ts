@@ -1,17 +1,34 @@
-import type { Actor } from "../audit/types.js";
+import { randomBytes } from "node:crypto";
+import type { Actor, AuditEventInput } from "../audit/types.js";
+import { ruDate } from "../clock.js";
+import type { PreparedDocument, PrepareInput } from "../documents/service.js";
+import type { DocumentRecord, PepStamp, Signatory } from "../documents/types.js";
 import { ConflictError, TooManyRequestsError } from "../errors.js";
+import { currentPepRules, pepStamp } from "../pep/rules-versions.js";
+import type { PepRulesVersion } from "../pep/types.js";
+import { personalDataFingerprint } from "../personal-data/fingerprint.js";
+import { withdrawalDeadline } from "../personal-data/rules.js";
 import { RegulationRepository } from "../regulation/regulation-repository.js";
 import { displayName } from "../roster/normalize.js";
 import type { Services } from "../services.js";
+import type { TxItem } from "../storage/database.js";
 import { RateLimiter } from "../storage/rate-limit.js";
 import { parseInput } from "../validation.js";
 import { ConsentRequestRepository } from "./consent-request-repository.js";
 import { RATE_SCOPE_DECISION } from "./keys.js";
 import { type LinkContext, resolveLinkFor, today as todayIn } from "./links.js";
-import { alternativesKept } from "./rules.js";
-import { type DecisionInput, decisionInputSchema, type ValidDecision } from "./schemas.js";
+import { alternativesKept, canWithdrawPersonalData, pepRulesAcceptanceRequired } from "./rules.js";
+import { type DecisionInput, decisionInputSchemaFor, type ValidDecision } from "./schemas.js";
 import { StatsDelta } from "./stats.js";
-import { type ConsentRequest, type Decision, type PastDecision, statusOf } from "./types.js";
+import {
+  type ConsentRequest,
+  type DecidedStatus,
+  type Decision,
+  decisionDocumentIds,
+  type PastDecision,
+  statusOf,
+  type WithdrawalRef,
+} from "./types.js";
 
 /** Where and with what the parent submitted: the parts of the simple electronic signature. */
 export interface SubmissionMeta {
@@ -36,25 +53,54 @@ export const parentActor = (request: Pick<ConsentRequest, "requestId">): Actor =
   id: request.requestId,
 });
 
-/** Whether a submission repeats the current decision exactly (same answer, signer and choices). */
-export function sameDecision(current: Decision | undefined, next: ValidDecision): boolean {
+const nameKey = (s: string) => s.toLocaleLowerCase("ru-RU").replace(/ё/g, "е");
+
+/** The fingerprint of a consent's personal-data elements (nothing else of them is kept). */
+const fingerprintOf = (services: Services, data: ValidDecision) =>
+  data.personalData ? personalDataFingerprint(services.config.sessionSecret, data.personalData) : undefined;
+
+/** Whether a submission repeats the current decision exactly (same answer, signer, choices and data). */
+export function sameDecision(
+  current: Decision | undefined,
+  next: ValidDecision,
+  fingerprint: string | undefined,
+): boolean {
   if (!current) return false;
-  const key = (s: string) => s.toLocaleLowerCase("ru-RU").replace(/ё/g, "е");
   const alternatives = alternativesKept(next);
   return (
     current.decision === next.decision &&
-    key(current.parentName) === key(next.parentName) &&
+    nameKey(current.parentName) === nameKey(next.parentName) &&
     current.relation === next.relation &&
-    current.alternatives.join() === alternatives.join()
+    current.alternatives.join() === alternatives.join() &&
+    current.personalData?.fingerprint === fingerprint
   );
 }
 
+/** What a submission is checked against: the signature rules in force and the organisation's settings. */
+export async function decisionOptions(services: Services, request: ConsentRequest) {
+  const rules = await currentPepRules(services, "parents");
+  return {
+    rules,
+    options: {
+      today: todayIn(services),
+      extraFields: services.config.personalData.extraFields,
+      pepRules: {
+        version: rules.version,
+        date: rules.date,
+        required: pepRulesAcceptanceRequired(request, rules),
+      },
+    },
+  };
+}
+
 /**
- * Records a parent's consent or refusal given through the personal link: renders and signs the
- * document (uploaded to S3 first), then ONE transaction writes the document record, marks the
- * previous decision's document superseded, updates the request under its version, moves the
- * group's counters and appends the audit events. Of concurrent submissions exactly one wins;
- * the others get the winner's decision when identical, or a conflict when different.
+ * Records a parent's answer given through the personal link: a consent (the platform decision and,
+ * as a separate document, the personal-data consent of 152-FZ art. 9 p. 4), a refusal, or the
+ * withdrawal of the personal-data consent (art. 9 p. 2). Renders and signs its documents (uploaded
+ * to S3 first, concurrently), then ONE transaction writes the document records, supersedes or
+ * withdraws the previous decision's documents, updates the request under its version, moves the
+ * group's counters and appends the audit events. Of concurrent submissions exactly one wins; the
+ * others get the winner's decision when identical, or a conflict when different.
  *
  * `link` is the personal token, or the link already resolved in this request (saves the lookups;
  * the write is still conditional on the request's version).
@@ -66,9 +112,18 @@ export async function submitDecision(
   meta: SubmissionMeta,
 ): Promise<DecisionResult> {
   const context = typeof link === "string" ? await resolveLinkFor(services, link, meta.ip) : link;
-  const data = parseInput(decisionInputSchema, input);
   const { request } = context;
-  if (sameDecision(request.decision, data)) return { decision: request.decision!, created: false, context };
+  const { rules, options } = await decisionOptions(services, request);
+  const data = parseInput(decisionInputSchemaFor(options), input);
+  const fingerprint = fingerprintOf(services, data);
+  if (sameDecision(request.decision, data, fingerprint))
+    return { decision: request.decision!, created: false, context };
+  if (data.decision === "withdrawal" && !canWithdrawPersonalData(request)) {
+    throw new ConflictError(
+      "Действующего согласия на обработку персональных данных по этой ссылке нет: отзывать нечего.",
+      "nothing_to_withdraw",
+    );
+  }
 
   // Only changes of mind are limited: a first answer must always get through.
   if (request.decision) {
@@ -76,12 +131,12 @@ export async function submitDecision(
   }
 
   try {
-    return await record(services, context, data, meta);
+    return await record(services, context, data, { meta, rules, fingerprint });
   } catch (error) {
     if (!(error instanceof ConflictError) || error.code === "busy") throw error;
     // Lost a race with another submission on the same link: the winner's answer stands.
     const fresh = await new ConsentRequestRepository(services).get(request.groupId, request.studentId, true);
-    if (fresh && sameDecision(fresh.decision, data)) {
+    if (fresh && sameDecision(fresh.decision, data, fingerprint)) {
       return { decision: fresh.decision!, created: false, context: { ...context, request: fresh } };
     }
     throw new ConflictError(
@@ -108,55 +163,159 @@ async function limitChanges(services: Services, request: ConsentRequest) {
   }
 }
 
+/** Registration numbers of one decision's documents: «3F9A0C12», «3F9A0C12-ПД», «3F9A0C12-ОТ». */
+const NUMBER_SUFFIX = { personalData: "-ПД", withdrawal: "-ОТ" } as const;
+
+interface RecordParts {
+  meta: SubmissionMeta;
+  rules: PepRulesVersion;
+  fingerprint: string | undefined;
+}
+
 async function record(
   services: Services,
   context: LinkContext,
   data: ValidDecision,
-  meta: SubmissionMeta,
+  parts: RecordParts,
 ): Promise<DecisionResult> {
   const { request, student, group } = context;
+  const { documents, config } = services;
   const now = services.now();
   const decidedAt = now.toISOString();
+  const receivedOn = todayIn(services);
   const actor = parentActor(request);
-  const regulation = await new RegulationRepository(services).current();
+  const pep: PepStamp = pepStamp(config.publicBaseUrl, parts.rules);
   const alternatives = alternativesKept(data);
   // The name as typed is the signature; documents and lists show it in the usual capitalisation.
   const parentName = displayName(data.parentName);
-  const base = {
-    student: { name: student.fullName, group: group.code },
-    parent: { name: parentName, relation: data.relation },
-    decidedAt,
-    typedName: data.parentName,
-    ...(regulation
-      ? { regulation: { date: regulation.orderDate, orderNumber: regulation.orderNumber } }
-      : {}),
-  };
+  const signatory: Signatory = { fullName: parentName, method: "personal-link", signedAt: decidedAt };
+  const owner = { type: "consent-request", id: request.requestId };
   const previous = request.decision;
-  // The previous document is superseded unless staff already withdrew it (then it stays withdrawn).
-  const previousDoc = previous ? await services.documents.get(previous.documentId) : undefined;
-  const supersedes = previousDoc?.status === "current" ? [previousDoc.documentId] : undefined;
-  const prepared =
+
+  // The previous decision's documents still in force (staff may have withdrawn one meanwhile).
+  const previousDocs = previous
+    ? (await Promise.all(decisionDocumentIds(previous).map((id) => documents.get(id)))).filter(
+        (d): d is DocumentRecord => d?.status === "current",
+      )
+    : [];
+  const previousPd = previousDocs.find((d) => d.type === "personal-data-consent");
+  const previousOthers = previousDocs.filter((d) => d !== previousPd).map((d) => d.documentId);
+  if (data.decision === "withdrawal" && !previousPd) {
+    throw new ConflictError(
+      "Согласие на обработку персональных данных уже не действует: отзывать нечего.",
+      "nothing_to_withdraw",
+    );
+  }
+
+  const regulation = await new RegulationRepository(services).current();
+  const regulationRef = regulation
+    ? { regulation: { date: regulation.orderDate, orderNumber: regulation.orderNumber } }
+    : {};
+  const base = randomBytes(4).toString("hex").toUpperCase();
+  const signed = { decidedAt, typedName: data.parentName };
+  const common = { owner, signatory, pep, actor };
+  const withdrawsPd = previousPd !== undefined && data.decision !== "consent";
+
+  // The documents of this decision: the main one, and the personal-data consent or its withdrawal.
+  const main: PrepareInput =
     data.decision === "consent"
-      ? await services.documents.prepare({
+      ? {
+          ...common,
           type: "consent",
-          data: base,
-          owner: { type: "consent-request", id: request.requestId },
-          supersedes,
+          number: base,
+          data: {
+            student: { name: student.fullName, group: group.code },
+            parent: { name: parentName, relation: data.relation },
+            ...signed,
+            ...regulationRef,
+            personalDataConsent: { number: `${base}${NUMBER_SUFFIX.personalData}` },
+          },
+          supersedes: previousOthers,
+        }
+      : data.decision === "refusal"
+        ? {
+            ...common,
+            type: "refusal",
+            number: base,
+            data: {
+              student: { name: student.fullName, group: group.code },
+              parent: { name: parentName, relation: data.relation },
+              ...signed,
+              ...regulationRef,
+              channels: alternatives,
+              ...(withdrawsPd
+                ? { personalDataWithdrawal: { number: `${base}${NUMBER_SUFFIX.withdrawal}` } }
+                : {}),
+            },
+            supersedes: previousOthers,
+          }
+        : withdrawalInput(services, context, data, previousPd!, `${base}${NUMBER_SUFFIX.withdrawal}`, {
+            ...common,
+            signed,
+            supersedes: previousOthers,
+          });
+  const extra: PrepareInput | undefined =
+    data.decision === "consent"
+      ? {
+          ...common,
+          type: "personal-data-consent",
+          number: `${base}${NUMBER_SUFFIX.personalData}`,
+          data: {
+            student: { name: student.fullName, group: group.code, ...data.personalData!.student },
+            representative: {
+              name: parentName,
+              relation: data.relation,
+              ...data.personalData!.representative,
+            },
+            authority: data.personalData!.authority,
+            ...(config.personalData.processor ? { processor: config.personalData.processor } : {}),
+            period: config.personalData.period,
+            ...signed,
+            ...regulationRef,
+          },
+          supersedes: previousPd ? [previousPd.documentId] : [],
+        }
+      : data.decision === "refusal" && withdrawsPd
+        ? withdrawalInput(services, context, data, previousPd, `${base}${NUMBER_SUFFIX.withdrawal}`, {
+            ...common,
+            signed,
+          })
+        : undefined;
+
+  // Rendering is CPU work; doing both at once overlaps one's S3 upload with the other's layout.
+  const [mainDoc, extraDoc] = await Promise.all([
+    documents.prepare(main),
+    extra ? documents.prepare(extra) : Promise.resolve(undefined),
+  ]);
+  const withdrawalDoc: PreparedDocument | undefined =
+    data.decision === "withdrawal" ? mainDoc : data.decision === "refusal" ? extraDoc : undefined;
+
+  const withdrawal: WithdrawalRef | undefined =
+    withdrawalDoc && previousPd
+      ? {
+          documentId: withdrawalDoc.documentId,
+          documentNumber: withdrawalDoc.number,
+          consentDocumentId: previousPd.documentId,
+          consentNumber: previousPd.number,
+          receivedOn,
+          deadline: withdrawalDeadline(receivedOn),
+        }
+      : undefined;
+  const pdWithdrawal =
+    withdrawal && previousPd
+      ? documents.withdrawal(
+          previousPd,
           actor,
-        })
-      : await services.documents.prepare({
-          type: "refusal",
-          data: { ...base, channels: alternatives },
-          owner: { type: "consent-request", id: request.requestId },
-          supersedes,
-          actor,
-        });
+          `Отозвано родителем (законным представителем): отзыв № ${withdrawal.documentNumber} от ${ruDate(receivedOn)}`,
+          decidedAt,
+        )
+      : undefined;
 
   const decision: Decision = {
     decision: data.decision,
-    documentId: prepared.documentId,
-    documentNumber: prepared.number,
-    documentDate: prepared.date,
+    documentId: mainDoc.documentId,
+    documentNumber: mainDoc.number,
+    documentDate: mainDoc.date,
     parentName,
     relation: data.relation,
     alternatives,
@@ -165,10 +324,21 @@ async function record(
       method: "personal-link+typed-name",
       typedName: data.parentName,
       signedAt: decidedAt,
-      ip: meta.ip.slice(0, 64),
-      userAgent: meta.userAgent.slice(0, 512),
+      ip: parts.meta.ip.slice(0, 64),
+      userAgent: parts.meta.userAgent.slice(0, 512),
       linkGeneration: request.linkGeneration,
+      rules: { version: parts.rules.version, documentId: parts.rules.documentId },
     },
+    ...(data.decision === "consent" && extraDoc
+      ? {
+          personalData: {
+            documentId: extraDoc.documentId,
+            documentNumber: extraDoc.number,
+            fingerprint: parts.fingerprint!,
+          },
+        }
+      : {}),
+    ...(withdrawal ? { withdrawal } : {}),
   };
   const history: PastDecision[] = previous
     ? [
@@ -178,6 +348,7 @@ async function record(
           documentId: previous.documentId,
           documentNumber: previous.documentNumber,
           decidedAt: previous.decidedAt,
+          documentIds: decisionDocumentIds(previous),
         },
       ].slice(-MAX_HISTORY)
     : request.history;
@@ -185,36 +356,83 @@ async function record(
     ...request,
     decision,
     history,
+    ...(data.pepRulesAccepted
+      ? {
+          pepRules: {
+            version: parts.rules.version,
+            documentId: parts.rules.documentId,
+            acceptedAt: decidedAt,
+          },
+        }
+      : {}),
     version: request.version + 1,
     updatedAt: decidedAt,
   };
 
   const today = todayIn(services);
   const before = statusOf(request, today);
-  const after = statusOf(next, today);
+  const after = statusOf(next, today) as DecidedStatus;
   const stats = new StatsDelta();
-  if (previous) stats.changedDecision(before as "consented" | "refused", after as "consented" | "refused");
-  else stats.firstDecision(request.expiresOn, after as "consented" | "refused");
-  const statsItem = stats.toTxItem(services.config.orgId, group.groupId);
+  if (previous) stats.changedDecision(before as DecidedStatus, after);
+  else stats.firstDecision(request.expiresOn, after);
+  const statsItem = stats.toTxItem(config.orgId, group.groupId);
 
-  await services.db.transact(
-    [
-      new ConsentRequestRepository(services).updateItem(next, request.version),
-      ...prepared.txItems,
-      ...(statsItem ? [statsItem] : []),
-    ],
-    [
-      prepared.auditEvent,
-      {
-        actor,
-        action: previous ? "consent.decision_changed" : "consent.decision_recorded",
-        entityType: "consent-request",
-        entityId: request.requestId,
-        before,
-        after,
-        details: { documentId: prepared.documentId, groupId: group.groupId },
+  const items: TxItem[] = [
+    new ConsentRequestRepository(services).updateItem(next, request.version),
+    ...mainDoc.txItems,
+    ...(extraDoc?.txItems ?? []),
+    ...(pdWithdrawal ? [pdWithdrawal.txItem] : []),
+    ...(statsItem ? [statsItem] : []),
+  ];
+  const events: AuditEventInput[] = [
+    mainDoc.auditEvent,
+    ...(extraDoc ? [extraDoc.auditEvent] : []),
+    ...(pdWithdrawal ? [pdWithdrawal.auditEvent] : []),
+    {
+      actor,
+      action: previous ? "consent.decision_changed" : "consent.decision_recorded",
+      entityType: "consent-request",
+      entityId: request.requestId,
+      before,
+      after,
+      details: {
+        documentId: mainDoc.documentId,
+        groupId: group.groupId,
+        ...(decision.personalData ? { personalDataDocumentId: decision.personalData.documentId } : {}),
+        ...(withdrawal
+          ? { withdrawalDocumentId: withdrawal.documentId, destroyBy: withdrawal.deadline }
+          : {}),
+        pepRules: `parents#${parts.rules.version}`,
       },
-    ],
-  );
+    },
+  ];
+  await services.db.transact(items, events);
   return { decision, created: true, context: { ...context, request: next } };
+}
+
+/** The withdrawal document of the personal-data consent `consent` (152-FZ art. 9 p. 2, art. 21 p. 5). */
+function withdrawalInput(
+  services: Services,
+  context: LinkContext,
+  data: ValidDecision,
+  consent: DocumentRecord,
+  number: string,
+  parts: Pick<PrepareInput, "owner" | "signatory" | "pep" | "actor" | "supersedes"> & {
+    signed: { decidedAt: string; typedName: string };
+  },
+): PrepareInput {
+  const { signed, ...common } = parts;
+  const processor = services.config.personalData.processor;
+  return {
+    ...common,
+    type: "personal-data-consent-withdrawal",
+    number,
+    data: {
+      student: { name: context.student.fullName, group: context.group.code },
+      representative: { name: displayName(data.parentName), relation: data.relation },
+      consent: { number: consent.number, date: consent.date },
+      ...(processor ? { processor } : {}),
+      ...signed,
+    },
+  };
 }

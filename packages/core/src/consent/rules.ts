@@ -39,3 +39,19 @@ export const needsReissue = (
   request: Pick<ConsentRequest, "decision" | "linkRevokedAt" | "expiresOn">,
   today: string,
 ): boolean => !request.decision && !linkActive(request, today);
+
+/**
+ * 63-FZ art. 9 p. 2: a parent signs under rules of the simple electronic signature they accepted:
+ * on the first answer through the link, and again once a new version is in force.
+ */
+export const pepRulesAcceptanceRequired = (
+  request: Pick<ConsentRequest, "pepRules">,
+  current: { version: number },
+): boolean => request.pepRules?.version !== current.version;
+
+/**
+ * 152-FZ art. 9 p. 2 («согласие … может быть отозвано субъектом»): there is something to withdraw
+ * while the current decision is a consent with its personal-data consent.
+ */
+export const canWithdrawPersonalData = (request: Pick<ConsentRequest, "decision">): boolean =>
+  request.decision?.decision === "consent" && Boolean(request.decision.personalData);

@@ -1,3 +1,4 @@
+import { ruDate } from "../clock.js";
 import {
   ALTERNATIVE_CHANNELS,
   type AlternativeChannel,
@@ -5,6 +6,12 @@ import {
   RELATIONS,
   type Relation,
 } from "../documents/schemas.js";
+import {
+  type PersonalDataAnswer,
+  type PersonalDataInputOptions,
+  personalDataInputSchema,
+} from "../personal-data/consent-input.js";
+import { asRecord, field } from "../personal-data/identity-documents.js";
 import { z } from "../validation.js";
 import { isLegalRepresentative } from "./rules.js";
 
@@ -40,8 +47,8 @@ export const parentNameSchema = docName.pipe(
  * The parent's answer, from the form or the JSON API. Relations may be keys («mother») or Russian
  * labels («мать»); alternatives may use `parent_meetings` or `parent-meetings`.
  */
-export const decisionInputSchema = z.object({
-  decision: z.enum(["consent", "refusal"], "Выберите: «Согласен(на)» или «Не согласен(на)»"),
+export const decisionBaseSchema = z.object({
+  decision: z.enum(["consent", "refusal", "withdrawal"], "Выберите: «Согласен(на)» или «Не согласен(на)»"),
   parentName: z.preprocess((v) => (v === undefined || v === null ? "" : v), parentNameSchema),
   relation: z.preprocess(
     (v) =>
@@ -63,5 +70,71 @@ export const decisionInputSchema = z.object({
   ),
 });
 
-export type DecisionInput = z.input<typeof decisionInputSchema>;
-export type ValidDecision = z.output<typeof decisionInputSchema>;
+/** What a submission is checked against besides its own fields. */
+export interface DecisionInputOptions extends PersonalDataInputOptions {
+  /** The parents' signature rules in force, and whether this link still has to accept them. */
+  pepRules: { version: number; date: string; required: boolean };
+}
+
+export type DecisionInput = z.input<typeof decisionBaseSchema> & {
+  personalData?: unknown;
+  pepRulesAccepted?: unknown;
+  pepRulesVersion?: unknown;
+};
+export type ValidDecision = z.output<typeof decisionBaseSchema> & {
+  /** The personal-data consent's elements (consents only). */
+  personalData?: PersonalDataAnswer;
+  /** The current signature rules were accepted with this answer. */
+  pepRulesAccepted: boolean;
+};
+
+export const PEP_ACCEPT_MESSAGE =
+  "Подтвердите, что вы ознакомились с Правилами использования простой электронной подписи и принимаете их";
+
+/**
+ * The whole answer: its own fields, the personal-data consent's elements when it is a consent
+ * (personal-data/consent-input.ts) and the acceptance of the signature rules when this link has not
+ * accepted the version in force (rules.ts, pepRulesAcceptanceRequired). Every problem is reported
+ * at its field at once, so the form shows them all after one submit.
+ */
+export function decisionInputSchemaFor(opts: DecisionInputOptions): z.ZodType<ValidDecision> {
+  return z.unknown().transform((value, ctx) => {
+    const raw = asRecord(value);
+    const base = {} as Record<string, unknown>;
+    for (const key of Object.keys(decisionBaseSchema.shape) as Array<keyof typeof decisionBaseSchema.shape>) {
+      base[key] = field(ctx, [key], decisionBaseSchema.shape[key] as z.ZodType, raw[key]);
+    }
+    const accepted = checked(raw.pepRulesAccepted);
+    if (opts.pepRules.required && !accepted)
+      ctx.addIssue({ code: "custom", path: ["pepRulesAccepted"], message: PEP_ACCEPT_MESSAGE });
+    if (
+      accepted &&
+      raw.pepRulesVersion !== undefined &&
+      raw.pepRulesVersion !== null &&
+      raw.pepRulesVersion !== ""
+    ) {
+      if (Number(raw.pepRulesVersion) !== opts.pepRules.version)
+        ctx.addIssue({
+          code: "custom",
+          path: ["pepRulesAccepted"],
+          message: `Правила обновлены: действует редакция № ${opts.pepRules.version} от ${ruDate(opts.pepRules.date)}. Ознакомьтесь с ней и подтвердите снова`,
+        });
+    }
+    const personalData =
+      base.decision === "consent"
+        ? field(
+            ctx,
+            ["personalData"],
+            personalDataInputSchema(opts, base.relation as Relation | undefined),
+            raw.personalData,
+          )
+        : undefined;
+    if (Object.values(base).some((v) => v === undefined)) return z.NEVER;
+    if (base.decision === "consent" && !personalData) return z.NEVER;
+    return {
+      ...(base as z.output<typeof decisionBaseSchema>),
+      ...(personalData ? { personalData } : {}),
+      pepRulesAccepted: accepted,
+    };
+  });
+}

@@ -1,6 +1,6 @@
 import { groupStatsKey } from "../roster/keys.js";
 import type { TxItem } from "../storage/database.js";
-import type { ConsentStatus } from "./types.js";
+import type { ConsentStatus, DecidedStatus } from "./types.js";
 
 /**
  * Per-group consent counters, kept in the group's STATS item and changed in the same transaction
@@ -14,6 +14,8 @@ export interface GroupCounts {
   total: number;
   consented: number;
   refused: number;
+  /** The parent withdrew the personal-data consent (the platform consent cannot stand). */
+  withdrawn: number;
   pending: number;
   expired: number;
   revoked: number;
@@ -23,6 +25,7 @@ export const EMPTY_COUNTS: GroupCounts = {
   total: 0,
   consented: 0,
   refused: 0,
+  withdrawn: 0,
   pending: 0,
   expired: 0,
   revoked: 0,
@@ -49,13 +52,13 @@ export class StatsDelta {
   }
 
   /** A request without a decision gets its first one. */
-  firstDecision(expiresOn: string, kind: "consented" | "refused") {
+  firstDecision(expiresOn: string, kind: DecidedStatus) {
     this.open(expiresOn, -1);
     this.add(kind, 1);
   }
 
   /** A parent changed their mind. */
-  changedDecision(from: "consented" | "refused", to: "consented" | "refused") {
+  changedDecision(from: DecidedStatus, to: DecidedStatus) {
     if (from === to) return;
     this.add(from, -1);
     this.add(to, 1);
@@ -112,6 +115,7 @@ export function countsFromStats(item: Record<string, unknown> | undefined, today
     total: num("total"),
     consented: num("consented"),
     refused: num("refused"),
+    withdrawn: num("withdrawn"),
     pending: num("open") - expired,
     expired,
     revoked: num("revoked"),
@@ -130,6 +134,7 @@ export function addCounts(a: GroupCounts, b: GroupCounts): GroupCounts {
     total: a.total + b.total,
     consented: a.consented + b.consented,
     refused: a.refused + b.refused,
+    withdrawn: a.withdrawn + b.withdrawn,
     pending: a.pending + b.pending,
     expired: a.expired + b.expired,
     revoked: a.revoked + b.revoked,

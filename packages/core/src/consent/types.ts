@@ -1,13 +1,22 @@
 import type { AlternativeChannel, Relation } from "../documents/schemas.js";
 
-export type DecisionKind = "consent" | "refusal";
+/**
+ * What a parent said last through the link: consent (with a separate personal-data consent),
+ * refusal, or withdrawal of the personal-data consent (152-FZ art. 9 p. 2), after which the
+ * consent to the platform cannot stand.
+ */
+export type DecisionKind = "consent" | "refusal" | "withdrawal";
 
 /** What a staff dashboard shows for one student. */
-export type ConsentStatus = "consented" | "refused" | "pending" | "expired" | "revoked";
+export type ConsentStatus = "consented" | "refused" | "withdrawn" | "pending" | "expired" | "revoked";
+
+/** The statuses of a request with a decision. */
+export type DecidedStatus = "consented" | "refused" | "withdrawn";
 
 export const STATUS_LABELS: Record<ConsentStatus, string> = {
   consented: "Согласие",
   refused: "Отказ",
+  withdrawn: "Согласие отозвано",
   pending: "Ожидает ответа",
   expired: "Ссылка истекла",
   revoked: "Ссылка аннулирована",
@@ -25,6 +34,28 @@ export interface SignatureRecord {
   userAgent: string;
   /** Which issue of the link was used (re-issues raise it). */
   linkGeneration: number;
+  /** The rules of the simple electronic signature it was made under (63-FZ art. 9 p. 2). */
+  rules?: { version: number; documentId: string };
+}
+
+/** The personal-data consent signed with a consent (its values live only in its PDF). */
+export interface PersonalDataConsentRef {
+  documentId: string;
+  documentNumber: string;
+  /** Keyed fingerprint of the form's values (personal-data/fingerprint.ts): repeats are recognised. */
+  fingerprint: string;
+}
+
+/** The withdrawal of a personal-data consent signed with a decision (a withdrawal, or a refusal after a consent). */
+export interface WithdrawalRef {
+  documentId: string;
+  documentNumber: string;
+  /** The personal-data consent withdrawn. */
+  consentDocumentId: string;
+  consentNumber: string;
+  /** ISO date the college received it, and the last day it stops processing and destroys (152-FZ art. 21 p. 5). */
+  receivedOn: string;
+  deadline: string;
 }
 
 export interface Decision {
@@ -38,7 +69,15 @@ export interface Decision {
   alternatives: AlternativeChannel[];
   decidedAt: string;
   signature: SignatureRecord;
+  personalData?: PersonalDataConsentRef;
+  withdrawal?: WithdrawalRef;
 }
+
+/** Every document a decision produced (the main one first). */
+export const decisionDocumentIds = (d: Pick<Decision, "documentId" | "personalData" | "withdrawal">) =>
+  [d.documentId, d.personalData?.documentId, d.withdrawal?.documentId].filter(
+    (id, i, all): id is string => typeof id === "string" && all.indexOf(id) === i,
+  );
 
 /** Earlier decisions of the same request (their documents are marked superseded). */
 export interface PastDecision {
@@ -46,6 +85,8 @@ export interface PastDecision {
   documentId: string;
   documentNumber: string;
   decidedAt: string;
+  /** Every document of that decision (absent in records from before personal-data consents: the main one only). */
+  documentIds?: string[];
 }
 
 /** One student's consent request: the personal link and the current decision. */
@@ -65,6 +106,8 @@ export interface ConsentRequest {
   linkRevokedAt?: string;
   decision?: Decision;
   history: PastDecision[];
+  /** The parents' signature rules accepted through this link (the latest acceptance). */
+  pepRules?: { version: number; documentId: string; acceptedAt: string };
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -75,10 +118,14 @@ export function statusOf(
   request: Pick<ConsentRequest, "decision" | "linkRevokedAt" | "expiresOn">,
   today: string,
 ): ConsentStatus {
-  if (request.decision) return request.decision.decision === "consent" ? "consented" : "refused";
+  if (request.decision) return decidedStatus(request.decision.decision);
   if (request.linkRevokedAt) return "revoked";
   if (request.expiresOn < today) return "expired";
   return "pending";
+}
+
+export function decidedStatus(kind: DecisionKind): DecidedStatus {
+  return kind === "consent" ? "consented" : kind === "refusal" ? "refused" : "withdrawn";
 }
 
 /** Whether the personal link can still be used on `today`. */

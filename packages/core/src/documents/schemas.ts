@@ -1,5 +1,10 @@
 import { gendered, genderOf } from "../language/names.js";
 import { personForms } from "../language/person-forms.js";
+import {
+  authorityDocumentSchema,
+  IDENTITY_DOCUMENT_TYPES,
+  identityDocumentSchema,
+} from "../personal-data/identity-documents.js";
 import { cleanText, isoDate, personName, z } from "../validation.js";
 import { missingGlyphs } from "./layout/glyphs.js";
 import type { DocumentType } from "./types.js";
@@ -130,6 +135,9 @@ export type AlternativeChannel = keyof typeof ALTERNATIVE_CHANNELS;
 
 const relation = z.enum(Object.keys(RELATIONS) as [Relation, ...Relation[]], "Выберите степень родства");
 
+/** Rendered on a document signed by a person: ISO instant (printed in the organisation's time zone). */
+const instant = z.iso.datetime({ offset: true, error: "Дата и время в формате ISO 8601" });
+
 const decisionBase = z.object({
   student: z.object({ name: docName, group: docText(50) }),
   parent: z.object({ name: docName, relation }),
@@ -248,7 +256,10 @@ export const documentSchemas = {
       });
     }),
 
-  consent: decisionBase,
+  consent: decisionBase.extend({
+    /** The separate personal-data consent given with this decision (152-FZ art. 9 p. 1). */
+    personalDataConsent: z.object({ number: regNumber }).optional(),
+  }),
 
   refusal: decisionBase.extend({
     /** The alternative channels (clause 1.8) the parent chose; all three stay available. */
@@ -262,6 +273,8 @@ export const documentSchemas = {
       .max(3)
       .refine((c) => new Set(c).size === c.length, "Способы повторяются")
       .default([]),
+    /** The withdrawal of an earlier personal-data consent signed with this refusal (a separate document). */
+    personalDataWithdrawal: z.object({ number: regNumber }).optional(),
   }),
 
   acknowledgment: z.object({
@@ -307,6 +320,66 @@ export const documentSchemas = {
         }),
       )
       .max(5000, "Не больше 5000 приказов в одной выписке"),
+  }),
+
+  /**
+   * The personal-data consent of 152-FZ art. 9 p. 4, a document of its own (art. 9 p. 1 as amended
+   * by 156-FZ): the subject (the student), the representative and the authority, the period and
+   * the processor; the operator's requisites come from the configuration (`org.*`).
+   */
+  "personal-data-consent": z
+    .object({
+      student: z.object({
+        name: docName,
+        group: docText(50),
+        birthDate: isoDate.optional(),
+        address: docText(300),
+        document: identityDocumentSchema({ types: IDENTITY_DOCUMENT_TYPES, divisionCode: "optional" }),
+      }),
+      representative: z.object({
+        name: docName,
+        relation,
+        address: docText(300),
+        document: identityDocumentSchema({ types: ["passport-ru", "other"], divisionCode: "optional" }),
+      }),
+      authority: authorityDocumentSchema(),
+      /** Who processes the data on the operator's behalf (item 6); absent: nobody. */
+      processor: z.object({ name: docText(500), address: docText(300) }).optional(),
+      /** How long the consent lasts (item 8), printed after «Согласие действует». */
+      period: docText(500),
+      decidedAt: instant,
+      typedName: docName,
+      regulation: orderRef.optional(),
+    })
+    .superRefine((d, ctx) => {
+      if (d.authority.type === "student-document" && d.student.document.type !== "birth-certificate") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["authority", "type"],
+          message: "Документом обучающегося указано не свидетельство о рождении",
+        });
+      }
+    }),
+
+  /** A withdrawal of that consent (art. 9 p. 2) and what the operator then does (art. 21 p. 5). */
+  "personal-data-consent-withdrawal": z.object({
+    student: z.object({ name: docName, group: docText(50) }),
+    representative: z.object({ name: docName, relation }),
+    /** The consent withdrawn. */
+    consent: z.object({ number: regNumber, date: isoDate }),
+    processor: z.object({ name: docText(500), address: docText(300) }).optional(),
+    decidedAt: instant,
+    typedName: docName,
+  }),
+
+  /** One version of the rules of the simple electronic signature (63-FZ art. 9 p. 2) for an audience. */
+  "pep-rules": z.object({
+    audience: z.enum(["parents", "staff"], "Для кого правила: parents или staff"),
+    version: z.number().int("Целое число").min(1, "Не меньше 1").max(10_000),
+    /** The version these rules replace, when there is one. */
+    replaces: z.object({ version: z.number().int().min(1), date: isoDate }).optional(),
+    /** Who issued this version (the director); absent: the organisation's first version, issued by the service. */
+    approvedBy: personSchema.optional(),
   }),
 } satisfies Record<DocumentType, z.ZodType>;
 

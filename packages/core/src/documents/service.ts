@@ -16,6 +16,9 @@ import {
   type DocumentRecord,
   type DocumentStatus,
   type DocumentType,
+  type PepAudience,
+  type PepStamp,
+  pepAudienceOf,
   type Signatory,
   type VerifyResult,
 } from "./types.js";
@@ -51,6 +54,12 @@ export interface PrepareInput {
   title?: string;
   /** The person who signs the document and how (printed in the signature requisite and mark). */
   signatory?: Signatory;
+  /**
+   * The rules of the simple electronic signature the signatory signs under (templates: `{{pep.*}}`).
+   * Default: with a signatory, the current rules for the signatory's method (DocumentServiceDeps.pepRules);
+   * `null`: none (the rules' own documents).
+   */
+  pep?: PepStamp | null;
   /** Documents (ids) this one replaces: they become "superseded" in the same transaction. */
   supersedes?: string[];
   /**
@@ -81,6 +90,8 @@ export interface DocumentServiceDeps {
   objects: ObjectStore;
   signer: Signer;
   now?: () => Date;
+  /** The current rules of the simple electronic signature for an audience (issued on first need). */
+  pepRules?: (audience: PepAudience) => Promise<PepStamp>;
 }
 
 const uuid = z
@@ -143,6 +154,7 @@ export class DocumentService {
       if (old.status !== "current")
         throw new ConflictError(`Документ ${id} уже заменён или отозван`, "document_not_current");
     }
+    const pep = await this.pepFor(input);
     const now = this.now();
     const documentId = newId();
     const date = envelope.date ?? localDate(now, config.timeZone);
@@ -161,6 +173,7 @@ export class DocumentService {
         verifyUrl: this.verifyUrl(documentId),
         timeZone: config.timeZone,
         ...(input.signatory ? { signatory: input.signatory } : {}),
+        ...(pep ? { pep } : {}),
       },
       signer,
       config.org,
@@ -189,6 +202,9 @@ export class DocumentService {
       createdAt: at,
       createdBy: envelope.actor,
       ...(supersedes.length > 0 ? { supersedes } : {}),
+      ...(pep
+        ? { pepRules: { audience: pep.audience, version: pep.version, documentId: pep.documentId } }
+        : {}),
       version: 1,
     };
     const txItems = [
@@ -209,6 +225,7 @@ export class DocumentService {
         ownerType: envelope.owner.type,
         ownerId: envelope.owner.id,
         supersedes: supersedes.length > 0 ? supersedes.join(",") : null,
+        ...(pep ? { pepRules: `${pep.audience}#${pep.version}` } : {}),
       },
     };
     return {
@@ -223,6 +240,13 @@ export class DocumentService {
       txItems,
       auditEvent,
     };
+  }
+
+  /** The signature rules a document cites: given, none, or the current ones for its signatory. */
+  private async pepFor(input: PrepareInput): Promise<PepStamp | undefined> {
+    if (input.pep !== undefined) return input.pep ?? undefined;
+    if (!input.signatory || !this.deps.pepRules) return undefined;
+    return this.deps.pepRules(pepAudienceOf(input.signatory.method));
   }
 
   async issue(input: PrepareInput): Promise<DocumentRecord> {
@@ -311,25 +335,38 @@ export class DocumentService {
     };
   }
 
+  /**
+   * A withdrawal for the caller's own transaction (a parent's withdrawal of a personal-data consent
+   * changes the request, the counters and the document at once): the record's update and its audit event.
+   */
+  withdrawal(
+    record: DocumentRecord,
+    actor: Actor,
+    reason: string,
+    at: string,
+  ): { txItem: TxItem; auditEvent: AuditEventInput } {
+    const why = parseInput(z.object({ reason: cleanText(1000) }), { reason }).reason;
+    if (record.status === "withdrawn") throw new StateError("Документ уже отозван", "already_withdrawn");
+    return {
+      txItem: this.records.withdrawTx(record, why, at),
+      auditEvent: {
+        actor,
+        action: "document.withdrawn",
+        entityType: "document",
+        entityId: record.documentId,
+        before: record.status,
+        after: "withdrawn",
+        details: { type: record.type, number: record.number },
+      },
+    };
+  }
+
   async withdraw(documentId: string, actor: Actor, reason: string): Promise<DocumentRecord> {
     const why = parseInput(z.object({ reason: cleanText(1000) }), { reason }).reason;
     const record = await this.require(documentId);
-    if (record.status === "withdrawn") throw new StateError("Документ уже отозван", "already_withdrawn");
     const at = this.now().toISOString();
-    await this.deps.db.transact(
-      [this.records.withdrawTx(record, why, at)],
-      [
-        {
-          actor,
-          action: "document.withdrawn",
-          entityType: "document",
-          entityId: documentId,
-          before: record.status,
-          after: "withdrawn",
-          details: { type: record.type, number: record.number },
-        },
-      ],
-    );
+    const { txItem, auditEvent } = this.withdrawal(record, actor, why, at);
+    await this.deps.db.transact([txItem], [auditEvent]);
     return {
       ...record,
       status: "withdrawn",

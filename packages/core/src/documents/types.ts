@@ -12,6 +12,9 @@ export const DOCUMENT_TYPES = [
   "acknowledgment",
   "orders-register",
   "order-acknowledgment",
+  "personal-data-consent",
+  "personal-data-consent-withdrawal",
+  "pep-rules",
 ] as const;
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -28,6 +31,9 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
   acknowledgment: "Лист ознакомления с Положением",
   "orders-register": "Выписка из журнала регистрации приказов",
   "order-acknowledgment": "Лист ознакомления с приказом",
+  "personal-data-consent": "Согласие на обработку персональных данных",
+  "personal-data-consent-withdrawal": "Отзыв согласия на обработку персональных данных",
+  "pep-rules": "Правила использования простой электронной подписи",
 };
 
 export const isDocumentType = (value: unknown): value is DocumentType =>
@@ -80,6 +86,8 @@ export interface DocumentRecord {
   supersededBy?: string;
   statusChangedAt?: string;
   withdrawnReason?: string;
+  /** The rules of the simple electronic signature the signatory signed under (documents signed by a person). */
+  pepRules?: { audience: PepAudience; version: number; documentId: string };
   /** Revision of the record: 1 when issued, +1 on every status change (optimistic concurrency). */
   version: number;
 }
@@ -103,6 +111,32 @@ export interface Signatory {
   signedAt: string;
 }
 
+/** Who the rules of the simple electronic signature are for: parents (and later adult students), staff. */
+export type PepAudience = "parents" | "staff";
+
+/** Whose rules a signature method falls under: staff sign in a session, parents through their link. */
+export const pepAudienceOf = (method: Signatory["method"]): PepAudience =>
+  method === "staff-session" ? "staff" : "parents";
+
+/**
+ * The rules of the simple electronic signature (63-FZ art. 9 p. 2) in force when a person signed:
+ * stamped on every document with a signatory (DocumentService.prepare), so templates can cite them
+ * as `{{pep.reference}}` or `{{pep.version}}` / `{{pep.date|date}}`.
+ */
+export interface PepStamp {
+  audience: PepAudience;
+  /** Version number: 1, 2, … */
+  version: number;
+  /** ISO yyyy-mm-dd: the date of the version. */
+  date: string;
+  /** The signed PDF of that version. */
+  documentId: string;
+  /** Public URL of that version's PDF. */
+  url: string;
+  /** «Правилами использования простой электронной подписи (редакция № 1 от 25.11.2026)», instrumental. */
+  reference: string;
+}
+
 /** The document's registration data that is not part of the type's own data. */
 export interface DocumentMeta {
   documentId: string;
@@ -118,6 +152,8 @@ export interface DocumentMeta {
   timeZone?: string;
   /** Who signed the document (absent: only the organisation's seal). */
   signatory?: Signatory;
+  /** The signature rules the signatory signed under (templates: `{{pep.*}}`). */
+  pep?: PepStamp;
 }
 
 /** Result of checking a PDF's bytes against the service's records. */

@@ -32,9 +32,12 @@ export interface FunctionSpec {
 export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
   consent: {
     entry: "consent",
-    description: "Parent consent forms, roster and links",
+    description: "Parent consent forms, roster and links, the rules of the simple electronic signature",
     paths: [
       "/c",
+      "/pep-rules.pdf",
+      "/pep-rules",
+      "/api/pep-rules",
       "/api/consent",
       "/api/roster",
       "/api/groups",

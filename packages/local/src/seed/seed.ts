@@ -1,4 +1,6 @@
 import type { Actor } from "@soglasie/core/audit/types";
+import { currentPepRules } from "@soglasie/core/pep/rules-versions";
+import { PEP_AUDIENCES } from "@soglasie/core/pep/types";
 import type { Services } from "@soglasie/core/services";
 import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { DEMO_STAFF } from "./demo-staff.js";
@@ -30,6 +32,9 @@ export async function seedDemo(
     await staff.create({ ...member, password }, SEED_ACTOR);
     staffCreated++;
   }
+  // Version 1 of the signature rules of both audiences (otherwise issued on first need).
+  onProgress?.("pep-rules");
+  for (const audience of PEP_AUDIENCES) await currentPepRules(services, audience);
   await seedRegulation(services, SEED_ACTOR, onProgress);
   await seedRoster(services, SEED_ACTOR, onProgress);
   return { staffCreated };

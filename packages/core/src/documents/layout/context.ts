@@ -1,6 +1,8 @@
-import { ruDateTime, utcOffset } from "../../clock.js";
+import { ruDateTime } from "../../clock.js";
 import type { OrgRequisites } from "../../config.js";
-import { ALTERNATIVE_CHANNELS, type DocumentData, RELATIONS } from "../schemas.js";
+import { pepRulesContext } from "../../pep/template-context.js";
+import { isParentDocument, parentDocumentContext } from "../parent-context.js";
+import type { DocumentData } from "../schemas.js";
 import type { DocumentMeta, DocumentType } from "../types.js";
 
 /**
@@ -22,22 +24,14 @@ export function templateContext(
     ...(meta.signatory
       ? { signatory: { fullName: meta.signatory.fullName, position: meta.signatory.position ?? "" } }
       : {}),
+    // The signature rules the signatory signed under (DocumentService.prepare stamps them).
+    ...(meta.pep ? { pep: meta.pep } : {}),
   };
+  if (isParentDocument(type))
+    return { ...base, ...parentDocumentContext(type, data as never, timeZone, org) };
   switch (type) {
-    case "consent":
-    case "refusal": {
-      const d = data as DocumentData<"refusal">;
-      const chosen = new Set(type === "refusal" ? d.channels : []);
-      return {
-        ...base,
-        relationLabel: RELATIONS[d.parent.relation],
-        decidedAtLocal: `${ruDateTime(new Date(d.decidedAt), timeZone)} (${utcOffset(new Date(d.decidedAt), timeZone)})`,
-        alternatives: Object.entries(ALTERNATIVE_CHANNELS).map(([key, label]) => ({
-          label,
-          chosen: chosen.has(key as keyof typeof ALTERNATIVE_CHANNELS),
-        })),
-      };
-    }
+    case "pep-rules":
+      return { ...base, ...pepRulesContext(data as DocumentData<"pep-rules">, meta.verifyUrl) };
     case "protocol-extract": {
       const d = data as DocumentData<"protocol-extract">;
       const quorum = d.quorum ?? d.membersPresent * 2 > d.membersTotal;

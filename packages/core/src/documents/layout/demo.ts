@@ -1,5 +1,12 @@
+import { DEFAULT_PD_PERIOD } from "../../config.js";
 import type { DocumentInput } from "../schemas.js";
-import type { DocumentMeta, DocumentType, Signatory } from "../types.js";
+import {
+  type DocumentMeta,
+  type DocumentType,
+  type PepStamp,
+  pepAudienceOf,
+  type Signatory,
+} from "../types.js";
 
 /**
  * Demo data for every document type: samples, warm-up, tests and benchmarks. One story with dates
@@ -98,6 +105,7 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
     decidedAt: "2026-11-20T10:04:05.000Z",
     typedName: "Волкова Наталья Сергеевна",
     regulation: { date: "2026-11-12", orderNumber: "145-од" },
+    personalDataConsent: { number: "С-0001-ПД" },
   },
   refusal: {
     student: { name: "Зайцева Алёна Павловна", group: "ЭС-22" },
@@ -172,6 +180,74 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
       },
     ],
   },
+  "personal-data-consent": {
+    student: {
+      name: "Волков Артём Денисович",
+      group: "ТМ-21",
+      address: "672039, Забайкальский край, г. Чита, ул. Бабушкина, д. 12, кв. 4",
+      document: {
+        type: "passport-ru",
+        series: "7622",
+        number: "318204",
+        issuedOn: "2024-05-16",
+        issuer: "УМВД России по Забайкальскому краю",
+      },
+    },
+    representative: {
+      name: "Волкова Наталья Сергеевна",
+      relation: "mother",
+      address: "672039, Забайкальский край, г. Чита, ул. Бабушкина, д. 12, кв. 4",
+      document: {
+        type: "passport-ru",
+        series: "7611",
+        number: "402817",
+        issuedOn: "2012-09-03",
+        issuer: "Отделом УФМС России по Забайкальскому краю в Центральном районе г. Читы",
+      },
+    },
+    authority: {
+      type: "birth-certificate",
+      series: "II-СП",
+      number: "581034",
+      issuedOn: "2010-03-02",
+      issuer:
+        "Отдел записи актов гражданского состояния Центрального района г. Читы Департамента ЗАГС Забайкальского края",
+    },
+    period: DEFAULT_PD_PERIOD,
+    decidedAt: "2026-11-20T10:04:05.000Z",
+    typedName: "Волкова Наталья Сергеевна",
+    regulation: { date: "2026-11-12", orderNumber: "145-од" },
+  },
+  "personal-data-consent-withdrawal": {
+    student: { name: "Волков Артём Денисович", group: "ТМ-21" },
+    representative: { name: "Волкова Наталья Сергеевна", relation: "mother" },
+    consent: { number: "С-0001-ПД", date: "2026-11-20" },
+    decidedAt: "2026-11-24T06:15:00.000Z",
+    typedName: "Волкова Наталья Сергеевна",
+  },
+  "pep-rules": { audience: "parents", version: 1 },
+};
+
+/** The rules of the simple electronic signature the demo parents' documents cite. */
+export const DEMO_PEP: Record<"parents" | "staff", PepStamp> = {
+  parents: {
+    audience: "parents",
+    version: 1,
+    date: "2026-11-12",
+    documentId: "00000000-0000-4000-8000-000000000001",
+    url: "https://soglasie.example.ru/pep-rules/parents/1.pdf",
+    reference:
+      "Правилами использования простой электронной подписи для родителей (законных представителей) обучающихся (редакция № 1 от 12.11.2026)",
+  },
+  staff: {
+    audience: "staff",
+    version: 1,
+    date: "2026-11-12",
+    documentId: "00000000-0000-4000-8000-000000000002",
+    url: "https://soglasie.example.ru/pep-rules/staff/1.pdf",
+    reference:
+      "Правилами использования простой электронной подписи для работников колледжа (редакция № 1 от 12.11.2026)",
+  },
 };
 
 /** Registration numbers of the demo documents. */
@@ -186,6 +262,9 @@ export const DEMO_NUMBERS: Record<DocumentType, string> = {
   acknowledgment: "ЛО-1.2",
   "orders-register": "ВЖ-1",
   "order-acknowledgment": "146-од/ЛО-1",
+  "personal-data-consent": "С-0001-ПД",
+  "personal-data-consent-withdrawal": "С-0002-ОТ",
+  "pep-rules": "ПЭП-Р-1",
 };
 
 /** How each demo document was registered and signed (DEMO_DATA tells what it says). */
@@ -246,6 +325,26 @@ export const DEMO_ISSUES: Partial<Record<DocumentType, DemoIssue>> = {
       signedAt: "2026-11-20T10:04:05.000Z",
     },
   },
+  "personal-data-consent": {
+    date: "2026-11-20",
+    signedAt: "2026-11-20T10:04:05.000Z",
+    signatory: {
+      fullName: "Волкова Наталья Сергеевна",
+      method: "personal-link",
+      signedAt: "2026-11-20T10:04:05.000Z",
+    },
+  },
+  "personal-data-consent-withdrawal": {
+    date: "2026-11-24",
+    signedAt: "2026-11-24T06:15:00.000Z",
+    signatory: {
+      fullName: "Волкова Наталья Сергеевна",
+      method: "personal-link",
+      signedAt: "2026-11-24T06:15:00.000Z",
+    },
+  },
+  // The rules themselves are published by the organisation before anyone signs under them.
+  "pep-rules": { date: "2026-11-12", signedAt: "2026-11-12T01:30:00.000Z" },
   refusal: {
     date: "2026-11-21",
     signedAt: "2026-11-21T02:30:00.000Z",
@@ -284,6 +383,8 @@ export function demoMeta(type: DocumentType, documentId: string, baseUrl: string
     signedAt: new Date(issue.signedAt),
     verifyUrl: `${baseUrl.replace(/\/+$/, "")}/verify/${documentId}`,
     timeZone: "Asia/Chita",
-    ...(issue.signatory ? { signatory: issue.signatory } : {}),
+    ...(issue.signatory
+      ? { signatory: issue.signatory, pep: DEMO_PEP[pepAudienceOf(issue.signatory.method)] }
+      : {}),
   };
 }

@@ -19,6 +19,12 @@ export const DOCUMENT_READERS: Record<DocumentType, Role[] | "staff"> = {
   refusal: ["director", "administrator", "class_teacher"],
   acknowledgment: ["administrator", "director"],
   "order-acknowledgment": ORDER_READERS,
+  // Passport and certificate numbers, addresses: only those who answer for the processing, not
+  // class teachers (152-FZ art. 5 p. 5: no more than the purpose needs).
+  "personal-data-consent": ["director", "administrator"],
+  "personal-data-consent-withdrawal": ["director", "administrator", "class_teacher"],
+  // Public anyway (/pep-rules.pdf): the rules are no secret.
+  "pep-rules": "staff",
 };
 
 export function mayReadDocumentType(roles: readonly Role[], type: DocumentType): boolean {

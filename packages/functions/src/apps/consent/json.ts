@@ -6,8 +6,12 @@ import {
   apiAlternative,
   RELATION_KEYS,
 } from "@soglasie/core/consent/schemas";
-import { type Decision, linkActive } from "@soglasie/core/consent/types";
+import { type Decision, decidedStatus, linkActive } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
+import {
+  IDENTITY_DOCUMENT_LABELS,
+  IDENTITY_DOCUMENT_TYPES,
+} from "@soglasie/core/personal-data/identity-documents";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Services } from "@soglasie/core/services";
 
@@ -54,17 +58,39 @@ export function dashboardJson(services: Services, d: GroupDashboard) {
             relation: request.decision.relation,
             alternatives: request.decision.alternatives.map(apiAlternative),
             pdfUrl: `${services.config.publicBaseUrl}/api/documents/${request.decision.documentId}/pdf`,
+            // Numbers and ids only: the consent's addresses and documents are in its PDF.
+            personalDataConsent: request.decision.personalData
+              ? {
+                  documentId: request.decision.personalData.documentId,
+                  documentNumber: request.decision.personalData.documentNumber,
+                }
+              : null,
+            withdrawal: request.decision.withdrawal
+              ? {
+                  documentId: request.decision.withdrawal.documentId,
+                  documentNumber: request.decision.withdrawal.documentNumber,
+                  receivedOn: request.decision.withdrawal.receivedOn,
+                  deadline: request.decision.withdrawal.deadline,
+                }
+              : null,
           }
         : null,
     })),
   };
 }
 
-/** What the parent's JSON API tells about a decision (`urls`: the link's own document and verify pages). */
-export function decisionJson(d: Decision, urls: { pdfUrl: string; verifyUrl: string }) {
+/**
+ * What the parent's JSON API tells about a decision (`urls`: the link's own document and verify
+ * pages). Of a personal-data consent only its number and PDF: the values are in the PDF alone.
+ */
+export function decisionJson(
+  d: Decision,
+  urls: { pdfUrl: string; verifyUrl: string; personalDataPdfUrl?: string; withdrawalPdfUrl?: string },
+) {
+  const { personalDataPdfUrl, withdrawalPdfUrl, ...own } = urls;
   return {
     decision: d.decision,
-    status: d.decision === "consent" ? "consented" : "refused",
+    status: decidedStatus(d.decision),
     documentId: d.documentId,
     documentNumber: d.documentNumber,
     documentDate: d.documentDate,
@@ -72,7 +98,28 @@ export function decisionJson(d: Decision, urls: { pdfUrl: string; verifyUrl: str
     parentName: d.parentName,
     relation: d.relation,
     alternatives: d.alternatives.map(apiAlternative),
-    ...urls,
+    ...own,
+    personalDataConsent: d.personalData
+      ? {
+          documentId: d.personalData.documentId,
+          documentNumber: d.personalData.documentNumber,
+          pdfUrl: personalDataPdfUrl,
+        }
+      : null,
+    withdrawal: d.withdrawal
+      ? {
+          documentId: d.withdrawal.documentId,
+          documentNumber: d.withdrawal.documentNumber,
+          receivedOn: d.withdrawal.receivedOn,
+          deadline: d.withdrawal.deadline,
+          withdrawnConsent: {
+            documentId: d.withdrawal.consentDocumentId,
+            documentNumber: d.withdrawal.consentNumber,
+          },
+          pdfUrl: withdrawalPdfUrl,
+        }
+      : null,
+    pepRules: d.signature.rules ? { version: d.signature.rules.version } : null,
   };
 }
 
@@ -81,6 +128,18 @@ const OPTIONS = {
   decisions: [
     { value: "consent", label: "Согласен(на)" },
     { value: "refusal", label: "Не согласен(на)" },
+    { value: "withdrawal", label: "Отозвать согласие на обработку персональных данных" },
+  ],
+  /** `personalData.student.document.type`, `personalData.representative.document.type` (not a birth certificate). */
+  identityDocuments: IDENTITY_DOCUMENT_TYPES.map((value) => ({
+    value,
+    label: IDENTITY_DOCUMENT_LABELS[value],
+  })),
+  /** `personalData.authority.type`. */
+  authorityDocuments: [
+    { value: "student-document", label: "свидетельство о рождении, указанное как документ обучающегося" },
+    { value: "birth-certificate", label: "свидетельство о рождении обучающегося" },
+    { value: "other", label: "иной документ (акт о назначении опекуна или попечителя и т. п.)" },
   ],
   relations: RELATION_KEYS.map((value) => ({ value, label: RELATIONS[value] })),
   alternatives: ALTERNATIVE_KEYS.map((value) => ({
@@ -97,9 +156,10 @@ export function linkJson(
     regulation?: { date: string; orderNumber: string };
     decision: ReturnType<typeof decisionJson> | null;
     csrfToken: string;
+    pepRules: { version?: number; date?: string; url: string; required: boolean };
   },
 ) {
-  const { org, publicBaseUrl } = services.config;
+  const { org, publicBaseUrl, personalData } = services.config;
   return {
     college: { name: org.fullName, shortName: org.shortName },
     student: { shortName: shortName(ctx.student.fullName), group: ctx.group.code },
@@ -113,6 +173,14 @@ export function linkJson(
       decidedAt: h.decidedAt,
       status: "superseded",
     })),
+    /** Accept with `pepRulesAccepted: true` (and `pepRulesVersion`) while `required`. */
+    pepRules: parts.pepRules,
+    /** What a consent's `personalData` holds: the law's elements and the optional ones collected here. */
+    personalData: {
+      extraFields: personalData.extraFields,
+      processor: personalData.processor ?? null,
+      period: personalData.period,
+    },
     options: OPTIONS,
     csrfToken: parts.csrfToken,
   };

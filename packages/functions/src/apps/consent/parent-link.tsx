@@ -1,6 +1,10 @@
 import { type LinkContext, resolveLinkFor } from "@soglasie/core/consent/links";
+import { pepRulesAcceptanceRequired } from "@soglasie/core/consent/rules";
+import type { ConsentRequest, Decision } from "@soglasie/core/consent/types";
 import { DomainError, GoneError, NotFoundError, TooManyRequestsError } from "@soglasie/core/errors";
 import { tokenHash } from "@soglasie/core/ids";
+import { PepRulesRepository } from "@soglasie/core/pep/pep-rules-repository";
+import { pepRulesUrl } from "@soglasie/core/pep/rules-versions";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Services } from "@soglasie/core/services";
@@ -11,7 +15,7 @@ import { statusOf } from "../../http/errors.js";
 import { page } from "../../http/layout.js";
 import { csrfFor } from "../../http/session.js";
 import { LinkProblemPage } from "./views/parent/link-problem-page.js";
-import type { LinkPageProps } from "./views/parent/parts.js";
+import type { LinkPageProps, PepRulesRef } from "./views/parent/parts.js";
 
 /**
  * The parent's personal link: there is no session, so the form carries a CSRF token bound to the
@@ -83,6 +87,33 @@ export function linkPageProps(services: Services, ctx: LinkContext): LinkPagePro
     studentName: shortName(ctx.student.fullName),
     groupCode: ctx.group.code,
     timeZone,
+  };
+}
+
+/**
+ * The parents' signature rules in force, and whether this link still has to accept them. A page
+ * does not issue the first version (that renders and signs a document): before any exists the
+ * link points at /pep-rules.pdf, which issues it, as does the first answer.
+ */
+export async function pepRulesFor(services: Services, request: ConsentRequest): Promise<PepRulesRef> {
+  const rules = await new PepRulesRepository(services).current("parents");
+  if (!rules) return { url: `${services.config.publicBaseUrl}/pep-rules.pdf`, required: true };
+  return {
+    version: rules.version,
+    date: rules.date,
+    url: pepRulesUrl(services.config.publicBaseUrl, "parents", rules.version),
+    required: pepRulesAcceptanceRequired(request, rules),
+  };
+}
+
+/** The link's own URLs of a decision's documents. */
+export function decisionUrls(services: Services, token: string, d: Decision) {
+  return {
+    pdfUrl: documentUrl(services, token, d.documentId),
+    ...(d.personalData
+      ? { personalDataPdfUrl: documentUrl(services, token, d.personalData.documentId) }
+      : {}),
+    ...(d.withdrawal ? { withdrawalPdfUrl: documentUrl(services, token, d.withdrawal.documentId) } : {}),
   };
 }
 

@@ -6,19 +6,30 @@ import { Hono } from "hono";
 import { clientAddress, readJson } from "../../../http/body.js";
 import type { AppEnv } from "../../../http/env.js";
 import { decisionJson, linkJson } from "../json.js";
-import { csrfOf, documentUrl, privateHeaders, regulationRef, resolveLink } from "../parent-link.js";
+import {
+  csrfOf,
+  decisionUrls,
+  pepRulesFor,
+  privateHeaders,
+  regulationRef,
+  resolveLink,
+} from "../parent-link.js";
 
 /**
  * The parent's JSON API, through the same personal link as the pages:
  *   GET  /api/consent/:token       the page's data
- *   POST /api/consent/:token       the answer → 201 (new) or 200 (the same decision again)
+ *   POST /api/consent/:token       the answer → 201 (new) or 200 (the same decision again):
+ *        {decision: "consent" | "refusal" | "withdrawal", parentName, relation, alternatives?, confirm,
+ *         pepRulesAccepted (while `pepRules.required`), pepRulesVersion?, personalData (consents)}
+ *        refused input → 400 with `error.fields` keyed by the field's path
+ *        («personalData.student.document.number»); a withdrawal with nothing to withdraw → 409.
  */
 
 const anyObject = z.record(z.string(), z.unknown(), "Ожидается объект JSON");
 
 const decisionOf = (services: Services, token: string, d: Decision) =>
   decisionJson(d, {
-    pdfUrl: documentUrl(services, token, d.documentId),
+    ...decisionUrls(services, token, d),
     verifyUrl: services.documents.verifyUrl(d.documentId),
   });
 
@@ -28,12 +39,17 @@ export const parentApi = new Hono<AppEnv>()
     const services = c.get("services");
     const ctx = await resolveLink(c, token);
     const d = ctx.request.decision;
+    const [regulation, pepRules] = await Promise.all([
+      regulationRef(services),
+      pepRulesFor(services, ctx.request),
+    ]);
     privateHeaders(c);
     return c.json(
       linkJson(services, ctx, {
-        regulation: await regulationRef(services),
+        regulation,
         decision: d ? decisionOf(services, token, d) : null,
         csrfToken: csrfOf(services, token),
+        pepRules,
       }),
     );
   })

@@ -1,4 +1,4 @@
-import { groupArchive } from "@soglasie/core/consent/archive";
+import { groupArchive, PARENT_DOCUMENT_TYPES } from "@soglasie/core/consent/archive";
 import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
 import { consentsCsv, linkRows, linksCsv } from "@soglasie/core/consent/exports";
@@ -37,7 +37,7 @@ import { readCsvBody } from "../roster-file.js";
  *   GET  /api/groups/:groupId/consents           each student's status and decision
  *   GET  /api/groups/:groupId/links.csv|.pdf     personal links (CSV; cut-out slips with QR codes)
  *   GET  /api/groups/:groupId/consents.csv       the dashboard for Excel
- *   GET  /api/groups/:groupId/documents.zip      every signed consent and refusal
+ *   GET  /api/groups/:groupId/documents.zip      every signed parents' document the role may read
  *   POST /api/groups/:groupId/links/reissue      {studentIds?} → new links (old ones stop working)
  *   POST /api/groups/:groupId/revoke-unclaimed   clause 2.3, one group
  *   POST /api/groups/revoke-unclaimed            clause 2.3, the whole college (administrator)
@@ -144,7 +144,12 @@ export const consentApi = new Hono<AppEnv>()
   .get("/api/groups/:groupId/documents.zip", requireRoles(...CONSENT_READERS), async (c) => {
     const services = c.get("services");
     const group = await visibleGroup(c);
-    const stream = await groupArchive(services, await groupDashboard(services, group));
+    const roles = c.get("user").roles;
+    const stream = await groupArchive(
+      services,
+      await groupDashboard(services, group),
+      PARENT_DOCUMENT_TYPES.filter((type) => mayReadDocumentType(roles, type)),
+    );
     // Large archives go through S3 (API Gateway → Lambda carries at most 6 MB).
     return sendExport(c, stream, {
       filename: `Документы_${fileSafe(group.code)}.zip`,

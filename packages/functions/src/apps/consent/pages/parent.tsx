@@ -1,5 +1,6 @@
 import { submitDecision } from "@soglasie/core/consent/decisions";
-import type { LinkContext } from "@soglasie/core/consent/links";
+import { type LinkContext, today } from "@soglasie/core/consent/links";
+import { DOCUMENT_TYPE_LABELS } from "@soglasie/core/documents/types";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@soglasie/core/errors";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -12,12 +13,14 @@ import { page } from "../../../http/layout.js";
 import { pageAction, type Refusals } from "../../../http/page-action.js";
 import {
   csrfOf,
+  decisionUrls,
   documentUrl,
   isLinkProblem,
   linkForPage,
   linkPageProps,
   linkProblem,
   PRIVATE_HEADERS,
+  pepRulesFor,
   privateHeaders,
   regulationRef,
   resolveLink,
@@ -29,6 +32,7 @@ import { ReceiptPage } from "../views/parent/receipt-page.js";
  * The parent's pages, reached only through the personal link:
  *   GET  /c/:token                 the form (and the current decision, if any)
  *   POST /c/:token                 the signed answer (form) → 303 to the receipt
+ *   POST /c/:token/withdraw        the signed withdrawal of the personal-data consent → 303 to the receipt
  *   GET  /c/:token/receipt         the receipt: number, download, verification link
  *   GET  /c/:token/documents/:id   a signed PDF of this link's request
  */
@@ -39,6 +43,7 @@ async function renderForm(
   ctx: LinkContext,
   opts: {
     values?: FormValues;
+    failed?: "decision" | "withdrawal";
     error?: string;
     fields?: Record<string, string[]>;
     status?: ContentfulStatusCode;
@@ -46,19 +51,31 @@ async function renderForm(
 ) {
   const services = c.get("services");
   const current = ctx.request.decision;
+  const { extraFields } = services.config.personalData;
+  const [regulation, pepRules] = await Promise.all([
+    regulationRef(services),
+    pepRulesFor(services, ctx.request),
+  ]);
   privateHeaders(c);
   return c.html(
     page(
       <ParentPage
         {...linkPageProps(services, ctx)}
         expiresOn={ctx.request.expiresOn}
-        regulation={await regulationRef(services)}
-        current={
-          current ? { ...current, pdfUrl: documentUrl(services, token, current.documentId) } : undefined
-        }
+        today={today(services)}
+        regulation={regulation}
+        current={current ? { ...current, ...decisionUrls(services, token, current) } : undefined}
         csrf={csrfOf(services, token)}
         action={`/c/${token}`}
+        withdrawAction={`/c/${token}/withdraw`}
+        pepRules={pepRules}
+        personalData={{
+          withBirthDate: extraFields.includes("student-birth-date"),
+          withDivisionCode: extraFields.includes("division-code"),
+        }}
+        // The personal-data fields are never filled from the record (it does not keep them).
         values={opts.values ?? { relation: current?.relation }}
+        failed={opts.failed}
         error={opts.error}
         fields={opts.fields}
       />,
@@ -67,18 +84,61 @@ async function renderForm(
   );
 }
 
+const PERSONAL_DATA_PREFIX = "personalData.";
+
+/** The form's fields: the answer's own, and the personal-data ones by their dotted names. */
 function formValues(form: Record<string, string | string[]>): FormValues {
   const one = (k: string) =>
     typeof form[k] === "string" ? (form[k] as string) : Array.isArray(form[k]) ? form[k][0] : undefined;
   const many = form.alternatives;
+  const personalData: Record<string, string> = {};
+  for (const key of Object.keys(form)) {
+    const value = one(key);
+    if (key.startsWith(PERSONAL_DATA_PREFIX) && value !== undefined) personalData[key] = value;
+  }
   return {
     decision: one("decision"),
     parentName: one("parentName"),
     relation: one("relation"),
     alternatives: many === undefined ? [] : Array.isArray(many) ? many : [many],
     confirm: one("confirm") === "on",
+    pepRulesAccepted: one("pepRulesAccepted") === "on",
+    personalData,
+    pepRulesVersion: one("pepRulesVersion"),
   };
 }
+
+/** «personalData.student.address» = v → {personalData: {student: {address: v}}}: the JSON API's shape. */
+function nested(flat: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(flat)) {
+    const keys = path.split(".");
+    if (keys.some((k) => k === "__proto__" || k === "constructor" || k === "prototype")) continue;
+    let at = out;
+    for (const k of keys.slice(0, -1)) {
+      const child = at[k];
+      const next = child && typeof child === "object" ? (child as Record<string, unknown>) : {};
+      at[k] = next;
+      at = next;
+    }
+    at[keys.at(-1) as string] = value;
+  }
+  return out;
+}
+
+/** The submission as submitDecision reads it (the same shape as the JSON API's body). */
+function submission(values: FormValues): Record<string, unknown> {
+  const { personalData, ...rest } = values;
+  return { ...rest, ...nested(personalData ?? {}) };
+}
+
+/** File names of the parent's documents. */
+const DOWNLOAD_NAMES: Partial<Record<string, string>> = {
+  consent: "Согласие",
+  refusal: "Отказ",
+  "personal-data-consent": "Согласие_на_обработку_ПДн",
+  "personal-data-consent-withdrawal": "Отзыв_согласия_на_обработку_ПДн",
+};
 
 /** A dead link gets its own page; refused input the form again (400); a changed request (409) too. */
 const decisionRefusals: Refusals = (e) =>
@@ -89,6 +149,50 @@ const decisionRefusals: Refusals = (e) =>
       : e instanceof ConflictError
         ? 409
         : undefined;
+
+/**
+ * Submits a form's answer: the receipt on success; a refusal shows the form again with the messages
+ * next to the fields and the parent's own input (this response only, never stored or logged).
+ */
+function answer(
+  c: Context<AppEnv>,
+  token: string,
+  ctx: LinkContext,
+  values: FormValues,
+  failed: "decision" | "withdrawal",
+) {
+  const services = c.get("services");
+  return pageAction(
+    c,
+    async () => {
+      await submitDecision(services, ctx, submission(values), {
+        ip: clientAddress(c),
+        userAgent: c.req.header("user-agent") ?? "",
+      });
+      return `/c/${token}/receipt?recorded=1`;
+    },
+    async (error, status) => {
+      if (isLinkProblem(error)) return linkProblem(c, error);
+      if (error instanceof ValidationError) {
+        return renderForm(c, token, ctx, {
+          values,
+          failed,
+          error: error.message,
+          fields: error.fields,
+          status,
+        });
+      }
+      // Someone answered meanwhile (or nothing is left to withdraw): the form again, with the decision on record.
+      return renderForm(c, token, await resolveLink(c, token), {
+        values: { ...values, personalData: {} },
+        failed,
+        error: error.message,
+        status,
+      });
+    },
+    decisionRefusals,
+  );
+}
 
 export const parentPages = new Hono<AppEnv>()
   .get("/c/:token", async (c) => {
@@ -106,28 +210,20 @@ export const parentPages = new Hono<AppEnv>()
     if (!sameSecret(typeof form._csrf === "string" ? form._csrf : undefined, csrfOf(services, token))) {
       throw new ForbiddenError("Форма устарела. Откройте ссылку ещё раз и отправьте решение снова.");
     }
-    const values = formValues(form);
-    return pageAction(
-      c,
-      async () => {
-        await submitDecision(
-          services,
-          ctx,
-          { ...values, confirm: values.confirm },
-          { ip: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" },
-        );
-        return `/c/${token}/receipt?recorded=1`;
-      },
-      async (error, status) => {
-        if (isLinkProblem(error)) return linkProblem(c, error);
-        if (error instanceof ValidationError) {
-          return renderForm(c, token, ctx, { values, error: error.message, fields: error.fields, status });
-        }
-        // Someone answered meanwhile: the form again, with the decision now on record.
-        return renderForm(c, token, await resolveLink(c, token), { values, error: error.message, status });
-      },
-      decisionRefusals,
-    );
+    return answer(c, token, ctx, formValues(form), "decision");
+  })
+
+  .post("/c/:token/withdraw", async (c) => {
+    const token = c.req.param("token");
+    const services = c.get("services");
+    const ctx = await linkForPage(c, token);
+    if (ctx instanceof Response) return ctx;
+    const form = await readForm(c);
+    if (!sameSecret(typeof form._csrf === "string" ? form._csrf : undefined, csrfOf(services, token))) {
+      throw new ForbiddenError("Форма устарела. Откройте ссылку ещё раз и отправьте отзыв снова.");
+    }
+    const { personalData: _ignored, ...values } = formValues(form);
+    return answer(c, token, ctx, { ...values, decision: "withdrawal", alternatives: [] }, "withdrawal");
   })
 
   .get("/c/:token/receipt", async (c) => {
@@ -143,7 +239,7 @@ export const parentPages = new Hono<AppEnv>()
         <ReceiptPage
           {...linkPageProps(services, ctx)}
           decision={d}
-          pdfUrl={documentUrl(services, token, d.documentId)}
+          {...decisionUrls(services, token, d)}
           verifyUrl={services.documents.verifyUrl(d.documentId)}
           changeUrl={`/c/${token}`}
           justRecorded={c.req.query("recorded") === "1"}
@@ -166,7 +262,7 @@ export const parentPages = new Hono<AppEnv>()
       throw new NotFoundError("Документ не найден");
     }
     const bytes = await services.documents.pdf(record);
-    const kind = record.type === "consent" ? "Согласие" : "Отказ";
+    const kind = DOWNLOAD_NAMES[record.type] ?? DOCUMENT_TYPE_LABELS[record.type];
     return sendFile(c, new Uint8Array(bytes), {
       filename: `${kind}_${record.number}_${record.date}.pdf`,
       contentType: "application/pdf",

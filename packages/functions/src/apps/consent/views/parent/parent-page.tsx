@@ -2,9 +2,20 @@ import { ruDate } from "@soglasie/core/clock";
 import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS, RELATION_KEYS } from "@soglasie/core/consent/schemas";
 import type { Decision } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
-import type { Child } from "hono/jsx";
 import { ErrorSummary, FieldError, Layout } from "../../../../http/layout.js";
-import { About, Contact, CurrentDecision, type LinkPageProps, ParentStyles, SafeMode } from "./parts.js";
+import { Choices, describedBy as described } from "./fields.js";
+import {
+  About,
+  Contact,
+  CurrentDecision,
+  type LinkPageProps,
+  ParentStyles,
+  PepRulesField,
+  type PepRulesRef,
+  SafeMode,
+} from "./parts.js";
+import { PERSONAL_DATA_CSS, PersonalDataFields } from "./personal-data-fields.js";
+import { WithdrawalForm } from "./withdrawal-form.js";
 
 export interface FormValues {
   decision?: string;
@@ -12,62 +23,38 @@ export interface FormValues {
   relation?: string;
   alternatives?: string[];
   confirm?: boolean;
+  pepRulesAccepted?: boolean;
+  /** The version of the signature rules the form showed. */
+  pepRulesVersion?: string;
+  /** The personal-data fields as submitted (a refused submission is shown again for correction). */
+  personalData?: Record<string, string>;
 }
 
 export interface ParentPageProps extends LinkPageProps {
   expiresOn: string;
+  today: string;
   regulation?: { date: string; orderNumber: string };
-  current?: Decision & { pdfUrl: string };
+  current?: Decision & { pdfUrl: string; personalDataPdfUrl?: string; withdrawalPdfUrl?: string };
   csrf: string;
   action: string;
+  withdrawAction: string;
+  /** The parents' signature rules in force, and whether this link must still accept them. */
+  pepRules: PepRulesRef;
+  personalData: { withBirthDate: boolean; withDivisionCode: boolean };
   values: FormValues;
+  /** Which form a refusal of the last submission belongs to. */
+  failed?: "decision" | "withdrawal";
   error?: string;
   fields?: Record<string, string[]>;
 }
 
-/**
- * A group of radio buttons or checkboxes, each in its large label. The first one carries the field's
- * own id (the error summary links to it) and, for a required choice, `required`.
- */
-function Choices(props: {
-  type: "radio" | "checkbox";
-  name: string;
-  options: Array<{ value: string; label: Child; checked: boolean }>;
-  required?: boolean;
-  attributes?: { "aria-invalid"?: "true" };
-}) {
-  return (
-    <>
-      {props.options.map((o, i) => {
-        const id = i === 0 ? `f-${props.name}` : `f-${props.name}-${o.value}`;
-        return (
-          <label class="choice" for={id}>
-            <input
-              type={props.type}
-              id={id}
-              name={props.name}
-              value={o.value}
-              checked={o.checked}
-              required={props.required && i === 0}
-              {...props.attributes}
-            />
-            <span>{o.label}</span>
-          </label>
-        );
-      })}
-    </>
-  );
-}
-
-function described(name: string, fields?: Record<string, string[]>, hint?: string) {
-  const ids = [hint, fields?.[name]?.length ? `e-${name}` : undefined].filter(Boolean).join(" ");
-  return ids ? { "aria-describedby": ids } : {};
-}
-
 export function ParentPage(props: ParentPageProps) {
-  const v = props.values;
+  const v = props.failed === "withdrawal" ? { relation: props.values.relation } : props.values;
+  const fields = props.failed === "withdrawal" ? undefined : props.fields;
+  const error = props.failed === "withdrawal" ? undefined : props.error;
   const alternatives = new Set(v.alternatives ?? []);
-  const invalid = (name: string) => (props.fields?.[name]?.length ? { "aria-invalid": "true" as const } : {});
+  const invalid = (name: string) => (fields?.[name]?.length ? { "aria-invalid": "true" as const } : {});
+  const canWithdraw = props.current?.decision === "consent" && Boolean(props.current.personalData);
   return (
     <Layout
       title={`Согласие на использование «Сферума» — ${props.orgName}`}
@@ -75,6 +62,7 @@ export function ParentPage(props: ParentPageProps) {
       narrow
     >
       <ParentStyles />
+      <style dangerouslySetInnerHTML={{ __html: PERSONAL_DATA_CSS }} />
       <h1>Согласие на использование «Сферума» в мессенджере MAX</h1>
       <p class="lead">
         Обучающийся: <strong>{props.studentName}</strong>, группа {props.groupCode}
@@ -84,17 +72,17 @@ export function ParentPage(props: ParentPageProps) {
 
       <form method="post" action={props.action} class="card" novalidate>
         <h2>{props.current ? "Изменить решение" : "Ваше решение"}</h2>
-        <ErrorSummary message={props.error} fields={props.fields} />
+        <ErrorSummary message={error} fields={fields} />
         <input type="hidden" name="_csrf" value={props.csrf} />
 
-        <fieldset class="options" {...described("decision", props.fields)}>
+        <fieldset class="options" {...described("decision", fields)}>
           <legend>Согласны ли вы на регистрацию и использование обучающимся «Сферума» в MAX?</legend>
-          <FieldError name="decision" fields={props.fields} />
+          <FieldError name="decision" fields={fields} />
           <Choices
             type="radio"
             name="decision"
             required
-            attributes={invalid("decision")}
+            fields={fields}
             options={[
               {
                 value: "consent",
@@ -111,7 +99,11 @@ export function ParentPage(props: ParentPageProps) {
                 label: (
                   <>
                     <strong>Не согласен(на)</strong>
-                    <span class="hint">Связь с колледжем останется доступной другими способами.</span>
+                    <span class="hint">
+                      Связь с колледжем останется доступной другими способами.
+                      {canWithdraw &&
+                        " Ранее данное согласие на обработку персональных данных будет отозвано: вы подпишете и отзыв."}
+                    </span>
                   </>
                 ),
                 checked: v.decision === "refusal",
@@ -120,16 +112,17 @@ export function ParentPage(props: ParentPageProps) {
           />
         </fieldset>
 
-        <fieldset class="alternatives" {...described("alternatives", props.fields, "alt-hint")}>
+        <fieldset class="alternatives" {...described("alternatives", fields, "alt-hint")}>
           <legend>Если вы не согласны: как удобнее поддерживать связь?</legend>
           <p class="hint" id="alt-hint">
             По пункту 1.8 Положения для вас остаются доступными все способы ниже. Отметьте удобные — классный
             руководитель будет их использовать. Можно ничего не отмечать.
           </p>
-          <FieldError name="alternatives" fields={props.fields} />
+          <FieldError name="alternatives" fields={fields} />
           <Choices
             type="checkbox"
             name="alternatives"
+            fields={fields}
             options={ALTERNATIVE_KEYS.map((key) => ({
               value: key,
               label: ALTERNATIVE_LABELS[key],
@@ -138,6 +131,31 @@ export function ParentPage(props: ParentPageProps) {
           />
         </fieldset>
 
+        <fieldset class="relations" {...described("relation", fields)}>
+          <legend>Кем вы приходитесь обучающемуся</legend>
+          <FieldError name="relation" fields={fields} />
+          <Choices
+            type="radio"
+            name="relation"
+            required
+            fields={fields}
+            options={RELATION_KEYS.map((key) => ({
+              value: key,
+              label: RELATIONS[key].charAt(0).toLocaleUpperCase("ru-RU") + RELATIONS[key].slice(1),
+              checked: v.relation === key,
+            }))}
+          />
+        </fieldset>
+
+        <PersonalDataFields
+          values={v.personalData ?? {}}
+          fields={fields}
+          today={props.today}
+          withBirthDate={props.personalData.withBirthDate}
+          withDivisionCode={props.personalData.withDivisionCode}
+        />
+
+        <h3>Подпись</h3>
         <label for="f-parentName">
           Ваши фамилия, имя и отчество
           <span class="hint" id="name-hint">
@@ -156,26 +174,10 @@ export function ParentPage(props: ParentPageProps) {
           maxlength={200}
           required
           value={v.parentName ?? ""}
-          {...described("parentName", props.fields, "name-hint")}
+          {...described("parentName", fields, "name-hint")}
           {...invalid("parentName")}
         />
-        <FieldError name="parentName" fields={props.fields} />
-
-        <fieldset class="relations" {...described("relation", props.fields)}>
-          <legend>Кем вы приходитесь обучающемуся</legend>
-          <FieldError name="relation" fields={props.fields} />
-          <Choices
-            type="radio"
-            name="relation"
-            required
-            attributes={invalid("relation")}
-            options={RELATION_KEYS.map((key) => ({
-              value: key,
-              label: RELATIONS[key].charAt(0).toLocaleUpperCase("ru-RU") + RELATIONS[key].slice(1),
-              checked: v.relation === key,
-            }))}
-          />
-        </fieldset>
+        <FieldError name="parentName" fields={fields} />
 
         <label class="choice" for="f-confirm">
           <input
@@ -185,7 +187,7 @@ export function ParentPage(props: ParentPageProps) {
             value="on"
             checked={v.confirm}
             required
-            {...described("confirm", props.fields)}
+            {...described("confirm", fields)}
             {...invalid("confirm")}
           />
           <span>
@@ -193,7 +195,8 @@ export function ParentPage(props: ParentPageProps) {
             подписываю решение простой электронной подписью.
           </span>
         </label>
-        <FieldError name="confirm" fields={props.fields} />
+        <FieldError name="confirm" fields={fields} />
+        <PepRulesField rules={props.pepRules} checked={v.pepRulesAccepted} fields={fields} />
         <p class="hint">
           При подписании сохраняются дата и время, IP-адрес и сведения о браузере. Документ в формате PDF с
           электронной подписью колледжа будет доступен сразу.
@@ -203,6 +206,17 @@ export function ParentPage(props: ParentPageProps) {
         </button>
         <p class="hint">Ссылка действует до {ruDate(props.expiresOn)} включительно.</p>
       </form>
+
+      {canWithdraw && (
+        <WithdrawalForm
+          action={props.withdrawAction}
+          csrf={props.csrf}
+          pepRules={props.pepRules}
+          values={props.failed === "withdrawal" ? props.values : {}}
+          error={props.failed === "withdrawal" ? props.error : undefined}
+          fields={props.failed === "withdrawal" ? props.fields : undefined}
+        />
+      )}
 
       <SafeMode />
       <Contact orgFullName={props.orgFullName} />

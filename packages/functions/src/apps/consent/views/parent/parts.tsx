@@ -1,5 +1,7 @@
 import { ruDate, ruDateTime } from "@soglasie/core/clock";
 import type { Decision } from "@soglasie/core/consent/types";
+import { FieldError } from "../../../../http/layout.js";
+import { describedBy, type Fields, invalid } from "./fields.js";
 
 /** Extra styles of the parent's pages (the shared sheet covers the rest). */
 const PARENT_CSS = `
@@ -33,7 +35,71 @@ export interface LinkPageProps {
   timeZone: string;
 }
 
-export const DECISION_LABELS = { consent: "Согласие", refusal: "Отказ" } as const;
+export const DECISION_LABELS = {
+  consent: "Согласие",
+  refusal: "Отказ",
+  withdrawal: "Отзыв согласия на обработку персональных данных",
+} as const;
+
+/** The parents' rules of the simple electronic signature in force, as the pages link them. */
+export interface PepRulesRef {
+  /** Absent until the first version is issued (by the first answer or the first download). */
+  version?: number;
+  date?: string;
+  /** Public URL of that version's PDF. */
+  url: string;
+  /** This link has not accepted the version in force yet. */
+  required: boolean;
+}
+
+/**
+ * «С Правилами … ознакомлен(а) и принимаю» (63-FZ art. 9 p. 2): required while this link has not
+ * accepted the version in force; the version shown is sent along, so a newer one cannot be
+ * accepted unseen.
+ */
+export function PepRulesField(props: {
+  rules: PepRulesRef;
+  checked?: boolean;
+  fields?: Fields;
+  idSuffix?: string;
+}) {
+  const name = "pepRulesAccepted";
+  const suffix = props.idSuffix ?? "";
+  const id = `f-${name}${suffix}`;
+  const { version, date } = props.rules;
+  const link = (
+    <a href={props.rules.url}>
+      Правилами использования простой электронной подписи (
+      {version && date ? `редакция № ${version} от ${ruDate(date)}, ` : ""}PDF)
+    </a>
+  );
+  if (!props.rules.required) {
+    return (
+      <p class="hint">
+        Документ будет подписан простой электронной подписью в соответствии с {link}, которые вы уже приняли.
+      </p>
+    );
+  }
+  return (
+    <>
+      {version && <input type="hidden" name="pepRulesVersion" value={String(version)} />}
+      <label class="choice" for={id}>
+        <input
+          type="checkbox"
+          id={id}
+          name={name}
+          value="on"
+          checked={props.checked}
+          required
+          {...describedBy(`${name}${suffix}`, props.fields)}
+          {...invalid(`${name}${suffix}`, props.fields)}
+        />
+        <span>С {link} ознакомлен(а) и принимаю.</span>
+      </label>
+      <FieldError name={`${name}${suffix}`} fields={props.fields} />
+    </>
+  );
+}
 
 export function SafeMode() {
   return (
@@ -80,6 +146,10 @@ export function About(props: { regulation?: { date: string; orderNumber: string 
           <li>ваше решение и выбранные способы связи;</li>
           <li>дата и время подписания, IP-адрес и сведения о браузере — для простой электронной подписи;</li>
           <li>
+            при согласии — адреса и документы обучающегося и ваши: закон требует указать их в согласии на
+            обработку персональных данных, это отдельный документ;
+          </li>
+          <li>
             в самом «Сферуме» — данные учётных записей MAX участников чатов (имя, номер телефона) и переписка.
           </li>
         </ul>
@@ -97,21 +167,53 @@ export function About(props: { regulation?: { date: string; orderNumber: string 
   );
 }
 
-export function CurrentDecision(props: { decision: Decision & { pdfUrl: string }; timeZone: string }) {
+const CURRENT_WORDS = {
+  consent: "согласие",
+  refusal: "отказ",
+  withdrawal: "согласие на обработку персональных данных отозвано",
+} as const;
+
+/** What the link's current decision is, with its documents. */
+export function CurrentDecision(props: {
+  decision: Decision & { pdfUrl: string; personalDataPdfUrl?: string; withdrawalPdfUrl?: string };
+  timeZone: string;
+}) {
   const d = props.decision;
   return (
     <div class={`notice${d.decision === "consent" ? " ok" : ""}`} role="status">
       <p>
         <strong>
-          Ваше текущее решение: {d.decision === "consent" ? "согласие" : "отказ"} от{" "}
-          {ruDateTime(new Date(d.decidedAt), props.timeZone)}
+          Ваше текущее решение: {CURRENT_WORDS[d.decision]} (
+          {ruDateTime(new Date(d.decidedAt), props.timeZone)})
         </strong>
         , документ № {d.documentNumber}.
       </p>
-      <p>
-        <a href={d.pdfUrl}>Скачать документ (PDF)</a>. Ниже можно изменить решение: будет подписан новый
-        документ, прежний станет недействующим.
-      </p>
+      <ul>
+        <li>
+          <a href={d.pdfUrl}>{DECISION_LABELS[d.decision]} (PDF)</a>
+        </li>
+        {d.personalData && d.personalDataPdfUrl && (
+          <li>
+            <a href={d.personalDataPdfUrl}>
+              Согласие на обработку персональных данных № {d.personalData.documentNumber} (PDF)
+            </a>
+          </li>
+        )}
+        {d.decision !== "withdrawal" && d.withdrawal && d.withdrawalPdfUrl && (
+          <li>
+            <a href={d.withdrawalPdfUrl}>
+              Отзыв согласия на обработку персональных данных № {d.withdrawal.documentNumber} (PDF)
+            </a>
+          </li>
+        )}
+      </ul>
+      {d.withdrawal && (
+        <p>
+          Колледж прекратит обработку персональных данных для «Сферума» и уничтожит их не позднее{" "}
+          {ruDate(d.withdrawal.deadline)}.
+        </p>
+      )}
+      <p>Ниже можно изменить решение: будет подписан новый документ, прежний станет недействующим.</p>
     </div>
   );
 }

@@ -9,6 +9,8 @@ import { Contact, DECISION_LABELS, type LinkPageProps, ParentStyles, SafeMode } 
 export interface ReceiptProps extends LinkPageProps {
   decision: Decision;
   pdfUrl: string;
+  personalDataPdfUrl?: string;
+  withdrawalPdfUrl?: string;
   verifyUrl: string;
   changeUrl: string;
   justRecorded: boolean;
@@ -20,26 +22,38 @@ export interface ReceiptProps extends LinkPageProps {
   }>;
 }
 
+const HEADLINES = {
+  consent: "Вы дали согласие на использование «Сферума» в мессенджере MAX.",
+  refusal: "Вы отказались от использования «Сферума» в мессенджере MAX.",
+  withdrawal: "Вы отозвали согласие на обработку персональных данных.",
+} as const;
+
+const TITLES = {
+  consent: "Согласие записано",
+  refusal: "Отказ записан",
+  withdrawal: "Отзыв записан",
+} as const;
+
+/**
+ * After an answer: what was signed and where the documents are. The addresses and document numbers
+ * of a personal-data consent are shown nowhere here: they are in its PDF only.
+ */
 export function ReceiptPage(props: ReceiptProps) {
   const d = props.decision;
-  const kind = d.decision === "consent" ? "Согласие" : "Отказ";
+  const kind = DECISION_LABELS[d.decision];
   return (
-    <Layout
-      title={`${kind} записан${d.decision === "consent" ? "о" : ""} — ${props.orgName}`}
-      orgName={props.orgFullName}
-      narrow
-    >
+    <Layout title={`${TITLES[d.decision]} — ${props.orgName}`} orgName={props.orgFullName} narrow>
       <ParentStyles />
       <h1>{props.justRecorded ? "Ваше решение записано" : "Ваше решение"}</h1>
       <div class={`notice${d.decision === "consent" ? " ok" : ""}`} role="status">
         <p>
-          <strong>
-            {d.decision === "consent"
-              ? "Вы дали согласие на использование «Сферума» в мессенджере MAX."
-              : "Вы отказались от использования «Сферума» в мессенджере MAX."}
-          </strong>
+          <strong>{HEADLINES[d.decision]}</strong>
         </p>
-        <p>Документ подписан электронной подписью колледжа и сохранён.</p>
+        <p>
+          {d.personalData || (d.withdrawal && d.decision !== "withdrawal")
+            ? "Документы подписаны электронной подписью колледжа и сохранены."
+            : "Документ подписан электронной подписью колледжа и сохранён."}
+        </p>
       </div>
       <div class="card">
         <dl class="facts">
@@ -57,6 +71,24 @@ export function ReceiptPage(props: ReceiptProps) {
           </dd>
           <dt>Время подписания</dt>
           <dd>{ruDateTime(new Date(d.decidedAt), props.timeZone)}</dd>
+          {d.personalData && (
+            <>
+              <dt>Согласие на обработку персональных данных</dt>
+              <dd>
+                № {d.personalData.documentNumber} — адреса и сведения о документах есть только в этом
+                документе
+              </dd>
+            </>
+          )}
+          {d.withdrawal && (
+            <>
+              <dt>Отзыв согласия</dt>
+              <dd>
+                № {d.withdrawal.documentNumber}: колледж прекратит обработку и уничтожит данные для «Сферума»
+                не позднее {ruDate(d.withdrawal.deadline)}
+              </dd>
+            </>
+          )}
           {d.decision === "refusal" && (
             <>
               <dt>Способы связи</dt>
@@ -73,6 +105,20 @@ export function ReceiptPage(props: ReceiptProps) {
             Скачать документ (PDF)
           </a>
         </p>
+        {props.personalDataPdfUrl && (
+          <p>
+            <a class="button block secondary" href={props.personalDataPdfUrl}>
+              Скачать согласие на обработку персональных данных (PDF)
+            </a>
+          </p>
+        )}
+        {props.withdrawalPdfUrl && d.decision !== "withdrawal" && (
+          <p>
+            <a class="button block secondary" href={props.withdrawalPdfUrl}>
+              Скачать отзыв согласия на обработку персональных данных (PDF)
+            </a>
+          </p>
+        )}
         <p>
           Проверить подлинность документа:{" "}
           <a class="url" href={props.verifyUrl}>
@@ -80,7 +126,7 @@ export function ReceiptPage(props: ReceiptProps) {
           </a>
         </p>
       </div>
-      {d.decision === "refusal" && (
+      {d.decision !== "consent" && (
         <div class="notice">
           По пункту 1.8 Положения для вас остаются доступными дневник обучающегося в АИС «Сетевой город.
           Образование», очные встречи по предварительной договорённости и родительские собрания.

@@ -1,7 +1,7 @@
 import type { GroupDashboard } from "@soglasie/core/consent/dashboard";
 import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
 import { CsrfField } from "../../../../http/layout.js";
-import { ConsentedTable, RefusedTable, WaitingTable } from "./group-tables.js";
+import { ConsentedTable, RefusedTable, WaitingTable, WithdrawnTable } from "./group-tables.js";
 import { CountsLegend, Notice, ProgressBar, StaffStyles } from "./progress.js";
 
 function Downloads(props: { groupId: string; manage: boolean }) {
@@ -82,6 +82,7 @@ export function GroupPage(props: {
   );
   const refused = d.rows.filter((r) => r.status === "refused");
   const consented = d.rows.filter((r) => r.status === "consented");
+  const withdrawn = d.rows.filter((r) => r.status === "withdrawn");
   return (
     <>
       <StaffStyles />
@@ -126,6 +127,18 @@ export function GroupPage(props: {
 
       <h2>Дали согласие ({consented.length})</h2>
       <ConsentedTable rows={consented} timeZone={props.timeZone} />
+
+      {withdrawn.length > 0 && (
+        <>
+          <h2>Отозвали согласие на обработку персональных данных ({withdrawn.length})</h2>
+          <p>
+            Исключите обучающегося и родителя из сообщества колледжа и чатов в ИКОП «Сферум» и уничтожьте их
+            данные, обрабатываемые для «Сферума», до указанной даты (часть 5 статьи 21 Федерального закона №
+            152-ФЗ). Для связи используйте способы пункта 1.8 Положения.
+          </p>
+          <WithdrawnTable rows={withdrawn} timeZone={props.timeZone} />
+        </>
+      )}
 
       {props.manage && <LinkActions groupId={gid} code={d.group.code} csrf={props.csrf} />}
     </>

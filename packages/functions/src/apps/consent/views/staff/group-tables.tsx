@@ -108,6 +108,33 @@ export function WaitingTable(props: {
   );
 }
 
+/** The withdrawal a decision carries: when and by what date the data for «Сферум» goes. */
+function WithdrawalNote(props: { row: ConsentRow }) {
+  const w = props.row.request?.decision?.withdrawal;
+  if (!w) return null;
+  return (
+    <>
+      Отзыв № {w.documentNumber} от {ruDate(w.receivedOn)}
+      <br />
+      <strong>исключить из чатов и уничтожить данные до {ruDate(w.deadline)}</strong>
+    </>
+  );
+}
+
+export function WithdrawnTable(props: { rows: ConsentRow[]; timeZone: string }) {
+  return (
+    <DataTable
+      rows={props.rows}
+      columns={[
+        STUDENT,
+        signed(props.timeZone),
+        { header: "Что сделать", cell: (r) => <WithdrawalNote row={r} /> },
+        DOCUMENT,
+      ]}
+    />
+  );
+}
+
 export function RefusedTable(props: { rows: ConsentRow[]; timeZone: string }) {
   return (
     <DataTable
@@ -115,6 +142,10 @@ export function RefusedTable(props: { rows: ConsentRow[]; timeZone: string }) {
       columns={[
         STUDENT,
         signed(props.timeZone),
+        {
+          header: "Отзыв согласия на обработку ПДн",
+          cell: (r) => (r.request?.decision?.withdrawal ? <WithdrawalNote row={r} /> : "—"),
+        },
         {
           header: "Как связываться",
           cell: (r) =>

@@ -32,6 +32,7 @@ function GroupsTable(props: { groups: GroupLine[] }) {
         count("Всего", "total"),
         count("Согласие", "consented"),
         count("Отказ", "refused"),
+        count("Отозвали", "withdrawn"),
         count("Ожидают", "pending"),
         count("Истекли", "expired"),
         count("Аннулир.", "revoked"),

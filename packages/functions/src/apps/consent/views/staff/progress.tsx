@@ -2,7 +2,7 @@ import type { GroupCounts } from "@soglasie/core/consent/stats";
 
 /** Extra styles of the consent dashboards (the shared sheet covers the rest). */
 const STAFF_CSS = `
-.bar .v{background:#5f6368}
+.bar .v{background:#5f6368}.bar .w{background:#7b1fa2}
 .legend{display:flex;flex-wrap:wrap;gap:.3rem 1.1rem;margin:.6rem 0 0;padding:0;list-style:none;font-size:.95rem}
 .legend li::before{content:"";display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.35rem;vertical-align:-.05rem;background:var(--c)}
 .num{text-align:right;font-variant-numeric:tabular-nums}
@@ -16,6 +16,7 @@ button.small{min-height:40px;padding:.4rem .8rem;font-size:.93rem}
 const SEGMENTS: Array<{ key: keyof GroupCounts; cls: string; color: string; label: string }> = [
   { key: "consented", cls: "c", color: "#137333", label: "Согласие" },
   { key: "refused", cls: "r", color: "#b3261e", label: "Отказ" },
+  { key: "withdrawn", cls: "w", color: "#7b1fa2", label: "Согласие отозвано" },
   { key: "pending", cls: "p", color: "#f9ab00", label: "Ожидают ответа" },
   { key: "expired", cls: "x", color: "#757575", label: "Ссылка истекла" },
   { key: "revoked", cls: "v", color: "#5f6368", label: "Аннулирована" },
