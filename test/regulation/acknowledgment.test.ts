@@ -8,8 +8,8 @@ import {
   json,
   jsonOf,
   meetingRequest,
+  pdfRawText,
   pdfsig,
-  pdfText,
   protocolPdf,
   qpdfCheck,
   type RegulationTestApp,
@@ -134,7 +134,7 @@ describe("staff acknowledgment of the in-force version", () => {
     const pdf = await t.services.documents.pdf(sheet!.documentId);
     expect(await pdfsig(pdf)).toContain("Signature is Valid.");
     await qpdfCheck(pdf);
-    const text = await pdfText(pdf);
+    const text = await pdfRawText(pdf);
     const dmy = t.today().split("-").reverse().join(".");
     expect(text).toContain("ЛИСТ ОЗНАКОМЛЕНИЯ");
     expect(text).toContain(`№ ${orderNumber}`);

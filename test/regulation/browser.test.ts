@@ -115,5 +115,5 @@ describe("regulation pages in Chromium", () => {
     expect(
       await new AcknowledgmentRepository(t.services).get(current!.versionId, teacher.staffId),
     ).toBeDefined();
-  });
+  }, 90_000); // a whole journey through four pages and two signed documents, in Chromium
 });

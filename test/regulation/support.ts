@@ -97,4 +97,4 @@ export async function objectCount(t: RegulationTestApp, kind: "uploads" | "docum
 /** The JSON body of a response, untyped (tests check its shape). */
 export const jsonOf = (res: Response): Promise<any> => res.json() as Promise<any>;
 
-export { pdfsig, pdfText, qpdfCheck, zipNames } from "../support/pdf-tools.js";
+export { pdfRawText, pdfsig, pdfText, qpdfCheck, zipNames } from "../support/pdf-tools.js";

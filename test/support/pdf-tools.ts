@@ -29,6 +29,15 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
   return stdout.replace(/\s+/g, " ");
 }
 
+/**
+ * pdftotext in content-stream order (-raw): a table cell's wrapped lines stay together, where the
+ * default reading order puts the next cells between them.
+ */
+export async function pdfRawText(bytes: Uint8Array): Promise<string> {
+  const { stdout } = await run("pdftotext", ["-raw", "-enc", "UTF-8", tempFile(bytes, "pdf"), "-"]);
+  return stdout.replace(/\s+/g, " ");
+}
+
 /** `qpdf --check`; throws when the file is not well-formed. */
 export async function qpdfCheck(bytes: Uint8Array): Promise<string> {
   const { stdout } = await run("qpdf", ["--check", tempFile(bytes, "pdf")]);
