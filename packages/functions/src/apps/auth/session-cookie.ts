@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { setCookie } from "hono/cookie";
 import type { AppEnv } from "../../http/env.js";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession } from "../../http/session.js";
+import { servedOverHttps } from "../../http/transport.js";
 
 /** Only same-site relative paths: an open redirect after sign-in would help phishing. */
 export function safeNext(next: string | undefined): string {
@@ -25,7 +26,7 @@ export function setSessionCookie(c: Context<AppEnv>, staff: StaffMember): void {
   setCookie(c, SESSION_COOKIE, issueSession(c, staff), {
     httpOnly: true,
     sameSite: "Lax",
-    secure: new URL(c.req.url).protocol === "https:",
+    secure: servedOverHttps(c),
     path: "/",
     maxAge: SESSION_TTL_SECONDS,
   });
