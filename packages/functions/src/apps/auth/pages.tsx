@@ -7,7 +7,8 @@ import type { AppEnv } from "../../http/env.js";
 import { page } from "../../http/layout.js";
 import { pageAction, type Refusals } from "../../http/page-action.js";
 import { SESSION_COOKIE } from "../../http/session.js";
-import { safeNext, setSessionCookie } from "./session-cookie.js";
+import { safeNext } from "./safe-next.js";
+import { setSessionCookie } from "./session-cookie.js";
 import { LoginPage } from "./views/login-page.js";
 
 /** Every refused sign-in is shown on the form: too many attempts 429, bad input 400, else 401. */

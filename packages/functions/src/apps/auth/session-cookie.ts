@@ -5,12 +5,6 @@ import type { AppEnv } from "../../http/env.js";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession } from "../../http/session.js";
 import { servedOverHttps } from "../../http/transport.js";
 
-/** Only same-site relative paths: an open redirect after sign-in would help phishing. */
-export function safeNext(next: string | undefined): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/staff";
-  return next;
-}
-
 /** A session token for the staff member (the cookie value and the API bearer token). */
 export function issueSession(c: Context<AppEnv>, staff: StaffMember): string {
   const { config, now } = c.get("services");
