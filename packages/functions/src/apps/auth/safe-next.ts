@@ -18,8 +18,7 @@ const BASE = "http://soglasie.invalid";
  */
 export function safeNext(next: string | undefined): string {
   if (!next || next.length > 2048 || !next.startsWith("/")) return DEFAULT_NEXT;
-  if (/[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff\\]/.test(next))
-    return DEFAULT_NEXT;
+  if (hasInvisibleOrBackslash(next)) return DEFAULT_NEXT;
   let url: URL;
   try {
     url = new URL(next, BASE);
@@ -37,6 +36,16 @@ export function safeNext(next: string | undefined): string {
   } catch {
     return DEFAULT_NEXT;
   }
-  if (/^\/[/\\]/.test(decoded) || /[\u0000-\u001f\u007f\\]/.test(decoded)) return DEFAULT_NEXT;
+  if (/^\/[/\\]/.test(decoded) || hasInvisibleOrBackslash(decoded)) return DEFAULT_NEXT;
   return `${path}${url.search}${url.hash}`;
+}
+
+/** C0/C1 controls, any Unicode space, zero-width characters and the backslash (which browsers read as `/`). */
+function hasInvisibleOrBackslash(value: string): boolean {
+  if (/[\s\\\u200b-\u200f\u2060]/.test(value)) return true;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
 }
