@@ -17,7 +17,7 @@ const ROSTER =
   "БУ-31;Уварова Нина Андреевна;Уварова Ольга Петровна\n";
 
 export async function securityStack(
-  opts: { config?: Parameters<typeof createTestApp>[0]["config"] } = {},
+  opts: { config?: NonNullable<Parameters<typeof createTestApp>[0]>["config"] } = {},
 ): Promise<SecurityStack> {
   const t = await createTestApp({
     clock: new TestClock(new Date("2026-11-25T03:00:00Z")),

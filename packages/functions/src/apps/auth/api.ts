@@ -1,4 +1,5 @@
 import { login } from "@soglasie/core/staff/auth";
+import { revokeSession } from "@soglasie/core/staff/session-revocations";
 import { z } from "@soglasie/core/validation";
 import { Hono } from "hono";
 import { requireStaff } from "../../http/auth.js";
@@ -15,4 +16,10 @@ export const authApi = new Hono<AppEnv>()
     const staff = await login(services, c.req.valid("json"), clientAddress(c));
     return c.json(tokenJson(issueSession(c, staff), staff, services.now()));
   })
-  .get("/api/me", requireStaff, (c) => c.json(meJson(c.get("user"))));
+  .get("/api/me", requireStaff, (c) => c.json(meJson(c.get("user"))))
+  // Ends this token (or cookie session) only; the person's other sessions stay.
+  .post("/api/auth/logout", requireStaff, async (c) => {
+    const { session } = c.get("user");
+    await revokeSession(c.get("services"), session.id, session.expiresAt);
+    return c.body(null, 204);
+  });

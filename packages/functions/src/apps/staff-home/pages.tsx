@@ -10,7 +10,7 @@ export const staffHomePages = new Hono<AppEnv>().get("/staff", requireStaff, asy
   const user = c.get("user");
   // The in-force regulation to confirm («Ознакомлен(а)»), if the person has not yet.
   const pending = await pendingAcknowledgment(c.get("services"), user.staff.staffId);
-  const sections = navFor(user.roles).filter((s) => s.href !== "/staff" && s.href !== "/logout");
+  const sections = navFor(user.roles).filter((s) => s.href !== "/staff");
   const prompt = (
     <RegulationPrompt
       pending={pending}
