@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { DomainError, ValidationError } from "@soglasie/core/errors";
+import { clearLoginLimits } from "@soglasie/core/staff/login-throttle";
 import { ROLE_LABELS, ROLES, type Role } from "@soglasie/core/staff/roles";
 import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { CLI_ACTOR, CliError, type Command, cliServices } from "./context.js";
@@ -24,11 +25,13 @@ async function findStaff(repo: StaffRepository, who: string) {
 }
 
 export const staffCommand: Command = {
-  summary: "staff accounts: add | list | set-role | reset-password",
+  summary: "staff accounts: add | list | set-role | reset-password | unlock",
   usage: `staff add --email E --name "ФИО" --position "Должность" [--pedagogical] [--roles r1,r2] --password P
 staff list
 staff set-role EMAIL|ID --roles r1,r2
-staff reset-password EMAIL|ID --password P`,
+staff reset-password EMAIL|ID --password P   (снимает и ограничения входа)
+staff unlock EMAIL|ID                        снять ограничения входа учётной записи
+staff unlock --client АДРЕС                  снять ограничение входа с IP-адреса`,
   async run(argv) {
     const [sub, ...rest] = argv;
     const { values, positionals } = parseArgs({
@@ -41,6 +44,7 @@ staff reset-password EMAIL|ID --password P`,
         pedagogical: { type: "boolean", default: false },
         roles: { type: "string" },
         password: { type: "string" },
+        client: { type: "string" },
       },
     });
     const services = await cliServices();
@@ -94,7 +98,18 @@ staff reset-password EMAIL|ID --password P`,
           if (!who) throw new CliError("Укажите почту или id сотрудника");
           const staff = await findStaff(repo, who);
           await repo.resetPassword(staff.staffId, values.password ?? "", CLI_ACTOR);
-          console.log(`Пароль изменён, прежние сеансы ${staff.fullName} завершены`);
+          console.log(`Пароль изменён, прежние сеансы ${staff.fullName} завершены, ограничения входа сняты`);
+          return;
+        }
+        case "unlock": {
+          const who = positionals[0];
+          if (!who && !values.client)
+            throw new CliError("Укажите почту или id сотрудника, или --client АДРЕС");
+          const email = who ? (await findStaff(repo, who)).email : undefined;
+          const removed = await clearLoginLimits(services, { email, address: values.client });
+          console.log(
+            `Ограничения входа сняты${email ? ` для ${email}` : ""}${values.client ? ` для адреса ${values.client}` : ""} (счётчиков удалено: ${removed})`,
+          );
           return;
         }
         default:

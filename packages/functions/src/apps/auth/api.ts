@@ -6,14 +6,18 @@ import { requireStaff } from "../../http/auth.js";
 import { clientAddress, jsonBody } from "../../http/body.js";
 import type { AppEnv } from "../../http/env.js";
 import { meJson, tokenJson } from "./json.js";
-import { issueSession } from "./session-cookie.js";
+import { deviceTokens, issueSession, setDeviceCookie } from "./session-cookie.js";
 
 const apiLoginSchema = z.object({ email: z.string(), password: z.string() });
 
 export const authApi = new Hono<AppEnv>()
   .post("/api/auth/login", jsonBody(apiLoginSchema), async (c) => {
     const services = c.get("services");
-    const staff = await login(services, c.req.valid("json"), clientAddress(c));
+    const { staff, devices } = await login(services, c.req.valid("json"), {
+      address: clientAddress(c),
+      devices: deviceTokens(c),
+    });
+    setDeviceCookie(c, devices);
     return c.json(tokenJson(issueSession(c, staff), staff, services.now()));
   })
   .get("/api/me", requireStaff, (c) => c.json(meJson(c.get("user"))))

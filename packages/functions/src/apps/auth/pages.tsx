@@ -1,4 +1,4 @@
-import { TooManyRequestsError, ValidationError } from "@soglasie/core/errors";
+import { TooManyRequestsError, UnavailableError, ValidationError } from "@soglasie/core/errors";
 import { login } from "@soglasie/core/staff/auth";
 import { revokeSession } from "@soglasie/core/staff/session-revocations";
 import { Hono } from "hono";
@@ -11,13 +11,19 @@ import { pageAction, type Refusals } from "../../http/page-action.js";
 import { SESSION_COOKIE } from "../../http/session.js";
 import { servedOverHttps } from "../../http/transport.js";
 import { safeNext } from "./safe-next.js";
-import { setSessionCookie } from "./session-cookie.js";
+import { deviceTokens, setDeviceCookie, setSessionCookie } from "./session-cookie.js";
 import { LoginPage } from "./views/login-page.js";
 import { LogoutPage } from "./views/logout-page.js";
 
-/** Every refused sign-in is shown on the form: too many attempts 429, bad input 400, else 401. */
+/** Every refused sign-in is shown on the form: too many attempts 429, busy 503, bad input 400, else 401. */
 const signInRefusals: Refusals = (error) =>
-  error instanceof TooManyRequestsError ? 429 : error instanceof ValidationError ? 400 : 401;
+  error instanceof TooManyRequestsError
+    ? 429
+    : error instanceof UnavailableError
+      ? 503
+      : error instanceof ValidationError
+        ? 400
+        : 401;
 
 export const authPages = new Hono<AppEnv>()
   .get("/", (c) => c.redirect(c.get("user") ? "/staff" : "/login", 303))
@@ -35,12 +41,19 @@ export const authPages = new Hono<AppEnv>()
     return pageAction(
       c,
       async () => {
-        const staff = await login(c.get("services"), { email, password: form.password }, clientAddress(c));
+        const { staff, devices } = await login(
+          c.get("services"),
+          { email, password: form.password },
+          { address: clientAddress(c), devices: deviceTokens(c) },
+        );
         setSessionCookie(c, staff);
+        setDeviceCookie(c, devices);
         return next;
       },
-      (error, status) =>
-        c.html(
+      (error, status) => {
+        if (error instanceof TooManyRequestsError || error instanceof UnavailableError)
+          c.header("Retry-After", String(Math.max(1, error.retryAfterSeconds)));
+        return c.html(
           page(
             <LoginPage
               orgName={c.get("services").config.org.shortName}
@@ -51,7 +64,8 @@ export const authPages = new Hono<AppEnv>()
             />,
           ),
           status,
-        ),
+        );
+      },
       signInRefusals,
     );
   })

@@ -1,6 +1,7 @@
+import { DEVICE_TOKEN_TTL_SECONDS } from "@soglasie/core/staff/device-tokens";
 import type { StaffMember } from "@soglasie/core/staff/staff-repository";
 import type { Context } from "hono";
-import { setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../http/env.js";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession } from "../../http/session.js";
 import { servedOverHttps } from "../../http/transport.js";
@@ -23,5 +24,23 @@ export function setSessionCookie(c: Context<AppEnv>, staff: StaffMember): void {
     secure: servedOverHttps(c),
     path: "/",
     maxAge: SESSION_TTL_SECONDS,
+  });
+}
+
+/** The device cookie (core/staff/device-tokens.ts): which accounts signed in from this browser. */
+export const DEVICE_COOKIE = "device";
+
+export function deviceTokens(c: Context<AppEnv>): string[] {
+  const value = getCookie(c, DEVICE_COOKIE);
+  return value ? value.split("~").slice(0, 5) : [];
+}
+
+export function setDeviceCookie(c: Context<AppEnv>, tokens: string[]): void {
+  setCookie(c, DEVICE_COOKIE, tokens.join("~"), {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: servedOverHttps(c),
+    path: "/",
+    maxAge: DEVICE_TOKEN_TTL_SECONDS,
   });
 }
