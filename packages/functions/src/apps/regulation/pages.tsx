@@ -1,4 +1,3 @@
-import { ruDate } from "@soglasie/core/clock";
 import { NotFoundError } from "@soglasie/core/errors";
 import { acknowledgeRegulation, acknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
 import { approveVersion } from "@soglasie/core/regulation/approve";
@@ -11,12 +10,13 @@ import type { AppEnv, StaffEnv } from "../../http/env.js";
 import { staffPage } from "../../http/nav.js";
 import { pageAction, withNotice } from "../../http/page-action.js";
 import { documentRedirect, mayDownload } from "./documents.js";
+import { REGULATION_NOTICES, regulationNotice } from "./notices.js";
 import { newVersionInput } from "./version-input.js";
 import { RegulationsPage } from "./views/regulations-page.js";
 
 async function regulationsPage(
   c: Context<StaffEnv>,
-  opts: { error?: Error; notice?: string; status?: ContentfulStatusCode } = {},
+  opts: { error?: Error; query?: Record<string, string>; status?: ContentfulStatusCode } = {},
 ) {
   const services = c.get("services");
   const user = c.get("user");
@@ -32,18 +32,18 @@ async function regulationsPage(
       versions={versions}
       current={current}
       status={status}
-      notice={opts.notice}
+      notice={opts.query ? regulationNotice(opts.query, versions, current) : undefined}
       error={opts.error}
     />,
     opts.status ?? 200,
   );
 }
 
-/** A page action of this section: back to the list with a notice, or the list with the refusal. */
+/** A page action of this section: back to the list with a notice (its key), or the list with the refusal. */
 const regulationAction = (c: Context<StaffEnv>, run: () => Promise<string>) =>
   pageAction(
     c,
-    async () => withNotice("/staff/regulations", await run()),
+    async () => run(),
     (error, status) => regulationsPage(c, { error, status }),
   );
 
@@ -59,18 +59,18 @@ export const regulationPages = new Hono<AppEnv>()
     return documentRedirect(c, current.documentId);
   })
 
-  .get("/staff/regulations", requireStaff, (c) => regulationsPage(c, { notice: c.req.query("done") }))
+  .get("/staff/regulations", requireStaff, (c) => regulationsPage(c, { query: c.req.query() }))
   .post("/staff/regulations", requireRoles("administrator"), (c) =>
     regulationAction(c, async () => {
       const input = await newVersionInput(c);
       const v = await new RegulationRepository(c.get("services")).create(input, actorOf(c, "administrator"));
-      return `Создан проект редакции № ${v.no}`;
+      return withNotice("/staff/regulations", REGULATION_NOTICES.draft, { no: v.no });
     }),
   )
   .post("/staff/regulations/:versionId/approve", requireRoles("director"), (c) =>
     regulationAction(c, async () => {
-      const o = await approveVersion(c.get("services"), c.req.param("versionId"), {}, actorOf(c, "director"));
-      return `Положение утверждено приказом от ${ruDate(o.date)} № ${o.number}`;
+      await approveVersion(c.get("services"), c.req.param("versionId"), {}, actorOf(c, "director"));
+      return withNotice("/staff/regulations", REGULATION_NOTICES.approved);
     }),
   )
   .post("/staff/regulations/:versionId/acknowledge", requireStaff, async (c) => {
