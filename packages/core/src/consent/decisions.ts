@@ -11,6 +11,7 @@ import { type LinkContext, resolveLinkFor, today as todayIn } from "./links.js";
 import { alternativesKept } from "./rules.js";
 import { type DecisionInput, decisionInputSchema, type ValidDecision } from "./schemas.js";
 import { StatsDelta } from "./stats.js";
+import { claimRequest } from "./submission-claim.js";
 import { type ConsentRequest, type Decision, type PastDecision, statusOf } from "./types.js";
 
 /** Where and with what the parent submitted: the parts of the simple electronic signature. */
@@ -76,7 +77,7 @@ export async function submitDecision(
   }
 
   try {
-    return await record(services, context, data, meta);
+    return await claimRequest(services, request, () => record(services, context, data, meta));
   } catch (error) {
     if (!(error instanceof ConflictError) || error.code === "busy") throw error;
     // Lost a race with another submission on the same link: the winner's answer stands.
@@ -197,7 +198,7 @@ async function record(
   else stats.firstDecision(request.expiresOn, after as "consented" | "refused");
   const statsItem = stats.toTxItem(services.config.orgId, group.groupId);
 
-  await services.db.transact(
+  const written = services.db.transact(
     [
       new ConsentRequestRepository(services).updateItem(next, request.version),
       ...prepared.txItems,
@@ -216,5 +217,7 @@ async function record(
       },
     ],
   );
+  // A refused transaction (a lost race) removes the PDF it would have recorded.
+  await services.documents.committed(prepared, () => written);
   return { decision, created: true, context: { ...context, request: next } };
 }
