@@ -1,6 +1,7 @@
 import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
 import { sweepOrphanDocuments } from "@soglasie/core/documents/records/sweep";
 import { beforeAll, describe, expect, it } from "vitest";
+import { startOrphanSweeper } from "../../packages/local/src/orphan-sweeper.js";
 import { documentsCheck, documentsCheckJson, documentsCli } from "../faults/cli.js";
 import { SYSTEM } from "../support/app.js";
 import { type SecurityStack, securityStack } from "./support.js";
@@ -161,6 +162,36 @@ describe("the orphan sweep", () => {
     const out = await documentsCli(s.t.stores.config, "sweep", "--grace-minutes", "0");
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("Удалено осиротевших файлов: 1");
+    expect((await documentsCheckJson(s.t.stores.config)).orphans).toEqual([]);
+  });
+
+  it("npm start: the sweep runs on a timer and says what it deleted", async () => {
+    const orphan = await s.t.services.documents.prepare({
+      type: "orders-register",
+      data: { year: 2026, generatedAt: new Date().toISOString(), rows: [] },
+      owner: { type: "test", id: "timer" },
+      actor: SYSTEM,
+    });
+    const lines: string[] = [];
+    const sweeper = startOrphanSweeper(s.t.services, {
+      firstRunMs: 0,
+      intervalMs: 100,
+      graceSeconds: 0,
+      log: (line) => lines.push(line),
+    });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (
+        (sweeper.runs() < 2 || (await s.t.services.objects.exists(orphan.s3Key))) &&
+        Date.now() < deadline
+      )
+        await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      sweeper.stop();
+    }
+    expect(await s.t.services.objects.exists(orphan.s3Key)).toBe(false);
+    expect(sweeper.runs()).toBeGreaterThanOrEqual(2);
+    expect(lines).toContain("Удалены осиротевшие PDF (ни одна запись на них не ссылается): 1.");
     expect((await documentsCheckJson(s.t.stores.config)).orphans).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { createServices } from "@soglasie/core/services";
 import { createClients } from "@soglasie/core/storage/clients";
 import { ensureBucket, ensureTable } from "@soglasie/core/storage/setup";
 import { createApp } from "@soglasie/functions/app";
+import { startOrphanSweeper } from "./orphan-sweeper.js";
 import { DATA_DIR } from "./paths.js";
 import { clearRuntime, writeRuntime } from "./runtime-file.js";
 import { DEFAULT_DEMO_PASSWORD, DEMO_STAFF } from "./seed/demo-staff.js";
@@ -113,6 +114,9 @@ async function main() {
     server.once("listening", resolve);
     server.once("error", reject);
   });
+  // Orphaned PDFs (a write interrupted between S3 and DynamoDB) are deleted after an hour.
+  const sweeper = startOrphanSweeper(services, { log: (line) => console.log(line) });
+  stops.unshift(async () => sweeper.stop());
   writeRuntime({
     pid: process.pid,
     dynamodbEndpoint: config.dynamodbEndpoint ?? "",
