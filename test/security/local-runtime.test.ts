@@ -4,15 +4,16 @@ import { type AddressInfo, createServer, Socket } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_STAFF } from "../../packages/local/src/seed/demo-staff.js";
 import { listeningSockets } from "../../packages/local/src/stores/listening.js";
 import { freePort } from "../../packages/local/src/stores/ports.js";
 
 /**
- * Issue 13, defects 4 and 5, against a real `npm start` (start.ts, no seed): DynamoDB Local
+ * Issue 13, defects 4, 5 and 15, against a real `npm start` (start.ts, no seed): DynamoDB Local
  * listened on every interface and accepted any credentials; a crashed store left the service at
- * 503. Now every listening socket of `npm start`
+ * 503; the accountant's demo account was not listed. Now every listening socket of `npm start`
  * and its children is on 127.0.0.1, a killed store is started again on the same port with the
- * same data (or the service stops with a clear message).
+ * same data (or the service stops with a clear message), and every demo account is listed.
  */
 let dir: string;
 let child: ChildProcess;
@@ -148,6 +149,13 @@ const runtime = () =>
     dynamodbEndpoint: string;
     s3Endpoint: string;
   };
+
+describe("defect 15: npm start lists every demo account", () => {
+  it("prints each account of the demo college, the accountant included", () => {
+    for (const s of DEMO_STAFF) expect(out).toContain(s.email);
+    expect(out).toContain("accountant@demo.local");
+  });
+});
 
 describe("defect 4: the local stores listen on 127.0.0.1 only", () => {
   it("every listening socket of npm start and its children (java, s3rver) is on 127.0.0.1", () => {

@@ -130,9 +130,7 @@ async function main() {
   Проверка:           ${url}/health
   Вход сотрудников:   ${url}/login
 Демо-учётные записи (пароль: ${password}${env.DEMO_PASSWORD ? ", из DEMO_PASSWORD" : ", задайте свой через DEMO_PASSWORD"}):
-${DEMO_STAFF.slice(0, 5)
-  .map((s) => `  ${s.email.padEnd(22)} ${s.position}`)
-  .join("\n")}
+${DEMO_STAFF.map((s) => `  ${s.email.padEnd(24)} ${s.position}`).join("\n")}
 Ссылки для родителей: войдите как teacher1@demo.local → «Контингент и ссылки».
 Остановить: Ctrl-C`);
 }
