@@ -5,6 +5,7 @@ import type { Metric } from "./lib/stats.js";
 import { auditChainSuite } from "./suites/audit-chain.js";
 import { consentSuite } from "./suites/consent.js";
 import { lambdaSuite } from "./suites/lambda.js";
+import { loginFloodSuite } from "./suites/login-flood.js";
 import { ordersSuite } from "./suites/orders.js";
 import { renderSignSuite } from "./suites/render-sign.js";
 
@@ -17,6 +18,7 @@ const SUITES: Record<string, Suite> = {
   render: renderSignSuite,
   audit: auditChainSuite,
   consent: consentSuite,
+  flood: loginFloodSuite,
   orders: ordersSuite,
   lambda: lambdaSuite,
 };

@@ -283,4 +283,47 @@ describe("defect 3: a flood of sign-ins is stopped before the password hash", ()
     const email = await account();
     expect((await attempt(app, email, TEST_PASSWORD, address())).status).toBe(200);
   }, 60_000);
+
+  it("while the checks are saturated an attempt gets 503 before any DynamoDB write", async () => {
+    const email = await account();
+    const writes: string[] = [];
+    const db = t.stores.clients.ddb as unknown as {
+      middlewareStack: { add(mw: unknown, o: unknown): void; remove(name: string): boolean };
+    };
+    db.middlewareStack.add(
+      (next: (a: unknown) => Promise<unknown>, context: { commandName: string }) => (args: unknown) => {
+        if (!/^(Get|Query|Scan|BatchGet)/.test(context.commandName)) writes.push(context.commandName);
+        return next(args);
+      },
+      { step: "initialize", name: "floodWrites" },
+    );
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Every slot and every place in the queue taken, as under a flood from many addresses.
+    const holders = Array.from({ length: passwordChecks.max + passwordChecks.maxWaiting }, () =>
+      passwordChecks
+        .run(
+          () => held,
+          () => new Error("busy"),
+        )
+        .catch(() => undefined),
+    );
+    try {
+      expect(passwordChecks.full).toBe(true);
+      const refused = await attempt(t.app, email, TEST_PASSWORD, address());
+      expect(refused.status).toBe(503);
+      expect(refused.retryAfter).toBeGreaterThan(0);
+      expect(writes).toEqual([]);
+      release();
+      await Promise.all(holders);
+      // Once there is room, the attempt is counted (the probe sees the writes) and signs in.
+      expect((await attempt(t.app, email, TEST_PASSWORD, address())).status).toBe(200);
+      expect(writes.length).toBeGreaterThan(0);
+    } finally {
+      db.middlewareStack.remove("floodWrites");
+      release();
+    }
+  });
 });

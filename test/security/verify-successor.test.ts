@@ -40,7 +40,7 @@ describe("/verify of a superseded parent's document", () => {
     const html = await res.text();
     expect(html).toContain("заменён более поздним документом");
     expect(html).not.toContain(second);
-    expect(html).not.toContain("/verify/" + second);
+    expect(html).not.toContain(`/verify/${second}`);
     expect(html).not.toMatch(/href="\/verify\/[0-9a-f-]{36}"/);
     expect(html).not.toContain("Отказ");
   });

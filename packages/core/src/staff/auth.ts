@@ -4,7 +4,7 @@ import { parseInput } from "../validation.js";
 import { knownDevice, withDeviceToken } from "./device-tokens.js";
 import { addressBuckets, countLoginAttempt } from "./login-throttle.js";
 import { dummyHash, verifyPassword } from "./password.js";
-import { withPasswordCheck } from "./password-slots.js";
+import { refuseWhilePasswordChecksFull, withPasswordCheck } from "./password-slots.js";
 import { loginSchema } from "./schemas.js";
 import { type StaffMember, StaffRepository } from "./staff-repository.js";
 
@@ -24,8 +24,9 @@ export interface LoginResult {
 
 /**
  * Email-and-password sign-in. In this order, cheapest first (login-throttle.ts has the policy):
- * the address's in-memory bucket; the attempt counted in DynamoDB before the password is checked;
- * a slot of the bounded password check (password-slots.ts); the check itself.
+ * the address's in-memory bucket; a full password-check queue (503 without a write); the attempt
+ * counted in DynamoDB before the password is checked; a slot of the bounded password check
+ * (password-slots.ts); the check itself.
  */
 export async function login(services: Services, input: unknown, client: LoginClient): Promise<LoginResult> {
   const { email, password } = parseInput(loginSchema, input, "Введите почту и пароль");
@@ -33,6 +34,7 @@ export async function login(services: Services, input: unknown, client: LoginCli
   const at = services.now();
   const buckets = addressBuckets(services);
   buckets.take(client.address, Date.now());
+  refuseWhilePasswordChecksFull();
   const device = knownDevice(secret, email, client.devices ?? [], at);
   const attempt = await countLoginAttempt(services, email, client.address, device);
   let account: Awaited<ReturnType<StaffRepository["findForLogin"]>>;

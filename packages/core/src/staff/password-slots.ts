@@ -23,6 +23,11 @@ export class Semaphore {
     return this.active;
   }
 
+  /** Every slot busy and the queue full: run() would refuse at once. */
+  get full(): boolean {
+    return this.active >= this.max && this.queue.length >= this.maxWaiting;
+  }
+
   async run<T>(fn: () => Promise<T>, busy: () => Error): Promise<T> {
     if (this.active >= this.max) {
       if (this.queue.length >= this.maxWaiting) throw busy();
@@ -60,5 +65,15 @@ export const passwordChecks = new Semaphore(PASSWORD_CHECK_SLOTS, 32 * PASSWORD_
 export const BUSY_MESSAGE =
   "Сервис сейчас перегружен попытками входа. Повторите вход через несколько секунд.";
 
-export const withPasswordCheck = <T>(fn: () => Promise<T>): Promise<T> =>
-  passwordChecks.run(fn, () => new UnavailableError(BUSY_MESSAGE, 5));
+const busy = () => new UnavailableError(BUSY_MESSAGE, 5);
+
+export const withPasswordCheck = <T>(fn: () => Promise<T>): Promise<T> => passwordChecks.run(fn, busy);
+
+/**
+ * Refuses an attempt at once while the checks are saturated, before it is counted in DynamoDB: a
+ * flood from many addresses (which the per-address buckets do not stop) would otherwise cost a
+ * conditional write each and take DynamoDB from everyone else, only to be refused by the queue.
+ */
+export function refuseWhilePasswordChecksFull(): void {
+  if (passwordChecks.full) throw busy();
+}
