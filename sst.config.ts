@@ -22,9 +22,11 @@ export default $config({
     const { createSecrets } = await import("./infra/secrets");
     const { createStorage } = await import("./infra/storage");
     const { createApi } = await import("./infra/api");
+    const { createSchedules } = await import("./infra/schedules");
     const secrets = createSecrets();
     const storage = createStorage();
     const { url } = createApi({ storage, secrets });
+    createSchedules({ storage, secrets });
     return { url, table: storage.table.name, bucket: storage.bucket.name };
   },
 });

@@ -6,6 +6,7 @@ import { auditChainSuite } from "./suites/audit-chain.js";
 import { consentSuite } from "./suites/consent.js";
 import { declensionSuite } from "./suites/declension.js";
 import { lambdaSuite } from "./suites/lambda.js";
+import { loginFloodSuite } from "./suites/login-flood.js";
 import { ordersSuite } from "./suites/orders.js";
 import { renderSignSuite } from "./suites/render-sign.js";
 
@@ -18,6 +19,7 @@ const SUITES: Record<string, Suite> = {
   render: renderSignSuite,
   audit: auditChainSuite,
   consent: consentSuite,
+  flood: loginFloodSuite,
   orders: ordersSuite,
   declension: declensionSuite,
   lambda: lambdaSuite,

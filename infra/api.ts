@@ -63,8 +63,9 @@ const TABLE_ACTIONS = [
 /**
  * Least privilege, per function: the table's item actions (no Scan, no table management), S3
  * access by object kind under `<orgId>/<kind>/`, and s3:DeleteObject only on `incoming/` (browser
- * uploads waiting to be checked): signed documents and stored scans are never deleted by the
- * service, and no function may delete object versions. The audit chain's partition cannot lose items.
+ * uploads waiting to be checked) and, for the consent function, on documents/ for the PDF of its
+ * own failed write (a delete marker in the versioned bucket): no API function may delete object
+ * versions (only the orphan sweep may, infra/schedules.ts). The audit chain's partition cannot lose items.
  */
 export function permissionsFor(name: FunctionName, storage: Storage): SstPermission[] {
   const spec = LAMBDA_FUNCTIONS[name];
@@ -89,6 +90,12 @@ export function permissionsFor(name: FunctionName, storage: Storage): SstPermiss
   ];
   if (spec.objects.documents === "write") {
     statements.push({ actions: ["s3:PutObject"], resources: [objectsOf("documents")] });
+  }
+  if (spec.removesFailedWrites) {
+    // The PDF of its own failed write (a lost race): in the versioned bucket only a delete marker;
+    // never s3:DeleteObjectVersion, so nothing the function deletes is lost for good (the orphan
+    // sweep, infra/schedules.ts, purges the versions of PDFs no record refers to).
+    statements.push({ actions: ["s3:DeleteObject"], resources: [objectsOf("documents")] });
   }
   if (spec.objects.uploads) {
     statements.push({

@@ -109,6 +109,19 @@ declare namespace sst {
       readonly arn: SstOutput<string>;
     }
 
+    interface CronArgs {
+      /** EventBridge schedule expression: `rate(1 hour)`, `cron(…)`. */
+      schedule: SstInput<string>;
+      /** The function run on the schedule (a handler path or its full arguments). */
+      function: string | FunctionArgs;
+      /** The event each run gets. */
+      event?: Record<string, SstInput<string>>;
+      enabled?: boolean;
+    }
+    class Cron {
+      constructor(name: string, args: CronArgs);
+    }
+
     interface ApiGatewayV2Args {
       domain?: string | { name: string; cert?: string; dns?: false };
       cors?: boolean | Record<string, unknown>;

@@ -19,11 +19,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build, type Metafile, type Plugin } from "esbuild";
-import {
-  FUNCTION_NAMES,
-  type FunctionName,
-  LAMBDA_FUNCTIONS,
-} from "../packages/functions/src/lambda/manifest.js";
+import { BUNDLE_NAMES, type BundleName, bundleEntry } from "../packages/functions/src/lambda/manifest.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -92,7 +88,7 @@ export const substitutes: Plugin = {
 };
 
 export interface BuiltFunction {
-  name: FunctionName;
+  name: BundleName;
   dir: string;
   /** Code loaded when the function starts: index.mjs and the chunks it imports statically. */
   bundleBytes: number;
@@ -175,18 +171,18 @@ function copyAssets(dir: string) {
 }
 
 export async function buildFunctions(
-  opts: { out?: string; only?: FunctionName[]; log?: (line: string) => void } = {},
+  opts: { out?: string; only?: BundleName[]; log?: (line: string) => void } = {},
 ): Promise<BuiltFunction[]> {
   const out = resolve(opts.out ?? join(ROOT, "dist", "functions"));
   const log = opts.log ?? (() => undefined);
-  const names = opts.only ?? FUNCTION_NAMES;
+  const names = opts.only ?? BUNDLE_NAMES;
   const built: BuiltFunction[] = [];
   for (const name of names) {
-    const spec = LAMBDA_FUNCTIONS[name];
-    const dir = join(out, spec.entry);
+    const entryName = bundleEntry(name);
+    const dir = join(out, entryName);
     rmSync(dir, { recursive: true, force: true });
     const result = await build({
-      entryPoints: [join(ROOT, "packages", "functions", "src", "lambda", `${spec.entry}.ts`)],
+      entryPoints: [join(ROOT, "packages", "functions", "src", "lambda", `${entryName}.ts`)],
       outdir: dir,
       entryNames: "index",
       // `import()` of the PDF engine becomes chunks beside index.mjs, loaded on the first document.
@@ -235,7 +231,7 @@ export async function buildFunctions(
   for (const b of built) {
     const flag = b.bundleBytes > BUNDLE_TARGET_BYTES ? "  over the 1.5 MB target" : "";
     log(
-      `  ${LAMBDA_FUNCTIONS[b.name].entry.padEnd(12)} at start ${kb(b.bundleBytes)}   + on demand ${kb(b.lazyBytes)}   + fonts/templates ${kb(b.assetBytes)}${flag}`,
+      `  ${bundleEntry(b.name).padEnd(15)} at start ${kb(b.bundleBytes)}   + on demand ${kb(b.lazyBytes)}   + fonts/templates ${kb(b.assetBytes)}${flag}`,
     );
   }
   return built;
@@ -251,10 +247,10 @@ if (invokedDirectly) {
       analyze: { type: "boolean", default: false },
     },
   });
-  const only = values.only?.split(",").map((s) => s.trim()) as FunctionName[] | undefined;
-  const unknown = only?.filter((n) => !FUNCTION_NAMES.includes(n));
+  const only = values.only?.split(",").map((s) => s.trim()) as BundleName[] | undefined;
+  const unknown = only?.filter((n) => !BUNDLE_NAMES.includes(n));
   if (unknown?.length) {
-    console.error(`Unknown function(s): ${unknown.join(", ")}. Known: ${FUNCTION_NAMES.join(", ")}`);
+    console.error(`Unknown function(s): ${unknown.join(", ")}. Known: ${BUNDLE_NAMES.join(", ")}`);
     process.exit(2);
   }
   if (!existsSync(join(ROOT, "templates")))
@@ -267,7 +263,7 @@ if (invokedDirectly) {
       const row = (i: { name: string; bytes: number }) =>
         console.log(`  ${`${(i.bytes / 1024).toFixed(0)} KB`.padStart(8)}  ${i.name}`);
       for (const b of built) {
-        const entry = LAMBDA_FUNCTIONS[b.name].entry;
+        const entry = bundleEntry(b.name);
         console.log(`\n${entry}: largest inputs loaded at start (minified bytes in the output)`);
         b.startupInputs.slice(0, 12).forEach(row);
         console.log(`${entry}: largest inputs of all its code, on-demand chunks included`);

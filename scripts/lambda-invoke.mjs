@@ -23,6 +23,10 @@ const dir = resolve(dirArg);
 const parsed = JSON.parse(readFileSync(eventsArg === "-" ? 0 : resolve(eventsArg), "utf8"));
 const events = Array.isArray(parsed) ? parsed : [parsed];
 process.chdir(dir);
+// The function's own log lines (Lambda sends stdout and stderr to CloudWatch alike) go to stderr,
+// so stdout carries only the results below.
+console.log = (...args) => console.error(...args);
+console.info = console.log;
 
 const context = {
   functionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? "local",

@@ -15,6 +15,8 @@ export interface BenchContext {
   s3Endpoint: string;
   /** Process id of DynamoDB Local (java), for CPU and memory accounting. */
   dynamoPid?: number;
+  /** Process id of the S3 server (s3rver runs in a child process of its own). */
+  s3Pid?: number;
   /** Fresh services on a table and bucket of their own. */
   freshServices(name: string, overrides?: Partial<AppConfig>): Promise<Services>;
 }
@@ -28,6 +30,7 @@ export async function openContext(): Promise<BenchContext & { close(): Promise<v
     dynamodbEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
     dynamoPid: dynamo.process.pid,
+    s3Pid: s3.process.pid,
     async freshServices(name, overrides = {}) {
       const config = configFromEnv(
         {

@@ -165,7 +165,7 @@ async function breakdown(services: Services, links: StudentLink[]): Promise<Metr
       "consent_submit_inproc_c1",
       "ms",
       totals,
-      "app.request in the bench process (no HTTP, S3 server in process)",
+      "app.request in the bench process (no HTTP; the stores in their own processes)",
     ),
     summarize("consent_submit_part_reads", "ms", reads, `DynamoDB reads per submission: ${readCalls}`),
     summarize("consent_submit_part_s3_put", "ms", puts, "PutObject of the signed PDF"),
@@ -225,9 +225,9 @@ export async function consentSuite(ctx: BenchContext): Promise<Metric[]> {
       };
       const cpuNote = (cpu: Record<string, number>, count: number) => {
         const perReq = (k: string) => round1((cpu[k] ?? Number.NaN) / count);
-        return `CPU ms/request: server ${perReq("server")}, DynamoDB Local ${perReq("dynamodb")}, S3 server + load generator ${perReq("self")}`;
+        return `CPU ms/request: server ${perReq("server")}, DynamoDB Local ${perReq("dynamodb")}, S3 server ${perReq("s3")}, load generator ${perReq("self")}`;
       };
-      const pids = { server: server.pid, dynamodb: ctx.dynamoPid };
+      const pids = { server: server.pid, dynamodb: ctx.dynamoPid, s3: ctx.s3Pid };
       for (const [connections, count] of LOAD_RUNS) {
         const { value: run, cpu } = await cpuDuring(pids, () =>
           loadRun(server.url, take(count + connections), { connections, count }),

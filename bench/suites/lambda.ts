@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { localDate } from "@soglasie/core/clock";
 import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { signSession } from "@soglasie/functions/http/session";
-import { type FunctionName, LAMBDA_FUNCTIONS } from "@soglasie/functions/lambda/manifest";
+import { bundleEntry, type FunctionName, LAMBDA_FUNCTIONS } from "@soglasie/functions/lambda/manifest";
 import { BUNDLE_TARGET_BYTES, buildFunctions } from "../../scripts/build.js";
 import {
   apiEvent,
@@ -30,7 +30,7 @@ export async function lambdaSuite(ctx: BenchContext): Promise<Metric[]> {
   const built = await buildFunctions({ out });
   const metrics: Metric[] = built.map((b) =>
     single(
-      `bundle_size_${LAMBDA_FUNCTIONS[b.name].entry}`,
+      `bundle_size_${bundleEntry(b.name)}`,
       "KB",
       Math.round(b.bundleBytes / 1024),
       `target ≤ ${BUNDLE_TARGET_BYTES / 1024} KB; + ${Math.round(b.assetBytes / 1024)} KB fonts/templates`,

@@ -357,7 +357,9 @@ describe("/staff/council page", () => {
     (ok.body as FormData).append("_csrf", secretary.csrf);
     const done = await t.app.request("/staff/council/meetings", ok);
     expect(done.status).toBe(303);
-    expect(decodeURIComponent(done.headers.get("location")!)).toContain("Положение принято");
+    // The notice is a key; the page says it from the meeting's record (issue 13).
+    const shown = await t.app.request(done.headers.get("location")!, { headers: secretary.cookie });
+    expect(await shown.text()).toContain("Решение записано: Положение принято");
   });
 
   it("refuses a form post without the CSRF token", async () => {

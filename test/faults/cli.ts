@@ -8,8 +8,17 @@ const run = promisify(execFile);
 const CLI = fileURLToPath(new URL("../../packages/local/src/cli.ts", import.meta.url));
 
 /** `npm run cli -- documents check ...` against the stores of `config`: exit code and output. */
-export async function documentsCheck(
+export function documentsCheck(
   config: AppConfig,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return documentsCli(config, "check", ...args);
+}
+
+/** `npm run cli -- documents <sub> ...` against the stores of `config`: exit code and output. */
+export async function documentsCli(
+  config: AppConfig,
+  sub: string,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
@@ -23,7 +32,7 @@ export async function documentsCheck(
     ORG_ID: config.orgId,
   };
   try {
-    const out = await run(process.execPath, ["--import", "tsx", CLI, "documents", "check", ...args], { env });
+    const out = await run(process.execPath, ["--import", "tsx", CLI, "documents", sub, ...args], { env });
     return { code: 0, stdout: out.stdout, stderr: out.stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -5,14 +5,18 @@ import { auditPk } from "@soglasie/core/audit/chain";
 import { configFromEnv } from "@soglasie/core/config";
 import { bucketDefinition, GSI, TTL_ATTRIBUTE, tableDefinition } from "@soglasie/core/storage/table";
 import {
+  BUNDLE_NAMES,
+  bundleEntry,
   FUNCTION_NAMES,
   type FunctionName,
   LAMBDA_FUNCTIONS,
   LINK,
   routeKeys,
+  SCHEDULED_FUNCTIONS,
 } from "@soglasie/functions/lambda/manifest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FORWARDED_ENV, SIZING } from "../../infra/api";
+import { SCHEDULED_SIZING } from "../../infra/schedules";
 import { applyTransform, installSstStandIn, type StandIn } from "./sst-stand-in";
 
 interface SstConfig {
@@ -52,12 +56,9 @@ async function deploy(stage: string, env: Record<string, string> = {}) {
 
 beforeAll(async () => {
   bundles = mkdtempSync(join(tmpdir(), "soglasie-bundles-"));
-  for (const name of FUNCTION_NAMES) {
-    mkdirSync(join(bundles, LAMBDA_FUNCTIONS[name].entry), { recursive: true });
-    writeFileSync(
-      join(bundles, LAMBDA_FUNCTIONS[name].entry, "index.mjs"),
-      "export const handler = () => {};\n",
-    );
+  for (const name of BUNDLE_NAMES) {
+    mkdirSync(join(bundles, bundleEntry(name)), { recursive: true });
+    writeFileSync(join(bundles, bundleEntry(name), "index.mjs"), "export const handler = () => {};\n");
   }
   process.env.BUNDLES_DIR = bundles;
   config = await loadConfig();
@@ -246,14 +247,22 @@ describe("functions", () => {
       expect(resources).not.toContain("*");
       expect(actions).not.toContain("dynamodb:Scan");
       expect(actions).not.toContain("dynamodb:DeleteTable");
-      // The only S3 delete: council's browser uploads in incoming/, once checked (never versions).
+      // S3 deletes: council's browser uploads in incoming/, once checked; consent's PDF of its own
+      // failed write (a delete marker in the versioned bucket). Never object versions.
       const deletes = allowed.filter((p) => p.actions.some((a) => a.startsWith("s3:Delete")));
+      const deleteActions = deletes.flatMap((p) => p.actions.filter((a) => a.startsWith("s3:Delete")));
       if (name === "council") {
-        expect(deletes.flatMap((p) => p.actions.filter((a) => a.startsWith("s3:Delete")))).toEqual([
-          "s3:DeleteObject",
-        ]);
+        expect(deleteActions).toEqual(["s3:DeleteObject"]);
         expect(deletes.flatMap((p) => p.resources)).toEqual(["{DocumentStore.arn}/incoming/*"]);
+      } else if (name === "consent") {
+        expect(deletes).toEqual([
+          {
+            actions: ["s3:DeleteObject"],
+            resources: [`{DocumentStore.arn}/*/${bucketDefinition.prefixes.documents}*`],
+          },
+        ]);
       } else expect(deletes).toEqual([]);
+      expect(deleteActions).not.toContain("s3:DeleteObjectVersion");
       for (const r of resources) expect(r).toMatch(/^\{(Database|DocumentStore)\.arn\}/);
 
       const s3Allowed = (action: string) =>
@@ -346,6 +355,43 @@ describe("functions", () => {
     } finally {
       process.env.BUNDLES_DIR = saved;
     }
+  });
+});
+
+describe("scheduled functions", () => {
+  it("the orphan sweep runs hourly from its built bundle and may delete only documents/ objects", async () => {
+    const { s } = await deploy("staging");
+    const cron = s.one("sst.aws.Cron", "DocumentsSweep").args;
+    expect(cron.schedule).toBe(SCHEDULED_FUNCTIONS.documentsSweep.schedule);
+    expect(cron.schedule).toBe("rate(1 hour)");
+    expect(cron.event).toEqual({ graceSeconds: "3600" });
+    const fn = cron.function;
+    expect(fn).toMatchObject({
+      runtime: "nodejs22.x",
+      architecture: "arm64",
+      handler: "index.handler",
+      bundle: join(bundles, SCHEDULED_FUNCTIONS.documentsSweep.entry),
+      ...SCHEDULED_SIZING.documentsSweep,
+    });
+    expect(fn.environment).toEqual({ APP_MODE: "aws" });
+    // No signing key: the sweep signs nothing.
+    expect(fn.link.map((l: { name: string }) => l.name).sort()).toEqual(
+      [LINK.bucket, LINK.sessionSecret, LINK.signingCert, LINK.table].sort(),
+    );
+    const documents = `{DocumentStore.arn}/*/${bucketDefinition.prefixes.documents}*`;
+    expect(fn.permissions).toEqual([
+      {
+        actions: ["dynamodb:GetItem", "dynamodb:Query"],
+        resources: ["{Database.arn}", "{Database.arn}/index/*"],
+      },
+      {
+        actions: ["s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketVersioning"],
+        resources: ["{DocumentStore.arn}"],
+      },
+      { actions: ["s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], resources: [documents] },
+    ]);
+    // Not behind the API.
+    expect(s.routes.some((r) => String(r.handler).includes("Sweep"))).toBe(false);
   });
 });
 

@@ -99,6 +99,7 @@ export function installSstStandIn(stage: string): StandIn {
       Dynamo: component("sst.aws.Dynamo"),
       Bucket: component("sst.aws.Bucket"),
       Function: component("sst.aws.Function"),
+      Cron: component("sst.aws.Cron"),
       ApiGatewayV2,
     },
   };

@@ -9,7 +9,12 @@ import { DEMO_DATA } from "@soglasie/core/documents/layout/demo";
 import { createServices, type Services } from "@soglasie/core/services";
 import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { signSession } from "@soglasie/functions/http/session";
-import { FUNCTION_NAMES, type FunctionName, LAMBDA_FUNCTIONS } from "@soglasie/functions/lambda/manifest";
+import {
+  BUNDLE_NAMES,
+  type FunctionName,
+  LAMBDA_FUNCTIONS,
+  SCHEDULED_FUNCTIONS,
+} from "@soglasie/functions/lambda/manifest";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { BUNDLE_TARGET_BYTES, type BuiltFunction, buildFunctions } from "../../scripts/build";
 import { createTestStores, type TestStores } from "../support/stores";
@@ -119,7 +124,7 @@ afterAll(() => {
 
 describe("npm run build", () => {
   it("writes one ESM bundle per function with fonts, templates and pdfkit's font map beside it", () => {
-    expect(built.map((b) => b.name).sort()).toEqual([...FUNCTION_NAMES].sort());
+    expect(built.map((b) => b.name).sort()).toEqual([...BUNDLE_NAMES].sort());
     for (const b of built) {
       const code = readFileSync(join(b.dir, "index.mjs"), "utf8");
       // ESM with a real `require` for the CommonJS dependencies (the pdfkit import.meta.url fix).
@@ -259,5 +264,28 @@ describe("each bundle in a fresh process", () => {
     expect(JSON.parse(imported!.body)).toMatchObject({ imported: 1 });
     expect(groups?.statusCode).toBe(200);
     expect(groups?.body).toContain("ИС-21");
+  });
+
+  it("the scheduled documents sweep deletes an orphaned PDF, linked without the signing key", async () => {
+    // An interrupted write: the PDF is stored, its transaction never ran.
+    const orphan = await seed.documents.prepare({
+      type: "orders-register",
+      data: { year: 2026, generatedAt: new Date().toISOString(), rows: [] },
+      owner: { type: "test", id: "bundle-sweep" },
+      actor: SYSTEM,
+    });
+    const dir = join(out, SCHEDULED_FUNCTIONS.documentsSweep.entry);
+    const env = {
+      ...lambdaEnv(endpoints(), "documentsSweep"),
+      ...writeResourceFile(dir, { ...links, keyPem: undefined }),
+    };
+    // The schedule's own event keeps young orphans (a write may still be in flight)...
+    const scheduled = await invokeBundle(dir, [SCHEDULED_FUNCTIONS.documentsSweep.event], env);
+    expect(scheduled.results[0]).toMatchObject({ deleted: 0 });
+    expect(await seed.objects.exists(orphan.s3Key)).toBe(true);
+    // ...one with no grace period deletes it.
+    const swept = await invokeBundle(dir, [{ graceSeconds: "0" }], env);
+    expect(swept.results[0]).toMatchObject({ deleted: 1 });
+    expect(await seed.objects.exists(orphan.s3Key)).toBe(false);
   });
 });

@@ -150,7 +150,9 @@ describe("regulation versions", () => {
       headers: { ...f.headers, ...admin2.cookie },
     });
     expect(created.status).toBe(303);
-    expect(decodeURIComponent(created.headers.get("location")!)).toContain("Создан проект редакции № 1");
+    // The notice is a key; the page says it, checked against its list (issue 13).
+    const shown = await t2.app.request(created.headers.get("location")!, { headers: admin2.cookie });
+    expect(await shown.text()).toContain("Создан проект редакции № 1");
     // The same text again: the page shows the refusal, not an error page.
     const again = await t2.app.request("/staff/regulations", {
       method: "POST",
@@ -181,9 +183,10 @@ describe("regulation versions", () => {
       headers: { ...a.headers, ...director2.cookie },
     });
     expect(approved.status).toBe(303);
-    expect(decodeURIComponent(approved.headers.get("location")!)).toMatch(
-      /Положение утверждено приказом от .* № 1-од/,
-    );
+    const approvedPage = await t2.app.request(approved.headers.get("location")!, {
+      headers: director2.cookie,
+    });
+    expect(await approvedPage.text()).toMatch(/Положение утверждено приказом от .* № 1-од/);
     const after = await (await t2.app.request("/staff/regulations", { headers: director2.cookie })).text();
     expect(after).toContain("Действует <strong>редакция № 1</strong>");
 

@@ -97,3 +97,13 @@ export class TooManyRequestsError extends DomainError {
     super("too_many_requests", message);
   }
 }
+
+/** The service is busy with this kind of work right now; retry after the given time (503). */
+export class UnavailableError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super("unavailable", message);
+  }
+}

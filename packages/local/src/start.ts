@@ -7,13 +7,15 @@ import { createServices } from "@soglasie/core/services";
 import { createClients } from "@soglasie/core/storage/clients";
 import { ensureBucket, ensureTable } from "@soglasie/core/storage/setup";
 import { createApp } from "@soglasie/functions/app";
+import { startOrphanSweeper } from "./orphan-sweeper.js";
 import { DATA_DIR } from "./paths.js";
 import { clearRuntime, writeRuntime } from "./runtime-file.js";
 import { DEFAULT_DEMO_PASSWORD, DEMO_STAFF } from "./seed/demo-staff.js";
 import { seedDemo } from "./seed/seed.js";
-import { type RunningDynamo, startDynamoLocal } from "./stores/dynamodb-local.js";
+import { DynamoLocalBindError, startDynamoLocal } from "./stores/dynamodb-local.js";
 import { MissingJavaError } from "./stores/java.js";
-import { type RunningS3, startS3Server } from "./stores/s3-server.js";
+import { startS3Server } from "./stores/s3-server.js";
+import { supervise } from "./stores/supervise.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -43,22 +45,39 @@ async function main() {
     APP_MODE: process.env.APP_MODE ?? "local",
   };
 
-  let dynamo: RunningDynamo | undefined;
+  // The embedded stores listen on 127.0.0.1 only (they accept any credentials) and are supervised:
+  // a store that dies is started again on the same port with the same data, or the service stops.
+  const restarts = {
+    baseDelayMs: Number(env.STORE_RESTART_DELAY_MS) || 1000,
+    log: (line: string) => console.error(line),
+    giveUp: (message: string) => {
+      console.error(`\n${message}`);
+      void shutdown(1);
+    },
+  };
   if (!env.DYNAMODB_ENDPOINT) {
     process.stdout.write("Запускаю DynamoDB Local... ");
-    dynamo = await startDynamoLocal({
-      dataDir: join(DATA_DIR, "dynamodb"),
-      port: Number(env.DYNAMODB_PORT) || undefined,
+    const dataDir = join(DATA_DIR, "dynamodb");
+    const dynamo = await startDynamoLocal({ dataDir, port: Number(env.DYNAMODB_PORT) || undefined });
+    const supervisor = supervise(dynamo, {
+      name: "Хранилище DynamoDB Local",
+      restart: (port) => startDynamoLocal({ dataDir, port }),
+      ...restarts,
     });
-    stops.push(() => dynamo!.stop());
+    stops.push(() => supervisor.stop());
     env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     console.log(dynamo.endpoint);
   }
-  let s3: RunningS3 | undefined;
   if (!env.S3_ENDPOINT && env.APP_MODE === "local") {
     process.stdout.write("Запускаю локальный S3 (s3rver)... ");
-    s3 = await startS3Server({ dataDir: join(DATA_DIR, "s3"), port: Number(env.S3_PORT) || undefined });
-    stops.push(() => s3!.stop());
+    const dataDir = join(DATA_DIR, "s3");
+    const s3 = await startS3Server({ dataDir, port: Number(env.S3_PORT) || undefined });
+    const supervisor = supervise(s3, {
+      name: "Хранилище S3 (s3rver)",
+      restart: (port) => startS3Server({ dataDir, port }),
+      ...restarts,
+    });
+    stops.push(() => supervisor.stop());
     env.S3_ENDPOINT = s3.endpoint;
     console.log(s3.endpoint);
   }
@@ -95,6 +114,9 @@ async function main() {
     server.once("listening", resolve);
     server.once("error", reject);
   });
+  // Orphaned PDFs (a write interrupted between S3 and DynamoDB) are deleted after an hour.
+  const sweeper = startOrphanSweeper(services, { log: (line) => console.log(line) });
+  stops.unshift(async () => sweeper.stop());
   writeRuntime({
     pid: process.pid,
     dynamodbEndpoint: config.dynamodbEndpoint ?? "",
@@ -108,9 +130,7 @@ async function main() {
   Проверка:           ${url}/health
   Вход сотрудников:   ${url}/login
 Демо-учётные записи (пароль: ${password}${env.DEMO_PASSWORD ? ", из DEMO_PASSWORD" : ", задайте свой через DEMO_PASSWORD"}):
-${DEMO_STAFF.slice(0, 5)
-  .map((s) => `  ${s.email.padEnd(22)} ${s.position}`)
-  .join("\n")}
+${DEMO_STAFF.map((s) => `  ${s.email.padEnd(24)} ${s.position}`).join("\n")}
 Ссылки для родителей: войдите как teacher1@demo.local → «Контингент и ссылки».
 Остановить: Ctrl-C`);
 }
@@ -120,7 +140,12 @@ process.on("SIGTERM", () => void shutdown(0));
 process.on("SIGHUP", () => void shutdown(0));
 
 main().catch(async (error) => {
-  if (error instanceof MissingJavaError || error instanceof ConfigError) console.error(`\n${error.message}`);
+  if (
+    error instanceof MissingJavaError ||
+    error instanceof ConfigError ||
+    error instanceof DynamoLocalBindError
+  )
+    console.error(`\n${error.message}`);
   else console.error("\nНе удалось запустить сервис:", error);
   await shutdown(1);
 });

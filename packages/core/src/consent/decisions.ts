@@ -20,6 +20,7 @@ import { type LinkContext, resolveLinkFor, today as todayIn } from "./links.js";
 import { alternativesKept, canWithdrawPersonalData, pepRulesAcceptanceRequired } from "./rules.js";
 import { type DecisionInput, decisionInputSchemaFor, type ValidDecision } from "./schemas.js";
 import { StatsDelta } from "./stats.js";
+import { claimRequest } from "./submission-claim.js";
 import {
   type ConsentRequest,
   type DecidedStatus,
@@ -131,7 +132,9 @@ export async function submitDecision(
   }
 
   try {
-    return await record(services, context, data, { meta, rules, fingerprint });
+    return await claimRequest(services, request, () =>
+      record(services, context, data, { meta, rules, fingerprint }),
+    );
   } catch (error) {
     if (!(error instanceof ConflictError) || error.code === "busy") throw error;
     // Lost a race with another submission on the same link: the winner's answer stands.
@@ -406,7 +409,10 @@ async function record(
       },
     },
   ];
-  await services.db.transact(items, events);
+  // A refused transaction (a lost race) removes the PDFs it would have recorded.
+  await services.documents.committed([mainDoc, ...(extraDoc ? [extraDoc] : [])], () =>
+    services.db.transact(items, events),
+  );
   return { decision, created: true, context: { ...context, request: next } };
 }
 

@@ -31,7 +31,7 @@ export interface LinkContext {
   group: Group;
 }
 
-/** Unknown tokens one client may try per window before every lookup is refused (brute force). */
+/** Unknown tokens one client may try per window; beyond it, its unknown tokens get 429 (scanning). */
 export const TOKEN_MISS_LIMIT = 30;
 export const TOKEN_MISS_WINDOW_SECONDS = 10 * 60;
 
@@ -104,33 +104,33 @@ export async function resolveLink(services: Services, token: string): Promise<Li
 }
 
 /**
- * `resolve` for a client (IP address): a client that tried too many unknown links within the
- * window is refused every lookup until the window ends, so links cannot be guessed.
+ * `resolve` for a client (IP address). Unknown tokens are counted per client (atomically, in
+ * DynamoDB); beyond TOKEN_MISS_LIMIT within the window a client's unknown tokens get 429 instead of
+ * 404. A valid link always opens, whatever the counter says: behind a shared NAT (a college, a
+ * mobile operator) one person's mistyped or guessed links must not lock the other parents out.
+ * Guessing gains nothing either way: a token has 128 random bits (link-tokens.ts).
  */
 export async function resolveLinkFor(
   services: Services,
   token: string,
   client: string,
 ): Promise<LinkContext> {
-  const limiter = new RateLimiter(services.db, services.now);
-  const misses = await limiter.peek(RATE_SCOPE_TOKEN_MISS, client, TOKEN_MISS_WINDOW_SECONDS);
-  if (misses >= TOKEN_MISS_LIMIT) {
-    const nowSec = Math.floor(services.now().getTime() / 1000);
-    throw new TooManyRequestsError(
-      "Слишком много попыток открыть несуществующие ссылки. Подождите 10 минут и откройте ссылку ещё раз, проверив, что она скопирована полностью.",
-      TOKEN_MISS_WINDOW_SECONDS - (nowSec % TOKEN_MISS_WINDOW_SECONDS),
-    );
-  }
   try {
     return await resolveLink(services, token);
   } catch (error) {
-    if (error instanceof NotFoundError) {
-      // Counting may itself refuse (the limit was crossed by this miss): that answer is 429 too.
-      await limiter
-        .hit(RATE_SCOPE_TOKEN_MISS, client, TOKEN_MISS_LIMIT, TOKEN_MISS_WINDOW_SECONDS)
-        .catch((e) => {
-          if (!(e instanceof TooManyRequestsError)) throw e;
-        });
+    if (!(error instanceof NotFoundError)) throw error;
+    const refusal = await new RateLimiter(services.db, services.now).take({
+      scope: RATE_SCOPE_TOKEN_MISS,
+      // Hashed: no client address is kept in a counter's key.
+      subject: tokenHash(client).slice(0, 32),
+      limit: TOKEN_MISS_LIMIT,
+      windowSeconds: TOKEN_MISS_WINDOW_SECONDS,
+    });
+    if (refusal) {
+      throw new TooManyRequestsError(
+        "Слишком много попыток открыть несуществующие ссылки. Подождите 10 минут и откройте ссылку ещё раз, проверив, что она скопирована полностью.",
+        refusal.retryAfterSeconds,
+      );
     }
     throw error;
   }

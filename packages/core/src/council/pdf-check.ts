@@ -13,9 +13,12 @@ const latin1 = (bytes: Uint8Array, start: number, end: number) =>
 
 /**
  * Checks that uploaded bytes are a PDF by their content, not their name or declared type: the
- * `%PDF-x.y` header, the `%%EOF` marker, a `startxref` offset that points at a cross-reference
- * table or stream inside the file, and a trailer naming the document catalog (/Root). That is what
- * a reader needs to open the file; a renamed JPEG, a Word file or a truncated upload fails here.
+ * `%PDF-x.y` header as the very first bytes, the `%%EOF` marker, a `startxref` offset that points
+ * at a cross-reference table or stream inside the file, and a trailer naming the document catalog
+ * (/Root). That is what a reader needs to open the file; a renamed JPEG, a Word file or a truncated
+ * upload fails here. Nothing may come before the header: PDF readers tolerate leading bytes, so an
+ * HTML page followed by a PDF opens in both a browser and a PDF reader (a polyglot), and a stored
+ * "scan" must never be something a browser would render as a page.
  */
 export function checkProtocolPdf(bytes: Uint8Array): void {
   if (bytes.byteLength === 0) invalid("Файл протокола пуст");
@@ -25,9 +28,8 @@ export function checkProtocolPdf(bytes: Uint8Array): void {
     );
   }
   const notPdf = "Файл протокола должен быть в формате PDF (проверяется содержимое файла, а не его название)";
-  const head = latin1(bytes, 0, Math.min(bytes.byteLength, 1024));
-  const headerAt = head.search(/%PDF-[12]\.\d/);
-  if (headerAt < 0) invalid(notPdf);
+  const head = latin1(bytes, 0, Math.min(bytes.byteLength, 16));
+  if (!/^%PDF-[12]\.\d/.test(head)) invalid(notPdf);
 
   // Some scanners pad the file with NUL bytes after %%EOF; readers ignore them, so do we.
   let end = bytes.byteLength;
@@ -38,8 +40,7 @@ export function checkProtocolPdf(bytes: Uint8Array): void {
   const m = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
   if (!m) invalid(damaged);
   const offset = Number(m![1]);
-  // Offsets count from the file start; some producers put bytes before the header and count from it.
-  const xrefAt = [offset, offset + headerAt].find((o) => o > headerAt && o < end && isXrefAt(bytes, o));
+  const xrefAt = offset > 0 && offset < end && isXrefAt(bytes, offset) ? offset : undefined;
   if (xrefAt === undefined) invalid(damaged);
   // The trailer (or the xref stream dictionary) follows the cross-reference data closely.
   const trailer = latin1(bytes, xrefAt!, Math.min(end, xrefAt! + 1024 * 1024));

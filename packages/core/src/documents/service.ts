@@ -31,6 +31,8 @@ import {
  *                   conditional updates that mark `supersedes` documents "superseded") and
  *                   `auditEvent`:  `await db.transact([...mine, ...p.txItems], [...myEvents, p.auditEvent])`.
  *                   Invalid data throws ValidationError (field paths) before anything is produced.
+ *   committed(p, write)  runs the caller's transaction; if it fails, removes the prepared PDFs that no
+ *                   record refers to (a lost race, a refused write), so no signed PDF is left behind.
  *   issue(input)    prepare + its own transaction, for callers with nothing else to write.
  *   get(id) · listByOwner(type, id) (newest first) · findBySha256(sha) · pdf(id) · downloadUrl(id, s)
  *   verifyBytes(bytes)  issued by us? unaltered (SHA-256 and CMS signature)? current?
@@ -249,9 +251,42 @@ export class DocumentService {
     return this.deps.pepRules(pepAudienceOf(input.signatory.method));
   }
 
+  /**
+   * Runs `write` (the transaction that records `prepared`). When it fails, every prepared PDF whose
+   * record did not get written is deleted before the error goes on: the loser of a race on one
+   * consent link leaves no signed PDF with a child's name in S3. A record read strongly decides (a
+   * transaction that timed out may still have committed); if that read or the delete fails too, the
+   * object stays for the orphan sweep (records/sweep.ts).
+   */
+  async committed<T>(prepared: PreparedDocument | PreparedDocument[], write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      const documents = Array.isArray(prepared) ? prepared : [prepared];
+      await Promise.all(
+        documents.map(async (p) => {
+          try {
+            if (!(await this.records.get(p.documentId, true)))
+              await this.deps.objects.deleteOrphanDocument(p.s3Key);
+          } catch (cleanup) {
+            console.error(
+              JSON.stringify({
+                level: "warn",
+                message: "Orphan PDF left for the sweep",
+                documentId: p.documentId,
+                error: String(cleanup),
+              }),
+            );
+          }
+        }),
+      );
+      throw error;
+    }
+  }
+
   async issue(input: PrepareInput): Promise<DocumentRecord> {
     const prepared = await this.prepare(input);
-    await this.deps.db.transact(prepared.txItems, [prepared.auditEvent]);
+    await this.committed(prepared, () => this.deps.db.transact(prepared.txItems, [prepared.auditEvent]));
     return prepared.record;
   }
 

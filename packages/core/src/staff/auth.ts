@@ -1,37 +1,57 @@
 import { AuthenticationError } from "../errors.js";
 import type { Services } from "../services.js";
-import { RateLimiter } from "../storage/rate-limit.js";
 import { parseInput } from "../validation.js";
+import { knownDevice, withDeviceToken } from "./device-tokens.js";
+import { addressBuckets, countLoginAttempt } from "./login-throttle.js";
 import { dummyHash, verifyPassword } from "./password.js";
+import { refuseWhilePasswordChecksFull, withPasswordCheck } from "./password-slots.js";
 import { loginSchema } from "./schemas.js";
 import { type StaffMember, StaffRepository } from "./staff-repository.js";
 
-const FAILURES_PER_EMAIL = 10;
-const FAILURES_PER_CLIENT = 50;
-const WINDOW_SECONDS = 15 * 60;
+/** Who is signing in from where. */
+export interface LoginClient {
+  /** The client address (rate limits). */
+  address: string;
+  /** The browser's device tokens (its device cookie), if any. */
+  devices?: string[];
+}
 
-/** Email-and-password sign-in with brute-force limits per account and per client address. */
-export async function login(services: Services, input: unknown, clientKey: string): Promise<StaffMember> {
-  const limiter = new RateLimiter(services.db, services.now);
+export interface LoginResult {
+  staff: StaffMember;
+  /** The browser's device tokens to keep (its device cookie), with a fresh one for this account. */
+  devices: string[];
+}
+
+/**
+ * Email-and-password sign-in. In this order, cheapest first (login-throttle.ts has the policy):
+ * the address's in-memory bucket; a full password-check queue (503 without a write); the attempt
+ * counted in DynamoDB before the password is checked; a slot of the bounded password check
+ * (password-slots.ts); the check itself.
+ */
+export async function login(services: Services, input: unknown, client: LoginClient): Promise<LoginResult> {
   const { email, password } = parseInput(loginSchema, input, "Введите почту и пароль");
-  const [byEmail, byClient] = await Promise.all([
-    limiter.peek("login-email", email, WINDOW_SECONDS),
-    limiter.peek("login-client", clientKey, WINDOW_SECONDS),
-  ]);
-  if (byEmail >= FAILURES_PER_EMAIL || byClient >= FAILURES_PER_CLIENT) {
-    // Count this attempt too, so the error carries the retry time.
-    await limiter.hit("login-email", email, FAILURES_PER_EMAIL, WINDOW_SECONDS);
-    await limiter.hit("login-client", clientKey, FAILURES_PER_CLIENT, WINDOW_SECONDS);
+  const secret = services.config.sessionSecret;
+  const at = services.now();
+  const buckets = addressBuckets(services);
+  buckets.take(client.address, Date.now());
+  refuseWhilePasswordChecksFull();
+  const device = knownDevice(secret, email, client.devices ?? [], at);
+  const attempt = await countLoginAttempt(services, email, client.address, device);
+  let account: Awaited<ReturnType<StaffRepository["findForLogin"]>>;
+  let ok: boolean;
+  try {
+    ({ account, ok } = await withPasswordCheck(async () => {
+      const found = await new StaffRepository(services).findForLogin(email);
+      const matches = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()));
+      return { account: found, ok: matches };
+    }));
+  } catch (error) {
+    await attempt.abandoned();
+    throw error;
   }
-  const account = await new StaffRepository(services).findForLogin(email);
-  const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
-  if (!account || !ok || !account.active) {
-    await Promise.all([
-      limiter.hit("login-email", email, Number.MAX_SAFE_INTEGER, WINDOW_SECONDS),
-      limiter.hit("login-client", clientKey, Number.MAX_SAFE_INTEGER, WINDOW_SECONDS),
-    ]);
-    throw new AuthenticationError();
-  }
+  if (!account || !ok || !account.active) throw new AuthenticationError();
+  await attempt.succeeded();
+  buckets.giveBack(client.address, Date.now());
   const { passwordHash: _h, ...staff } = account;
-  return staff;
+  return { staff, devices: withDeviceToken(secret, email, client.devices ?? [], at) };
 }

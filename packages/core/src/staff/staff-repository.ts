@@ -8,6 +8,7 @@ import type { Services } from "../services.js";
 import { orgPk } from "../storage/table.js";
 import { parseInput, z } from "../validation.js";
 import { positionFormsOf } from "./grammar.js";
+import { clearLoginLimits } from "./login-throttle.js";
 import { hashPassword } from "./password.js";
 import { effectiveRoles, type Role, type RoleGrant } from "./roles.js";
 import {
@@ -264,12 +265,15 @@ export class StaffRepository {
     );
   }
 
+  /** A new password ends every session of the person and lifts every sign-in limit of the account. */
   async resetPassword(staffId: string, password: string, actor: Actor) {
     const parsed = parseInput(passwordSchema, password);
     const passwordHash = await hashPassword(parsed);
-    return this.update(staffId, actor, "staff.password_reset", (s) => ({
+    const updated = await this.update(staffId, actor, "staff.password_reset", (s) => ({
       passwordHash,
       sessionVersion: s.sessionVersion + 1,
     }));
+    await clearLoginLimits(this.services, { email: updated.email });
+    return updated;
   }
 }

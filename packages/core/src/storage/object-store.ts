@@ -1,7 +1,9 @@
 import {
   DeleteObjectCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   paginateListObjectsV2,
   type S3Client,
@@ -24,7 +26,8 @@ export interface StoredObject {
 /**
  * Content-addressed S3 storage. Objects are written before the DynamoDB transaction that refers to
  * them, so a record never points at a missing object; an interrupted write leaves at worst an
- * orphan object, which `cli documents check` reports.
+ * orphan object, which `cli documents check` reports and the orphan sweep removes
+ * (documents/records/sweep.ts). Documents are deleted only as orphans: no record refers to them.
  */
 export class ObjectStore {
   constructor(
@@ -146,7 +149,80 @@ export class ObjectStore {
     }
   }
 
-  /** Deletes an object of a temporary area; documents and uploads are never deleted by the service. */
+  /**
+   * Deletes the current version of a document object that no record refers to (the caller checks):
+   * the PDF of a decision whose transaction failed. In a versioned bucket this leaves a delete marker
+   * and the bytes as a non-current version, which the orphan sweep removes for good.
+   */
+  async deleteOrphanDocument(key: string): Promise<void> {
+    this.requireDocumentKey(key);
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** The document id a stored PDF carries in its metadata, or undefined (no such object, no id). */
+  async documentIdOf(key: string): Promise<string | undefined> {
+    try {
+      const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return out.Metadata?.["document-id"];
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404 || (error as Error).name === "NotFound") return undefined;
+      throw error;
+    }
+  }
+
+  /** Whether the bucket keeps versions (S3 with versioning on); stores without it (s3rver) answer no. */
+  async isVersioned(): Promise<boolean> {
+    try {
+      const out = await this.s3.send(new GetBucketVersioningCommand({ Bucket: this.bucket }));
+      return out.Status === "Enabled" || out.Status === "Suspended";
+    } catch (error) {
+      if ((error as Error).name === "NotImplemented") return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Every version and delete marker under the organisation's documents/ prefix (versioned buckets),
+   * grouped by key with the newest LastModified of each key.
+   */
+  async documentVersions(): Promise<Map<string, { versions: string[]; lastModified: Date }>> {
+    const Prefix = `${this.orgId}/${bucketDefinition.prefixes.documents}`;
+    const keys = new Map<string, { versions: string[]; lastModified: Date }>();
+    let KeyMarker: string | undefined;
+    let VersionIdMarker: string | undefined;
+    for (;;) {
+      const page = await this.s3.send(
+        new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix, KeyMarker, VersionIdMarker }),
+      );
+      for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+        if (!v.Key || !v.VersionId) continue;
+        const entry = keys.get(v.Key) ?? { versions: [], lastModified: new Date(0) };
+        entry.versions.push(v.VersionId);
+        if (v.LastModified && v.LastModified > entry.lastModified) entry.lastModified = v.LastModified;
+        keys.set(v.Key, entry);
+      }
+      if (!page.IsTruncated) break;
+      KeyMarker = page.NextKeyMarker;
+      VersionIdMarker = page.NextVersionIdMarker;
+    }
+    return keys;
+  }
+
+  /** Deletes the given versions of an orphan document object for good (versioned buckets). */
+  async purgeOrphanDocument(key: string, versionIds: string[]): Promise<void> {
+    this.requireDocumentKey(key);
+    for (const VersionId of versionIds)
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, VersionId }));
+  }
+
+  private requireDocumentKey(key: string) {
+    const prefix = `${this.orgId}/${bucketDefinition.prefixes.documents}`;
+    if (!key.startsWith(prefix) || key.includes(".."))
+      throw new Error(`Refusing to delete ${key}: not a document of this organisation`);
+  }
+
+  /** Deletes an object of a temporary area; uploads are never deleted by the service. */
   async deleteTemporary(area: TemporaryArea, key: string): Promise<void> {
     if (!key.startsWith(`${bucketDefinition.temporary[area].prefix}${this.orgId}/`))
       throw new Error(`Refusing to delete ${key}: not in the ${area} area`);

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { ForbiddenError } from "@soglasie/core/errors";
 import type { Role } from "@soglasie/core/staff/roles";
+import { isSessionRevoked } from "@soglasie/core/staff/session-revocations";
 import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
@@ -12,7 +13,10 @@ import { csrfFor, SESSION_COOKIE, verifySession } from "./session.js";
 
 export const isApiRequest = (c: Context) => c.req.path.startsWith("/api/");
 
-/** Reads the session (cookie or bearer) and loads the staff member; anonymous requests pass through. */
+/**
+ * Reads the session (cookie or bearer) and loads the staff member; anonymous requests pass through.
+ * A signed-out session (revoked server-side) counts as none; the lookup runs beside the staff read.
+ */
 export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const services = c.get("services");
   const header = c.req.header("authorization");
@@ -21,13 +25,14 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const claims = verifySession(services.config.sessionSecret, token, services.now());
   if (claims && claims.o === services.config.orgId) {
     const repo = new StaffRepository(services);
-    const staff = await repo.get(claims.s);
-    if (staff?.active && staff.sessionVersion === claims.v) {
+    const [staff, revoked] = await Promise.all([repo.get(claims.s), isSessionRevoked(services, claims.j)]);
+    if (staff?.active && staff.sessionVersion === claims.v && !revoked) {
       const user: SessionUser = {
         staff,
         roles: repo.rolesOf(staff),
         via: bearer ? "bearer" : "cookie",
         csrfToken: csrfFor(services.config.sessionSecret, `${staff.staffId}.${claims.i}`),
+        session: { id: claims.j, expiresAt: claims.e },
       };
       c.set("user", user);
     }
@@ -54,7 +59,7 @@ export function requireRoles(...roles: Role[]) {
       throw new HTTPException(401, { message: "Войдите в систему" });
     }
     if (roles.length > 0 && !roles.some((r) => user.roles.includes(r))) throw new ForbiddenError();
-    if (UNSAFE.has(c.req.method) && user.via === "cookie") await checkCsrf(c, user);
+    if (UNSAFE.has(c.req.method) && user.via === "cookie") await requireCsrf(c, user);
     await next();
   });
 }
@@ -62,7 +67,8 @@ export function requireRoles(...roles: Role[]) {
 /** Any signed-in staff member. */
 export const requireStaff = requireRoles();
 
-async function checkCsrf(c: Context, user: SessionUser) {
+/** A cookie session's unsafe request must carry its CSRF token (header `X-CSRF-Token` or form `_csrf`). */
+export async function requireCsrf(c: Context, user: SessionUser) {
   let token = c.req.header("x-csrf-token");
   if (!token) {
     const type = c.req.header("content-type") ?? "";

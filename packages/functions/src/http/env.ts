@@ -8,6 +8,8 @@ export interface SessionUser {
   /** How the request authenticated: cookie-based requests need a CSRF token on unsafe methods. */
   via: "cookie" | "bearer";
   csrfToken: string;
+  /** The session's id and expiry (epoch seconds), for signing out. */
+  session: { id: string; expiresAt: number };
 }
 
 interface CommonVariables {

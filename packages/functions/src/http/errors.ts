@@ -8,6 +8,7 @@ import {
   PayloadTooLargeError,
   StateError,
   TooManyRequestsError,
+  UnavailableError,
   ValidationError,
 } from "@soglasie/core/errors";
 import type { Context } from "hono";
@@ -27,6 +28,7 @@ export function statusOf(error: DomainError): ContentfulStatusCode {
   if (error instanceof ConflictError || error instanceof StateError) return 409;
   if (error instanceof PayloadTooLargeError) return 413;
   if (error instanceof TooManyRequestsError) return 429;
+  if (error instanceof UnavailableError) return 503;
   return 400;
 }
 
@@ -50,7 +52,7 @@ export function handleError(error: Error, c: Context<AppEnv>) {
     code = error.code;
     message = error.message;
     if (error instanceof ValidationError) fields = error.fields;
-    if (error instanceof TooManyRequestsError)
+    if (error instanceof TooManyRequestsError || error instanceof UnavailableError)
       c.header("Retry-After", String(Math.max(1, error.retryAfterSeconds)));
   } else if (error instanceof HTTPException) {
     status = error.status as ContentfulStatusCode;

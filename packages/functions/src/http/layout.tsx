@@ -10,6 +10,8 @@ export interface LayoutProps {
   orgName?: string;
   narrow?: boolean;
   csrfToken?: string;
+  /** The session's CSRF token: shows «Выйти», a POST form (signing out is not a link a page can trigger). */
+  signOutCsrf?: string;
 }
 
 /** The page shell shared by staff and parent pages. Works without JavaScript. */
@@ -32,6 +34,7 @@ export function Layout(props: LayoutProps) {
               {props.nav.map((n) => (
                 <a href={n.href}>{n.label}</a>
               ))}
+              {props.signOutCsrf && <SignOutForm csrf={props.signOutCsrf} />}
             </nav>
           )}
         </header>
@@ -40,6 +43,18 @@ export function Layout(props: LayoutProps) {
         </main>
       </body>
     </html>
+  );
+}
+
+/** «Выйти»: a POST with the session's CSRF token, styled as the navigation's links. */
+export function SignOutForm(props: { csrf: string; label?: string; block?: boolean }) {
+  return (
+    <form method="post" action="/logout" class={props.block ? undefined : "sign-out"}>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <button type="submit" class={props.block ? "block" : "link"}>
+        {props.label ?? "Выйти"}
+      </button>
+    </form>
   );
 }
 

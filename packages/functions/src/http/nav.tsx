@@ -26,11 +26,9 @@ export const SECTIONS: Section[] = [
   { href: "/staff/orders", label: "Приказы", roles: ["director", "administrator"] },
 ];
 
+/** The sections a person sees (signing out is a form button beside them, see Layout). */
 export function navFor(roles: Role[]) {
-  return [
-    ...SECTIONS.filter((s) => s.roles.length === 0 || s.roles.some((r) => roles.includes(r))),
-    { href: "/logout", label: "Выйти" },
-  ];
+  return SECTIONS.filter((s) => s.roles.length === 0 || s.roles.some((r) => roles.includes(r)));
 }
 
 /** Renders a staff page inside the shared layout with the navigation of the signed-in user. */
@@ -46,6 +44,7 @@ export function staffPage(
       <Layout
         title={`${title} — Согласие`}
         nav={navFor(c.get("user").roles)}
+        signOutCsrf={c.get("user").csrfToken}
         orgName={services.config.org.shortName}
       >
         {body}

@@ -35,5 +35,13 @@ export async function pageAction(
   return typeof done === "string" ? c.redirect(done, 303) : done;
 }
 
-/** The URL of a page with a one-line notice (`?done=…`) shown after a redirect. */
-export const withNotice = (path: string, notice: string) => `${path}?done=${encodeURIComponent(notice)}`;
+/**
+ * The URL of a page with a one-line notice shown after a redirect: `?done=<key>` and the notice's
+ * parameters. Only a key travels, never the text: the page maps known keys to its own messages and
+ * validates the parameters against its data, so a crafted link cannot print anything in the green box.
+ */
+export function withNotice(path: string, key: string, params: Record<string, string | number> = {}): string {
+  const query = new URLSearchParams({ done: key });
+  for (const [k, v] of Object.entries(params)) query.set(k, String(v));
+  return `${path}?${query.toString()}`;
+}

@@ -8,6 +8,8 @@ header.top{background:#123b6d;color:#fff;padding:.6rem 1rem}
 header.top a{color:#fff}
 header.top .org{font-weight:600;font-size:.95rem}
 header.top nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin-top:.3rem;font-size:.95rem}
+header.top form.sign-out{display:inline;margin:0}
+header.top form.sign-out button.link{min-height:0;padding:0;background:none;border:0;color:#fff;font:inherit;font-weight:400;text-decoration:underline;cursor:pointer}
 main{max-width:60rem;margin:0 auto;padding:1rem}
 main.narrow{max-width:36rem}
 h1{font-size:1.45rem;line-height:1.25;margin:.5rem 0 1rem}

@@ -27,6 +27,12 @@ export interface FunctionSpec {
   };
   /** Renders and signs documents: needs the private signing key. */
   signs: boolean;
+  /**
+   * Removes the PDF of its own write that failed (a lost race between parents' submissions):
+   * s3:DeleteObject on documents/, which in the versioned bucket only adds a delete marker; the
+   * orphan sweep below removes the versions for good.
+   */
+  removesFailedWrites?: true;
 }
 
 export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
@@ -47,6 +53,7 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
     ],
     objects: { documents: "write", exports: "write" },
     signs: true,
+    removesFailedWrites: true,
   },
   council: {
     entry: "council",
@@ -73,6 +80,38 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
 };
 
 export const FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as FunctionName[];
+
+export type ScheduledFunctionName = "documentsSweep";
+
+/** A function run on a schedule (EventBridge on AWS; a timer in `npm start`), not behind the API. */
+export interface ScheduledFunctionSpec {
+  /** Entry file in packages/functions/src/lambda (without extension) and the bundle folder name. */
+  entry: string;
+  description: string;
+  /** EventBridge schedule expression. */
+  schedule: string;
+  /** The event each run gets (JSON values as strings, as SST's Cron passes them). */
+  event: Record<string, string>;
+}
+
+export const SCHEDULED_FUNCTIONS: Record<ScheduledFunctionName, ScheduledFunctionSpec> = {
+  documentsSweep: {
+    entry: "documents-sweep",
+    description: "Deletes signed PDFs no record refers to, an hour after they were written",
+    schedule: "rate(1 hour)",
+    event: { graceSeconds: "3600" },
+  },
+};
+
+export const SCHEDULED_FUNCTION_NAMES = Object.keys(SCHEDULED_FUNCTIONS) as ScheduledFunctionName[];
+
+/** Every bundle `npm run build` writes: the API's functions and the scheduled ones. */
+export type BundleName = FunctionName | ScheduledFunctionName;
+export const BUNDLE_NAMES: BundleName[] = [...FUNCTION_NAMES, ...SCHEDULED_FUNCTION_NAMES];
+export const bundleEntry = (name: BundleName): string =>
+  name in LAMBDA_FUNCTIONS
+    ? LAMBDA_FUNCTIONS[name as FunctionName].entry
+    : SCHEDULED_FUNCTIONS[name as ScheduledFunctionName].entry;
 
 /**
  * Names under which SST links resources to the functions (`Resource.<name>`); the local runtime

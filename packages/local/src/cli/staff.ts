@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { DomainError, ValidationError } from "@soglasie/core/errors";
 import { POSITION_CASES } from "@soglasie/core/language/positions";
 import { staffGender, staffPositionCases } from "@soglasie/core/staff/grammar";
+import { clearLoginLimits } from "@soglasie/core/staff/login-throttle";
 import { ROLE_LABELS, ROLES, type Role } from "@soglasie/core/staff/roles";
 import { type StaffMember, StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { CLI_ACTOR, CliError, type Command, cliServices } from "./context.js";
@@ -55,13 +56,15 @@ async function findStaff(repo: StaffRepository, who: string) {
 }
 
 export const staffCommand: Command = {
-  summary: "staff accounts: add | list | set-position | set-role | reset-password",
+  summary: "staff accounts: add | list | set-position | set-role | reset-password | unlock",
   usage: `staff add --email E --name "ФИО" --position "Должность" [--pedagogical] [--roles r1,r2] --password P
           [--gender male|female] [--phone "+7 3022 …"] [--genitive … --dative … --accusative … --instrumental …]
 staff list
 staff set-position EMAIL|ID --position "Должность" [--genitive … --dative … --accusative … --instrumental …]
 staff set-role EMAIL|ID --roles r1,r2
-staff reset-password EMAIL|ID --password P
+staff reset-password EMAIL|ID --password P   (снимает и ограничения входа)
+staff unlock EMAIL|ID                        снять ограничения входа учётной записи
+staff unlock --client АДРЕС                  снять ограничение входа с IP-адреса
 Формы должности по падежам вычисляются сами; --genitive и др. исправляют их (проверьте вывод).`,
   async run(argv) {
     const [sub, ...rest] = argv;
@@ -81,6 +84,7 @@ staff reset-password EMAIL|ID --password P
         dative: { type: "string" },
         accusative: { type: "string" },
         instrumental: { type: "string" },
+        client: { type: "string" },
       },
     });
     const services = await cliServices();
@@ -153,7 +157,18 @@ staff reset-password EMAIL|ID --password P
           if (!who) throw new CliError("Укажите почту или id сотрудника");
           const staff = await findStaff(repo, who);
           await repo.resetPassword(staff.staffId, values.password ?? "", CLI_ACTOR);
-          console.log(`Пароль изменён, прежние сеансы ${staff.fullName} завершены`);
+          console.log(`Пароль изменён, прежние сеансы ${staff.fullName} завершены, ограничения входа сняты`);
+          return;
+        }
+        case "unlock": {
+          const who = positionals[0];
+          if (!who && !values.client)
+            throw new CliError("Укажите почту или id сотрудника, или --client АДРЕС");
+          const email = who ? (await findStaff(repo, who)).email : undefined;
+          const removed = await clearLoginLimits(services, { email, address: values.client });
+          console.log(
+            `Ограничения входа сняты${email ? ` для ${email}` : ""}${values.client ? ` для адреса ${values.client}` : ""} (счётчиков удалено: ${removed})`,
+          );
           return;
         }
         default:

@@ -1,23 +1,67 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import S3rver from "s3rver";
-import { freePort } from "./ports.js";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 export interface RunningS3 {
   endpoint: string;
   port: number;
+  process: ChildProcess;
+  /** Resolves when the process has exited, however it ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
-/** Starts s3rver in this process, storing objects as files under `dataDir`. */
+const require = createRequire(import.meta.url);
+/** s3rver accepts its fixed key pair from anyone who reaches it: loopback only. */
+export const S3_HOST = "127.0.0.1";
+
+/**
+ * Starts s3rver (its own command line, in a child process of its own, so a crash can be seen and
+ * the server restarted, and its work does not share the service's event loop), storing objects as
+ * files under `dataDir`, listening on 127.0.0.1 only. Port 0 takes a free one.
+ */
 export async function startS3Server(opts: { dataDir: string; port?: number }): Promise<RunningS3> {
   mkdirSync(opts.dataDir, { recursive: true });
-  const port = opts.port ?? (await freePort());
-  const server = new S3rver({ address: "127.0.0.1", port, directory: opts.dataDir, silent: true });
-  const address = await server.run();
-  const actual = address.port;
-  return {
-    endpoint: `http://127.0.0.1:${actual}`,
-    port: actual,
-    stop: () => server.close(),
+  const bin = join(dirname(require.resolve("s3rver/package.json")), "bin", "s3rver.js");
+  const child = spawn(
+    process.execPath,
+    [bin, "--directory", opts.dataDir, "--address", S3_HOST, "--port", String(opts.port ?? 0), "--silent"],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_NO_WARNINGS: "1" } },
+  );
+  let output = "";
+  const collect = (d: Buffer) => {
+    output = (output + d.toString()).slice(-4000);
   };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+    });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`s3rver did not start:\n${output}`)), 30_000);
+    const onData = () => {
+      const m = /S3rver listening on [^:\s]+:(\d+)/.exec(output);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      resolve(Number(m[1]));
+    };
+    child.stdout?.on("data", onData);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`s3rver exited (${code ?? signal}) before listening:\n${output}`));
+    });
+  }).catch(async (error) => {
+    await stop();
+    throw error;
+  });
+  return { endpoint: `http://${S3_HOST}:${port}`, port, process: child, exited, stop };
 }

@@ -32,3 +32,15 @@ export function mayReadDocumentType(roles: readonly Role[], type: DocumentType):
   if (!readers) return false;
   return readers === "staff" || readers.some((r) => roles.includes(r));
 }
+
+/** The owner type of every document a parent signs through a personal link. */
+export const PARENT_DOCUMENT_OWNER = "consent-request";
+
+/**
+ * A parent's document: anything a consent request owns (consent, refusal and whatever else a parent
+ * signs there). Public pages say less about these: no title, and of a superseded one only that a
+ * later document replaced it — a link to the successor would tell whoever holds the old QR code
+ * which way the parent decided.
+ */
+export const isParentDocument = (record: { owner: { type: string } }): boolean =>
+  record.owner.type === PARENT_DOCUMENT_OWNER;

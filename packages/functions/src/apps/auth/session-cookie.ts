@@ -1,14 +1,10 @@
+import { DEVICE_TOKEN_TTL_SECONDS } from "@soglasie/core/staff/device-tokens";
 import type { StaffMember } from "@soglasie/core/staff/staff-repository";
 import type { Context } from "hono";
-import { setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../http/env.js";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession } from "../../http/session.js";
-
-/** Only same-site relative paths: an open redirect after sign-in would help phishing. */
-export function safeNext(next: string | undefined): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/staff";
-  return next;
-}
+import { servedOverHttps } from "../../http/transport.js";
 
 /** A session token for the staff member (the cookie value and the API bearer token). */
 export function issueSession(c: Context<AppEnv>, staff: StaffMember): string {
@@ -25,8 +21,26 @@ export function setSessionCookie(c: Context<AppEnv>, staff: StaffMember): void {
   setCookie(c, SESSION_COOKIE, issueSession(c, staff), {
     httpOnly: true,
     sameSite: "Lax",
-    secure: new URL(c.req.url).protocol === "https:",
+    secure: servedOverHttps(c),
     path: "/",
     maxAge: SESSION_TTL_SECONDS,
+  });
+}
+
+/** The device cookie (core/staff/device-tokens.ts): which accounts signed in from this browser. */
+export const DEVICE_COOKIE = "device";
+
+export function deviceTokens(c: Context<AppEnv>): string[] {
+  const value = getCookie(c, DEVICE_COOKIE);
+  return value ? value.split("~").slice(0, 5) : [];
+}
+
+export function setDeviceCookie(c: Context<AppEnv>, tokens: string[]): void {
+  setCookie(c, DEVICE_COOKIE, tokens.join("~"), {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: servedOverHttps(c),
+    path: "/",
+    maxAge: DEVICE_TOKEN_TTL_SECONDS,
   });
 }

@@ -18,6 +18,7 @@ import { staffPage } from "../../http/nav.js";
 import { pageAction, type Refusals, withNotice } from "../../http/page-action.js";
 import { COUNCIL_READERS } from "./access.js";
 import { meetingInput, protocolError, readMeeting } from "./meeting-input.js";
+import { COUNCIL_NOTICES, councilNotice } from "./notices.js";
 import { CouncilPage } from "./views/council-page.js";
 import { MeetingForm } from "./views/meeting-form.js";
 import { UploadForm } from "./views/upload-form.js";
@@ -27,7 +28,8 @@ const LINK_TTL_SECONDS = 300;
 type PageOptions = {
   values?: Record<string, string>;
   error?: Error;
-  notice?: string;
+  /** The query of a GET after a redirect: `done` and its parameters (see notices.ts). */
+  query?: Record<string, string>;
   status?: ContentfulStatusCode;
 };
 
@@ -87,7 +89,7 @@ async function councilPage(c: Context<StaffEnv>, opts: PageOptions = {}) {
       csrf={user.csrfToken}
       recordForms={secretary?.forms}
       director={user.roles.includes("director")}
-      notice={opts.notice}
+      notice={opts.query ? councilNotice(opts.query, meetings) : undefined}
       error={secretary ? secretary.error : opts.error}
     />,
     opts.status ?? 200,
@@ -109,7 +111,7 @@ export const councilPages = new Hono<AppEnv>()
   // S3 sends the browser back here after a direct upload, with `bucket`, `key` and `etag` appended.
   .get("/staff/council", requireRoles(...COUNCIL_READERS), (c) => {
     const key = c.req.query("key");
-    return councilPage(c, { notice: c.req.query("done"), values: key ? { protocolKey: key } : undefined });
+    return councilPage(c, { query: c.req.query(), values: key ? { protocolKey: key } : undefined });
   })
   .post("/staff/council/meetings", requireRoles("council_secretary"), async (c) => {
     let values: Record<string, string> = {};
@@ -124,8 +126,7 @@ export const councilPages = new Hono<AppEnv>()
           meeting.protocol,
           actorOf(c, "council_secretary"),
         );
-        const outcome = r.outcome === "adopted" ? "Положение принято" : "не принято";
-        return withNotice("/staff/council", `Решение записано: ${outcome}. ${r.reason}`);
+        return withNotice("/staff/council", COUNCIL_NOTICES.meeting, { meeting: r.meetingId });
       },
       (error, status) => {
         if (error instanceof StateError) return councilPage(c, { values, error, status });
@@ -169,7 +170,7 @@ export const councilPages = new Hono<AppEnv>()
           },
           actorOf(c, "director"),
         );
-        return withNotice("/staff/council", "Правила педсовета сохранены");
+        return withNotice("/staff/council", COUNCIL_NOTICES.rules);
       },
       (error, status) => councilPage(c, { error, status }),
       rulesRefusals,

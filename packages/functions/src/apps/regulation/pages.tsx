@@ -1,4 +1,4 @@
-import { localDate, ruDate } from "@soglasie/core/clock";
+import { localDate } from "@soglasie/core/clock";
 import { NotFoundError, ValidationError } from "@soglasie/core/errors";
 import { acknowledgeRegulation, acknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
 import { approveVersion } from "@soglasie/core/regulation/approve";
@@ -12,13 +12,19 @@ import type { AppEnv, StaffEnv } from "../../http/env.js";
 import { staffPage } from "../../http/nav.js";
 import { pageAction, withNotice } from "../../http/page-action.js";
 import { documentRedirect, mayDownload } from "./documents.js";
+import { REGULATION_NOTICES, regulationNotice } from "./notices.js";
 import { newVersionInput } from "./version-input.js";
 import { RegulationsPage } from "./views/regulations-page.js";
 import type { ApprovalForm } from "./views/versions-table.js";
 
 async function regulationsPage(
   c: Context<StaffEnv>,
-  opts: { error?: Error; notice?: string; status?: ContentfulStatusCode; approval?: ApprovalForm } = {},
+  opts: {
+    error?: Error;
+    query?: Record<string, string>;
+    status?: ContentfulStatusCode;
+    approval?: ApprovalForm;
+  } = {},
 ) {
   const services = c.get("services");
   const user = c.get("user");
@@ -34,7 +40,7 @@ async function regulationsPage(
       versions={versions}
       current={current}
       status={status}
-      notice={opts.notice}
+      notice={opts.query ? regulationNotice(opts.query, versions, current) : undefined}
       error={opts.error}
       today={localDate(services.now(), services.config.timeZone)}
       approval={opts.approval}
@@ -43,11 +49,11 @@ async function regulationsPage(
   );
 }
 
-/** A page action of this section: back to the list with a notice, or the list with the refusal. */
+/** A page action of this section: back to the list with a notice (its key), or the list with the refusal. */
 const regulationAction = (c: Context<StaffEnv>, run: () => Promise<string>) =>
   pageAction(
     c,
-    async () => withNotice("/staff/regulations", await run()),
+    async () => run(),
     (error, status) => regulationsPage(c, { error, status }),
   );
 
@@ -63,12 +69,12 @@ export const regulationPages = new Hono<AppEnv>()
     return documentRedirect(c, current.documentId);
   })
 
-  .get("/staff/regulations", requireStaff, (c) => regulationsPage(c, { notice: c.req.query("done") }))
+  .get("/staff/regulations", requireStaff, (c) => regulationsPage(c, { query: c.req.query() }))
   .post("/staff/regulations", requireRoles("administrator"), (c) =>
     regulationAction(c, async () => {
       const input = await newVersionInput(c);
       const v = await new RegulationRepository(c.get("services")).create(input, actorOf(c, "administrator"));
-      return `Создан проект редакции № ${v.no}`;
+      return withNotice("/staff/regulations", REGULATION_NOTICES.draft, { no: v.no });
     }),
   )
   .post("/staff/regulations/:versionId/approve", requireRoles("director"), async (c) => {
@@ -77,16 +83,8 @@ export const regulationPages = new Hono<AppEnv>()
     return pageAction(
       c,
       async () => {
-        const o = await approveVersion(
-          c.get("services"),
-          versionId,
-          { effectiveDate },
-          actorOf(c, "director"),
-        );
-        return withNotice(
-          "/staff/regulations",
-          `Положение утверждено приказом от ${ruDate(o.date)} № ${o.number}`,
-        );
+        await approveVersion(c.get("services"), versionId, { effectiveDate }, actorOf(c, "director"));
+        return withNotice("/staff/regulations", REGULATION_NOTICES.approved);
       },
       // A refused date is shown next to the field of the version's approval form.
       (error, status) =>

@@ -22,7 +22,7 @@ export const staffHomePages = new Hono<AppEnv>().get("/staff", requireStaff, asy
     pendingOrderAcknowledgments(services, user.staff.staffId),
     acknowledgedId ? getOrder(services, acknowledgedId) : undefined,
   ]);
-  const sections = navFor(user.roles).filter((s) => s.href !== "/staff" && s.href !== "/logout");
+  const sections = navFor(user.roles).filter((s) => s.href !== "/staff");
   const prompt = (
     <>
       <RegulationPrompt

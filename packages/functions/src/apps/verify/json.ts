@@ -1,3 +1,4 @@
+import { isParentDocument } from "@soglasie/core/documents/records/access";
 import { STATUS_LABELS } from "@soglasie/core/documents/service";
 import {
   DOCUMENT_TYPE_LABELS,
@@ -12,19 +13,30 @@ export const PERSONAL_TYPES: ReadonlySet<DocumentType> = new Set(["consent", "re
 const publicTitle = (r: Pick<DocumentRecord, "type" | "title">) =>
   PERSONAL_TYPES.has(r.type) ? DOCUMENT_TYPE_LABELS[r.type] : r.title;
 
+/**
+ * What the public pages tell of a status change: for staff documents the successor and the time;
+ * for a parent's document nothing beyond the status (access.ts isParentDocument).
+ */
+export function publicStatusChange(r: DocumentRecord): { supersededBy?: string; statusChangedAt?: string } {
+  if (isParentDocument(r)) return {};
+  return {
+    ...(r.supersededBy ? { supersededBy: r.supersededBy } : {}),
+    ...(r.statusChangedAt ? { statusChangedAt: r.statusChangedAt } : {}),
+  };
+}
+
 /** The public view of a record (JSON API). */
 export function publicRecord(r: DocumentRecord) {
   return {
     documentId: r.documentId,
     type: r.type,
     typeLabel: DOCUMENT_TYPE_LABELS[r.type],
-    title: publicTitle(r),
+    title: isParentDocument(r) ? DOCUMENT_TYPE_LABELS[r.type] : publicTitle(r),
     number: r.number,
     date: r.date,
     status: r.status,
     statusLabel: STATUS_LABELS[r.status],
-    ...(r.supersededBy ? { supersededBy: r.supersededBy } : {}),
-    ...(r.statusChangedAt ? { statusChangedAt: r.statusChangedAt } : {}),
+    ...publicStatusChange(r),
     sha256: r.sha256,
     signer: r.signer,
     signedAt: r.signedAt,

@@ -1,8 +1,9 @@
 import { ruDate, ruDateTime } from "@soglasie/core/clock";
+import { isParentDocument } from "@soglasie/core/documents/records/access";
 import { STATUS_LABELS } from "@soglasie/core/documents/service";
 import { DOCUMENT_TYPE_LABELS, type DocumentRecord, type VerifyResult } from "@soglasie/core/documents/types";
 import type { Child } from "hono/jsx";
-import { PERSONAL_TYPES } from "../json.js";
+import { PERSONAL_TYPES, publicStatusChange } from "../json.js";
 
 /** One fact of a document: a two-column table labelled by its row headers. */
 function Row(props: { label: string; children?: Child }) {
@@ -17,23 +18,26 @@ function Row(props: { label: string; children?: Child }) {
 /** The registration data of an issued document (the title only for non-personal types). */
 export function RecordTable(props: { record: DocumentRecord; timeZone: string }) {
   const r = props.record;
+  const parents = isParentDocument(r);
+  const change = publicStatusChange(r);
   return (
     <table class="details">
       <tbody>
         <Row label="Вид документа">{DOCUMENT_TYPE_LABELS[r.type]}</Row>
-        {!PERSONAL_TYPES.has(r.type) && <Row label="Наименование">{r.title}</Row>}
+        {!PERSONAL_TYPES.has(r.type) && !parents && <Row label="Наименование">{r.title}</Row>}
         <Row label="Регистрационный номер">{r.number}</Row>
         <Row label="Дата">{ruDate(r.date)}</Row>
         <Row label="Статус">
           <strong>{STATUS_LABELS[r.status]}</strong>
-          {r.status === "superseded" && r.supersededBy && (
+          {r.status === "superseded" && change.supersededBy && (
             <>
               {" "}
-              — заменён <a href={`/verify/${r.supersededBy}`}>более новым документом</a>
+              — заменён <a href={`/verify/${change.supersededBy}`}>более новым документом</a>
             </>
           )}
-          {r.statusChangedAt && r.status !== "current" && (
-            <> ({ruDateTime(new Date(r.statusChangedAt), props.timeZone)})</>
+          {r.status === "superseded" && parents && <> — заменён более поздним документом</>}
+          {change.statusChangedAt && r.status !== "current" && (
+            <> ({ruDateTime(new Date(change.statusChangedAt), props.timeZone)})</>
           )}
         </Row>
         <Row label="Подписан">{ruDateTime(new Date(r.signedAt), props.timeZone)}</Row>
