@@ -84,6 +84,7 @@ const MATRIX: Entry[] = [
   ["GET", "/staff/consents", [DIR, ADM, CT]],
   ["GET", "/staff/consents/:groupId", [DIR, ADM, CT]],
   ["POST", "/staff/consents/revoke-unclaimed", [ADM]],
+  ["GET", "/staff/consents/:groupId/reissue", [ADM, CT]],
   ["POST", "/staff/consents/:groupId/reissue", [ADM, CT]],
   ["POST", "/staff/consents/:groupId/revoke-unclaimed", [ADM, CT]],
   ["GET", "/staff/roster", [ADM, CT]],

@@ -1,6 +1,7 @@
 import type { GroupDashboard } from "@soglasie/core/consent/dashboard";
 import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
 import { CsrfField } from "../../../../http/layout.js";
+import { StaffToolsScript } from "../../../assets/script-tag.js";
 import { ConsentedTable, RefusedTable, WaitingTable, WithdrawnTable } from "./group-tables.js";
 import { CountsLegend, Notice, ProgressBar, StaffStyles } from "./progress.js";
 
@@ -31,11 +32,12 @@ function Downloads(props: { groupId: string; manage: boolean }) {
   );
 }
 
-function LinkActions(props: { groupId: string; code: string; csrf: string }) {
+function LinkActions(props: { groupId: string; code: string; csrf: string; done?: string; n?: number }) {
   const gid = props.groupId;
   return (
-    <>
-      <h2>Управление ссылками</h2>
+    <section id="manage" aria-labelledby="manage-h">
+      <h2 id="manage-h">Управление ссылками</h2>
+      <Notice done={props.done} n={props.n} />
       <form method="post" action={`/staff/consents/${gid}/reissue`} class="card">
         <CsrfField token={props.csrf} />
         <p>
@@ -60,7 +62,7 @@ function LinkActions(props: { groupId: string; code: string; csrf: string }) {
           Аннулировать
         </button>
       </form>
-    </>
+    </section>
   );
 }
 
@@ -75,6 +77,9 @@ export function GroupPage(props: {
   n?: number;
   highlight?: string;
 }) {
+  // Messages appear where the action was: a row's new link in its row, the group's actions at their forms.
+  const rowDone = props.done === "reissued" && props.highlight ? props.highlight : undefined;
+  const groupDone = rowDone ? undefined : props.done;
   const { dashboard: d } = props;
   const gid = d.group.groupId;
   const waiting = d.rows.filter(
@@ -93,7 +98,7 @@ export function GroupPage(props: {
       <p class="muted">
         Классный руководитель: {props.teachers.length > 0 ? props.teachers.join(", ") : "не закреплён"}
       </p>
-      <Notice done={props.done} n={props.n} />
+      {!props.manage && <Notice done={groupDone} n={props.n} />}
       <div class="card">
         <ProgressBar counts={d.counts} />
         <CountsLegend counts={d.counts} />
@@ -107,7 +112,10 @@ export function GroupPage(props: {
         manage={props.manage}
         csrf={props.csrf}
         links={props.links}
+        timeZone={props.timeZone}
         highlight={props.highlight}
+        reissued={rowDone}
+        empty={<p>Ответили все родители группы.</p>}
       />
 
       <h2>Отказались ({refused.length})</h2>
@@ -140,7 +148,10 @@ export function GroupPage(props: {
         </>
       )}
 
-      {props.manage && <LinkActions groupId={gid} code={d.group.code} csrf={props.csrf} />}
+      {props.manage && (
+        <LinkActions groupId={gid} code={d.group.code} csrf={props.csrf} done={groupDone} n={props.n} />
+      )}
+      <StaffToolsScript />
     </>
   );
 }

@@ -42,10 +42,11 @@ function GroupsTable(props: { groups: GroupLine[] }) {
 }
 
 /** Clause 2.3 for the whole college: irreversible, so it asks for a checked confirmation. */
-function RevokeAllForm(props: { csrf: string }) {
+function RevokeAllForm(props: { csrf: string; done?: string; n?: number }) {
   return (
-    <form method="post" action="/staff/consents/revoke-unclaimed" class="card danger-zone">
+    <form method="post" action="/staff/consents/revoke-unclaimed" class="card danger-zone" id="revoke-all">
       <h2 style="margin-top:0">Аннулировать невостребованные ссылки во всём колледже</h2>
+      <Notice done={props.done} n={props.n} />
       <p>
         Пункт 2.3 Положения: ссылки, по которым родители ещё не ответили, перестанут работать во всех группах.
         Ссылки с принятым решением сохраняются. Новые ссылки можно выдать на странице группы.
@@ -72,11 +73,13 @@ export function OverviewPage(props: {
 }) {
   const { overview } = props;
   const hasGroups = overview.groups.length > 0;
+  // The college-wide revocation reports at its own form (the page opens there), otherwise at the top.
+  const showsRevokeAll = props.admin && hasGroups;
   return (
     <>
       <StaffStyles />
       <h1>Согласия родителей</h1>
-      <Notice done={props.done} n={props.n} />
+      {!showsRevokeAll && <Notice done={props.done} n={props.n} />}
       {props.classTeacherWithoutGroups && (
         <p class="notice">
           За вами пока не закреплены группы. Группы закрепляются приказом директора о распределении классного
@@ -97,7 +100,7 @@ export function OverviewPage(props: {
         </p>
       )}
       <GroupsTable groups={overview.groups} />
-      {props.admin && hasGroups && <RevokeAllForm csrf={props.csrf} />}
+      {showsRevokeAll && <RevokeAllForm csrf={props.csrf} done={props.done} n={props.n} />}
     </>
   );
 }
