@@ -24,6 +24,7 @@ const MATRIX: Entry[] = [
   ["GET", "/api/orders/register.csv", [DIR, ADM]],
   ["GET", "/api/orders/register.pdf", [DIR, ADM]],
   ["GET", "/api/orders/archive.zip?id=:orderId", [DIR, ADM]],
+  ["GET", "/staff/orders/archive?id=:orderId", [DIR, ADM]],
   ["GET", "/api/orders/:orderId", [DIR, ADM]],
   ["GET", "/api/orders/:orderId/pdf", [DIR, ADM]],
   ["GET", "/staff/orders", [DIR, ADM]],
