@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { serve } from "@hono/node-server";
 import { DEMO_DATA } from "@soglasie/core/documents/layout/demo";
 import { issueOrder } from "@soglasie/core/orders/issue-order";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_PASSWORD, type TestApp, type TestSession } from "../support/app.js";
 import { launchChromium, serveApp } from "../support/browser.js";
