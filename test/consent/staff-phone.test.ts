@@ -56,10 +56,13 @@ beforeAll(async () => {
       ["ЭМ-31", "Борисов Глеб Ильич", "Борисова Светлана Юрьевна"],
       ["ЭМ-31", "Воронцов Константин Александрович", "Воронцова Татьяна Михайловна"],
       ["ЭМ-31", "Григорьева Алиса Романовна", "Григорьев Роман Андреевич"],
+      ["ТМ-21", "Семёнов Пётр Олегович", "Семёнова Алёна Игоревна"],
     ]),
   );
   groupId = await groupIdByCode(t, admin, "ЭМ-31");
-  await new GroupRepository(t.services).setClassTeachers(groupId, [teacher.staffId], SYSTEM);
+  const groups = new GroupRepository(t.services);
+  await groups.setClassTeachers(groupId, [teacher.staffId], SYSTEM);
+  await groups.setClassTeachers(await groupIdByCode(t, admin, "ТМ-21"), [teacher.staffId], SYSTEM);
   links = await groupLinks(t, admin, groupId);
   ({ base, server } = await serveApp(t.app));
   browser = await launchChromium();
@@ -197,6 +200,52 @@ describe("a class teacher's group page in Chromium", () => {
     expect(shared.text).not.toContain("Константин");
     await context.close();
   }, 60_000);
+
+  it("searches the groups list by code and the group page by a student's or parent's name", async () => {
+    const context = await browser.newContext({ ...VIEWPORTS[0].options, locale: "ru-RU" });
+    const page = await signedIn(context);
+    await page.goto(`${base}/staff/consents`);
+    expect(await page.locator("tbody tr").count()).toBe(2);
+    // Case, spaces and dashes do not matter.
+    await page.getByLabel("Найти группу по названию").fill("эм 31");
+    await Promise.all([page.waitForURL(/\?q=/), page.getByRole("button", { name: "Найти" }).click()]);
+    expect(await page.locator("tbody tr").allTextContents()).toEqual([expect.stringContaining("ЭМ-31")]);
+    expect(await page.locator("search [role=status]").textContent()).toContain("Найдено групп: 1 из 2.");
+    expect(await page.getByLabel("Найти группу по названию").inputValue()).toBe("эм 31");
+    expect(await axeViolations(page)).toEqual([]);
+    await Promise.all([
+      page.waitForURL(/consents\/[^?]+$/),
+      page.getByRole("link", { name: "ЭМ-31" }).click(),
+    ]);
+
+    // By the parent's surname, in capitals: only that student's row is left; the progress stays whole.
+    await page.getByLabel("Найти обучающегося или родителя по фамилии").fill("БОРИСОВА");
+    await Promise.all([page.waitForURL(/\?q=/), page.getByRole("button", { name: "Найти" }).click()]);
+    expect(await page.locator("tbody th[scope=row]").allTextContents()).toEqual([
+      expect.stringContaining("Борисов Глеб Ильич"),
+    ]);
+    expect(await page.textContent("main")).toContain("Найдено обучающихся: 1 из 4.");
+    expect(await page.textContent(".legend")).toContain("Всего: 4");
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
+    await Promise.all([
+      page.waitForURL(/consents\/[^?]+$/),
+      page.getByRole("link", { name: "Сбросить поиск" }).click(),
+    ]);
+    expect(await page.locator("tbody th[scope=row]").count()).toBe(4);
+
+    // «ё» is found by «е».
+    await page.goto(`${base}/staff/consents?q=${encodeURIComponent("тм21")}`);
+    await Promise.all([
+      page.waitForURL(/consents\/[^?]+$/),
+      page.getByRole("link", { name: "ТМ-21" }).click(),
+    ]);
+    await page.goto(`${page.url()}?q=${encodeURIComponent("семенова")}`);
+    expect(await page.locator("tbody th[scope=row]").allTextContents()).toEqual([
+      expect.stringContaining("Семёнов Пётр Олегович"),
+    ]);
+    await context.close();
+  }, 90_000);
 
   it("works without JavaScript: no copy buttons, the link to select, the re-issue confirmed on its page", async () => {
     const context = await browser.newContext({ ...VIEWPORTS[0].options, javaScriptEnabled: false });

@@ -18,7 +18,7 @@ h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 .card{background:#fff;border-radius:10px;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
 label{display:block;font-weight:600;margin:.8rem 0 .3rem}
 .hint{font-weight:400;color:#4a4a4a;font-size:.93rem}
-input[type=text],input[type=email],input[type=password],input[type=date],input[type=number],input[type=file],select,textarea{width:100%;min-height:48px;padding:.6rem .7rem;font:inherit;border:1px solid #767676;border-radius:8px;background:#fff;color:inherit}
+input[type=text],input[type=search],input[type=email],input[type=password],input[type=date],input[type=number],input[type=file],select,textarea{width:100%;min-height:48px;padding:.6rem .7rem;font:inherit;border:1px solid #767676;border-radius:8px;background:#fff;color:inherit}
 fieldset{border:1px solid #c4c4c4;border-radius:8px;margin:1rem 0;padding:.5rem 1rem 1rem}
 legend{font-weight:600;padding:0 .3rem}
 .choice{display:flex;align-items:flex-start;gap:.7rem;min-height:48px;padding:.6rem 0;font-weight:400;margin:0}

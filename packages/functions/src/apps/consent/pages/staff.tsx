@@ -19,6 +19,7 @@ import {
   viewerOf,
   visibleGroup,
 } from "../access.js";
+import { searchQuery } from "../search.js";
 import { GroupPage } from "../views/staff/group-page.js";
 import { OverviewPage } from "../views/staff/overview-page.js";
 import { ReissueConfirmPage } from "../views/staff/reissue-confirm-page.js";
@@ -72,6 +73,7 @@ export const consentStaffPages = new Hono<AppEnv>()
         done={c.req.query("done")}
         n={count(c)}
         classTeacherWithoutGroups={!seesAllGroups(viewer) && overview.groups.length === 0}
+        query={searchQuery(c.req.query("q"))}
       />,
     );
   })
@@ -112,6 +114,7 @@ export const consentStaffPages = new Hono<AppEnv>()
         done={c.req.query("done")}
         n={count(c)}
         highlight={c.req.query("student")}
+        query={searchQuery(c.req.query("q"))}
       />,
     );
   })

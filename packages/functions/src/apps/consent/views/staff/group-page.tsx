@@ -2,8 +2,10 @@ import type { GroupDashboard } from "@soglasie/core/consent/dashboard";
 import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
 import { CsrfField } from "../../../../http/layout.js";
 import { StaffToolsScript } from "../../../assets/script-tag.js";
+import { matchesQuery } from "../../search.js";
 import { ConsentedTable, RefusedTable, WaitingTable, WithdrawnTable } from "./group-tables.js";
 import { CountsLegend, Notice, ProgressBar, StaffStyles } from "./progress.js";
+import { SearchForm } from "./search-form.js";
 
 function Downloads(props: { groupId: string; manage: boolean }) {
   const api = `/api/groups/${props.groupId}`;
@@ -76,18 +78,21 @@ export function GroupPage(props: {
   done?: string;
   n?: number;
   highlight?: string;
+  query?: string;
 }) {
   // Messages appear where the action was: a row's new link in its row, the group's actions at their forms.
   const rowDone = props.done === "reissued" && props.highlight ? props.highlight : undefined;
   const groupDone = rowDone ? undefined : props.done;
   const { dashboard: d } = props;
   const gid = d.group.groupId;
-  const waiting = d.rows.filter(
+  // The search narrows the lists; the progress above still counts the whole group.
+  const rows = d.rows.filter((r) => matchesQuery(props.query, r.student.fullName, r.student.parentName));
+  const waiting = rows.filter(
     (r) => r.status === "pending" || r.status === "expired" || r.status === "revoked",
   );
-  const refused = d.rows.filter((r) => r.status === "refused");
-  const consented = d.rows.filter((r) => r.status === "consented");
-  const withdrawn = d.rows.filter((r) => r.status === "withdrawn");
+  const refused = rows.filter((r) => r.status === "refused");
+  const consented = rows.filter((r) => r.status === "consented");
+  const withdrawn = rows.filter((r) => r.status === "withdrawn");
   return (
     <>
       <StaffStyles />
@@ -104,6 +109,14 @@ export function GroupPage(props: {
         <CountsLegend counts={d.counts} />
       </div>
       <Downloads groupId={gid} manage={props.manage} />
+      {d.rows.length > 1 && (
+        <SearchForm
+          action={`/staff/consents/${gid}`}
+          label="Найти обучающегося или родителя по фамилии"
+          query={props.query}
+          found={`Найдено обучающихся: ${rows.length} из ${d.rows.length}.`}
+        />
+      )}
 
       <h2>Ещё не ответили ({waiting.length})</h2>
       <WaitingTable
@@ -115,7 +128,7 @@ export function GroupPage(props: {
         timeZone={props.timeZone}
         highlight={props.highlight}
         reissued={rowDone}
-        empty={<p>Ответили все родители группы.</p>}
+        empty={<p>{props.query ? "Среди найденных таких нет." : "Ответили все родители группы."}</p>}
       />
 
       <h2>Отказались ({refused.length})</h2>

@@ -2,7 +2,9 @@ import type { CollegeOverview } from "@soglasie/core/consent/dashboard";
 import type { GroupCounts } from "@soglasie/core/consent/stats";
 import { type Column, DataTable } from "../../../../http/data-table.js";
 import { CsrfField } from "../../../../http/layout.js";
+import { matchesQuery } from "../../search.js";
 import { CountsLegend, Notice, ProgressBar, StaffStyles } from "./progress.js";
+import { SearchForm } from "./search-form.js";
 
 type GroupLine = CollegeOverview["groups"][number];
 
@@ -70,8 +72,10 @@ export function OverviewPage(props: {
   done?: string;
   n?: number;
   classTeacherWithoutGroups: boolean;
+  query?: string;
 }) {
   const { overview } = props;
+  const shown = overview.groups.filter((g) => matchesQuery(props.query, g.group.code));
   const hasGroups = overview.groups.length > 0;
   // The college-wide revocation reports at its own form (the page opens there), otherwise at the top.
   const showsRevokeAll = props.admin && hasGroups;
@@ -99,7 +103,15 @@ export function OverviewPage(props: {
           <a href="/staff/roster">«Контингент и ссылки»</a>.
         </p>
       )}
-      <GroupsTable groups={overview.groups} />
+      {overview.groups.length > 1 && (
+        <SearchForm
+          action="/staff/consents"
+          label="Найти группу по названию"
+          query={props.query}
+          found={`Найдено групп: ${shown.length} из ${overview.groups.length}.`}
+        />
+      )}
+      <GroupsTable groups={shown} />
       {showsRevokeAll && <RevokeAllForm csrf={props.csrf} done={props.done} n={props.n} />}
     </>
   );

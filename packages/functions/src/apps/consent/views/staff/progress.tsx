@@ -15,6 +15,10 @@ input.link{font:14px/1.3 ui-monospace,Consolas,monospace;min-height:44px;padding
 form.inline{display:inline}
 button.small,.button.small{min-height:44px;padding:.5rem .8rem;font-size:.93rem}
 .danger-zone{border:1px solid #b3261e}
+.search label{margin-top:0}
+.search-row{display:flex;gap:.5rem}
+.search-row input{flex:1;min-width:0}
+.search p{margin:.5rem 0 0}
 `;
 
 const SEGMENTS: Array<{ key: keyof GroupCounts; cls: string; color: string; label: string }> = [
