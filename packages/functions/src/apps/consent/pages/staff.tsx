@@ -69,6 +69,7 @@ export const consentStaffPages = new Hono<AppEnv>()
       <OverviewPage
         overview={overview}
         admin={viewer.roles.includes("administrator")}
+        seesAll={seesAllGroups(viewer)}
         csrf={c.get("user").csrfToken}
         done={c.req.query("done")}
         n={count(c)}

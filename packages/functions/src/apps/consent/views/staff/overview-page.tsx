@@ -68,6 +68,8 @@ function RevokeAllForm(props: { csrf: string; done?: string; n?: number }) {
 export function OverviewPage(props: {
   overview: CollegeOverview;
   admin: boolean;
+  /** The director and the administrator see every group; a class teacher only their own. */
+  seesAll: boolean;
   csrf: string;
   done?: string;
   n?: number;
@@ -92,7 +94,7 @@ export function OverviewPage(props: {
       )}
       {hasGroups && (
         <div class="card">
-          <h2 style="margin-top:0">{props.admin ? "Весь колледж" : "Мои группы"}</h2>
+          <h2 style="margin-top:0">{props.seesAll ? "Все группы колледжа" : "Мои группы"}</h2>
           <ProgressBar counts={overview.totals} />
           <CountsLegend counts={overview.totals} />
         </div>
