@@ -100,13 +100,32 @@ describe("coming back through the same link", () => {
     ).toEqual(["consent", "personal-data-consent"]);
   }, 60_000);
 
-  it("re-issues one student's link from the group page and shows the new one", async () => {
+  it("re-issues one student's working link only after the confirmation page, and reports it in the row", async () => {
     const old = links.get("Переизданов Марк Петрович")!;
     const page = await (
       await t.app.request(`/staff/consents/${groupId}`, { headers: teacher.cookie })
     ).text();
-    const studentId = /name="studentId" value="([^"]+)"/.exec(page)![1]!;
-    const post = form({ _csrf: teacher.csrf, studentId });
+    const confirmHref = /href="(\/staff\/consents\/[^"]+\/reissue\?student=([^"]+))"/.exec(page)!;
+    const studentId = decodeURIComponent(confirmHref[2]!);
+    // A post without the confirmation (an old page, a replayed form) only leads to the question.
+    const bare = form({ _csrf: teacher.csrf, studentId });
+    const unconfirmed = await t.app.request(`/staff/consents/${groupId}/reissue`, {
+      method: "POST",
+      body: bare.body,
+      headers: { ...bare.headers, ...teacher.cookie },
+    });
+    expect(unconfirmed.status).toBe(303);
+    expect(unconfirmed.headers.get("location")).toBe(confirmHref[1]!.replaceAll("&amp;", "&"));
+    expect((await t.app.request(`/c/${old}`)).status).toBe(200);
+
+    const question = await (
+      await t.app.request(unconfirmed.headers.get("location")!, { headers: teacher.cookie })
+    ).text();
+    expect(question).toContain("Выдать новую ссылку?");
+    expect(question).toContain("напечатанный листок и уже отправленная ссылка перестанут работать");
+    expect(question).toContain(`href="/staff/consents/${groupId}#s-${studentId}"`);
+
+    const post = form({ _csrf: teacher.csrf, studentId, confirm: "on" });
     const res = await t.app.request(`/staff/consents/${groupId}/reissue`, {
       method: "POST",
       body: post.body,
@@ -114,10 +133,14 @@ describe("coming back through the same link", () => {
     });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toContain("done=reissued&n=1");
+    expect(res.headers.get("location")).toMatch(new RegExp(`#s-${studentId}$`));
     const after = await (
       await t.app.request(res.headers.get("location")!, { headers: teacher.cookie })
     ).text();
-    expect(after).toContain("Выдано новых ссылок: 1.");
+    // The message is in the student's row, where the page opens.
+    expect(after).toMatch(
+      new RegExp(`<tr id="s-${studentId}" class="highlight">.*?Выдана новая ссылка, она действует до`, "s"),
+    );
     const fresh = await groupLinks(t, teacher, groupId);
     const renewed = [...fresh.values()].filter((v) => ![...links.values()].includes(v));
     expect(renewed).toHaveLength(1);

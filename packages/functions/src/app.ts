@@ -1,5 +1,6 @@
 import type { Services } from "@soglasie/core/services";
 import type { Hono } from "hono";
+import { assetsApp } from "./apps/assets/index.js";
 import { authApp } from "./apps/auth/index.js";
 import { consentApp } from "./apps/consent/index.js";
 import { councilApp } from "./apps/council/index.js";
@@ -20,6 +21,7 @@ export { createBaseApp, MAX_BODY_BYTES } from "./base-app.js";
 export function createApp(services: Services): Hono<AppEnv> {
   const app = createBaseApp(services);
   app.route("/", healthApp);
+  app.route("/", assetsApp);
   app.route("/", authApp);
   app.route("/", staffHomeApp);
   app.route("/", ordersApp);

@@ -7,6 +7,8 @@ export interface Column<R> {
   rowHeader?: boolean;
   headerClass?: string;
   cellClass?: string;
+  /** The cell's label on a narrow screen in the card layout (defaults to a string header). */
+  label?: string;
 }
 
 export interface DataTableProps<R> {
@@ -19,7 +21,15 @@ export interface DataTableProps<R> {
   empty?: Child;
   rowId?: (row: R) => string;
   rowClass?: (row: R) => string | undefined;
+  /**
+   * On a narrow screen each row becomes a card with every cell labelled (CSS only, see
+   * `.cards` in styles.ts): a wide table inside a phone-sized box hides its right-hand columns.
+   */
+  cards?: boolean;
 }
+
+const labelOf = <R,>(col: Column<R>) =>
+  col.label ?? (typeof col.header === "string" ? col.header : undefined);
 
 /** The staff pages' table: scrolls sideways on a phone, column headers scoped for screen readers. */
 export function DataTable<R>(props: DataTableProps<R>) {
@@ -27,7 +37,7 @@ export function DataTable<R>(props: DataTableProps<R>) {
   const columns = props.columns.filter((c): c is Column<R> => c !== false);
   return (
     <div class="table-wrap">
-      <table>
+      <table class={props.cards ? "cards" : undefined}>
         {props.caption && <caption class="sr-only">{props.caption}</caption>}
         <thead>
           <tr>
@@ -47,7 +57,9 @@ export function DataTable<R>(props: DataTableProps<R>) {
                     {col.cell(row)}
                   </th>
                 ) : (
-                  <td class={col.cellClass}>{col.cell(row)}</td>
+                  <td class={col.cellClass} data-label={props.cards ? labelOf(col) : undefined}>
+                    {col.cell(row)}
+                  </td>
                 ),
               )}
             </tr>

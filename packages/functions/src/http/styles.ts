@@ -2,6 +2,7 @@
 export const CSS = `
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
+[hidden]{display:none!important}
 body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#f4f5f7}
 a{color:#0b57d0}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
 header.top{background:#123b6d;color:#fff;padding:.6rem 1rem}
@@ -17,7 +18,7 @@ h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 .card{background:#fff;border-radius:10px;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
 label{display:block;font-weight:600;margin:.8rem 0 .3rem}
 .hint{font-weight:400;color:#4a4a4a;font-size:.93rem}
-input[type=text],input[type=email],input[type=password],input[type=date],input[type=number],input[type=file],select,textarea{width:100%;min-height:48px;padding:.6rem .7rem;font:inherit;border:1px solid #767676;border-radius:8px;background:#fff;color:inherit}
+input[type=text],input[type=search],input[type=email],input[type=password],input[type=date],input[type=number],input[type=file],select,textarea{width:100%;min-height:48px;padding:.6rem .7rem;font:inherit;border:1px solid #767676;border-radius:8px;background:#fff;color:inherit}
 fieldset{border:1px solid #c4c4c4;border-radius:8px;margin:1rem 0;padding:.5rem 1rem 1rem}
 legend{font-weight:600;padding:0 .3rem}
 .choice{display:flex;align-items:flex-start;gap:.7rem;min-height:48px;padding:.6rem 0;font-weight:400;margin:0}
@@ -34,6 +35,17 @@ table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
 th{background:#eef1f5}
 .table-wrap{overflow-x:auto}
+tr.highlight>*{background:#e6f4ea}
+@media (max-width:39.99rem){
+table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block;width:100%}
+table.cards{background:none}
+table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.cards tr{background:#fff;border-radius:10px;box-shadow:0 1px 2px rgba(0,0,0,.12);margin:0 0 .8rem;padding:.6rem .8rem}
+table.cards tr.highlight{outline:3px solid #137333}
+table.cards th[scope=row]{background:none;border:0;font-size:1.05rem;padding:.1rem 0 .3rem}
+table.cards td{border:0;padding:.3rem 0}
+table.cards td[data-label]::before{content:attr(data-label);display:block;font-size:.85rem;font-weight:600;color:#4a4a4a}
+}
 .muted{color:#555}
 .bar{display:flex;height:14px;border-radius:7px;overflow:hidden;background:#e0e0e0}
 .bar span{display:block;height:100%}

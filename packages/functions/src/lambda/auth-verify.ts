@@ -1,3 +1,4 @@
+import { assetsApp } from "../apps/assets/index.js";
 import { authApp } from "../apps/auth/index.js";
 import { healthApp } from "../apps/health.js";
 import { staffHomeApp } from "../apps/staff-home/index.js";
@@ -5,11 +6,12 @@ import { verifyApp } from "../apps/verify/index.js";
 import { defineFunction } from "./handler.js";
 
 /**
- * Staff sign-in, the staff home page, health and public document verification; API Gateway sends
+ * Staff sign-in, the staff home page, health, the pages' static script and public document verification; API Gateway sends
  * it every path no workflow function claims (see manifest.ts). Add an app: one `.route` line.
  */
 export const authVerify = defineFunction((app, services) => {
   app.route("/", healthApp);
+  app.route("/", assetsApp);
   app.route("/", authApp);
   app.route("/", staffHomeApp);
   app.route("/", verifyApp(services));

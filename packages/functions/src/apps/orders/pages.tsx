@@ -6,6 +6,7 @@ import { OrderAcknowledgmentRepository } from "@soglasie/core/orders/acknowledgm
 import { acknowledgeOrder, namedOrderDownloadUrl } from "@soglasie/core/orders/acknowledgments";
 import { appointAdministrator, currentAppointment } from "@soglasie/core/orders/appointments";
 import { assignClassTeachers } from "@soglasie/core/orders/class-teachers";
+import { ordersZip } from "@soglasie/core/orders/downloads";
 import { getOrder, listOrders, listOrderYears } from "@soglasie/core/orders/register";
 import { canBeAdministrator, canBeClassTeacher } from "@soglasie/core/orders/rules";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
@@ -17,7 +18,7 @@ import { actorOf } from "../../http/actor.js";
 import { requireRoles, requireStaff } from "../../http/auth.js";
 import { formValue, readForm } from "../../http/body.js";
 import type { AppEnv, ServicesEnv, StaffEnv } from "../../http/env.js";
-import { redirectToDownload } from "../../http/exports.js";
+import { redirectToDownload, sendExport } from "../../http/exports.js";
 import { staffPage } from "../../http/nav.js";
 import { pageAction, type Refusals, withNotice } from "../../http/page-action.js";
 import { ORDER_READERS } from "./access.js";
@@ -42,7 +43,8 @@ const issuedPage = (orderId: string) => `/staff/orders?issued=${encodeURICompone
 const pedagogical = async <E extends ServicesEnv>(c: Context<E>) =>
   (await new StaffRepository(c.get("services")).list()).filter(canBeAdministrator);
 
-async function registerView(c: Context<StaffEnv>) {
+/** The register page; `zipError` is shown at the ZIP button, where the person pressed it. */
+async function registerView(c: Context<StaffEnv>, zipError?: string) {
   const services = c.get("services");
   let filter: RegisterFilter = {};
   let error: string | undefined;
@@ -94,8 +96,9 @@ async function registerView(c: Context<StaffEnv>) {
       administrator={administrator}
       acknowledged={acknowledged}
       error={error}
+      zipError={zipError}
     />,
-    error ? 400 : 200,
+    error || zipError ? 400 : 200,
   );
 }
 
@@ -204,6 +207,28 @@ async function staffFormsView(
 
 export const ordersPages = new Hono<AppEnv>()
   .get("/staff/orders", requireRoles(...ORDER_READERS), (c) => registerView(c))
+  // The register's «Скачать выбранные (ZIP)» and «Скачать все показанные (ZIP)»: a ZIP, or the page
+  // again with the reason at the button (nothing ticked, too many) — never a JSON answer.
+  .get("/staff/orders/archive", requireRoles(...ORDER_READERS), async (c) => {
+    const services = c.get("services");
+    let ids = (c.req.queries("id") ?? []).map((id) => id.trim()).filter(Boolean);
+    if (c.req.query("all") === "1") {
+      const filter = registerFilter(c.req.query());
+      ids = (await listOrders(services, filter)).map((o) => o.orderId);
+    }
+    if (ids.length === 0)
+      return registerView(
+        c,
+        "Отметьте приказы, которые нужно скачать, или нажмите «Скачать все показанные (ZIP)»",
+      );
+    try {
+      const zip = await ordersZip(services, ids);
+      return await sendExport(c, zip, { filename: "Приказы.zip", contentType: "application/zip" });
+    } catch (e) {
+      if (e instanceof ValidationError) return registerView(c, e.message);
+      throw e;
+    }
+  })
   .get("/staff/orders/appoint", requireRoles("director"), (c) => {
     const { config, now } = c.get("services");
     return appointView(c, { effectiveFrom: localDate(now(), config.timeZone) });

@@ -128,7 +128,11 @@ export const consentApi = new Hono<AppEnv>()
       slips,
       `Ссылки для родителей, группа ${group.code}`,
     );
-    return sendFile(c, new Uint8Array(bytes), { ...pdf, filename: `Ссылки_${fileSafe(group.code)}.pdf` });
+    // The slips of those who have not answered get a name of their own: both files end up in one folder.
+    const name = onlyPending
+      ? `Ссылки_не_ответившие_${fileSafe(group.code)}`
+      : `Ссылки_${fileSafe(group.code)}`;
+    return sendFile(c, new Uint8Array(bytes), { ...pdf, filename: `${name}.pdf` });
   })
 
   .get("/api/groups/:groupId/consents.csv", requireRoles(...CONSENT_READERS), async (c) => {

@@ -12,7 +12,7 @@ import { sendFile } from "../../../http/exports.js";
 import { staffPage } from "../../../http/nav.js";
 import { pageAction, type Refusals } from "../../../http/page-action.js";
 import { importScope, ROSTER_MANAGERS, staffActor, viewerOf } from "../access.js";
-import { MAX_ROSTER_UPLOAD, ROSTER_TEMPLATE } from "../roster-file.js";
+import { MAX_ROSTER_UPLOAD, notCsvReason, ROSTER_TEMPLATE } from "../roster-file.js";
 import { type RosterGroupRow, RosterPage } from "../views/staff/roster-page.js";
 
 /** The roster (/staff/roster): the groups with their links, and the upload of a student list. */
@@ -84,23 +84,23 @@ export const rosterPages = new Hono<AppEnv>()
         status: 400,
       });
     }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const notCsv = notCsvReason(bytes);
+    if (notCsv) {
+      return rosterPage(c, { error: "Список не загружен", fields: { file: [notCsv] }, status: 400 });
+    }
     return pageAction(
       c,
       async () => {
-        const result = await importRosterCsv(
-          c.get("services"),
-          new Uint8Array(await file.arrayBuffer()),
-          staffActor(c),
-          await importScope(c),
-        );
+        const result = await importRosterCsv(c.get("services"), bytes, staffActor(c), await importScope(c));
         return rosterPage(c, { result });
       },
-      (error, status) =>
-        rosterPage(c, {
-          error: error.message,
-          fields: error instanceof ValidationError ? error.fields : undefined,
-          status,
-        }),
+      (error, status) => {
+        const fields = error instanceof ValidationError ? error.fields : undefined;
+        // A reason that is the file's only field error is said once, at the field's link.
+        const once = fields?.file?.length === 1 && fields.file[0] === error.message;
+        return rosterPage(c, { error: once ? "Список не загружен" : error.message, fields, status });
+      },
       fileRefusals,
     );
   });

@@ -1,9 +1,9 @@
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
-import { linkFor, reissueLinks, revokeUnclaimedLinks } from "@soglasie/core/consent/links";
+import { linkFor, reissueLinks, revokeUnclaimedLinks, today } from "@soglasie/core/consent/links";
 import { linkActive } from "@soglasie/core/consent/types";
-import { ValidationError } from "@soglasie/core/errors";
+import { NotFoundError, ValidationError } from "@soglasie/core/errors";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
-import { GroupRepository } from "@soglasie/core/roster/group-repository";
+import { type Group, GroupRepository } from "@soglasie/core/roster/group-repository";
 import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { type Context, Hono } from "hono";
 import { actorOf } from "../../../http/actor.js";
@@ -19,8 +19,10 @@ import {
   viewerOf,
   visibleGroup,
 } from "../access.js";
+import { searchQuery } from "../search.js";
 import { GroupPage } from "../views/staff/group-page.js";
 import { OverviewPage } from "../views/staff/overview-page.js";
+import { ReissueConfirmPage } from "../views/staff/reissue-confirm-page.js";
 
 /**
  * Staff pages of the consent workflow: the college overview (/staff/consents) and a group's
@@ -37,6 +39,15 @@ async function teacherNames<E extends ServicesEnv>(c: Context<E>, ids: string[])
   const repo = new StaffRepository(c.get("services"));
   const staff = await Promise.all(ids.map((id) => repo.get(id)));
   return staff.filter((s) => s !== undefined).map((s) => s.fullName);
+}
+
+/** One student's row of a group's dashboard (404 when the student is not in the group). */
+async function studentRow<E extends ServicesEnv>(c: Context<E>, group: Group, studentId: string | undefined) {
+  const row = studentId
+    ? (await groupDashboard(c.get("services"), group)).rows.find((r) => r.student.studentId === studentId)
+    : undefined;
+  if (!row) throw new NotFoundError("Обучающийся не найден в этой группе");
+  return row;
 }
 
 /** Revoking links cannot be undone: the form's checkbox must say so. */
@@ -58,10 +69,12 @@ export const consentStaffPages = new Hono<AppEnv>()
       <OverviewPage
         overview={overview}
         admin={viewer.roles.includes("administrator")}
+        seesAll={seesAllGroups(viewer)}
         csrf={c.get("user").csrfToken}
         done={c.req.query("done")}
         n={count(c)}
         classTeacherWithoutGroups={!seesAllGroups(viewer) && overview.groups.length === 0}
+        query={searchQuery(c.req.query("q"))}
       />,
     );
   })
@@ -73,7 +86,7 @@ export const consentStaffPages = new Hono<AppEnv>()
     for (const g of await new GroupRepository(services).list()) {
       revoked += await revokeUnclaimedLinks(services, g.groupId, actorOf(c, "administrator"));
     }
-    return c.redirect(`/staff/consents?done=revoked&n=${revoked}`, 303);
+    return c.redirect(`/staff/consents?done=revoked&n=${revoked}#revoke-all`, 303);
   })
 
   .get("/staff/consents/:groupId", requireRoles(...CONSENT_READERS), async (c) => {
@@ -102,6 +115,23 @@ export const consentStaffPages = new Hono<AppEnv>()
         done={c.req.query("done")}
         n={count(c)}
         highlight={c.req.query("student")}
+        query={searchQuery(c.req.query("q"))}
+      />,
+    );
+  })
+
+  // The confirmation of a new link for one student whose link still works (ReissueConfirmPage).
+  .get("/staff/consents/:groupId/reissue", requireRoles(...ROSTER_MANAGERS), async (c) => {
+    const group = await managedGroup(c);
+    const row = await studentRow(c, group, c.req.query("student"));
+    return staffPage(
+      c,
+      "Выдать новую ссылку?",
+      <ReissueConfirmPage
+        groupId={group.groupId}
+        code={group.code}
+        row={row}
+        csrf={c.get("user").csrfToken}
       />,
     );
   })
@@ -110,21 +140,32 @@ export const consentStaffPages = new Hono<AppEnv>()
     const group = await managedGroup(c);
     const form = await readForm(c);
     const studentId = typeof form.studentId === "string" && form.studentId ? form.studentId : undefined;
+    const services = c.get("services");
+    if (studentId && form.confirm !== "on") {
+      // A working link is replaced only after the confirmation page (the printed slip dies with it).
+      const row = await studentRow(c, group, studentId);
+      if (row.request && linkActive(row.request, today(services))) {
+        return c.redirect(
+          `/staff/consents/${group.groupId}/reissue?student=${encodeURIComponent(studentId)}`,
+          303,
+        );
+      }
+    }
     const issued = await reissueLinks(
-      c.get("services"),
+      services,
       group.groupId,
       staffActor(c),
       studentId ? [studentId] : undefined,
     );
-    const anchor = studentId
+    const where = studentId
       ? `&student=${encodeURIComponent(studentId)}#s-${encodeURIComponent(studentId)}`
-      : "";
-    return c.redirect(`/staff/consents/${group.groupId}?done=reissued&n=${issued.length}${anchor}`, 303);
+      : "#manage";
+    return c.redirect(`/staff/consents/${group.groupId}?done=reissued&n=${issued.length}${where}`, 303);
   })
 
   .post("/staff/consents/:groupId/revoke-unclaimed", requireRoles(...ROSTER_MANAGERS), async (c) => {
     const group = await managedGroup(c);
     confirmed(await readForm(c));
     const revoked = await revokeUnclaimedLinks(c.get("services"), group.groupId, staffActor(c));
-    return c.redirect(`/staff/consents/${group.groupId}?done=revoked&n=${revoked}`, 303);
+    return c.redirect(`/staff/consents/${group.groupId}?done=revoked&n=${revoked}#manage`, 303);
   });

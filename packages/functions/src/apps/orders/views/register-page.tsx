@@ -7,7 +7,15 @@ import {
 } from "@soglasie/core/orders/types";
 import { DataTable } from "../../../http/data-table.js";
 import { ErrorSummary } from "../../../http/layout.js";
+import { StaffToolsScript } from "../../assets/script-tag.js";
 import { filterQuery, type RegisterFilter } from "../filters.js";
+
+/** Checkboxes of 24 px inside a 44 px tap area (WCAG 2.5.5), and the ZIP's message on its own line. */
+const REGISTER_CSS = `
+label.pick{display:inline-flex;align-items:center;gap:.4rem;min-height:44px;min-width:44px;margin:0;font-weight:600;cursor:pointer}
+label.pick input{width:24px;height:24px;margin:0;flex:none}
+.zip-error{flex-basis:100%;margin:0}
+`;
 
 /** How many of the people an order names have acknowledged it, and its latest sheet. */
 export interface Acknowledged {
@@ -91,24 +99,39 @@ function FilterForm(props: { years: number[]; filter: RegisterFilter }) {
   );
 }
 
-/** The register with a checkbox a row: the chosen orders download as one ZIP. */
-function RegisterTable(props: { orders: OrderEntry[]; acknowledged: Map<string, Acknowledged> }) {
+/**
+ * The register with a checkbox a row: the chosen orders download as one ZIP. «Выбрать все» is a
+ * header checkbox the staff script shows; without JavaScript «Скачать все показанные (ZIP)» does it.
+ */
+function RegisterTable(props: {
+  orders: OrderEntry[];
+  acknowledged: Map<string, Acknowledged>;
+  filter: RegisterFilter;
+  zipError?: string;
+}) {
   return (
-    <form method="get" action="/api/orders/archive.zip">
+    <form method="get" action="/staff/orders/archive#zip">
+      {props.filter.year && <input type="hidden" name="year" value={String(props.filter.year)} />}
+      {props.filter.kind && <input type="hidden" name="kind" value={props.filter.kind} />}
       <DataTable
         rows={props.orders}
         caption="Журнал регистрации приказов"
         columns={[
           {
-            header: <span class="sr-only">Выбрать</span>,
+            header: (
+              <>
+                <span class="sr-only">Выбрать</span>
+                <label class="pick" for="o-all" data-reveal hidden>
+                  <input type="checkbox" id="o-all" data-select-all="id" />
+                  <span>Выбрать все</span>
+                </label>
+              </>
+            ),
             cell: (o) => (
-              <input
-                type="checkbox"
-                name="id"
-                value={o.orderId}
-                id={`o-${o.orderId}`}
-                aria-label={`Выбрать приказ № ${o.number}`}
-              />
+              <label class="pick" for={`o-${o.orderId}`}>
+                <input type="checkbox" name="id" value={o.orderId} id={`o-${o.orderId}`} />
+                <span class="sr-only">Выбрать приказ № {o.number}</span>
+              </label>
             ),
           },
           { header: "Номер", cell: (o) => o.number },
@@ -149,9 +172,17 @@ function RegisterTable(props: { orders: OrderEntry[]; acknowledged: Map<string, 
           },
         ]}
       />
-      <div class="actions">
+      <div class="actions" id="zip">
+        {props.zipError && (
+          <p class="field-error zip-error" role="alert">
+            {props.zipError}
+          </p>
+        )}
         <button type="submit" class="secondary">
           Скачать выбранные (ZIP)
+        </button>
+        <button type="submit" class="secondary" name="all" value="1">
+          Скачать все показанные (ZIP)
         </button>
       </div>
     </form>
@@ -167,6 +198,8 @@ export function RegisterPage(props: {
   administrator?: AdministratorLine;
   acknowledged?: Map<string, Acknowledged>;
   error?: string;
+  /** Why «Скачать … (ZIP)» gave no archive, shown at the buttons. */
+  zipError?: string;
 }) {
   const { issued } = props;
   return (
@@ -187,8 +220,15 @@ export function RegisterPage(props: {
       {props.orders.length === 0 ? (
         <p class="notice">Приказов за выбранный период нет.</p>
       ) : (
-        <RegisterTable orders={props.orders} acknowledged={props.acknowledged ?? new Map()} />
+        <RegisterTable
+          orders={props.orders}
+          acknowledged={props.acknowledged ?? new Map()}
+          filter={props.filter}
+          zipError={props.zipError}
+        />
       )}
+      <style dangerouslySetInnerHTML={{ __html: REGISTER_CSS }} />
+      <StaffToolsScript />
     </>
   );
 }

@@ -1,8 +1,11 @@
 import type { GroupDashboard } from "@soglasie/core/consent/dashboard";
 import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
 import { CsrfField } from "../../../../http/layout.js";
+import { StaffToolsScript } from "../../../assets/script-tag.js";
+import { matchesQuery } from "../../search.js";
 import { ConsentedTable, RefusedTable, WaitingTable, WithdrawnTable } from "./group-tables.js";
 import { CountsLegend, Notice, ProgressBar, StaffStyles } from "./progress.js";
+import { SearchForm } from "./search-form.js";
 
 function Downloads(props: { groupId: string; manage: boolean }) {
   const api = `/api/groups/${props.groupId}`;
@@ -31,11 +34,12 @@ function Downloads(props: { groupId: string; manage: boolean }) {
   );
 }
 
-function LinkActions(props: { groupId: string; code: string; csrf: string }) {
+function LinkActions(props: { groupId: string; code: string; csrf: string; done?: string; n?: number }) {
   const gid = props.groupId;
   return (
-    <>
-      <h2>Управление ссылками</h2>
+    <section id="manage" aria-labelledby="manage-h">
+      <h2 id="manage-h">Управление ссылками</h2>
+      <Notice done={props.done} n={props.n} />
       <form method="post" action={`/staff/consents/${gid}/reissue`} class="card">
         <CsrfField token={props.csrf} />
         <p>
@@ -60,7 +64,7 @@ function LinkActions(props: { groupId: string; code: string; csrf: string }) {
           Аннулировать
         </button>
       </form>
-    </>
+    </section>
   );
 }
 
@@ -74,15 +78,21 @@ export function GroupPage(props: {
   done?: string;
   n?: number;
   highlight?: string;
+  query?: string;
 }) {
+  // Messages appear where the action was: a row's new link in its row, the group's actions at their forms.
+  const rowDone = props.done === "reissued" && props.highlight ? props.highlight : undefined;
+  const groupDone = rowDone ? undefined : props.done;
   const { dashboard: d } = props;
   const gid = d.group.groupId;
-  const waiting = d.rows.filter(
+  // The search narrows the lists; the progress above still counts the whole group.
+  const rows = d.rows.filter((r) => matchesQuery(props.query, r.student.fullName, r.student.parentName));
+  const waiting = rows.filter(
     (r) => r.status === "pending" || r.status === "expired" || r.status === "revoked",
   );
-  const refused = d.rows.filter((r) => r.status === "refused");
-  const consented = d.rows.filter((r) => r.status === "consented");
-  const withdrawn = d.rows.filter((r) => r.status === "withdrawn");
+  const refused = rows.filter((r) => r.status === "refused");
+  const consented = rows.filter((r) => r.status === "consented");
+  const withdrawn = rows.filter((r) => r.status === "withdrawn");
   return (
     <>
       <StaffStyles />
@@ -93,12 +103,20 @@ export function GroupPage(props: {
       <p class="muted">
         Классный руководитель: {props.teachers.length > 0 ? props.teachers.join(", ") : "не закреплён"}
       </p>
-      <Notice done={props.done} n={props.n} />
+      {!props.manage && <Notice done={groupDone} n={props.n} />}
       <div class="card">
         <ProgressBar counts={d.counts} />
         <CountsLegend counts={d.counts} />
       </div>
       <Downloads groupId={gid} manage={props.manage} />
+      {d.rows.length > 1 && (
+        <SearchForm
+          action={`/staff/consents/${gid}`}
+          label="Найти обучающегося или родителя по фамилии"
+          query={props.query}
+          found={`Найдено обучающихся: ${rows.length} из ${d.rows.length}.`}
+        />
+      )}
 
       <h2>Ещё не ответили ({waiting.length})</h2>
       <WaitingTable
@@ -107,7 +125,10 @@ export function GroupPage(props: {
         manage={props.manage}
         csrf={props.csrf}
         links={props.links}
+        timeZone={props.timeZone}
         highlight={props.highlight}
+        reissued={rowDone}
+        empty={<p>{props.query ? "Среди найденных таких нет." : "Ответили все родители группы."}</p>}
       />
 
       <h2>Отказались ({refused.length})</h2>
@@ -132,15 +153,19 @@ export function GroupPage(props: {
         <>
           <h2>Отозвали согласие на обработку персональных данных ({withdrawn.length})</h2>
           <p>
-            Исключите обучающегося и родителя из сообщества колледжа и чатов в ИКОП «Сферум» и уничтожьте их
-            данные, обрабатываемые для «Сферума», до указанной даты (часть 5 статьи 21 Федерального закона №
-            152-ФЗ). Для связи используйте способы пункта 1.8 Положения.
+            Исключите обучающегося и родителя из сообщества колледжа и чатов на информационно-коммуникационной
+            образовательной платформе (ИКОП) «Сферум» и уничтожьте их данные, обрабатываемые для «Сферума», до
+            указанной даты (часть 5 статьи 21 Федерального закона № 152-ФЗ). Для связи используйте способы
+            пункта 1.8 Положения.
           </p>
           <WithdrawnTable rows={withdrawn} timeZone={props.timeZone} />
         </>
       )}
 
-      {props.manage && <LinkActions groupId={gid} code={d.group.code} csrf={props.csrf} />}
+      {props.manage && (
+        <LinkActions groupId={gid} code={d.group.code} csrf={props.csrf} done={groupDone} n={props.n} />
+      )}
+      <StaffToolsScript />
     </>
   );
 }

@@ -1,8 +1,10 @@
-import { ruDate, ruDateTime } from "@soglasie/core/clock";
+import { localDate, ruDate, ruDateTime } from "@soglasie/core/clock";
 import type { ConsentRow } from "@soglasie/core/consent/dashboard";
 import { ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
 import { STATUS_LABELS } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
+import { shortName } from "@soglasie/core/roster/normalize";
+import type { Child } from "hono/jsx";
 import { type Column, DataTable } from "../../../../http/data-table.js";
 import { CsrfField } from "../../../../http/layout.js";
 
@@ -36,21 +38,95 @@ const signed = (timeZone: string): Column<ConsentRow> => ({
 });
 const DOCUMENT: Column<ConsentRow> = { header: "Документ", cell: (r) => <DocumentLink row={r} /> };
 
-function LinkCell(props: { row: ConsentRow; url?: string }) {
-  const { student, request, status } = props.row;
+/** What the link of a row is: until when it works, when it ended or when it was revoked. */
+function LinkState(props: { row: ConsentRow; timeZone: string }) {
+  const { request, status } = props.row;
+  if (!request) return <span class="badge">{STATUS_LABELS[status]}</span>;
+  const when =
+    status === "revoked" && request.linkRevokedAt
+      ? `аннулирована ${ruDate(localDate(new Date(request.linkRevokedAt), props.timeZone))}`
+      : status === "expired"
+        ? `действовала до ${ruDate(request.expiresOn)} включительно`
+        : `действует до ${ruDate(request.expiresOn)} включительно`;
   return (
     <>
-      <span class="badge">{STATUS_LABELS[status]}</span>{" "}
-      {request && <span class="hint">до {ruDate(request.expiresOn)}</span>}
-      {props.url && (
-        <>
-          <label class="sr-only" for={`l-${student.studentId}`}>
-            Ссылка для {student.fullName}
-          </label>
-          <input class="link" id={`l-${student.studentId}`} type="text" readonly value={props.url} />
-        </>
-      )}
+      <span class="badge">{STATUS_LABELS[status]}</span> <span class="hint">{when}</span>
     </>
+  );
+}
+
+/**
+ * The live link with «Копировать ссылку» and «Поделиться»: both are hidden without JavaScript
+ * (the script shows them, «Поделиться» only where the browser has Web Share); the field itself
+ * is there to select and copy by hand.
+ */
+function LinkField(props: { row: ConsentRow; url: string }) {
+  const { student } = props.row;
+  const id = student.studentId;
+  return (
+    <div class="link-field">
+      <label class="sr-only" for={`l-${id}`}>
+        Ссылка для родителя обучающегося {student.fullName}
+      </label>
+      <input class="link" id={`l-${id}`} type="text" readonly value={props.url} />
+      <div class="link-tools">
+        <button type="button" class="small secondary" data-copy={`l-${id}`} data-status={`st-${id}`} hidden>
+          Копировать ссылку
+        </button>
+        <button
+          type="button"
+          class="small secondary"
+          data-share={`l-${id}`}
+          data-status={`st-${id}`}
+          data-title="Согласие на «Сферум»"
+          data-text={`Личная ссылка для ответа о «Сферуме» (обучающийся: ${shortName(student.fullName)})`}
+          hidden
+        >
+          Поделиться
+        </button>
+        <span class="hint" id={`st-${id}`} role="status" />
+      </div>
+    </div>
+  );
+}
+
+/** The message of an action on this row, shown in the row itself (the page opens at it). */
+function RowNotice(props: { row: ConsentRow }) {
+  const expiresOn = props.row.request?.expiresOn;
+  return (
+    <div class="notice ok row-notice" role="status">
+      Выдана новая ссылка{expiresOn ? `, она действует до ${ruDate(expiresOn)} включительно` : ""}. Прежняя
+      ссылка и напечатанный с ней листок больше не работают: передайте родителю эту ссылку или новый листок.
+    </div>
+  );
+}
+
+/**
+ * «Выдать новую ссылку»: while the link works, a link to the confirmation page (the printed slip
+ * stops working); once it has expired or been revoked nothing is lost, so the form posts at once.
+ */
+function ReissueAction(props: { row: ConsentRow; groupId: string; csrf: string }) {
+  const id = props.row.student.studentId;
+  const label = `Выдать новую ссылку: ${props.row.student.fullName}`;
+  if (props.row.status === "pending") {
+    return (
+      <a
+        class="button small secondary"
+        href={`/staff/consents/${props.groupId}/reissue?student=${encodeURIComponent(id)}`}
+        aria-label={label}
+      >
+        Выдать новую ссылку
+      </a>
+    );
+  }
+  return (
+    <form method="post" action={`/staff/consents/${props.groupId}/reissue`} class="inline">
+      <CsrfField token={props.csrf} />
+      <input type="hidden" name="studentId" value={id} />
+      <button type="submit" class="small secondary" aria-label={label}>
+        Выдать новую ссылку
+      </button>
+    </form>
   );
 }
 
@@ -61,16 +137,29 @@ export function WaitingTable(props: {
   manage: boolean;
   csrf: string;
   links: Map<string, string | undefined>;
+  timeZone: string;
   highlight?: string;
+  /** The row whose new link the page reports (after «Выдать новую ссылку»). */
+  reissued?: string;
+  empty: Child;
 }) {
   return (
     <DataTable
       rows={props.rows}
-      empty={<p>Ответили все родители группы.</p>}
+      cards
+      empty={props.empty}
       rowId={(r) => `s-${r.student.studentId}`}
       rowClass={(r) => (props.highlight === r.student.studentId ? "highlight" : undefined)}
       columns={[
-        STUDENT,
+        {
+          ...STUDENT,
+          cell: (r) => (
+            <>
+              <span>{r.student.fullName}</span>
+              {props.reissued === r.student.studentId && <RowNotice row={r} />}
+            </>
+          ),
+        },
         {
           header: "Родитель по списку",
           cell: (r) => (
@@ -87,21 +176,19 @@ export function WaitingTable(props: {
         },
         {
           header: "Ссылка",
-          cell: (r) => (
-            <LinkCell row={r} url={props.manage ? props.links.get(r.student.studentId) : undefined} />
-          ),
+          cell: (r) => {
+            const url = props.manage ? props.links.get(r.student.studentId) : undefined;
+            return (
+              <>
+                <LinkState row={r} timeZone={props.timeZone} />
+                {url && <LinkField row={r} url={url} />}
+              </>
+            );
+          },
         },
         props.manage && {
           header: "Действие",
-          cell: (r) => (
-            <form method="post" action={`/staff/consents/${props.groupId}/reissue`} class="inline">
-              <CsrfField token={props.csrf} />
-              <input type="hidden" name="studentId" value={r.student.studentId} />
-              <button type="submit" class="small secondary">
-                Выдать новую ссылку
-              </button>
-            </form>
-          ),
+          cell: (r) => <ReissueAction row={r} groupId={props.groupId} csrf={props.csrf} />,
         },
       ]}
     />

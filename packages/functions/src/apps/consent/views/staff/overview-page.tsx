@@ -2,7 +2,9 @@ import type { CollegeOverview } from "@soglasie/core/consent/dashboard";
 import type { GroupCounts } from "@soglasie/core/consent/stats";
 import { type Column, DataTable } from "../../../../http/data-table.js";
 import { CsrfField } from "../../../../http/layout.js";
+import { matchesQuery } from "../../search.js";
 import { CountsLegend, Notice, ProgressBar, StaffStyles } from "./progress.js";
+import { SearchForm } from "./search-form.js";
 
 type GroupLine = CollegeOverview["groups"][number];
 
@@ -42,10 +44,11 @@ function GroupsTable(props: { groups: GroupLine[] }) {
 }
 
 /** Clause 2.3 for the whole college: irreversible, so it asks for a checked confirmation. */
-function RevokeAllForm(props: { csrf: string }) {
+function RevokeAllForm(props: { csrf: string; done?: string; n?: number }) {
   return (
-    <form method="post" action="/staff/consents/revoke-unclaimed" class="card danger-zone">
+    <form method="post" action="/staff/consents/revoke-unclaimed" class="card danger-zone" id="revoke-all">
       <h2 style="margin-top:0">Аннулировать невостребованные ссылки во всём колледже</h2>
+      <Notice done={props.done} n={props.n} />
       <p>
         Пункт 2.3 Положения: ссылки, по которым родители ещё не ответили, перестанут работать во всех группах.
         Ссылки с принятым решением сохраняются. Новые ссылки можно выдать на странице группы.
@@ -65,18 +68,24 @@ function RevokeAllForm(props: { csrf: string }) {
 export function OverviewPage(props: {
   overview: CollegeOverview;
   admin: boolean;
+  /** The director and the administrator see every group; a class teacher only their own. */
+  seesAll: boolean;
   csrf: string;
   done?: string;
   n?: number;
   classTeacherWithoutGroups: boolean;
+  query?: string;
 }) {
   const { overview } = props;
+  const shown = overview.groups.filter((g) => matchesQuery(props.query, g.group.code));
   const hasGroups = overview.groups.length > 0;
+  // The college-wide revocation reports at its own form (the page opens there), otherwise at the top.
+  const showsRevokeAll = props.admin && hasGroups;
   return (
     <>
       <StaffStyles />
       <h1>Согласия родителей</h1>
-      <Notice done={props.done} n={props.n} />
+      {!showsRevokeAll && <Notice done={props.done} n={props.n} />}
       {props.classTeacherWithoutGroups && (
         <p class="notice">
           За вами пока не закреплены группы. Группы закрепляются приказом директора о распределении классного
@@ -85,7 +94,7 @@ export function OverviewPage(props: {
       )}
       {hasGroups && (
         <div class="card">
-          <h2 style="margin-top:0">{props.admin ? "Весь колледж" : "Мои группы"}</h2>
+          <h2 style="margin-top:0">{props.seesAll ? "Все группы колледжа" : "Мои группы"}</h2>
           <ProgressBar counts={overview.totals} />
           <CountsLegend counts={overview.totals} />
         </div>
@@ -96,8 +105,16 @@ export function OverviewPage(props: {
           <a href="/staff/roster">«Контингент и ссылки»</a>.
         </p>
       )}
-      <GroupsTable groups={overview.groups} />
-      {props.admin && hasGroups && <RevokeAllForm csrf={props.csrf} />}
+      {overview.groups.length > 1 && (
+        <SearchForm
+          action="/staff/consents"
+          label="Найти группу по названию"
+          query={props.query}
+          found={`Найдено групп: ${shown.length} из ${overview.groups.length}.`}
+        />
+      )}
+      <GroupsTable groups={shown} />
+      {showsRevokeAll && <RevokeAllForm csrf={props.csrf} done={props.done} n={props.n} />}
     </>
   );
 }

@@ -7,10 +7,18 @@ const STAFF_CSS = `
 .legend li::before{content:"";display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.35rem;vertical-align:-.05rem;background:var(--c)}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 td .bar{min-width:6rem;margin-top:.35rem}
-input.link{font:14px/1.3 ui-monospace,Consolas,monospace;min-height:40px;padding:.3rem .4rem}
+input.link{font:14px/1.3 ui-monospace,Consolas,monospace;min-height:44px;padding:.3rem .4rem;margin-top:.3rem}
+.link-tools{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem .6rem;margin-top:.4rem}
+.link-tools [role=status]:empty{display:none}
+.row-notice{margin:.5rem 0 0;font-weight:400;font-size:.95rem}
+.confirm-actions{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center;margin-top:1rem}
 form.inline{display:inline}
-button.small{min-height:40px;padding:.4rem .8rem;font-size:.93rem}
+button.small,.button.small{min-height:44px;padding:.5rem .8rem;font-size:.93rem}
 .danger-zone{border:1px solid #b3261e}
+.search label{margin-top:0}
+.search-row{display:flex;gap:.5rem}
+.search-row input{flex:1;min-width:0}
+.search p{margin:.5rem 0 0}
 `;
 
 const SEGMENTS: Array<{ key: keyof GroupCounts; cls: string; color: string; label: string }> = [
