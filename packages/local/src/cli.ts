@@ -6,6 +6,7 @@ import { ordersCommand } from "./cli/orders.js";
 import { pepRulesCommand } from "./cli/pep-rules.js";
 import { rosterCommand } from "./cli/roster.js";
 import { staffCommand } from "./cli/staff.js";
+import { studentsCommand } from "./cli/students.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   staff: staffCommand,
   audit: auditCommand,
   roster: rosterCommand,
+  students: studentsCommand,
   links: linksCommand,
   orders: ordersCommand,
   documents: documentsCommand,

@@ -2,7 +2,13 @@ import { localDate } from "../clock.js";
 import type { AlternativeChannel } from "../documents/schemas.js";
 import { byCode, type Group } from "../roster/group-repository.js";
 import { GROUP_PREFIX, GROUP_STATS_PREFIX, groupPk, groupsPk, STUDENT_PREFIX } from "../roster/keys.js";
-import { byStudentName, type Student, type StudentItem, studentView } from "../roster/student-repository.js";
+import {
+  byStudentName,
+  isStudying,
+  type Student,
+  type StudentItem,
+  studentView,
+} from "../roster/student-repository.js";
 import type { Services } from "../services.js";
 import { type RequestItem, requestView } from "./consent-request-repository.js";
 import { REQUEST_PREFIX } from "./keys.js";
@@ -49,8 +55,11 @@ export async function groupDashboard(services: Services, group: Group): Promise<
   const students: Student[] = [];
   const requests = new Map<string, ConsentRequest>();
   for (const item of items) {
-    if (item.sk.startsWith(STUDENT_PREFIX)) students.push(studentView(item as unknown as StudentItem));
-    else if (item.sk.startsWith(REQUEST_PREFIX)) {
+    if (item.sk.startsWith(STUDENT_PREFIX)) {
+      // Students who left (expelled, graduated, on academic leave) are out of the dashboards and lists.
+      const student = studentView(item as unknown as StudentItem);
+      if (isStudying(student)) students.push(student);
+    } else if (item.sk.startsWith(REQUEST_PREFIX)) {
       const request = requestView(item as unknown as RequestItem);
       requests.set(request.studentId, request);
     }
