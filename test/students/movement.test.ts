@@ -298,3 +298,46 @@ describe("re-import recognises students", () => {
     expect(await shown.text()).toContain("Выбытие оформлено");
   });
 });
+
+describe("coming of age", () => {
+  it("marks a parent's decision for the student's confirmation once the student turns 18, and keeps it", async () => {
+    await importRoster(
+      t,
+      admin,
+      csv([
+        ["ДР-11", "Морозова Алина Игоревна", "Морозов Игорь Петрович", "10.12.2008", ""],
+        ["ДР-11", "Смирнов Олег Олегович", "Смирнова Анна Ивановна", "", ""],
+      ]),
+    );
+    const groupId = await groupIdByCode(t, admin, "ДР-11");
+    const links = await groupLinks(t, admin, groupId);
+    for (const [student, parent] of [
+      ["Морозова Алина Игоревна", "Морозов Игорь Петрович"],
+      ["Смирнов Олег Олегович", "Смирнова Анна Ивановна"],
+    ] as const) {
+      expect((await submitJson(t, links.get(student)!, decisionBody({ parentName: parent }))).status).toBe(
+        201,
+      );
+    }
+    // A fresh session each time: the clock moves past a session's lifetime.
+    const dashboard = async () => {
+      const session = await t.signIn(["administrator"]);
+      const res = await t.app.request(`/api/groups/${groupId}/consents`, { headers: session.bearer });
+      expect(res.status).toBe(200);
+      return (await res.json()) as any;
+    };
+    const before = await dashboard();
+    expect(before.adultConfirmation).toBe(0);
+
+    t.clock.addDays(16); // 11.12.2026: she is 18; his date of birth is unknown.
+    const after = await dashboard();
+    expect(after.adultConfirmation).toBe(1);
+    const row = (name: string) => after.students.find((s: any) => s.fullName === name);
+    expect(row("Морозова Алина Игоревна")).toMatchObject({
+      needsAdultConfirmation: true,
+      status: "consented",
+      decision: { signedBy: "Морозов Игорь Петрович" },
+    });
+    expect(row("Смирнов Олег Олегович").needsAdultConfirmation).toBe(false);
+  });
+});
