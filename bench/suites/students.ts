@@ -25,13 +25,14 @@ const birthDate = (i: number) => {
 export async function studentsSuite(ctx: BenchContext): Promise<Metric[]> {
   const base = collegeRoster(STUDENTS).map((r, i) => ({ ...r, birthDate: birthDate(i) }));
   const groups = [...new Set(base.map((r) => r.group))];
-  // Every 20th student moves to the next group; the last 50 of the list are not in the new file.
+  // Every 20th student moves to the next group; 50 others, spread over the groups, are not in the new file.
   const moved = new Set(Array.from({ length: TRANSFERS }, (_, k) => k * 20));
+  const leaving = new Set(Array.from({ length: LEAVING }, (_, k) => k * 40 + 7));
   const next = base
-    .slice(0, STUDENTS - LEAVING)
     .map((r, i) =>
       moved.has(i) ? { ...r, group: groups[(groups.indexOf(r.group) + 1) % groups.length]! } : r,
-    );
+    )
+    .filter((_, i) => !leaving.has(i));
   const rows = (list: typeof base): ParsedRow[] =>
     list.map((r, i) => ({
       row: i + 2,

@@ -1,6 +1,7 @@
 import { auditCommand } from "./cli/audit.js";
 import { CliError, type Command } from "./cli/context.js";
 import { documentsCommand } from "./cli/documents.js";
+import { groupsCommand } from "./cli/groups.js";
 import { linksCommand } from "./cli/links.js";
 import { ordersCommand } from "./cli/orders.js";
 import { pepRulesCommand } from "./cli/pep-rules.js";
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   audit: auditCommand,
   roster: rosterCommand,
   students: studentsCommand,
+  groups: groupsCommand,
   links: linksCommand,
   orders: ordersCommand,
   documents: documentsCommand,

@@ -26,3 +26,9 @@ export const returnInputSchema = z.object({
   toGroupId: optional(id("Выберите группу")),
   basis,
 });
+
+/** A group's new code (a new academic year), with the basis (an order) when there is one. */
+export const renameInputSchema = z.object({
+  code: z.string({ error: "Укажите новый код группы" }).trim().min(1, "Укажите новый код группы").max(30),
+  basis,
+});

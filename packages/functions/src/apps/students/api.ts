@@ -2,8 +2,14 @@ import { NotFoundError } from "@soglasie/core/errors";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { previewRosterCsv } from "@soglasie/core/roster/import";
 import { StudentRepository } from "@soglasie/core/roster/student-repository";
+import { renameGroup } from "@soglasie/core/students/academic-year";
 import { leaveStudent, returnStudent, transferStudent } from "@soglasie/core/students/movement";
-import { leaveInputSchema, returnInputSchema, transferInputSchema } from "@soglasie/core/students/schemas";
+import {
+  leaveInputSchema,
+  renameInputSchema,
+  returnInputSchema,
+  transferInputSchema,
+} from "@soglasie/core/students/schemas";
 import { type Context, Hono } from "hono";
 import { requireRoles } from "../../http/auth.js";
 import { jsonBody } from "../../http/body.js";
@@ -20,6 +26,7 @@ import { previewJson, studentJson } from "./json.js";
  *   POST /api/students/:studentId/transfer         {toGroupId, basis?} → moved with decision and documents
  *   POST /api/students/:studentId/leave            {kind: expelled|graduated|academic_leave, basis?}
  *   POST /api/students/:studentId/return           {toGroupId?, basis?}
+ *   POST /api/groups/:groupId/rename               {code, basis?} → a new academic year; history and class teachers kept
  *   POST /api/roster/preview                       text/csv → what /api/roster/import would do; writes nothing
  */
 
@@ -84,6 +91,25 @@ export const studentsApi = new Hono<AppEnv>()
         staffActor(c),
       );
       return respondStudent(c, c.req.param("studentId"));
+    },
+  )
+
+  .post(
+    "/api/groups/:groupId/rename",
+    requireRoles(...MOVEMENT_MANAGERS),
+    jsonBody(renameInputSchema),
+    async (c) => {
+      const input = c.req.valid("json");
+      const group = await renameGroup(
+        c.get("services"),
+        c.req.param("groupId"),
+        input.code,
+        staffActor(c),
+        input.basis,
+      );
+      return c.json({
+        group: { groupId: group.groupId, code: group.code, classTeacherIds: group.classTeacherIds },
+      });
     },
   )
 
