@@ -9,6 +9,7 @@ import { lambdaSuite } from "./suites/lambda.js";
 import { loginFloodSuite } from "./suites/login-flood.js";
 import { ordersSuite } from "./suites/orders.js";
 import { renderSignSuite } from "./suites/render-sign.js";
+import { studentsSuite } from "./suites/students.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -23,6 +24,7 @@ const SUITES: Record<string, Suite> = {
   orders: ordersSuite,
   declension: declensionSuite,
   lambda: lambdaSuite,
+  students: studentsSuite,
 };
 
 const { values } = parseArgs({

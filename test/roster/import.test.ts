@@ -98,7 +98,16 @@ describe("roster import", () => {
         ["тм 21", "АЛЕКСЕЕВА УЛЬЯНА РОМАНОВНА", "Алексеев Роман Олегович"],
       ]),
     );
-    expect(again.body).toEqual({ imported: 0, updated: 0, unchanged: 2, rejected: [], groupsCreated: [] });
+    expect(again.body).toEqual({
+      imported: 0,
+      updated: 0,
+      unchanged: 2,
+      transferred: 0,
+      rejected: [],
+      ambiguous: [],
+      absent: [],
+      groupsCreated: [],
+    });
     expect(await auditCount()).toBe(events);
 
     const changed = await importRoster(

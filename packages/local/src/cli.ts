@@ -1,11 +1,13 @@
 import { auditCommand } from "./cli/audit.js";
 import { CliError, type Command } from "./cli/context.js";
 import { documentsCommand } from "./cli/documents.js";
+import { groupsCommand } from "./cli/groups.js";
 import { linksCommand } from "./cli/links.js";
 import { ordersCommand } from "./cli/orders.js";
 import { pepRulesCommand } from "./cli/pep-rules.js";
 import { rosterCommand } from "./cli/roster.js";
 import { staffCommand } from "./cli/staff.js";
+import { studentsCommand } from "./cli/students.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -14,6 +16,8 @@ const COMMANDS: Record<string, Command> = {
   staff: staffCommand,
   audit: auditCommand,
   roster: rosterCommand,
+  students: studentsCommand,
+  groups: groupsCommand,
   links: linksCommand,
   orders: ordersCommand,
   documents: documentsCommand,

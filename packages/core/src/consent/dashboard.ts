@@ -2,8 +2,15 @@ import { localDate } from "../clock.js";
 import type { AlternativeChannel } from "../documents/schemas.js";
 import { byCode, type Group } from "../roster/group-repository.js";
 import { GROUP_PREFIX, GROUP_STATS_PREFIX, groupPk, groupsPk, STUDENT_PREFIX } from "../roster/keys.js";
-import { byStudentName, type Student, type StudentItem, studentView } from "../roster/student-repository.js";
+import {
+  byStudentName,
+  isStudying,
+  type Student,
+  type StudentItem,
+  studentView,
+} from "../roster/student-repository.js";
 import type { Services } from "../services.js";
+import { needsAdultConfirmation } from "../students/rules.js";
 import { type RequestItem, requestView } from "./consent-request-repository.js";
 import { REQUEST_PREFIX } from "./keys.js";
 import { ALTERNATIVE_KEYS } from "./schemas.js";
@@ -14,6 +21,8 @@ export interface ConsentRow {
   student: Student;
   request?: ConsentRequest;
   status: ConsentStatus;
+  /** A parent decided while the student was a minor; the student is now of age (students/rules.ts). */
+  needsAdultConfirmation: boolean;
 }
 
 export interface GroupDashboard {
@@ -23,6 +32,8 @@ export interface GroupDashboard {
   counts: GroupCounts;
   /** How many refusing parents chose each alternative of clause 1.8. */
   alternatives: Record<AlternativeChannel, number>;
+  /** «Нужно подтверждение совершеннолетнего»: rows whose parent's decision awaits the adult student. */
+  adultConfirmation: number;
 }
 
 export interface OverviewRow {
@@ -49,8 +60,11 @@ export async function groupDashboard(services: Services, group: Group): Promise<
   const students: Student[] = [];
   const requests = new Map<string, ConsentRequest>();
   for (const item of items) {
-    if (item.sk.startsWith(STUDENT_PREFIX)) students.push(studentView(item as unknown as StudentItem));
-    else if (item.sk.startsWith(REQUEST_PREFIX)) {
+    if (item.sk.startsWith(STUDENT_PREFIX)) {
+      // Students who left (expelled, graduated, on academic leave) are out of the dashboards and lists.
+      const student = studentView(item as unknown as StudentItem);
+      if (isStudying(student)) students.push(student);
+    } else if (item.sk.startsWith(REQUEST_PREFIX)) {
       const request = requestView(item as unknown as RequestItem);
       requests.set(request.studentId, request);
     }
@@ -58,7 +72,12 @@ export async function groupDashboard(services: Services, group: Group): Promise<
   const day = today(services);
   const rows = students.sort(byStudentName).map((student) => {
     const request = requests.get(student.studentId);
-    return { student, request, status: request ? statusOf(request, day) : ("revoked" as const) };
+    return {
+      student,
+      request,
+      status: request ? statusOf(request, day) : ("revoked" as const),
+      needsAdultConfirmation: request ? needsAdultConfirmation(student, request, day) : false,
+    };
   });
   const alternatives = Object.fromEntries(ALTERNATIVE_KEYS.map((k) => [k, 0])) as Record<
     AlternativeChannel,
@@ -67,7 +86,14 @@ export async function groupDashboard(services: Services, group: Group): Promise<
   for (const r of rows) {
     if (r.status === "refused") for (const a of r.request?.decision?.alternatives ?? []) alternatives[a]++;
   }
-  return { group, today: day, rows, counts: countStatuses(rows.map((r) => r.status)), alternatives };
+  return {
+    group,
+    today: day,
+    rows,
+    counts: countStatuses(rows.map((r) => r.status)),
+    alternatives,
+    adultConfirmation: rows.filter((r) => r.needsAdultConfirmation).length,
+  };
 }
 
 /**

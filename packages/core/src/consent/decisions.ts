@@ -378,7 +378,9 @@ async function record(
   const stats = new StatsDelta();
   if (previous) stats.changedDecision(before as DecidedStatus, after);
   else stats.firstDecision(request.expiresOn, after);
-  const statsItem = stats.toTxItem(config.orgId, group.groupId);
+  // A student who has left is out of the group's counters (students/movement.ts); a decided link
+  // still works there, so the parent can withdraw the personal-data consent.
+  const statsItem = request.leftAt ? undefined : stats.toTxItem(config.orgId, group.groupId);
 
   const items: TxItem[] = [
     new ConsentRequestRepository(services).updateItem(next, request.version),

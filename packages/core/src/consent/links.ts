@@ -150,7 +150,9 @@ export async function reissueLinks(
   const issued: Array<{ studentId: string; url?: string; expiresOn: string }> = [];
   const wanted = studentIds ? new Set(studentIds) : undefined;
   if (wanted) {
-    const existing = new Set((await requests.listByGroup(groupId)).map((r) => r.studentId));
+    const existing = new Set(
+      (await requests.listByGroup(groupId)).filter((r) => !r.leftAt).map((r) => r.studentId),
+    );
     const missing = [...wanted].filter((id) => !existing.has(id));
     if (missing.length > 0) throw new NotFoundError("Обучающийся не найден в этой группе");
   }
@@ -281,7 +283,10 @@ async function inBatches(
 ): Promise<void> {
   const size = Math.max(1, Math.floor((MAX_TX_ITEMS - 1) / itemsPerRequest));
   for (let attempt = 0; ; attempt++) {
-    const targets = (await new ConsentRequestRepository(services).listByGroup(groupId, true)).filter(match);
+    // Students who have left are out of the group's lists: no link of theirs is re-issued or revoked here.
+    const targets = (await new ConsentRequestRepository(services).listByGroup(groupId, true)).filter(
+      (r) => !r.leftAt && match(r),
+    );
     try {
       for (let i = 0; i < targets.length; i += size) {
         const batch = targets.slice(i, i + size);

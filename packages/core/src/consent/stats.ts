@@ -1,6 +1,6 @@
 import { groupStatsKey } from "../roster/keys.js";
 import type { TxItem } from "../storage/database.js";
-import type { ConsentStatus, DecidedStatus } from "./types.js";
+import { type ConsentRequest, type ConsentStatus, type DecidedStatus, decidedStatus } from "./types.js";
 
 /**
  * Per-group consent counters, kept in the group's STATS item and changed in the same transaction
@@ -75,6 +75,29 @@ export class StatsDelta {
     if (previous.revoked) this.add("revoked", -1);
     else this.open(previous.expiresOn, -1);
     this.open(expiresOn, 1);
+  }
+
+  /** A request joins the group's counters (a transfer in, a return) in whatever state it is. */
+  added(request: Pick<ConsentRequest, "decision" | "linkRevokedAt" | "expiresOn">) {
+    this.add("total", 1);
+    this.contribution(request, 1);
+  }
+
+  /** A request leaves the group's counters (a transfer out, a student leaving). */
+  removed(request: Pick<ConsentRequest, "decision" | "linkRevokedAt" | "expiresOn">) {
+    this.add("total", -1);
+    this.contribution(request, -1);
+  }
+
+  private contribution(request: Pick<ConsentRequest, "decision" | "linkRevokedAt" | "expiresOn">, n: number) {
+    if (request.decision) this.add(decidedStatus(request.decision.decision), n);
+    else if (request.linkRevokedAt) this.add("revoked", n);
+    else this.open(request.expiresOn, n);
+  }
+
+  /** Adds another delta's changes to this one (one update of the STATS item per transaction). */
+  merge(other: StatsDelta) {
+    for (const [name, n] of other.counters) this.add(name, n);
   }
 
   get empty(): boolean {

@@ -104,6 +104,11 @@ export interface ConsentRequest {
   /** Last day (inclusive, organisation's time zone) the link works. */
   expiresOn: string;
   linkRevokedAt?: string;
+  /**
+   * Set while the student has left (roster/student-repository.ts, Enrolment): the request is out of
+   * the group's lists and counters; its documents and decision stay.
+   */
+  leftAt?: string;
   decision?: Decision;
   history: PastDecision[];
   /** The parents' signature rules accepted through this link (the latest acceptance). */

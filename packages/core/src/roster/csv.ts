@@ -53,6 +53,10 @@ export const COLUMN_LABELS: Record<RosterColumn, string> = {
   parent: "ФИО родителя (законного представителя)",
   phone: "Телефон",
   email: "Email",
+  birthDate: "Дата рождения",
+  studentPhone: "Телефон обучающегося",
+  studentEmail: "Email обучающегося",
+  studentId: "Код обучающегося",
 };
 
 const REQUIRED: RosterColumn[] = ["group", "student", "parent"];
@@ -65,10 +69,15 @@ export function columnOf(header: string): RosterColumn | undefined {
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
   if (!h) return undefined;
-  // Contacts first («Телефон родителя»), then the parent («ФИО родителя обучающегося»), then the student.
-  if (/телефон|^тел\b|phone|mobile/.test(h)) return "phone";
-  if (/e ?mail|почт/.test(h)) return "email";
-  if (/родител|представител|мать|отец|опекун|parent|guardian/.test(h)) return "parent";
+  const parents = /родител|представител|мать|отец|опекун|parent|guardian/.test(h);
+  const students = !parents && /обучающ|студент|учащ|ученик|student|pupil/.test(h);
+  // The service's student id («Код обучающегося», «ID»), the date of birth, then contacts
+  // («Телефон родителя», «Телефон обучающегося»), the parent («ФИО родителя обучающегося»), the student.
+  if (/(^|\s)(код|id|идентификатор)(\s|$)/.test(h) && !/групп|group/.test(h)) return "studentId";
+  if (/рожд|birth|^д ?р$/.test(h)) return "birthDate";
+  if (/телефон|^тел\b|phone|mobile/.test(h)) return students ? "studentPhone" : "phone";
+  if (/e ?mail|почт/.test(h)) return students ? "studentEmail" : "email";
+  if (parents) return "parent";
   if (/обучающ|студент|учащ|ученик|^фио$|student|pupil/.test(h)) return "student";
   if (/групп|^group|класс/.test(h)) return "group";
   return undefined;
@@ -122,7 +131,7 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
   });
   const missing = REQUIRED.filter((c) => !columns.has(c));
   if (missing.length > 0) {
-    const reason = `В первой строке нет столбцов: ${missing.map((c) => `«${COLUMN_LABELS[c]}»`).join(", ")}. Ожидаются заголовки: ${Object.values(COLUMN_LABELS).join("; ")}`;
+    const reason = `В первой строке нет столбцов: ${missing.map((c) => `«${COLUMN_LABELS[c]}»`).join(", ")}. Ожидаются заголовки: ${Object.values(COLUMN_LABELS).slice(0, 5).join("; ")} (и необязательные: ${Object.values(COLUMN_LABELS).slice(5).join("; ")})`;
     throw new ValidationError(reason, { file: [reason] });
   }
   const cell = (record: string[], column: RosterColumn) => {
@@ -140,6 +149,10 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
         parent: cell(record, "parent") ?? "",
         phone: cell(record, "phone"),
         email: cell(record, "email"),
+        studentPhone: cell(record, "studentPhone"),
+        studentEmail: cell(record, "studentEmail"),
+        birthDate: cell(record, "birthDate"),
+        studentId: cell(record, "studentId"),
       },
     });
   }

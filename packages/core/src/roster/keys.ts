@@ -40,3 +40,13 @@ export const studentKey = (orgId: string, groupId: string, nameKey: string) => (
   pk: groupPk(orgId, groupId),
   sk: `${STUDENT_PREFIX}${nameKey}`,
 });
+
+/**
+ * The student's identity outside any group: the byOwner index entry of the student record, by the
+ * stable `studentId`. A transfer moves the record to another group's partition and keeps the entry,
+ * so a student is found by id wherever they study now.
+ */
+export const studentIdentityIndex = (orgId: string, studentId: string) => ({
+  gsi1pk: orgPk(orgId, "STUDENT", studentId),
+  gsi1sk: "STUDENT",
+});

@@ -1,4 +1,5 @@
 import { docName, docText } from "../documents/schemas.js";
+import { parseBirthDate } from "../students/birth-date.js";
 import { cleanText, z } from "../validation.js";
 import { normalizePhone } from "./normalize.js";
 
@@ -22,28 +23,60 @@ const fullName = docName.pipe(
 const optionalText = (schema: z.ZodType<string | undefined>) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
 
-/** One roster row as read from a file or a form. */
+const phoneSchema = optionalText(
+  z
+    .string()
+    .max(40, "Слишком длинный номер")
+    .transform((p, ctx) => {
+      const normalized = normalizePhone(p);
+      if (!normalized) {
+        ctx.addIssue({ code: "custom", message: "Телефон: 11 цифр, например +7 914 123-45-67" });
+        return z.NEVER;
+      }
+      return normalized;
+    })
+    .optional(),
+);
+
+const emailSchema = optionalText(
+  z.string().trim().toLowerCase().pipe(z.email("Некорректный адрес почты").max(200)).optional(),
+);
+
+/** The student's stable id (students/identity.ts) as the service prints it in its exports. */
+export const studentIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z_-]{8,40}$/, "Код обучающегося: буквы и цифры из выгрузки сервиса");
+
+/** One roster row as read from a file or a form; the date of birth is checked against `today`. */
+export const rosterRowSchemaFor = (today: string) =>
+  rosterRowSchema.extend({
+    birthDate: optionalText(
+      z
+        .string()
+        .max(40, "Дата рождения: в виде 01.09.2008")
+        .transform((text, ctx) => {
+          const parsed = parseBirthDate(text, today);
+          if (!parsed.ok) {
+            ctx.addIssue({ code: "custom", message: parsed.message });
+            return z.NEVER;
+          }
+          return parsed.date;
+        })
+        .optional(),
+    ),
+  });
+
+/** A roster row without the date of birth (the date needs the day of the import). */
 export const rosterRowSchema = z.object({
   group: groupCodeSchema.pipe(docText(30)),
   student: fullName,
   parent: fullName,
-  phone: optionalText(
-    z
-      .string()
-      .max(40, "Слишком длинный номер")
-      .transform((p, ctx) => {
-        const normalized = normalizePhone(p);
-        if (!normalized) {
-          ctx.addIssue({ code: "custom", message: "Телефон: 11 цифр, например +7 914 123-45-67" });
-          return z.NEVER;
-        }
-        return normalized;
-      })
-      .optional(),
-  ),
-  email: optionalText(
-    z.string().trim().toLowerCase().pipe(z.email("Некорректный адрес почты").max(200)).optional(),
-  ),
+  phone: phoneSchema,
+  email: emailSchema,
+  studentPhone: phoneSchema,
+  studentEmail: emailSchema,
+  studentId: optionalText(studentIdSchema.optional()),
 });
 
 /** A row as read from a file: every cell a string; phone and email may be absent. */
@@ -53,5 +86,12 @@ export interface RosterRowInput {
   parent: string;
   phone?: string;
   email?: string;
+  /** The student's own contacts (optional columns). */
+  studentPhone?: string;
+  studentEmail?: string;
+  /** «дата рождения», as offices write it (students/birth-date.ts). */
+  birthDate?: string;
+  /** The service's id of the student (re-imports of its own exports). */
+  studentId?: string;
 }
-export type RosterRow = z.output<typeof rosterRowSchema>;
+export type RosterRow = z.output<ReturnType<typeof rosterRowSchemaFor>>;

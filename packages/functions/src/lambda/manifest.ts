@@ -50,6 +50,8 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       "/api/documents",
       "/staff/consents",
       "/staff/roster",
+      "/api/students",
+      "/staff/students",
     ],
     objects: { documents: "write", exports: "write" },
     signs: true,

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/env.js";
+import { studentsApp } from "../students/index.js";
 import { parentApi } from "./api/parent.js";
 import { consentApi } from "./api/staff.js";
 import { parentPages } from "./pages/parent.js";
@@ -15,4 +16,6 @@ export const consentApp = new Hono<AppEnv>()
   .route("/", parentApi)
   .route("/", consentApi)
   .route("/", consentStaffPages)
-  .route("/", rosterPages);
+  .route("/", rosterPages)
+  // Students' movement and the roster preview share the consent function (manifest.ts).
+  .route("/", studentsApp);

@@ -33,14 +33,17 @@ export function dashboardJson(services: Services, d: GroupDashboard) {
     group: { groupId: d.group.groupId, code: d.group.code, classTeacherIds: d.group.classTeacherIds },
     today: d.today,
     counts: d.counts,
+    /** «Нужно подтверждение совершеннолетнего» (issue 15). */
+    adultConfirmation: d.adultConfirmation,
     alternatives: Object.fromEntries(
       Object.entries(d.alternatives).map(([k, n]) => [apiAlternative(k as never), n]),
     ),
-    students: d.rows.map(({ student, request, status }) => ({
+    students: d.rows.map(({ student, request, status, needsAdultConfirmation }) => ({
       studentId: student.studentId,
       fullName: student.fullName,
       parentName: student.parentName,
       status,
+      needsAdultConfirmation,
       link: request
         ? {
             expiresOn: request.expiresOn,

@@ -49,7 +49,7 @@ function UploadForm(props: {
   fields?: Record<string, string[]>;
 }) {
   return (
-    <form method="post" action="/staff/roster/import" enctype="multipart/form-data" class="card">
+    <form method="post" action="/staff/roster/preview" enctype="multipart/form-data" class="card">
       <h2 style="margin-top:0">Загрузить список обучающихся</h2>
       <ErrorSummary message={props.error} fields={props.fields} />
       <p>
@@ -62,7 +62,11 @@ function UploadForm(props: {
       <label for="f-file">Файл списка (CSV, до 5 МБ)</label>
       <input id="f-file" type="file" name="file" accept=".csv,text/csv,text/plain" required />
       <p>
-        <button type="submit">Загрузить</button>
+        <button type="submit">Проверить файл</button>
+      </p>
+      <p class="hint">
+        Сначала сервис покажет, что изменится (новые обучающиеся, переводы из других групп, неоднозначные
+        строки), и только после подтверждения загрузит список.
       </p>
     </form>
   );
