@@ -169,7 +169,8 @@ function answer(
         ip: clientAddress(c),
         userAgent: c.req.header("user-agent") ?? "",
       });
-      return `/c/${token}/receipt?recorded=1`;
+      // Its own fragment: a redirect without one would keep the form action's «#errors».
+      return `/c/${token}/receipt?recorded=1#main`;
     },
     async (error, status) => {
       if (isLinkProblem(error)) return linkProblem(c, error);
