@@ -225,7 +225,7 @@ export function ParentPage(props: ParentPageProps) {
       )}
 
       <SafeMode />
-      <Contact orgFullName={props.orgFullName} />
+      <Contact orgFullName={props.orgFullName} classTeachers={props.classTeachers} />
     </Layout>
   );
 }
