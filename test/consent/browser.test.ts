@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { serve } from "@hono/node-server";
@@ -6,6 +6,7 @@ import { currentPepRules } from "@soglasie/core/pep/rules-versions";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestSession } from "../support/app.js";
+import { axeViolations } from "../support/axe.js";
 import { launchChromium, serveApp } from "../support/browser.js";
 import {
   type ConsentTestApp,
@@ -28,7 +29,6 @@ let base: string;
 let browser: Browser;
 let links: Map<string, string>;
 const shots = mkdtempSync(join(tmpdir(), "soglasie-shots-"));
-const AXE = readFileSync(join(process.cwd(), "node_modules/axe-core/axe.min.js"), "utf8");
 const PHONE = {
   viewport: { width: 360, height: 740 },
   deviceScaleFactor: 2,
@@ -61,20 +61,6 @@ afterAll(async () => {
   if (!process.env.KEEP_SHOTS) rmSync(shots, { recursive: true, force: true });
   else console.log(`[screenshots] ${shots}`);
 });
-
-/** axe-core's serious and critical findings on the page (WCAG 2.1 A/AA rules). */
-async function axeViolations(page: Page) {
-  await page.evaluate(AXE);
-  const options = {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
-  };
-  const result = (await page.evaluate(`axe.run(${JSON.stringify(options)})`)) as {
-    violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }>;
-  };
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 /** Fills the personal-data consent's fields (a father with a passport, the student's passport and birth certificate). */
 async function fillPersonalData(page: Page, over: { studentSeries?: string } = {}) {
@@ -123,7 +109,7 @@ describe("the parent's page on a 360 px phone", () => {
     await page.getByLabel("Мать").check();
     await page.getByLabel(/Я являюсь родителем/).check();
     await page.getByLabel(/ознакомлен\(а\) и принимаю/).check();
-    await Promise.all([page.waitForURL(/\/receipt\?recorded=1$/), page.click("button[type=submit]")]);
+    await Promise.all([page.waitForURL(/\/receipt\?recorded=1#main$/), page.click("button[type=submit]")]);
 
     expect(await page.textContent("h1")).toBe("Ваше решение записано");
     const main = (await page.textContent("main"))!;

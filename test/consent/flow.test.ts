@@ -119,7 +119,7 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
       },
     });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe(`/c/${token}/receipt?recorded=1`);
+    expect(res.headers.get("location")).toBe(`/c/${token}/receipt?recorded=1#main`);
 
     const receipt = await (await t.app.request(`/c/${token}/receipt?recorded=1`)).text();
     expect(receipt).toContain("Ваше решение записано");

@@ -211,7 +211,7 @@ describe("withdrawing the personal-data consent", () => {
     const first = await submitJson(t, token, decisionBody({ parentName: "Формова Ирина Павловна" }));
     record(token, first.body, 201);
     const html = await (await t.app.request(`/c/${token}`)).text();
-    expect(html).toContain(`action="/c/${token}/withdraw"`);
+    expect(html).toContain(`action="/c/${token}/withdraw#errors-w"`);
     expect(html).toContain("Отозвать согласие на обработку персональных данных");
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 
@@ -230,6 +230,12 @@ describe("withdrawing the personal-data consent", () => {
     expect(page).toMatch(/id="e-parentName-w"[^>]*>Укажите фамилию, имя и отчество/);
     expect(page).toMatch(/id="e-relation-w"/);
     expect(page).not.toContain('id="e-parentName"');
+    // The refused page says so in its title; its summary is the action fragment's target, focused.
+    expect(page).toMatch(/<title>Ошибка: /);
+    expect(page).toMatch(/<div class="error-summary" role="alert" tabindex="-1" id="errors-w" autofocus/);
+    expect(page).toContain(
+      '<a href="#f-parentName-w">Ваши фамилия, имя и отчество: укажите фамилию, имя и отчество (если есть)</a>',
+    );
 
     const ok = await post({ parentName: "Формова Ирина Павловна", relation: "mother", confirm: "on" });
     expect(ok.status).toBe(303);

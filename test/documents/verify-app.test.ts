@@ -133,6 +133,71 @@ describe("POST /verify (form upload)", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("Документ подлинный, не изменён и действует.");
+    expect(html).toContain('data-verdict="valid"');
     expect(html).not.toContain("Волков");
+  });
+});
+
+describe("verdicts", () => {
+  const upload = async (bytes: Uint8Array) => {
+    const form = new FormData();
+    form.append("file", new File([bytes], "file.pdf", { type: "application/pdf" }));
+    return (await app.request("/verify", { method: "POST", body: form })).text();
+  };
+  /** The page's «Действует» row. */
+  const inForce = (html: string) => /<th scope="row">Действует<\/th><td>([^<]*)<\/td>/.exec(html)?.[1];
+
+  it("an altered file is never «in force», in the page or the API", async () => {
+    const altered = new Uint8Array(consentBytes);
+    const at = Buffer.from(altered).indexOf(Buffer.from("(Soglasie consent-service)", "latin1")) + 3;
+    altered[at] = (altered[at] ?? 0) ^ 1;
+    const html = await upload(altered);
+    expect(html).toContain('data-verdict="altered"');
+    expect(html).toContain("Файл изменён после подписания");
+    expect(inForce(html)).toBe("нет — изменённый файл не имеет силы документа");
+    expect(html).not.toContain('data-verdict="valid"');
+    const api = (await (await pdfPost("/api/verify", altered)).json()) as Record<string, unknown>;
+    expect(api).toMatchObject({ issued: true, unaltered: false, verdict: "altered" });
+  });
+
+  it("a replaced document says so in the verdict, the rows, the record page and the API", async () => {
+    const old = await services.documents.issue({
+      type: "order-appoint-administrator",
+      data: DEMO_DATA["order-appoint-administrator"],
+      number: "147-од",
+      date: "2026-11-14",
+      owner: { type: "order", id: "o-2" },
+      actor,
+    });
+    const bytes = await services.documents.pdf(old.documentId);
+    const newer = await services.documents.issue({
+      type: "order-appoint-administrator",
+      data: DEMO_DATA["order-appoint-administrator"],
+      number: "148-од",
+      date: "2026-11-15",
+      owner: { type: "order", id: "o-3" },
+      supersedes: [old.documentId],
+      actor,
+    });
+    const html = await upload(bytes);
+    expect(html).toContain('data-verdict="replaced"');
+    expect(inForce(html)).toBe("нет — заменён более новым документом");
+    const record = await (await app.request(`/verify/${old.documentId}`)).text();
+    expect(record).toContain('data-verdict="replaced"');
+    expect(inForce(record)).toBe("нет — заменён более новым документом");
+    expect(record).toContain(`href="/verify/${newer.documentId}"`);
+    expect(await (await app.request(`/api/verify/${old.documentId}`)).json()).toMatchObject({
+      status: "superseded",
+      verdict: "replaced",
+    });
+    expect(inForce(await (await app.request(`/verify/${newer.documentId}`)).text())).toBe("да");
+  });
+
+  it("a file not issued here, and an unknown id, are «not issued»", async () => {
+    const html = await upload(new TextEncoder().encode("%PDF-1.4 hello"));
+    expect(html).toContain('data-verdict="foreign"');
+    expect(inForce(html)).toBe("нет — документ не выдавался колледжем");
+    const missing = await (await app.request("/verify/00000000-0000-4000-8000-000000000000")).text();
+    expect(missing).toContain('data-verdict="foreign"');
   });
 });

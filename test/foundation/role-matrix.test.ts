@@ -17,6 +17,10 @@ const CT: Role = "class_teacher";
 const MATRIX: Entry[] = [
   ["GET", "/api/me", "any"],
   ["GET", "/staff", "any"],
+  // One's own contacts for parents (any staff member, for themself only).
+  ["GET", "/staff/contacts", "any"],
+  ["GET", "/api/staff/me/parent-contacts", "any"],
+  ["PUT", "/api/staff/me/parent-contacts", "any"],
   // Orders (clauses 2.1, 2.4): the director issues; the administrator reads the register.
   ["POST", "/api/orders/administrator-appointments", [DIR]],
   ["POST", "/api/orders/class-teacher-assignments", [DIR]],

@@ -133,7 +133,7 @@ describe("hostile input: personal links", () => {
       formPost({ ...fields, _csrf: await csrfOf(fresh.token) }, client()),
     );
     expect(own.status).toBe(303);
-    expect(own.headers.get("location")).toBe(`/c/${fresh.token}/receipt?recorded=1`);
+    expect(own.headers.get("location")).toBe(`/c/${fresh.token}/receipt?recorded=1#main`);
   });
 
   it("a staff CSRF token from another session or an earlier sign-in is refused", async () => {

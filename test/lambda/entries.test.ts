@@ -500,7 +500,7 @@ describe("consent function", () => {
       "consent",
     );
     expect(submitted.statusCode).toBe(303);
-    expect(submitted.headers.location).toBe(`/c/${token}/receipt?recorded=1`);
+    expect(submitted.headers.location).toBe(`/c/${token}/receipt?recorded=1#main`);
 
     const decision = await invoke({ path: `/api/consent/${token}` }, "consent");
     expect(decision.statusCode).toBe(200);

@@ -8,6 +8,7 @@ import { healthApp } from "./apps/health.js";
 import { ordersApp } from "./apps/orders/index.js";
 import { pepRulesApp } from "./apps/pep-rules/index.js";
 import { regulationApp } from "./apps/regulation/index.js";
+import { staffContactsApp } from "./apps/staff-contacts/index.js";
 import { staffHomeApp } from "./apps/staff-home/index.js";
 import { verifyApp } from "./apps/verify/index.js";
 import { createBaseApp } from "./base-app.js";
@@ -24,6 +25,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route("/", assetsApp);
   app.route("/", authApp);
   app.route("/", staffHomeApp);
+  app.route("/", staffContactsApp);
   app.route("/", ordersApp);
   app.route("/", regulationApp);
   app.route("/", councilApp);

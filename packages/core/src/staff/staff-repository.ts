@@ -9,6 +9,7 @@ import { orgPk } from "../storage/table.js";
 import { parseInput, z } from "../validation.js";
 import { positionFormsOf } from "./grammar.js";
 import { clearLoginLimits } from "./login-throttle.js";
+import type { ParentContacts } from "./parent-contacts.js";
 import { hashPassword } from "./password.js";
 import { effectiveRoles, type Role, type RoleGrant } from "./roles.js";
 import {
@@ -36,6 +37,8 @@ export interface StaffMember {
   gender?: Gender;
   /** Work phone, printed in the «отметка об исполнителе» of documents this person prepares. */
   phone?: string;
+  /** What parents of the groups this person leads see on their pages (staff/parent-contacts.ts). */
+  parentContacts?: ParentContacts;
   /** Pedagogical worker (clause 2.4: only they can be appointed Sferum administrator). */
   pedagogical: boolean;
   /** Permanent roles; periodic roles granted by orders are in roleGrants. */

@@ -72,19 +72,53 @@ export function DoneNotice(props: { text?: string }) {
   ) : null;
 }
 
-/** A summary of field errors at the top of a form, linked to the fields. */
-export function ErrorSummary(props: { message?: string; fields?: Record<string, string[]> }) {
+/**
+ * «Ошибка: » before a page's title when the page answers a refused submission: the browser tab and
+ * a screen reader's first words say that something went wrong (WCAG 3.3.1).
+ */
+export const errorTitle = (title: string, failed: boolean) => (failed ? `Ошибка: ${title}` : title);
+
+/** «Серия паспорта — …» after a label: lower-case, unless the word is an abbreviation («СНИЛС»). */
+function afterLabel(message: string): string {
+  const [first, second] = [...message];
+  if (!first || !second || second !== second.toLocaleLowerCase("ru-RU")) return message;
+  return first.toLocaleLowerCase("ru-RU") + message.slice(first.length);
+}
+
+/**
+ * A summary of field errors at the top of a form, linked to the fields. With `id`, it is the target
+ * of the form's action fragment (`action="…#errors"`): after a refused submit the browser lands on it,
+ * and `autofocus` moves the focus there, without JavaScript. With `label`, each entry names its field.
+ */
+export function ErrorSummary(props: {
+  message?: string;
+  fields?: Record<string, string[]>;
+  id?: string;
+  label?: (field: string) => string | undefined;
+}) {
   if (!props.message && !props.fields) return null;
+  const titleId = props.id ? `${props.id}-title` : undefined;
   return (
-    <div class="error-summary" role="alert" tabindex={-1}>
-      <strong>{props.message ?? "Проверьте заполнение полей"}</strong>
+    <div
+      class="error-summary"
+      role="alert"
+      tabindex={-1}
+      id={props.id}
+      autofocus={props.id ? true : undefined}
+      aria-labelledby={titleId}
+    >
+      <strong id={titleId}>{props.message ?? "Проверьте заполнение полей"}</strong>
       {props.fields && Object.keys(props.fields).length > 0 && (
         <ul>
-          {Object.entries(props.fields).map(([field, messages]) => (
-            <li>
-              <a href={`#f-${field}`}>{messages.join("; ")}</a>
-            </li>
-          ))}
+          {Object.entries(props.fields).map(([field, messages]) => {
+            const label = props.label?.(field);
+            const text = messages.join("; ");
+            return (
+              <li>
+                <a href={`#f-${field}`}>{label ? `${label}: ${afterLabel(text)}` : text}</a>
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

@@ -25,6 +25,7 @@ export const SECTIONS: Section[] = [
   { href: "/staff/regulations", label: "Положение", roles: [] },
   { href: "/staff/council", label: "Педсовет", roles: ["council_secretary", "director", "administrator"] },
   { href: "/staff/orders", label: "Приказы", roles: ["director", "administrator"] },
+  { href: "/staff/contacts", label: "Контакты для родителей", roles: ["class_teacher"] },
 ];
 
 /** The sections a person sees (signing out is a form button beside them, see Layout). */

@@ -27,7 +27,7 @@ button,.button{display:inline-block;min-height:48px;padding:.7rem 1.3rem;font:in
 button.secondary,.button.secondary{background:#e8eaed;color:#1a1a1a}
 button.danger{background:#b3261e}
 button.block,.button.block{display:block;width:100%}
-.error-summary{border:2px solid #b3261e;background:#fdecea;color:#5f0f0a;border-radius:8px;padding:.8rem 1rem;margin:0 0 1rem}
+.error-summary{scroll-margin-top:1rem;border:2px solid #b3261e;background:#fdecea;color:#5f0f0a;border-radius:8px;padding:.8rem 1rem;margin:0 0 1rem}
 .field-error{color:#b3261e;font-weight:600;font-size:.93rem;margin:.2rem 0}
 .notice{border-left:4px solid #0b57d0;background:#e8f0fe;padding:.7rem 1rem;border-radius:4px;margin:1rem 0}
 .ok{border-left-color:#137333;background:#e6f4ea}

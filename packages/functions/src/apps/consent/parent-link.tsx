@@ -8,6 +8,7 @@ import { pepRulesUrl } from "@soglasie/core/pep/rules-versions";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Services } from "@soglasie/core/services";
+import { classTeacherContacts } from "@soglasie/core/staff/parent-contacts";
 import type { Context } from "hono";
 import { clientAddress } from "../../http/body.js";
 import type { AppEnv } from "../../http/env.js";
@@ -78,8 +79,8 @@ export async function linkForPage(c: Context<AppEnv>, token: string): Promise<Li
   }
 }
 
-/** The parts of a link's pages that come from the link itself. */
-export function linkPageProps(services: Services, ctx: LinkContext): LinkPageProps {
+/** The parts of a link's pages that come from the link itself, with the group's class teachers. */
+export async function linkPageProps(services: Services, ctx: LinkContext): Promise<LinkPageProps> {
   const { org, timeZone } = services.config;
   return {
     orgName: org.shortName,
@@ -87,6 +88,7 @@ export function linkPageProps(services: Services, ctx: LinkContext): LinkPagePro
     studentName: shortName(ctx.student.fullName),
     groupCode: ctx.group.code,
     timeZone,
+    classTeachers: await classTeacherContacts(services, ctx.group.classTeacherIds),
   };
 }
 

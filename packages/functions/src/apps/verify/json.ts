@@ -6,6 +6,7 @@ import {
   type DocumentType,
   type VerifyResult,
 } from "@soglasie/core/documents/types";
+import { fileVerdict, recordVerdict } from "@soglasie/core/documents/verdict";
 
 /** Types whose record title must not be shown publicly (they concern one student). */
 export const PERSONAL_TYPES: ReadonlySet<DocumentType> = new Set(["consent", "refusal"]);
@@ -36,6 +37,7 @@ export function publicRecord(r: DocumentRecord) {
     date: r.date,
     status: r.status,
     statusLabel: STATUS_LABELS[r.status],
+    verdict: recordVerdict(r),
     ...publicStatusChange(r),
     sha256: r.sha256,
     signer: r.signer,
@@ -43,7 +45,14 @@ export function publicRecord(r: DocumentRecord) {
   };
 }
 
-/** The public part of a bytes check (the record's own title is replaced for personal types). */
+/**
+ * The public part of a bytes check (the record's own title is replaced for personal types), with
+ * the verdict the page shows (documents/verdict.ts): `current` tells the registered document's status,
+ * `verdict` whether the file in hand is that document in force.
+ */
 export function publicVerifyResult(v: VerifyResult) {
-  return v.type ? { ...v, title: publicTitle({ type: v.type, title: v.title ?? "" }) } : v;
+  const verdict = fileVerdict(v);
+  return v.type
+    ? { ...v, title: publicTitle({ type: v.type, title: v.title ?? "" }), verdict }
+    : { ...v, verdict };
 }

@@ -1,4 +1,3 @@
-import { STATUS_LABELS } from "@soglasie/core/documents/service";
 import type { Services } from "@soglasie/core/services";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
@@ -6,7 +5,7 @@ import { parseFormBody } from "../../http/body.js";
 import type { AppEnv } from "../../http/env.js";
 import { noStore } from "../../http/exports.js";
 import { MAX_VERIFY_BYTES, TOO_LARGE, verifyBodyLimit } from "./upload-limit.js";
-import { RecordTable, ResultCard } from "./views/details.js";
+import { RecordCard, ResultCard, Verdict } from "./views/details.js";
 import { UploadForm, VerifyPage } from "./views/verify-page.js";
 
 /**
@@ -46,7 +45,9 @@ export function verifyPages(services: Services): Hono<AppEnv> {
           html(
             "Документ не найден",
             <div class="card">
-              <p>Документ с таким идентификатором не выдавался {org}. Проверьте ссылку.</p>
+              <Verdict verdict="foreign" heading="Документ не выдавался колледжем">
+                <p>Документ с таким идентификатором не выдавался {org}. Проверьте ссылку.</p>
+              </Verdict>
               <UploadForm />
             </div>,
           ),
@@ -56,17 +57,13 @@ export function verifyPages(services: Services): Hono<AppEnv> {
       return c.html(
         html(
           "Проверка документа",
-          <div class="card">
-            <p>
-              Документ выдан {org} и подписан электронной подписью организации.
-              {record.status === "current"
-                ? " Документ действует."
-                : ` Статус: ${STATUS_LABELS[record.status]}.`}
-            </p>
-            <RecordTable record={record} timeZone={config.timeZone} />
-            <p>Чтобы убедиться, что ваш файл совпадает с выданным, загрузите его:</p>
-            <UploadForm />
-          </div>,
+          <>
+            <RecordCard record={record} orgName={org} timeZone={config.timeZone} />
+            <div class="card">
+              <p>Чтобы убедиться, что ваш файл совпадает с выданным, загрузите его:</p>
+              <UploadForm />
+            </div>
+          </>,
         ),
       );
     })
@@ -91,7 +88,7 @@ export function verifyPages(services: Services): Hono<AppEnv> {
         html(
           "Результат проверки",
           <>
-            <ResultCard result={result} timeZone={config.timeZone} />
+            <ResultCard result={result} orgName={org} timeZone={config.timeZone} />
             <UploadForm />
           </>,
         ),

@@ -52,15 +52,16 @@ async function renderForm(
   const services = c.get("services");
   const current = ctx.request.decision;
   const { extraFields } = services.config.personalData;
-  const [regulation, pepRules] = await Promise.all([
+  const [regulation, pepRules, linkProps] = await Promise.all([
     regulationRef(services),
     pepRulesFor(services, ctx.request),
+    linkPageProps(services, ctx),
   ]);
   privateHeaders(c);
   return c.html(
     page(
       <ParentPage
-        {...linkPageProps(services, ctx)}
+        {...linkProps}
         expiresOn={ctx.request.expiresOn}
         today={today(services)}
         regulation={regulation}
@@ -169,7 +170,8 @@ function answer(
         ip: clientAddress(c),
         userAgent: c.req.header("user-agent") ?? "",
       });
-      return `/c/${token}/receipt?recorded=1`;
+      // Its own fragment: a redirect without one would keep the form action's «#errors».
+      return `/c/${token}/receipt?recorded=1#main`;
     },
     async (error, status) => {
       if (isLinkProblem(error)) return linkProblem(c, error);
@@ -233,11 +235,12 @@ export const parentPages = new Hono<AppEnv>()
     if (ctx instanceof Response) return ctx;
     const d = ctx.request.decision;
     if (!d) return c.redirect(`/c/${token}`, 303);
+    const linkProps = await linkPageProps(services, ctx);
     privateHeaders(c);
     return c.html(
       page(
         <ReceiptPage
-          {...linkPageProps(services, ctx)}
+          {...linkProps}
           decision={d}
           {...decisionUrls(services, token, d)}
           verifyUrl={services.documents.verifyUrl(d.documentId)}

@@ -1,10 +1,12 @@
 import type { Child } from "hono/jsx";
 import { Layout, page } from "../../../http/layout.js";
+import { VERIFY_CSS } from "./details.js";
 
 /** A public verification page: no navigation, no personal data. */
 export function VerifyPage(props: { orgName: string; title: string; children?: Child }) {
   return page(
     <Layout title={`${props.title} — Согласие`} orgName={props.orgName} narrow>
+      <style dangerouslySetInnerHTML={{ __html: VERIFY_CSS }} />
       <h1>{props.title}</h1>
       {props.children}
     </Layout>,

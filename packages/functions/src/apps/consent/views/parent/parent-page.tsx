@@ -2,7 +2,8 @@ import { ruDate } from "@soglasie/core/clock";
 import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS, RELATION_KEYS } from "@soglasie/core/consent/schemas";
 import type { Decision } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
-import { ErrorSummary, FieldError, Layout } from "../../../../http/layout.js";
+import { ErrorSummary, errorTitle, FieldError, Layout } from "../../../../http/layout.js";
+import { parentFieldLabel } from "./field-labels.js";
 import { Choices, describedBy as described } from "./fields.js";
 import {
   About,
@@ -51,13 +52,17 @@ export interface ParentPageProps extends LinkPageProps {
 export function ParentPage(props: ParentPageProps) {
   const v = props.failed === "withdrawal" ? { relation: props.values.relation } : props.values;
   const fields = props.failed === "withdrawal" ? undefined : props.fields;
-  const error = props.failed === "withdrawal" ? undefined : props.error;
+  const canWithdraw = props.current?.decision === "consent" && Boolean(props.current.personalData);
+  // A withdrawal refused because nothing is left to withdraw has no form of its own to show it in.
+  const error = props.failed === "withdrawal" && canWithdraw ? undefined : props.error;
   const alternatives = new Set(v.alternatives ?? []);
   const invalid = (name: string) => (fields?.[name]?.length ? { "aria-invalid": "true" as const } : {});
-  const canWithdraw = props.current?.decision === "consent" && Boolean(props.current.personalData);
   return (
     <Layout
-      title={`Согласие на использование «Сферума» — ${props.orgName}`}
+      title={errorTitle(
+        `Согласие на использование «Сферума» — ${props.orgName}`,
+        Boolean(props.failed && (props.error || props.fields)),
+      )}
       orgName={props.orgFullName}
       narrow
     >
@@ -70,9 +75,10 @@ export function ParentPage(props: ParentPageProps) {
       {props.current && <CurrentDecision decision={props.current} timeZone={props.timeZone} />}
       <About regulation={props.regulation} />
 
-      <form method="post" action={props.action} class="card" novalidate>
+      {/* The fragment lands a refused submit on the error summary (the receipt's redirect names its own). */}
+      <form method="post" action={`${props.action}#errors`} class="card" novalidate>
         <h2>{props.current ? "Изменить решение" : "Ваше решение"}</h2>
-        <ErrorSummary message={error} fields={fields} />
+        <ErrorSummary message={error} fields={fields} id="errors" label={parentFieldLabel} />
         <input type="hidden" name="_csrf" value={props.csrf} />
 
         <fieldset class="options" {...described("decision", fields)}>
@@ -219,7 +225,7 @@ export function ParentPage(props: ParentPageProps) {
       )}
 
       <SafeMode />
-      <Contact orgFullName={props.orgFullName} />
+      <Contact orgFullName={props.orgFullName} classTeachers={props.classTeachers} />
     </Layout>
   );
 }

@@ -1,5 +1,6 @@
 import { ruDate, ruDateTime } from "@soglasie/core/clock";
 import type { Decision } from "@soglasie/core/consent/types";
+import type { ClassTeacherContact } from "@soglasie/core/staff/parent-contacts";
 import { FieldError } from "../../../../http/layout.js";
 import { describedBy, type Fields, invalid } from "./fields.js";
 
@@ -21,7 +22,9 @@ form:has(#f-decision:checked) .alternatives{display:none}
 @media (max-width:26rem){.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.45rem}}
 .safe{border-left:4px solid #137333;background:#e6f4ea;padding:.8rem 1rem;border-radius:6px;margin:1rem 0}
 .safe h2{margin-top:0}
-.contact{font-size:.95rem;color:#3d3d3d}
+.contact{font-size:.95rem;color:#3d3d3d;margin:1.5rem 0}
+.contact h2{font-size:1.05rem;margin:0 0 .3rem;color:#1a1a1a}.contact p{margin:.3rem 0}.contact ul{margin:.2rem 0 .5rem;padding-left:1.25rem}
+.contact a{overflow-wrap:anywhere}
 .url{overflow-wrap:anywhere;font-size:.93rem}
 button.block{font-size:1.05rem}
 `;
@@ -33,6 +36,8 @@ export interface LinkPageProps {
   studentName: string;
   groupCode: string;
   timeZone: string;
+  /** The group's class teachers with the contacts each chose to show (staff/parent-contacts.ts). */
+  classTeachers: ClassTeacherContact[];
 }
 
 export const DECISION_LABELS = {
@@ -117,12 +122,51 @@ export function SafeMode() {
   );
 }
 
-export function Contact(props: { orgFullName: string }) {
+/** «tel:» of a typed phone: its digits and a leading plus. */
+const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
+
+/**
+ * Whom to ask: the group's class teacher by name, with only the contacts they chose to show, and
+ * the Sferum administrator. Without a class teacher on record, the college itself.
+ */
+export function Contact(props: { orgFullName: string; classTeachers: ClassTeacherContact[] }) {
+  const teachers = props.classTeachers;
   return (
-    <p class="contact">
-      Вопросы по ссылке и решению — классному руководителю группы или администратору ИКОП «Сферум» (
-      {props.orgFullName}).
-    </p>
+    <section class="contact" aria-labelledby="contact-title">
+      <h2 id="contact-title">Вопросы по ссылке и решению</h2>
+      {teachers.length === 0 ? (
+        <p>
+          Задайте их классному руководителю группы или администратору ИКОП «Сферум» ({props.orgFullName}).
+        </p>
+      ) : (
+        <>
+          {teachers.map((t) => (
+            <div class="teacher">
+              <p>
+                Классный руководитель — <strong>{t.fullName}</strong>
+                {!t.contacts && " (спросите контакты в колледже или у обучающегося)"}
+              </p>
+              {t.contacts && (
+                <ul>
+                  {t.contacts.phone && (
+                    <li>
+                      Телефон: <a href={telHref(t.contacts.phone)}>{t.contacts.phone}</a>
+                    </li>
+                  )}
+                  {t.contacts.email && (
+                    <li>
+                      Электронная почта: <a href={`mailto:${t.contacts.email}`}>{t.contacts.email}</a>
+                    </li>
+                  )}
+                  {t.contacts.note && <li>{t.contacts.note}</li>}
+                </ul>
+              )}
+            </div>
+          ))}
+          <p>Можно также обратиться к администратору ИКОП «Сферум» ({props.orgFullName}).</p>
+        </>
+      )}
+    </section>
   );
 }
 

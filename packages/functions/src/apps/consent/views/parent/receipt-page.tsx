@@ -151,7 +151,7 @@ export function ReceiptPage(props: ReceiptProps) {
           </ul>
         </details>
       )}
-      <Contact orgFullName={props.orgFullName} />
+      <Contact orgFullName={props.orgFullName} classTeachers={props.classTeachers} />
     </Layout>
   );
 }

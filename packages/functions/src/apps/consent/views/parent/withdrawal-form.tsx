@@ -1,6 +1,7 @@
 import { RELATION_KEYS } from "@soglasie/core/consent/schemas";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
 import { ErrorSummary, FieldError } from "../../../../http/layout.js";
+import { parentFieldLabel } from "./field-labels.js";
 import { Choices, describedBy, invalid } from "./fields.js";
 import { PepRulesField, type PepRulesRef } from "./parts.js";
 
@@ -21,9 +22,9 @@ export function WithdrawalForm(props: {
   // The summary links to `#f-<field>` and messages are `e-<field>`: this form's are `…-w`.
   const errors = f ? Object.fromEntries(Object.entries(f).map(([k, m]) => [`${k}-w`, m])) : undefined;
   return (
-    <form method="post" action={props.action} class="card withdraw" novalidate id="withdraw">
+    <form method="post" action={`${props.action}#errors-w`} class="card withdraw" novalidate id="withdraw">
       <h2>Отозвать согласие на обработку персональных данных</h2>
-      <ErrorSummary message={props.error} fields={errors} />
+      <ErrorSummary message={props.error} fields={errors} id="errors-w" label={parentFieldLabel} />
       <input type="hidden" name="_csrf" value={props.csrf} />
       <input type="hidden" name="decision" value="withdrawal" />
       <p>
