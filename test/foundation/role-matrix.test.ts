@@ -46,6 +46,8 @@ const MATRIX: Entry[] = [
   // the director approves and repeals.
   ["GET", "/staff/regulations", "any"],
   ["POST", "/staff/regulations", [ADM]],
+  ["POST", "/staff/orders/appoint/draft.pdf", [DIR]],
+  ["POST", "/staff/orders/class-teachers/draft.pdf", [DIR]],
   ["POST", "/staff/regulations/:versionId/approve", [DIR]],
   ["GET", "/staff/regulations/:versionId/approve", [DIR]],
   ["GET", "/staff/regulations/:versionId/approve/draft.pdf", [DIR]],

@@ -45,7 +45,7 @@ async function axeViolations(page: Page) {
 }
 
 const noSidewaysScroll = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  page.evaluate("document.documentElement.scrollWidth <= window.innerWidth") as Promise<boolean>;
 
 async function open(width: number) {
   const t = await regulationTestApp();
@@ -68,9 +68,9 @@ async function open(width: number) {
 
 /** The fields of a form on the page, as the browser would post them (to fetch a draft PDF). */
 const formFields = (page: Page, selector: string) =>
-  page.$eval(selector, (f) =>
-    Object.fromEntries([...new FormData(f as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)])),
-  );
+  page.evaluate(
+    `Object.fromEntries([...new FormData(document.querySelector(${JSON.stringify(selector)})).entries()].map(([k, v]) => [k, String(v)]))`,
+  ) as Promise<Record<string, string>>;
 
 describe.each(WIDTHS)("preview before signing and lawful corrections at %i px", (width) => {
   it("the director previews the approval order, changes the date, then signs it", async () => {
