@@ -169,7 +169,7 @@ describe("direct upload of the protocol scan (presigned POST to S3)", () => {
 
     const step2 = await page(`${back.pathname}${back.search}`);
     expect(step2).toContain("Скан протокола загружен");
-    const meeting = forms(step2).find((f) => f.action === "/staff/council/meetings")!;
+    const meeting = forms(step2).find((f) => f.action === "/staff/council/meetings/check")!;
     expect(meeting.hidden).toContainEqual(["protocolKey", fields.key]);
     expect(meeting.named).not.toContain("protocol");
 
@@ -187,7 +187,7 @@ describe("direct upload of the protocol scan (presigned POST to S3)", () => {
     expect(bad.status).toBe(400);
     const again = await bad.text();
     expect(again).toContain("больше, чем членов совета");
-    expect(forms(again).find((f) => f.action === "/staff/council/meetings")?.hidden).toContainEqual([
+    expect(forms(again).find((f) => f.action === "/staff/council/meetings/check")?.hidden).toContainEqual([
       "protocolKey",
       fields.key,
     ]);

@@ -73,7 +73,7 @@ describe("regulation pages in Chromium", () => {
     await page.setInputFiles("#f-protocol", scanPath);
     await Promise.all([
       page.waitForLoadState("load"),
-      page.click("form[action='/staff/council/meetings'] button[type=submit]"),
+      page.click("form[action='/staff/council/meetings/check'] button[type=submit]"),
     ]);
     await expect
       .poll(() => page.textContent(".error-summary"))
@@ -82,20 +82,27 @@ describe("regulation pages in Chromium", () => {
 
     await page.fill("#f-membersPresent", "18");
     await page.setInputFiles("#f-protocol", scanPath);
+    // The check step shows the decision and the extract's draft; then it is signed.
+    await Promise.all([
+      page.waitForLoadState("load"),
+      page.click("form[action='/staff/council/meetings/check'] button[type=submit]"),
+    ]);
+    expect(await page.textContent(".notice.ok")).toContain("Положение будет принято");
     await Promise.all([
       page.waitForURL(/\/staff\/council\?done=/),
-      page.click("form[action='/staff/council/meetings'] button[type=submit]"),
+      page.click("text=Подписать и зарегистрировать"),
     ]);
     expect(await page.textContent(".notice.ok")).toContain("Положение принято");
     expect(await page.textContent("table")).toContain("протокол № 4");
 
-    // Director: the adopted version waits for approval; one click issues the order.
+    // Director: the adopted version waits for approval; the order is shown as a draft, then signed.
     await signIn(director);
     await page.goto(`${base}/staff/regulations`);
     expect(await page.textContent("main")).toContain("Ждут утверждения: редакция № 1");
+    await Promise.all([page.waitForURL(/\/approve\?/), page.click("text=Подготовить приказ об утверждении")]);
     await Promise.all([
       page.waitForURL(/\/staff\/regulations\?done=/),
-      page.click("text=Утвердить приказом"),
+      page.click("text=Подписать и зарегистрировать"),
     ]);
     expect(await page.textContent(".notice.ok")).toMatch(/Положение утверждено приказом от .* № 1-од/);
     expect(await page.textContent("main")).toContain("Действует редакция № 1");

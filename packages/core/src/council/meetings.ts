@@ -105,12 +105,8 @@ export async function recordMeeting(
   upload: ProtocolUpload | IncomingProtocol | undefined,
   actor: Actor,
 ): Promise<RecordedMeeting> {
-  const data = parseInput(meetingInputSchema, input);
-  if (data.date > localDate(services.now(), services.config.timeZone)) {
-    throw new ValidationError("Дата заседания не может быть позже сегодняшней", {
-      date: ["Дата ещё не наступила"],
-    });
-  }
+  const plan = await planMeeting(services, input, actor);
+  const { data, version, rules, evaluation, outcome, agendaItem, decision, votes, certifier } = plan;
   if (!upload)
     throw new ValidationError("Приложите скан подписанного протокола (PDF)", {
       protocol: ["Приложите файл"],
@@ -123,21 +119,6 @@ export async function recordMeeting(
       ? { bytes: await readIncomingProtocol(services, incomingKey) }
       : (upload as ProtocolUpload);
   if (incomingKey === undefined) checkProtocolPdf(protocol.bytes);
-
-  const regulation = new RegulationRepository(services);
-  const version = await regulation.require(data.versionId);
-  // Only a draft goes before the council; adopting an adopted or in-force version again is refused.
-  if (!canBeAdoptedByCouncil(version)) assertTransition(version.state, "adopted");
-
-  const rules = await new CouncilRulesRepository(services).get();
-  const votes = { for: data.votesFor, against: data.votesAgainst, abstained: data.votesAbstained };
-  const evaluation = evaluateMeeting(
-    { membersTotal: data.membersTotal, membersPresent: data.membersPresent, votes },
-    rules,
-  );
-  const outcome: MeetingOutcome = evaluation.adopted ? "adopted" : "not_adopted";
-  const agendaItem = data.agendaItem ?? DEFAULT_AGENDA(version.no);
-  const decision = evaluation.adopted ? DEFAULT_DECISION(version.no) : REJECTED_DECISION;
   const meetingId = newId();
 
   // S3 first (content-addressed), then one transaction: a failure leaves no record behind.
@@ -145,37 +126,10 @@ export async function recordMeeting(
     contentType: "application/pdf",
     metadata: { kind: "council-protocol", meeting: meetingId },
   });
-  const certifier = evaluation.adopted ? await extractCertifier(services, actor, data.secretary) : undefined;
   const prepared = certifier
     ? await services.documents.prepare({
-        type: "protocol-extract",
-        data: {
-          meetingDate: data.date,
-          protocolNumber: data.protocolNumber,
-          membersTotal: data.membersTotal,
-          membersPresent: data.membersPresent,
-          quorum: evaluation.quorum,
-          agendaItem,
-          ...(data.heard ? { heard: data.heard } : {}),
-          votes,
-          adopted: true,
-          decision,
-          chair: data.chair,
-          secretary: data.secretary,
-          certification: {
-            name: certifier.fullName,
-            position: certifier.position,
-            date: localDate(services.now(), services.config.timeZone),
-          },
-        },
-        // An extract reproduces the protocol's date and number (its header says whose extract it
-        // is); its own date is the certification's, printed under «Верно».
-        number: data.protocolNumber,
-        date: data.date,
+        ...extractInput(services, plan, certifier, actor),
         owner: { type: MEETING_OWNER, id: meetingId },
-        title: `Выписка из протокола заседания педагогического совета № ${data.protocolNumber}`,
-        ...(certifier.signatory ? { signatory: certifier.signatory } : {}),
-        actor,
       })
     : undefined;
 
@@ -210,10 +164,7 @@ export async function recordMeeting(
     {
       put: { ...protocolKey(services.config.orgId, data.date, data.protocolNumber), meetingId },
       condition: "attribute_not_exists(pk)",
-      onConflict: () =>
-        new ValidationError(`Протокол № ${data.protocolNumber} от этой даты уже зарегистрирован`, {
-          protocolNumber: ["Протокол с таким номером и датой уже внесён"],
-        }),
+      onConflict: () => protocolTaken(data.protocolNumber),
     },
     {
       put: { ...meetingKey(services.config.orgId, meetingId), ...meeting },
@@ -271,6 +222,125 @@ export async function recordMeeting(
   if (incomingKey !== undefined) await discardIncomingProtocol(services, incomingKey);
   return { meetingId, outcome, reason: evaluation.reason, extractDocumentId: prepared?.documentId ?? null };
 }
+
+/** What a meeting's record checks and decides before anything is stored (record and preview share it). */
+async function planMeeting(services: Services, input: MeetingInput, actor: Actor) {
+  const data = parseInput(meetingInputSchema, input);
+  if (data.date > localDate(services.now(), services.config.timeZone)) {
+    throw new ValidationError("Дата заседания не может быть позже сегодняшней", {
+      date: ["Дата ещё не наступила"],
+    });
+  }
+  const regulation = new RegulationRepository(services);
+  const version = await regulation.require(data.versionId);
+  // Only a draft goes before the council; adopting an adopted or in-force version again is refused.
+  if (!canBeAdoptedByCouncil(version)) assertTransition(version.state, "adopted");
+
+  const rules = await new CouncilRulesRepository(services).get();
+  const votes = { for: data.votesFor, against: data.votesAgainst, abstained: data.votesAbstained };
+  const evaluation = evaluateMeeting(
+    { membersTotal: data.membersTotal, membersPresent: data.membersPresent, votes },
+    rules,
+  );
+  const outcome: MeetingOutcome = evaluation.adopted ? "adopted" : "not_adopted";
+  const agendaItem = data.agendaItem ?? DEFAULT_AGENDA(version.no);
+  const decision = evaluation.adopted ? DEFAULT_DECISION(version.no) : REJECTED_DECISION;
+  const certifier = evaluation.adopted ? await extractCertifier(services, actor, data.secretary) : undefined;
+  return { data, version, rules, evaluation, outcome, agendaItem, decision, votes, certifier };
+}
+type MeetingPlan = Awaited<ReturnType<typeof planMeeting>>;
+
+/** The protocol extract's document input (without its owner, the meeting's id). */
+function extractInput(
+  services: Services,
+  plan: MeetingPlan,
+  certifier: NonNullable<MeetingPlan["certifier"]>,
+  actor: Actor,
+) {
+  const { data, evaluation, agendaItem, votes, decision } = plan;
+  return {
+    type: "protocol-extract" as const,
+    data: {
+      meetingDate: data.date,
+      protocolNumber: data.protocolNumber,
+      membersTotal: data.membersTotal,
+      membersPresent: data.membersPresent,
+      quorum: evaluation.quorum,
+      agendaItem,
+      ...(data.heard ? { heard: data.heard } : {}),
+      votes,
+      adopted: true,
+      decision,
+      chair: data.chair,
+      secretary: data.secretary,
+      certification: {
+        name: certifier.fullName,
+        position: certifier.position,
+        date: localDate(services.now(), services.config.timeZone),
+      },
+    },
+    // An extract reproduces the protocol's date and number (its header says whose extract it
+    // is); its own date is the certification's, printed under «Верно».
+    number: data.protocolNumber,
+    date: data.date,
+    title: `Выписка из протокола заседания педагогического совета № ${data.protocolNumber}`,
+    ...(certifier.signatory ? { signatory: certifier.signatory } : {}),
+    actor,
+  };
+}
+
+/** What the secretary sees before recording: the decision the numbers give, and the extract's draft. */
+export interface MeetingPreview {
+  outcome: MeetingOutcome;
+  reason: string;
+  quorum: boolean;
+  majority: boolean;
+  versionNo: number;
+  /** The protocol extract marked «ПРОЕКТ» (only when the version is adopted). */
+  extract?: Uint8Array;
+}
+
+/**
+ * The meeting as recordMeeting would record it, without the scan and without writing anything:
+ * the same checks (numbers, date, the version a draft, the protocol number free) and, when the
+ * council adopts the version, the protocol extract as a draft («ПРОЕКТ», unsigned, no QR).
+ */
+export async function previewMeeting(
+  services: Services,
+  input: MeetingInput,
+  actor: Actor,
+  opts: { extract?: boolean } = {},
+): Promise<MeetingPreview> {
+  const plan = await planMeeting(services, input, actor);
+  const { data, evaluation } = plan;
+  const taken = await services.db.get(
+    protocolKey(services.config.orgId, data.date, data.protocolNumber),
+    true,
+  );
+  if (taken) throw protocolTaken(data.protocolNumber);
+  const extract =
+    plan.certifier && opts.extract !== false
+      ? (
+          await services.documents.preview({
+            ...extractInput(services, plan, plan.certifier, actor),
+            owner: { type: MEETING_OWNER, id: "preview" },
+          })
+        ).bytes
+      : undefined;
+  return {
+    outcome: plan.outcome,
+    reason: evaluation.reason,
+    quorum: evaluation.quorum,
+    majority: evaluation.majority,
+    versionNo: plan.version.no,
+    ...(extract ? { extract } : {}),
+  };
+}
+
+const protocolTaken = (number: string) =>
+  new ValidationError(`Протокол № ${number} от этой даты уже зарегистрирован`, {
+    protocolNumber: ["Протокол с таким номером и датой уже внесён"],
+  });
 
 /** The position in the certification «Верно» of an extract (nominative, ГОСТ Р 7.0.97). */
 export const CERTIFIER_POSITION = "Секретарь педагогического совета";

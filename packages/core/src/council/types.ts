@@ -32,6 +32,18 @@ export interface CouncilMeeting {
   protocolScan: { key: string; sha256: string; size: number; filename?: string };
   /** The signed protocol extract (only when adopted). */
   extractDocumentId?: string;
+  /**
+   * Set when the secretary annulled the record as erroneous: it is kept (marked «запись
+   * аннулирована»), no longer counts, and its protocol number is free for the right record.
+   */
+  annulment?: MeetingAnnulment;
   createdAt: string;
   createdBy: Actor;
+}
+
+export interface MeetingAnnulment {
+  reason: string;
+  /** ISO instant. */
+  at: string;
+  by: Actor;
 }

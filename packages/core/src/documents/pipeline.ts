@@ -113,3 +113,66 @@ export async function renderAndSign(
     signedAt,
   };
 }
+
+/** What a draft prints in place of the registration number it does not have yet. */
+export const DRAFT_NUMBER = "___";
+
+export interface DraftMeta {
+  /** The date the document will bear (ISO yyyy-mm-dd). */
+  date: string;
+  /** Default «___»: a draft is not registered. An extract shows the protocol's own number. */
+  number?: string;
+  timeZone?: string;
+  /** Who will sign: named in the «not signed» frame, not as a signature. */
+  signatory?: DocumentMeta["signatory"];
+  pep?: DocumentMeta["pep"];
+  /** The draft's status in words, printed at the top of its first page. */
+  note?: string;
+}
+
+export interface DraftDocument {
+  bytes: Uint8Array;
+  title: string;
+}
+
+/**
+ * The document as it will be, for a preview before signing: validated like the real one and laid
+ * out by the same templates and layout, but marked «ПРОЕКТ» on every page, without a registration
+ * number, without a QR code or verification link and without any signature (no organisation's
+ * key touches it). Nothing is stored: the caller hands the bytes out and forgets them.
+ */
+export async function renderDraft(
+  type: DocumentType,
+  data: unknown,
+  meta: DraftMeta,
+  signer: Signer,
+  org: OrgRequisites,
+  opts: Pick<RenderOptions, "templateSource" | "onLine"> = {},
+): Promise<DraftDocument> {
+  const valid = validateDocumentData(type, data);
+  const date = parseInput(isoDate, meta.date, "Неверная дата документа");
+  const fullMeta: DocumentMeta = {
+    documentId: "",
+    number: meta.number ?? DRAFT_NUMBER,
+    date,
+    verifyUrl: "",
+    ...(meta.timeZone ? { timeZone: meta.timeZone } : {}),
+    ...(meta.signatory ? { signatory: meta.signatory } : {}),
+    ...(meta.pep ? { pep: meta.pep } : {}),
+  };
+  const filled = fillDocumentTemplate(type, templateContext(type, valid, fullMeta, org), opts.templateSource);
+  const buffer = await renderPdf({
+    filled,
+    org,
+    meta: fullMeta,
+    certificate: signer.certificate,
+    signedAt: new Date(),
+    onLine: opts.onLine,
+    draft: true,
+    ...(meta.note ? { draftNote: meta.note } : {}),
+  });
+  return {
+    bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength),
+    title: `Проект: ${filled.recordTitle}`,
+  };
+}

@@ -151,7 +151,8 @@ const decisionBase = z.object({
 
 export const documentSchemas = {
   regulation: z.object({
-    adoption: councilRef,
+    /** Absent only on a draft shown before the council's decision (renderDraft). */
+    adoption: councilRef.optional(),
     approval: orderRef.optional(),
   }),
 

@@ -33,6 +33,7 @@ import {
  *                   Invalid data throws ValidationError (field paths) before anything is produced.
  *   committed(p, write)  runs the caller's transaction; if it fails, removes the prepared PDFs that no
  *                   record refers to (a lost race, a refused write), so no signed PDF is left behind.
+ *   preview(input)  the same document as a draft marked «ПРОЕКТ» (unsigned, unnumbered, no QR), stored nowhere.
  *   issue(input)    prepare + its own transaction, for callers with nothing else to write.
  *   get(id) · listByOwner(type, id) (newest first) · findBySha256(sha) · pdf(id) · downloadUrl(id, s)
  *   verifyBytes(bytes)  issued by us? unaltered (SHA-256 and CMS signature)? current?
@@ -156,6 +157,12 @@ export class DocumentService {
       if (old.status !== "current")
         throw new ConflictError(`Документ ${id} уже заменён или отозван`, "document_not_current");
     }
+    // Only a draft may lack the council's decision: a signed regulation always carries it.
+    if (envelope.type === "regulation" && !(input.data as { adoption?: unknown } | undefined)?.adoption) {
+      throw new ValidationError("Положение подписывается только после решения педагогического совета", {
+        adoption: ["Нет решения педагогического совета"],
+      });
+    }
     const pep = await this.pepFor(input);
     const now = this.now();
     const documentId = newId();
@@ -242,6 +249,36 @@ export class DocumentService {
       txItems,
       auditEvent,
     };
+  }
+
+  /**
+   * The document `prepare(input)` would produce, as a draft to show before signing (pipeline.ts
+   * renderDraft): same validation, template and layout, marked «ПРОЕКТ», unnumbered unless
+   * `input.number` is given, unsigned, with no QR code. Nothing of it is written to S3 or the table
+   * (the signature rules it cites are issued on first need, as for the signed document).
+   */
+  async preview(
+    input: Omit<PrepareInput, "supersedes"> & { draftNote?: string },
+  ): Promise<{ bytes: Uint8Array; title: string }> {
+    const envelope = parseInput(prepareSchema, input, "Проверьте параметры документа");
+    const { config, signer } = this.deps;
+    const pep = await this.pepFor(input);
+    const { renderDraft } = await import("./pipeline.js");
+    return renderDraft(
+      envelope.type,
+      input.data,
+      {
+        date: envelope.date ?? localDate(this.now(), config.timeZone),
+        ...(input.number ? { number: envelope.number } : {}),
+        timeZone: config.timeZone,
+        ...(input.signatory ? { signatory: input.signatory } : {}),
+        ...(pep ? { pep } : {}),
+        ...(input.draftNote ? { note: input.draftNote } : {}),
+      },
+      signer,
+      config.org,
+      { templateSource: envelope.templateSource },
+    );
   }
 
   /** The signature rules a document cites: given, none, or the current ones for its signatory. */

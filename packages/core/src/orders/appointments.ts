@@ -8,7 +8,13 @@ import type { RoleGrant } from "../staff/roles.js";
 import { type StaffMember, StaffRepository } from "../staff/staff-repository.js";
 import type { TxItem } from "../storage/database.js";
 import { isoDate, parseInput, z } from "../validation.js";
-import { type IssuedOrder, issueOrder } from "./issue-order.js";
+import {
+  type IssuedOrder,
+  type IssueOrderInput,
+  issueOrder,
+  type OrderPreview,
+  previewOrder,
+} from "./issue-order.js";
 import { adminAppointmentKey } from "./keys.js";
 import { getOrder, listOrders, orderStatusEvent, orderStatusItem } from "./register.js";
 import { canBeAdministrator, mayTakeEffectOn } from "./rules.js";
@@ -65,11 +71,11 @@ export async function regulationRef(
  *    so the college never has two administrators nor a day without one;
  *  - the previous appointment order becomes "no longer current" and its PDF is superseded.
  */
-export async function appointAdministrator(
+async function appointmentOrder(
   services: Services,
   input: AppointmentInput,
   actor: Actor,
-): Promise<IssuedOrder> {
+): Promise<IssueOrderInput> {
   const data = parseInput(appointmentInputSchema, input);
   const repo = new StaffRepository(services);
   const today = localDate(services.now(), services.config.timeZone);
@@ -106,7 +112,7 @@ export async function appointAdministrator(
   const appointmentId = newId();
   const from = data.effectiveFrom;
 
-  return issueOrder(services, {
+  return {
     kind: "appoint-administrator",
     documentType: "order-appoint-administrator",
     title: APPOINTMENT_TITLE,
@@ -178,7 +184,7 @@ export async function appointAdministrator(
       }
       return events;
     },
-  });
+  };
 }
 
 /**
@@ -208,4 +214,28 @@ export function administratorChange(
     grants.push({ role: "administrator", from, orderId });
   }
   return changed ? { roles, roleGrants: grants } : undefined;
+}
+
+/** Appoints the administrator (see appointmentOrder): the order signed, registered and applied. */
+export async function appointAdministrator(
+  services: Services,
+  input: AppointmentInput,
+  actor: Actor,
+): Promise<IssuedOrder> {
+  return issueOrder(services, await appointmentOrder(services, input, actor));
+}
+
+/** The same order as a draft marked «ПРОЕКТ» («№ ___», unsigned, no QR): shown before signing. */
+export async function previewAppointment(
+  services: Services,
+  input: AppointmentInput,
+  actor: Actor,
+): Promise<OrderPreview> {
+  const {
+    extraItems: _items,
+    extraEvents: _events,
+    supersedes: _supersedes,
+    ...order
+  } = await appointmentOrder(services, input, actor);
+  return previewOrder(services, order);
 }

@@ -10,7 +10,13 @@ import { type StaffMember, StaffRepository } from "../staff/staff-repository.js"
 import type { TxItem } from "../storage/database.js";
 import { parseInput, z } from "../validation.js";
 import { regulationRef } from "./appointments.js";
-import { type IssuedOrder, issueOrder } from "./issue-order.js";
+import {
+  type IssuedOrder,
+  type IssueOrderInput,
+  issueOrder,
+  type OrderPreview,
+  previewOrder,
+} from "./issue-order.js";
 import { canBeClassTeacher } from "./rules.js";
 import { endGrant, grantOpenOn, staffRolesItem } from "./staff-items.js";
 
@@ -70,11 +76,11 @@ const holdsClassTeacher = (m: StaffMember, date: string) =>
  * manager gave: a teacher left with no group loses the grants orders gave them, from the order's date.
  * Everything (bindings, grants, order, document, audit) is one transaction.
  */
-export async function assignClassTeachers(
+async function classTeachersOrder(
   services: Services,
   input: ClassTeachersInput,
   actor: Actor,
-): Promise<IssuedOrder> {
+): Promise<IssueOrderInput> {
   const data = parseInput(classTeachersInputSchema, input);
   const date = localDate(services.now(), services.config.timeZone);
   const [groups, staff, regulation] = await Promise.all([
@@ -149,7 +155,7 @@ export async function assignClassTeachers(
   }
 
   const groupRepo = new GroupRepository(services);
-  return issueOrder(services, {
+  return {
     kind: "assign-class-teachers",
     documentType: "order-assign-class-teachers",
     title: CLASS_TEACHERS_TITLE,
@@ -198,5 +204,29 @@ export async function assignClassTeachers(
         },
       },
     ],
-  });
+  };
+}
+
+/** Distributes class teachers (see classTeachersOrder): the order signed, registered and applied. */
+export async function assignClassTeachers(
+  services: Services,
+  input: ClassTeachersInput,
+  actor: Actor,
+): Promise<IssuedOrder> {
+  return issueOrder(services, await classTeachersOrder(services, input, actor));
+}
+
+/** The same order as a draft marked «ПРОЕКТ» («№ ___», unsigned, no QR): shown before signing. */
+export async function previewClassTeachers(
+  services: Services,
+  input: ClassTeachersInput,
+  actor: Actor,
+): Promise<OrderPreview> {
+  const {
+    extraItems: _items,
+    extraEvents: _events,
+    supersedes: _supersedes,
+    ...order
+  } = await classTeachersOrder(services, input, actor);
+  return previewOrder(services, order);
 }

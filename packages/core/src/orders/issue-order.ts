@@ -63,6 +63,47 @@ export interface IssuedOrder {
   documentId: string;
 }
 
+/** An order as it will be printed, before signing (see previewOrder). */
+export interface OrderPreview {
+  bytes: Uint8Array;
+  /** The date the order will bear. */
+  date: string;
+  title: string;
+}
+
+/**
+ * The order `issueOrder(services, input)` would sign, as a draft: the same data, signer and
+ * executor, marked «ПРОЕКТ», «№ ___» (a number is given only at registration), no QR code, no
+ * signature. Nothing is written and no number is consumed.
+ */
+export async function previewOrder(
+  services: Services,
+  input: Omit<IssueOrderInput, "extraItems" | "extraEvents" | "supersedes">,
+): Promise<OrderPreview> {
+  const { config } = services;
+  const date = input.date
+    ? parseInput(isoDate, input.date, "Неверная дата приказа")
+    : localDate(services.now(), config.timeZone);
+  const signing = await orderSigning(services, input.actor);
+  const draft = await services.documents.preview({
+    type: input.documentType,
+    data: {
+      ...input.buildData({ orderId: "", number: DRAFT_ORDER_NUMBER, date }),
+      signer: signing.signer,
+      ...(signing.executor ? { executor: signing.executor } : {}),
+    },
+    date,
+    owner: input.owner,
+    title: input.title,
+    actor: input.actor,
+    ...(signing.signatory ? { signatory: signing.signatory } : {}),
+  });
+  return { bytes: draft.bytes, date, title: input.title };
+}
+
+/** What buildData gets as the number of an order not registered yet (not printed: «№ ___»). */
+const DRAFT_ORDER_NUMBER = "проект";
+
 /** The counter moved between our read and our transaction: another order took the number. */
 class NumberTaken extends Error {}
 

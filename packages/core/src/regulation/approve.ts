@@ -2,7 +2,7 @@ import type { Actor, AuditEventInput } from "../audit/types.js";
 import { localDate, ruDate } from "../clock.js";
 import type { PreparedDocument } from "../documents/service.js";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.js";
-import { issueOrder } from "../orders/issue-order.js";
+import { issueOrder, type OrderPreview, previewOrder } from "../orders/issue-order.js";
 import { orderIdKey } from "../orders/keys.js";
 import { orderEndedItem } from "../orders/register.js";
 import { mayTakeEffectOn } from "../orders/rules.js";
@@ -41,19 +41,8 @@ export interface ApprovedVersion {
   regulationDocumentId: string;
 }
 
-/**
- * The director approves an adopted version by an order (clause 1.3). One transaction writes the
- * order (number, register entry, PDF record — through issueOrder), the regulation PDF with both
- * marks, the version → in_force, the previous version → superseded and the in-force pointer, so the
- * in-force version always has its PDF and two concurrent approvals cannot both win; the loser gets a
- * StateError and, as its transaction is discarded, consumes no order number.
- */
-export async function approveVersion(
-  services: Services,
-  versionId: string,
-  input: ApproveInput,
-  actor: Actor,
-): Promise<ApprovedVersion> {
+/** Everything an approval checks before anything is produced: shared by the preview and the signing. */
+async function planApproval(services: Services, versionId: string, input: ApproveInput, actor: Actor) {
   const data = parseInput(approveInputSchema, input);
   const { config } = services;
   const orgId = config.orgId;
@@ -96,18 +85,9 @@ export async function approveVersion(
     }
   }
   const responsible = await responsiblePerson(services, data.responsibleStaffId, actor);
-  const previousOrder = current
-    ? await services.db.get<{ year: number; seq: number }>(orderIdKey(orgId, current.orderId), true)
-    : undefined;
-
-  // The regulation PDF prints the order's number, so it is prepared per numbering attempt, inside
-  // issueOrder's attempt, and joins the same transaction.
-  let regulationDoc: PreparedDocument | undefined;
-  const text = await regulation.text(version);
-
-  const order = await issueOrder(services, {
-    kind: "approve-regulation",
-    documentType: "order-approve-regulation",
+  const order = {
+    kind: "approve-regulation" as const,
+    documentType: "order-approve-regulation" as const,
     title: `Об утверждении Положения об использовании ИКОП «Сферум» в национальном мессенджере «MAX» (редакция № ${version.no})`,
     date,
     actor,
@@ -119,6 +99,57 @@ export async function approveVersion(
       responsible: responsible.person,
       acquaintances: [responsible.person],
     }),
+  };
+  return { orgId, regulation, version, adoption, date, effectiveDate, current, previous, order };
+}
+
+/** The approval order as it will be signed, marked «ПРОЕКТ» (nothing is written, no number taken). */
+export interface ApprovalPreview extends OrderPreview {
+  versionNo: number;
+  effectiveDate: string;
+}
+
+/**
+ * Shows the director the approval order before it is signed: the same checks as approveVersion
+ * (the version adopted, the dates lawful, no newer version in force) and the same text, as a draft.
+ */
+export async function previewApproval(
+  services: Services,
+  versionId: string,
+  input: ApproveInput,
+  actor: Actor,
+): Promise<ApprovalPreview> {
+  const plan = await planApproval(services, versionId, input, actor);
+  const draft = await previewOrder(services, plan.order);
+  return { ...draft, versionNo: plan.version.no, effectiveDate: plan.effectiveDate };
+}
+
+/**
+ * The director approves an adopted version by an order (clause 1.3). One transaction writes the
+ * order (number, register entry, PDF record — through issueOrder), the regulation PDF with both
+ * marks, the version → in_force, the previous version → superseded and the in-force pointer, so the
+ * in-force version always has its PDF and two concurrent approvals cannot both win; the loser gets a
+ * StateError and, as its transaction is discarded, consumes no order number.
+ */
+export async function approveVersion(
+  services: Services,
+  versionId: string,
+  input: ApproveInput,
+  actor: Actor,
+): Promise<ApprovedVersion> {
+  const plan = await planApproval(services, versionId, input, actor);
+  const { orgId, regulation, version, adoption, effectiveDate, current, previous } = plan;
+  const previousOrder = current
+    ? await services.db.get<{ year: number; seq: number }>(orderIdKey(orgId, current.orderId), true)
+    : undefined;
+
+  // The regulation PDF prints the order's number, so it is prepared per numbering attempt, inside
+  // issueOrder's attempt, and joins the same transaction.
+  let regulationDoc: PreparedDocument | undefined;
+  const text = await regulation.text(version);
+
+  const order = await issueOrder(services, {
+    ...plan.order,
     supersedes: current ? [orderDocumentOf(previous)] : undefined,
     extraItems: async (reg): Promise<TxItem[]> => {
       regulationDoc = await services.documents.prepare({

@@ -39,6 +39,27 @@ export function adoptionTxItem(
   };
 }
 
+/**
+ * adopted → draft again: the council's decision it rested on was annulled as an erroneous record
+ * (council/annul.ts). Only while the director has not approved it.
+ */
+export function adoptionAnnulledTxItem(orgId: string, version: RegulationVersion, now: string): TxItem {
+  return {
+    update: versionKey(orgId, version.versionId),
+    expression: "SET #state = :draft, updatedAt = :now, #rev = :next REMOVE adoption",
+    condition: "#state = :adopted AND #rev = :rev",
+    names: { "#state": "state", "#rev": "version" },
+    values: {
+      ":adopted": "adopted",
+      ":draft": "draft",
+      ":now": now,
+      ":rev": version.version,
+      ":next": version.version + 1,
+    },
+    onConflict: changedMeanwhile,
+  };
+}
+
 /** The version is still a draft (a "not adopted" meeting is recorded against a draft only). */
 export function draftCheckTxItem(orgId: string, version: RegulationVersion): TxItem {
   return {

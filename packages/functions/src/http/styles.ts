@@ -31,6 +31,9 @@ button.block,.button.block{display:block;width:100%}
 .field-error{color:#b3261e;font-weight:600;font-size:.93rem;margin:.2rem 0}
 .notice{border-left:4px solid #0b57d0;background:#e8f0fe;padding:.7rem 1rem;border-radius:4px;margin:1rem 0}
 .ok{border-left-color:#137333;background:#e6f4ea}
+.warn{border-left-color:#b06000;background:#fef7e0;color:#3d2600}
+dl.summary{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.3rem 1rem;margin:1rem 0}dl.summary dt{font-weight:600}dl.summary dd{margin:0}
+@media (max-width:520px){dl.summary{grid-template-columns:1fr}dl.summary dd{margin-bottom:.4rem}}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
 th{background:#eef1f5}

@@ -8,7 +8,7 @@ import type { Align, Block, Rich } from "./markup.js";
 import { type Margins, MM, PAGE, PAGE_NUMBER_TOP, pageMargins, QR_CLEARANCE, QR_SIDE } from "./page.js";
 import { pdfOutput } from "./pdf-output.js";
 import { drawQr } from "./qr.js";
-import { type MarkLine, markLines } from "./signature-mark.js";
+import { draftMarkLines, type MarkLine, markLines } from "./signature-mark.js";
 import type { FilledTemplate } from "./templates.js";
 
 /**
@@ -24,6 +24,7 @@ import type { FilledTemplate } from "./templates.js";
 
 const INDENT = 12.5 * MM;
 const MARK_COLOR = "#1d3c8f";
+const DRAFT_COLOR = "#9a1b1b";
 const TEXT_COLOR = "#000000";
 const CAPTION_SIZE = 8;
 const EXECUTOR_SIZE = 10;
@@ -67,6 +68,14 @@ export interface RenderInput {
   hyphenate?: boolean;
   /** Tests: receives every line of text as it is set. */
   onLine?: (line: LaidLine) => void;
+  /**
+   * A draft for preview (documents/pipeline.ts renderDraft): «ПРОЕКТ» across every page, a frame
+   * saying it is not signed in place of the signature mark, a note in place of the QR code (a draft
+   * has no verification page), and no document id in the file's metadata.
+   */
+  draft?: boolean;
+  /** A draft's status, printed above the header of its first page (default: not signed, no force). */
+  draftNote?: string;
 }
 
 /** Produces the unsigned PDF bytes (with whatever `beforeEnd` adds). */
@@ -82,14 +91,14 @@ export function renderPdf(input: RenderInput): Promise<Buffer> {
     displayTitle: true,
     font: null as unknown as string,
     info: {
-      Title: filled.recordTitle,
+      Title: input.draft ? `ПРОЕКТ: ${filled.recordTitle}` : filled.recordTitle,
       Author: input.org.shortName,
       Subject: filled.kind,
       Creator: "Soglasie consent-service",
       CreationDate: signedAt,
       ModDate: signedAt,
-      // Read back by verification to find the record of an altered copy.
-      SoglasieDocumentId: meta.documentId,
+      // Read back by verification to find the record of an altered copy (a draft has no record).
+      ...(input.draft ? {} : { SoglasieDocumentId: meta.documentId }),
     } as PDFKit.DocumentInfo,
   });
   registerFonts(doc, input.reparseFonts ? fontFiles() : loadFonts());
@@ -180,6 +189,7 @@ class Layout {
 
   run(): void {
     const { blocks } = this.input.filled;
+    if (this.input.draft) this.draftStatus();
     if (!blocks.some((b) => b.kind === "header")) this.header();
     blocks.forEach((block, i) => {
       this.keep = this.keepWithSignature(blocks, i);
@@ -189,8 +199,10 @@ class Layout {
     if (!this.markDrawn) this.signatureRow(IMPLICIT_SIGNATURE);
     if (this.executorBlock) this.executor(this.executorBlock);
     const last = this.page;
-    this.qrCode();
+    if (this.input.draft) this.draftNote();
+    else this.qrCode();
     this.pageNumbers();
+    if (this.input.draft) this.draftWatermarks();
     // The signature widget goes on the last page.
     this.doc.switchToPage(this.doc.bufferedPageRange().start + last);
   }
@@ -540,6 +552,10 @@ class Layout {
 
   private markLines(): MarkLine[] {
     const { meta, certificate, org } = this.input;
+    if (this.input.draft) {
+      this.markContent ??= draftMarkLines(meta.signatory?.fullName ?? org.shortName);
+      return this.markContent;
+    }
     this.markContent ??= markLines({
       signatory: meta.signatory,
       certificate,
@@ -653,6 +669,60 @@ class Layout {
     if (doc.y + gap + h > this.maxY) this.newPage();
     doc.y = this.maxY - h;
     this.rich(block.text, { size: EXECUTOR_SIZE });
+  }
+
+  /**
+   * In a draft, the QR code's band says why there is no code: the draft has no registration and
+   * no verification page, so a copy of it cannot pass for the signed document.
+   */
+  private draftNote(): void {
+    const doc = this.doc;
+    doc.switchToPage(doc.bufferedPageRange().start);
+    const page = this.page;
+    this.page = 0;
+    this.inBand = true;
+    const x = this.x + this.width - QR_SIDE;
+    const y = PAGE.height - this.margins.bottom - QR_SIDE;
+    doc.save().lineWidth(1).dash(3, { space: 2 }).rect(x, y, QR_SIDE, QR_SIDE).stroke(DRAFT_COLOR).undash();
+    doc.restore();
+    doc.fillColor(DRAFT_COLOR);
+    doc.y = y + 6;
+    this.rich(
+      [
+        { text: "ПРОЕКТ", bold: true },
+        { text: "QR-код появится после подписания", bold: false },
+      ],
+      { x: x + 4, width: QR_SIDE - 8, align: "center", size: CAPTION_SIZE },
+    );
+    doc.fillColor(TEXT_COLOR);
+    this.inBand = false;
+    this.page = page;
+  }
+
+  /** A draft's first line: what the draft is and that it has no force yet. */
+  private draftStatus(): void {
+    const note =
+      this.input.draftNote ?? "ПРОЕКТ: документ не подписан и не зарегистрирован, юридической силы не имеет.";
+    this.doc.fillColor(DRAFT_COLOR);
+    this.rich([{ text: note, bold: true }], { align: "center", size: EXECUTOR_SIZE });
+    this.doc.fillColor(TEXT_COLOR);
+    this.gap(6);
+  }
+
+  /** «ПРОЕКТ» across every page of a draft, light enough to read the text through it. */
+  private draftWatermarks(): void {
+    const doc = this.doc;
+    const range = doc.bufferedPageRange();
+    for (let i = 0; i < range.count; i++) {
+      doc.switchToPage(range.start + i);
+      doc.save();
+      doc.rotate(-45, { origin: [PAGE.width / 2, PAGE.height / 2] });
+      this.font(true, 110);
+      doc.fillColor(DRAFT_COLOR).fillOpacity(0.18);
+      doc.text("ПРОЕКТ", 0, PAGE.height / 2 - 60, { width: PAGE.width, align: "center", lineBreak: false });
+      doc.restore();
+      doc.fillColor(TEXT_COLOR).fillOpacity(1);
+    }
   }
 
   /** Page numbers from the second page: centred over the text, 10 mm from the top edge. */

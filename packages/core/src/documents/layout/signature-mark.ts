@@ -69,3 +69,26 @@ export function markLines({ signatory, certificate: c, orgName, timeZone }: Mark
   );
   return lines;
 }
+
+/**
+ * The frame a draft shows where the mark will be: it says plainly that the document is not signed
+ * and what signing will add, so a printed draft cannot be taken for the signed document.
+ */
+export function draftMarkLines(signerName: string): MarkLine[] {
+  const line = (text: string, extra: Partial<MarkLine> = {}): MarkLine => ({
+    text,
+    bold: false,
+    size: BODY,
+    align: "left",
+    ...extra,
+  });
+  return [
+    line("ПРОЕКТ", { bold: true, size: HEAD, align: "center" }),
+    line("ДОКУМЕНТ НЕ ПОДПИСАН", { bold: true, size: HEAD, align: "center" }),
+    line(`Подпишет: ${signerName}`, { bold: true }),
+    line(
+      "Регистрационный номер, электронная подпись и QR-код для проверки появятся после подписания и регистрации.",
+      { rule: true },
+    ),
+  ];
+}

@@ -19,6 +19,8 @@ const FIELDS = [
   "secretary",
   "agendaItem",
   "heard",
+  // The page's confirmation of a «not adopted» outcome (not part of the record).
+  "confirmNotAdopted",
 ] as const;
 
 export interface MeetingRequest {

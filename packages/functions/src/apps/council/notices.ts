@@ -1,7 +1,7 @@
 import type { CouncilMeeting } from "@soglasie/core/council/types";
 
 /** What a redirect may ask the council page to say (http/page-action.ts withNotice). */
-export const COUNCIL_NOTICES = { meeting: "meeting", rules: "rules" } as const;
+export const COUNCIL_NOTICES = { meeting: "meeting", rules: "rules", annulled: "annulled" } as const;
 
 /**
  * The page's notice for `?done=…`: a known key, and for a recorded meeting the meeting's own
@@ -11,14 +11,25 @@ export const COUNCIL_NOTICES = { meeting: "meeting", rules: "rules" } as const;
 export function councilNotice(
   query: Record<string, string | undefined>,
   meetings: CouncilMeeting[],
-): string | undefined {
+): { text: string; warning: boolean } | undefined {
   switch (query.done) {
     case COUNCIL_NOTICES.rules:
-      return "Правила педсовета сохранены";
+      return { text: "Правила педсовета сохранены", warning: false };
     case COUNCIL_NOTICES.meeting: {
       const m = meetings.find((x) => x.meetingId === query.meeting);
       if (!m) return undefined;
-      return `Решение записано: ${m.outcome === "adopted" ? "Положение принято" : "не принято"}. ${m.reason}`;
+      // «Not adopted» is no success to celebrate: the version stays a draft.
+      return m.outcome === "adopted"
+        ? { text: `Решение записано: Положение принято. ${m.reason}`, warning: false }
+        : { text: `Решение записано: не принято, Положение остаётся проектом. ${m.reason}`, warning: true };
+    }
+    case COUNCIL_NOTICES.annulled: {
+      const m = meetings.find((x) => x.meetingId === query.meeting);
+      if (!m?.annulment) return undefined;
+      return {
+        text: `Запись о заседании (протокол № ${m.protocolNumber} от ${m.date.split("-").reverse().join(".")}) аннулирована. Номер протокола свободен: внесите правильную запись.`,
+        warning: false,
+      };
     }
     default:
       return undefined;

@@ -4,8 +4,12 @@ import { genderOf } from "@soglasie/core/language/names";
 import { personForms } from "@soglasie/core/language/person-forms";
 import { OrderAcknowledgmentRepository } from "@soglasie/core/orders/acknowledgment-repository";
 import { acknowledgeOrder, namedOrderDownloadUrl } from "@soglasie/core/orders/acknowledgments";
-import { appointAdministrator, currentAppointment } from "@soglasie/core/orders/appointments";
-import { assignClassTeachers } from "@soglasie/core/orders/class-teachers";
+import {
+  appointAdministrator,
+  currentAppointment,
+  previewAppointment,
+} from "@soglasie/core/orders/appointments";
+import { assignClassTeachers, previewClassTeachers } from "@soglasie/core/orders/class-teachers";
 import { ordersZip } from "@soglasie/core/orders/downloads";
 import { getOrder, listOrders, listOrderYears } from "@soglasie/core/orders/register";
 import { canBeAdministrator, canBeClassTeacher } from "@soglasie/core/orders/rules";
@@ -17,6 +21,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { actorOf } from "../../http/actor.js";
 import { requireRoles, requireStaff } from "../../http/auth.js";
 import { formValue, readForm } from "../../http/body.js";
+import { draftPdfResponse } from "../../http/draft-pdf.js";
 import type { AppEnv, ServicesEnv, StaffEnv } from "../../http/env.js";
 import { redirectToDownload, sendExport } from "../../http/exports.js";
 import { staffPage } from "../../http/nav.js";
@@ -244,26 +249,40 @@ export const ordersPages = new Hono<AppEnv>()
       orderRefusals,
     );
   })
+  .post("/staff/orders/appoint/draft.pdf", requireRoles("director"), async (c) => {
+    const form = await readForm(c);
+    const values = { staffId: formValue(form.staffId), effectiveFrom: formValue(form.effectiveFrom) };
+    return pageAction(
+      c,
+      async () => {
+        const draft = await previewAppointment(c.get("services"), values, actorOf(c, "director"));
+        return draftPdfResponse(c, draft.bytes, "Проект-приказа-о-назначении-администратора.pdf");
+      },
+      (error, status) => appointView(c, values, failure(error, status)),
+      orderRefusals,
+    );
+  })
   .get("/staff/orders/class-teachers", requireRoles("director"), (c) =>
     classTeachersView(c, { academicYear: "", chosen: {} }),
   )
   .post("/staff/orders/class-teachers", requireRoles("director"), async (c) => {
-    const form = await readForm(c);
-    const chosen: Record<string, string> = {};
-    for (const [key, value] of Object.entries(form)) {
-      if (key.startsWith("teacher.") && formValue(value))
-        chosen[key.slice("teacher.".length)] = formValue(value);
-    }
-    const order = Object.keys(chosen);
-    const values = { academicYear: formValue(form.academicYear).trim(), chosen };
-    const input = {
-      academicYear: values.academicYear,
-      assignments: order.map((groupId) => ({ groupId, staffId: chosen[groupId] ?? "" })),
-    };
+    const { values, input, order } = classTeachersForm(await readForm(c));
     return pageAction(
       c,
       async () =>
         issuedPage((await assignClassTeachers(c.get("services"), input, actorOf(c, "director"))).orderId),
+      (error, status) => classTeachersView(c, values, failure(error, status), order),
+      orderRefusals,
+    );
+  })
+  .post("/staff/orders/class-teachers/draft.pdf", requireRoles("director"), async (c) => {
+    const { values, input, order } = classTeachersForm(await readForm(c));
+    return pageAction(
+      c,
+      async () => {
+        const draft = await previewClassTeachers(c.get("services"), input, actorOf(c, "director"));
+        return draftPdfResponse(c, draft.bytes, "Проект-приказа-о-классных-руководителях.pdf");
+      },
       (error, status) => classTeachersView(c, values, failure(error, status), order),
       orderRefusals,
     );
@@ -319,3 +338,19 @@ export const ordersPages = new Hono<AppEnv>()
     );
     return c.redirect(`/staff?orderAcknowledged=${encodeURIComponent(r.acknowledgment.orderId)}`, 303);
   });
+
+/** The distribution form: the chosen teacher per group, in the groups' order. */
+function classTeachersForm(form: Record<string, string | string[]>) {
+  const chosen: Record<string, string> = {};
+  for (const [key, value] of Object.entries(form)) {
+    if (key.startsWith("teacher.") && formValue(value))
+      chosen[key.slice("teacher.".length)] = formValue(value);
+  }
+  const order = Object.keys(chosen);
+  const values = { academicYear: formValue(form.academicYear).trim(), chosen };
+  const input = {
+    academicYear: values.academicYear,
+    assignments: order.map((groupId) => ({ groupId, staffId: chosen[groupId] ?? "" })),
+  };
+  return { values, input, order };
+}

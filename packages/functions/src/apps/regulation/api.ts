@@ -1,12 +1,14 @@
 import { NotFoundError } from "@soglasie/core/errors";
 import { acknowledgeRegulation, acknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
-import { approveInputSchema, approveVersion } from "@soglasie/core/regulation/approve";
+import { approveInputSchema, approveVersion, previewApproval } from "@soglasie/core/regulation/approve";
+import { regulationDraftPdf } from "@soglasie/core/regulation/draft-pdf";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { repealInputSchema, repealVersion } from "@soglasie/core/regulation/repeal";
 import { Hono } from "hono";
 import { actorOf } from "../../http/actor.js";
 import { requireRoles, requireStaff } from "../../http/auth.js";
 import { jsonBody } from "../../http/body.js";
+import { draftPdfResponse } from "../../http/draft-pdf.js";
 import type { AppEnv } from "../../http/env.js";
 import { acknowledgedJson, acknowledgmentsJson, approvalJson, currentJson, versionJson } from "./json.js";
 import { newVersionInput, optionalJson } from "./version-input.js";
@@ -28,6 +30,22 @@ export const regulationApi = new Hono<AppEnv>()
   .get("/api/regulations/:versionId", requireStaff, async (c) => {
     const repo = new RegulationRepository(c.get("services"));
     return c.json(versionJson(await repo.require(c.req.param("versionId"))));
+  })
+  .get("/api/regulations/:versionId/draft.pdf", requireStaff, async (c) => {
+    const services = c.get("services");
+    const v = await new RegulationRepository(services).require(c.req.param("versionId"));
+    return draftPdfResponse(c, await regulationDraftPdf(services, v), `regulation-draft-v${v.no}.pdf`);
+  })
+  // The approval order as it will be signed, marked «ПРОЕКТ»: same checks, nothing written.
+  .post("/api/regulations/:versionId/approve/preview", requireRoles("director"), async (c) => {
+    const body = await optionalJson(c, approveInputSchema);
+    const p = await previewApproval(
+      c.get("services"),
+      c.req.param("versionId"),
+      body,
+      actorOf(c, "director"),
+    );
+    return draftPdfResponse(c, p.bytes, `order-approve-regulation-draft-v${p.versionNo}.pdf`);
   })
   .post("/api/regulations/:versionId/approve", requireRoles("director"), async (c) => {
     const body = await optionalJson(c, approveInputSchema);

@@ -1,19 +1,22 @@
 import { localDate } from "@soglasie/core/clock";
 import { NotFoundError, ValidationError } from "@soglasie/core/errors";
 import { acknowledgeRegulation, acknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
-import { approveVersion } from "@soglasie/core/regulation/approve";
+import { approveVersion, previewApproval } from "@soglasie/core/regulation/approve";
+import { regulationDraftPdf, versionForPublicDraft } from "@soglasie/core/regulation/draft-pdf";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { actorOf } from "../../http/actor.js";
 import { requireRoles, requireStaff } from "../../http/auth.js";
 import { formValue, readForm } from "../../http/body.js";
+import { draftPdfResponse } from "../../http/draft-pdf.js";
 import type { AppEnv, StaffEnv } from "../../http/env.js";
 import { staffPage } from "../../http/nav.js";
 import { pageAction, withNotice } from "../../http/page-action.js";
 import { documentRedirect, mayDownload } from "./documents.js";
 import { REGULATION_NOTICES, regulationNotice } from "./notices.js";
 import { newVersionInput } from "./version-input.js";
+import { ApprovalPreviewPage } from "./views/approval-preview-page.js";
 import { RegulationsPage } from "./views/regulations-page.js";
 import type { ApprovalForm } from "./views/versions-table.js";
 
@@ -58,15 +61,24 @@ const regulationAction = (c: Context<StaffEnv>, run: () => Promise<string>) =>
   );
 
 export const regulationPages = new Hono<AppEnv>()
-  // Public: the parents' page links here. Always the in-force version's signed PDF.
+  // Public: the parents' page links here. The in-force version's signed PDF; before any version is
+  // in force, the draft the council considers (or has adopted), marked «ПРОЕКТ» with its status.
   .get("/regulation.pdf", async (c) => {
-    const current = await new RegulationRepository(c.get("services")).current();
-    if (!current) {
+    const services = c.get("services");
+    const repo = new RegulationRepository(services);
+    const current = await repo.current();
+    if (current) return documentRedirect(c, current.documentId);
+    const draft = versionForPublicDraft(await repo.list());
+    if (!draft) {
       throw new NotFoundError(
-        "Действующей редакции Положения пока нет: оно ещё не утверждено приказом директора. Загляните позже.",
+        "Положение ещё не подготовлено: проекта пока нет. Загляните позже или спросите классного руководителя.",
       );
     }
-    return documentRedirect(c, current.documentId);
+    return draftPdfResponse(
+      c,
+      await regulationDraftPdf(services, draft),
+      `Положение-проект-редакция-${draft.no}.pdf`,
+    );
   })
 
   .get("/staff/regulations", requireStaff, (c) => regulationsPage(c, { query: c.req.query() }))
@@ -77,6 +89,56 @@ export const regulationPages = new Hono<AppEnv>()
       return withNotice("/staff/regulations", REGULATION_NOTICES.draft, { no: v.no });
     }),
   )
+  // Readable at every stage: a version without its signed PDF is shown as a draft («ПРОЕКТ»).
+  .get("/staff/regulations/:versionId/draft.pdf", requireStaff, async (c) => {
+    const services = c.get("services");
+    const v = await new RegulationRepository(services).require(c.req.param("versionId"));
+    return draftPdfResponse(
+      c,
+      await regulationDraftPdf(services, v),
+      `Положение-проект-редакция-${v.no}.pdf`,
+    );
+  })
+  // Step 2 of the approval: the order as it will be signed, before «Подписать и зарегистрировать».
+  .get("/staff/regulations/:versionId/approve", requireRoles("director"), async (c) => {
+    const services = c.get("services");
+    const versionId = c.req.param("versionId");
+    const effectiveDate = (c.req.query("effectiveDate") ?? "").trim();
+    try {
+      const preview = await previewApproval(services, versionId, { effectiveDate }, actorOf(c, "director"));
+      return staffPage(
+        c,
+        "Проект приказа",
+        <ApprovalPreviewPage
+          versionId={versionId}
+          preview={preview}
+          today={localDate(services.now(), services.config.timeZone)}
+          csrf={c.get("user").csrfToken}
+        />,
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return regulationsPage(c, {
+        error,
+        status: 400,
+        approval: { versionId, effectiveDate, fields: error.fields },
+      });
+    }
+  })
+  .get("/staff/regulations/:versionId/approve/draft.pdf", requireRoles("director"), async (c) => {
+    const effectiveDate = (c.req.query("effectiveDate") ?? "").trim();
+    const preview = await previewApproval(
+      c.get("services"),
+      c.req.param("versionId"),
+      { effectiveDate },
+      actorOf(c, "director"),
+    );
+    return draftPdfResponse(
+      c,
+      preview.bytes,
+      `Проект-приказа-об-утверждении-Положения-${preview.versionNo}.pdf`,
+    );
+  })
   .post("/staff/regulations/:versionId/approve", requireRoles("director"), async (c) => {
     const versionId = c.req.param("versionId");
     const effectiveDate = formValue((await readForm(c)).effectiveDate).trim();

@@ -13,15 +13,23 @@ export function CouncilPage(props: {
   /** The secretary's forms (record a meeting); absent for those who only read. */
   recordForms?: Child;
   director: boolean;
-  notice?: string;
+  notice?: { text: string; warning: boolean };
   error?: Error;
+  /** The secretary: meetings whose record may be annulled. */
+  annullable?: Set<string>;
 }) {
   const { error, rules } = props;
   const fields = error instanceof ValidationError ? error.fields : undefined;
   return (
     <>
       <h1>Педагогический совет: принятие Положения</h1>
-      <DoneNotice text={props.notice} />
+      {props.notice?.warning ? (
+        <div class="notice warn" role="status">
+          {props.notice.text}
+        </div>
+      ) : (
+        <DoneNotice text={props.notice?.text} />
+      )}
       {error && <ErrorSummary message={error.message} fields={fields} />}
       {props.recordForms !== undefined ? (
         <>
@@ -36,7 +44,11 @@ export function CouncilPage(props: {
       )}
       {props.director && <RulesForm csrf={props.csrf} rules={rules} />}
       <h2>Заседания</h2>
-      <MeetingsTable meetings={props.meetings} />
+      <MeetingsTable
+        meetings={props.meetings}
+        annulCsrf={props.annullable ? props.csrf : undefined}
+        annullable={props.annullable}
+      />
     </>
   );
 }

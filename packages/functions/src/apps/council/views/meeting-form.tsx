@@ -56,7 +56,7 @@ function ProtocolField(props: { uploaded?: { key: string; size: number }; fields
       <p>
         <input type="hidden" name="protocolKey" value={props.uploaded.key} />
         Скан протокола загружен ({(props.uploaded.size / 1024 / 1024).toFixed(1)} МБ).{" "}
-        <a href="/staff/council">Загрузить другой файл</a>
+        <a href="/staff/council">Начать заново с другим файлом</a>
         <FieldError name="protocol" fields={props.fields} />
       </p>
     );
@@ -72,7 +72,10 @@ function ProtocolField(props: { uploaded?: { key: string; size: number }; fields
   );
 }
 
-/** The secretary records a meeting: agenda version, date, numbers, votes, names and the scan. */
+/**
+ * The secretary records a meeting, step 1: agenda version, date, numbers, votes, names and the scan.
+ * Step 2 (meeting-check-page) shows the decision and the extract's draft before anything is signed.
+ */
 export function MeetingForm(props: {
   csrf: string;
   drafts: RegulationVersion[];
@@ -89,7 +92,7 @@ export function MeetingForm(props: {
   return (
     <form
       method="post"
-      action="/staff/council/meetings"
+      action="/staff/council/meetings/check"
       enctype={props.uploaded ? "application/x-www-form-urlencoded" : "multipart/form-data"}
     >
       <CsrfField token={props.csrf} />
@@ -128,7 +131,7 @@ export function MeetingForm(props: {
       />
       <ProtocolField uploaded={props.uploaded} fields={fields} />
       <p>
-        <button type="submit">Записать решение</button>
+        <button type="submit">Проверить запись</button>
       </p>
     </form>
   );

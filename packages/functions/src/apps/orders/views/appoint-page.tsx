@@ -9,10 +9,17 @@ export type Failure = { message: string; fields?: Fields; status: ContentfulStat
 export const describedBy = (fields: Fields | undefined, name: string) =>
   fields?.[name] ? `e-${name}` : undefined;
 
-export function FormActions() {
+/**
+ * The order's buttons: its draft first («ПРОЕКТ», opened in a new tab so the form keeps what was
+ * entered), then signing. `draft` is where the same form posts for the draft PDF.
+ */
+export function FormActions(props: { draft: string }) {
   return (
     <div class="actions">
-      <button type="submit">Подписать приказ</button>
+      <button type="submit" class="secondary" formaction={props.draft} formtarget="_blank">
+        Открыть проект приказа (PDF)
+      </button>
+      <button type="submit">Подписать и зарегистрировать</button>
       <a class="button secondary" href="/staff/orders">
         Отмена
       </a>
@@ -61,7 +68,7 @@ export function AppointPage(props: {
             aria-describedby={describedBy(fields, "effectiveFrom")}
           />
           <FieldError name="effectiveFrom" fields={fields} />
-          <FormActions />
+          <FormActions draft="/staff/orders/appoint/draft.pdf" />
         </form>
       </div>
     </>

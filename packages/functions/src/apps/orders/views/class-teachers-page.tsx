@@ -90,7 +90,7 @@ export function ClassTeachersPage(props: {
               ]}
             />
             <FieldError name="assignments" fields={fields} />
-            <FormActions />
+            <FormActions draft="/staff/orders/class-teachers/draft.pdf" />
           </form>
         )}
       </div>

@@ -3,7 +3,7 @@ import { type RegulationVersion, VERSION_STATE_LABELS } from "@soglasie/core/reg
 import type { Role } from "@soglasie/core/staff/roles";
 import type { Child } from "hono/jsx";
 import { DataTable } from "../../../http/data-table.js";
-import { CsrfField, FieldError } from "../../../http/layout.js";
+import { FieldError } from "../../../http/layout.js";
 
 /** The approval form's values after a refused approval (the fields' messages beside them). */
 export interface ApprovalForm {
@@ -84,7 +84,11 @@ export function VersionsTable(props: {
           header: "Документы",
           cell: (v) => (
             <>
-              {v.documentId && <a href={doc(v.documentId)}>Положение (PDF)</a>}
+              {v.documentId ? (
+                <a href={doc(v.documentId)}>Положение (PDF)</a>
+              ) : (
+                <a href={`/staff/regulations/${v.versionId}/draft.pdf`}>Проект Положения (PDF)</a>
+              )}
               {has("administrator", "director", "council_secretary") && (
                 <div>
                   <a href={`/staff/regulations/${v.versionId}/text`}>Текст (.md)</a>
@@ -107,7 +111,7 @@ export function VersionsTable(props: {
 }
 
 /**
- * The director's approval: the order is dated today; «Ввести Положение в действие с» is today or a
+ * The director's approval, step 1 (step 2 is the preview page): the order is dated today; «Ввести Положение в действие с» is today or a
  * later day (never earlier than the order).
  */
 function ApproveForm(props: {
@@ -120,8 +124,8 @@ function ApproveForm(props: {
   // The field the error summary links to (#f-effectiveDate) is the refused version's.
   const id = props.form ? "f-effectiveDate" : `f-effectiveDate-${props.version.no}`;
   return (
-    <form method="post" action={`/staff/regulations/${props.version.versionId}/approve`}>
-      <CsrfField token={props.csrf} />
+    // Step 1: the dates. Nothing is signed here: the next page shows the order as a draft first.
+    <form method="get" action={`/staff/regulations/${props.version.versionId}/approve`}>
       <label for={id}>Ввести в действие с</label>
       <input
         id={id}
@@ -133,7 +137,7 @@ function ApproveForm(props: {
         aria-describedby={fields?.effectiveDate ? "e-effectiveDate" : undefined}
       />
       <FieldError name="effectiveDate" fields={fields} />
-      <button type="submit">Утвердить приказом</button>
+      <button type="submit">Подготовить приказ об утверждении</button>
     </form>
   );
 }
