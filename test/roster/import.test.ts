@@ -261,7 +261,7 @@ describe("roster import", () => {
     );
     expect(overview.totals.total).toBeGreaterThanOrEqual(2000);
     expect(overview.totals.pending).toBe(overview.totals.total);
-  });
+  }, 90_000); // 2 000 rows imported twice and read back: tens of seconds on a shared 2-core machine
 
   it("refuses a roster form without the session's CSRF token", async () => {
     const post = form({ _csrf: "wrong" });
