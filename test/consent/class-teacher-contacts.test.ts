@@ -135,6 +135,14 @@ describe("links inside the parent's pages", () => {
     const receipt = await (await t.app.request(`/c/${token}/receipt`)).text();
     expect(receipt).toContain(`>${base}/verify/${answer.body.documentId}</a>`);
     expect(receipt).toContain(`href="/verify/${answer.body.documentId}"`);
+    // The smaller things: the signing time carries its zone, «Изменить решение» is a button-sized link,
+    // «ИКОП» is spelled out where the page uses it first.
+    expect(receipt).toMatch(/<dd>\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} \(UTC\+9\)<\/dd>/);
+    expect(receipt).toContain(`<a class="button block secondary" href="/c/${token}">Изменить решение</a>`);
+    expect(receipt).toContain("информационно-коммуникационной образовательной платформы (ИКОП) «Сферум»");
+    const formPage = await (await t.app.request(`/c/${token}`)).text();
+    expect(formPage).toContain("информационно-коммуникационная образовательная платформа (ИКОП)");
+    expect(formPage).toMatch(/Ваше текущее решение: согласие \(\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} \(UTC\+9\)\)/);
     // The JSON API keeps absolute URLs: its clients are not on the site.
     const api = (await (await t.app.request(`/api/consent/${token}`)).json()) as any;
     expect(JSON.stringify(api)).toContain(`${base}/`);
