@@ -5,10 +5,12 @@ import { form, SYSTEM, type TestSession } from "../support/app.js";
 import {
   type ConsentTestApp,
   consentTestApp,
+  decisionBody,
   groupIdByCode,
   groupLinks,
   importRoster,
   rosterCsv,
+  submitJson,
 } from "./support.js";
 
 /**
@@ -112,5 +114,37 @@ describe("the class teacher on the parents' pages", () => {
       email: "a@b.ru",
       note: "каб. 214",
     });
+  });
+});
+
+describe("links inside the parent's pages", () => {
+  /** Every href and action of a page: inside the site they are paths or fragments, never PUBLIC_BASE_URL's. */
+  const targets = (html: string) => [...html.matchAll(/\s(?:href|action)="([^"]*)"/g)].map((m) => m[1]!);
+
+  it("are relative on the form and the receipt; the verification URL is shown as the PDF prints it", async () => {
+    const answer = await submitJson(t, token, decisionBody());
+    expect(answer.status).toBe(201);
+    const base = t.services.config.publicBaseUrl;
+    for (const path of [`/c/${token}`, `/c/${token}/receipt`]) {
+      const html = await (await t.app.request(path)).text();
+      const links = targets(html);
+      expect(links.length).toBeGreaterThan(3);
+      for (const link of links) expect(link, `${path}: ${link}`).toMatch(/^(\/(?!\/)|#|tel:|mailto:)/);
+      expect(html).not.toContain(`href="${base}`);
+    }
+    const receipt = await (await t.app.request(`/c/${token}/receipt`)).text();
+    expect(receipt).toContain(`>${base}/verify/${answer.body.documentId}</a>`);
+    expect(receipt).toContain(`href="/verify/${answer.body.documentId}"`);
+    // The smaller things: the signing time carries its zone, «Изменить решение» is a button-sized link,
+    // «ИКОП» is spelled out where the page uses it first.
+    expect(receipt).toMatch(/<dd>\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} \(UTC\+9\)<\/dd>/);
+    expect(receipt).toContain(`<a class="button block secondary" href="/c/${token}">Изменить решение</a>`);
+    expect(receipt).toContain("информационно-коммуникационной образовательной платформы (ИКОП) «Сферум»");
+    const formPage = await (await t.app.request(`/c/${token}`)).text();
+    expect(formPage).toContain("информационно-коммуникационная образовательная платформа (ИКОП)");
+    expect(formPage).toMatch(/Ваше текущее решение: согласие \(\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} \(UTC\+9\)\)/);
+    // The JSON API keeps absolute URLs: its clients are not on the site.
+    const api = (await (await t.app.request(`/api/consent/${token}`)).json()) as any;
+    expect(JSON.stringify(api)).toContain(`${base}/`);
   });
 });

@@ -91,6 +91,34 @@ describe("staff acknowledgment of the in-force version", () => {
     });
   });
 
+  it("offers «Ознакомлена» on the regulation page too, and comes back there with the thanks", async () => {
+    const teacher = await t.signIn(["teacher"], {
+      fullName: "Соколова Дарья Андреевна",
+      position: "Преподаватель",
+    });
+    const page = await (await t.app.request("/staff/regulations", { headers: teacher.cookie })).text();
+    expect(page).toContain('<div class="card" id="acknowledge">');
+    expect(page).toContain(`action="/staff/regulations/${versionId}/acknowledge"`);
+    expect(page).toContain('<button type="submit">Ознакомлена</button>');
+
+    const posted = form({ _csrf: teacher.csrf, from: "regulations" });
+    const res = await t.app.request(`/staff/regulations/${versionId}/acknowledge`, {
+      method: "POST",
+      body: posted.body,
+      headers: { ...posted.headers, ...teacher.cookie },
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/staff/regulations?acknowledged=1#acknowledge");
+    const after = await (
+      await t.app.request("/staff/regulations?acknowledged=1", { headers: teacher.cookie })
+    ).text();
+    expect(after).toContain("ознакомление с Положением записано");
+    expect(after).not.toContain("Подтвердите ознакомление");
+    expect(
+      await new AcknowledgmentRepository(t.services).get(versionId, teacher.staff.staffId),
+    ).toMatchObject({ date: t.today() });
+  });
+
   it("is idempotent through the API: the second confirmation keeps the first date", async () => {
     const teacher = await t.signIn(["teacher"]);
     const first = await acknowledge(teacher);

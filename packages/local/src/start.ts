@@ -9,6 +9,7 @@ import { ensureBucket, ensureTable } from "@soglasie/core/storage/setup";
 import { createApp } from "@soglasie/functions/app";
 import { startOrphanSweeper } from "./orphan-sweeper.js";
 import { DATA_DIR } from "./paths.js";
+import { lanAddresses, publicUrlWarning } from "./public-url-warning.js";
 import { clearRuntime, writeRuntime } from "./runtime-file.js";
 import { DEFAULT_DEMO_PASSWORD, DEMO_STAFF } from "./seed/demo-staff.js";
 import { seedDemo } from "./seed/seed.js";
@@ -133,6 +134,13 @@ async function main() {
 ${DEMO_STAFF.map((s) => `  ${s.email.padEnd(24)} ${s.position}`).join("\n")}
 Ссылки для родителей: войдите как teacher1@demo.local → «Контингент и ссылки».
 Остановить: Ctrl-C`);
+  const warning = publicUrlWarning({
+    publicBaseUrl: url,
+    host: env.HOST ?? "127.0.0.1",
+    port,
+    lan: lanAddresses(),
+  });
+  if (warning) console.log(`\n${warning}`);
 }
 
 process.on("SIGINT", () => void shutdown(0));

@@ -1,9 +1,15 @@
 import { localDate } from "@soglasie/core/clock";
 import { NotFoundError, ValidationError } from "@soglasie/core/errors";
-import { acknowledgeRegulation, acknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
+import { gendered } from "@soglasie/core/language/names";
+import {
+  acknowledgeRegulation,
+  acknowledgmentStatus,
+  pendingAcknowledgment,
+} from "@soglasie/core/regulation/acknowledgment";
 import { approveVersion, previewApproval } from "@soglasie/core/regulation/approve";
 import { regulationDraftPdf, versionForPublicDraft } from "@soglasie/core/regulation/draft-pdf";
 import { RegulationRepository } from "@soglasie/core/regulation/regulation-repository";
+import { staffGender } from "@soglasie/core/staff/grammar";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { actorOf } from "../../http/actor.js";
@@ -16,6 +22,7 @@ import { pageAction, withNotice } from "../../http/page-action.js";
 import { documentRedirect, mayDownload } from "./documents.js";
 import { REGULATION_NOTICES, regulationNotice } from "./notices.js";
 import { newVersionInput } from "./version-input.js";
+import { AcknowledgeCard } from "./views/acknowledge-card.js";
 import { ApprovalPreviewPage } from "./views/approval-preview-page.js";
 import { RegulationsPage } from "./views/regulations-page.js";
 import type { ApprovalForm } from "./views/versions-table.js";
@@ -34,7 +41,10 @@ async function regulationsPage(
   const repo = new RegulationRepository(services);
   const [versions, current] = await Promise.all([repo.list(), repo.current()]);
   const oversees = user.roles.some((r) => r === "administrator" || r === "director");
-  const status = current && oversees ? await acknowledgmentStatus(services) : undefined;
+  const [status, pending] = await Promise.all([
+    current && oversees ? acknowledgmentStatus(services) : undefined,
+    current ? pendingAcknowledgment(services, user.staff.staffId) : undefined,
+  ]);
   return staffPage(
     c,
     "Положение",
@@ -47,6 +57,14 @@ async function regulationsPage(
       error={opts.error}
       today={localDate(services.now(), services.config.timeZone)}
       approval={opts.approval}
+      acknowledge={
+        <AcknowledgeCard
+          pending={pending}
+          acknowledged={opts.query?.acknowledged === "1"}
+          csrf={user.csrfToken}
+          label={gendered(staffGender(user.staff), "Ознакомлен", "Ознакомлена")}
+        />
+      }
     />,
     opts.status ?? 200,
   );
@@ -163,7 +181,12 @@ export const regulationPages = new Hono<AppEnv>()
   })
   .post("/staff/regulations/:versionId/acknowledge", requireStaff, async (c) => {
     await acknowledgeRegulation(c.get("services"), c.req.param("versionId"), c.get("user").staff, actorOf(c));
-    return c.redirect("/staff?acknowledged=1", 303);
+    // Back where the button was: the regulation page or the home page.
+    const from = formValue((await readForm(c)).from);
+    return c.redirect(
+      from === "regulations" ? "/staff/regulations?acknowledged=1#acknowledge" : "/staff?acknowledged=1",
+      303,
+    );
   })
   .get(
     "/staff/regulations/:versionId/text",

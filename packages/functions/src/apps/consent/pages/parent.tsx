@@ -10,6 +10,7 @@ import type { AppEnv } from "../../../http/env.js";
 import { statusOf } from "../../../http/errors.js";
 import { sendFile } from "../../../http/exports.js";
 import { page } from "../../../http/layout.js";
+import { inSite, inSiteAll } from "../../../http/links.js";
 import { pageAction, type Refusals } from "../../../http/page-action.js";
 import {
   csrfOf,
@@ -52,6 +53,7 @@ async function renderForm(
   const services = c.get("services");
   const current = ctx.request.decision;
   const { extraFields } = services.config.personalData;
+  const base = services.config.publicBaseUrl;
   const [regulation, pepRules, linkProps] = await Promise.all([
     regulationRef(services),
     pepRulesFor(services, ctx.request),
@@ -65,11 +67,13 @@ async function renderForm(
         expiresOn={ctx.request.expiresOn}
         today={today(services)}
         regulation={regulation}
-        current={current ? { ...current, ...decisionUrls(services, token, current) } : undefined}
+        current={
+          current ? { ...current, ...inSiteAll(base, decisionUrls(services, token, current)) } : undefined
+        }
         csrf={csrfOf(services, token)}
         action={`/c/${token}`}
         withdrawAction={`/c/${token}/withdraw`}
-        pepRules={pepRules}
+        pepRules={{ ...pepRules, url: inSite(base, pepRules.url) }}
         personalData={{
           withBirthDate: extraFields.includes("student-birth-date"),
           withDivisionCode: extraFields.includes("division-code"),
@@ -236,19 +240,21 @@ export const parentPages = new Hono<AppEnv>()
     const d = ctx.request.decision;
     if (!d) return c.redirect(`/c/${token}`, 303);
     const linkProps = await linkPageProps(services, ctx);
+    const base = services.config.publicBaseUrl;
     privateHeaders(c);
     return c.html(
       page(
         <ReceiptPage
           {...linkProps}
           decision={d}
-          {...decisionUrls(services, token, d)}
+          {...inSiteAll(base, decisionUrls(services, token, d))}
           verifyUrl={services.documents.verifyUrl(d.documentId)}
+          verifyHref={inSite(base, services.documents.verifyUrl(d.documentId))}
           changeUrl={`/c/${token}`}
           justRecorded={c.req.query("recorded") === "1"}
           history={[...ctx.request.history]
             .reverse()
-            .map((h) => ({ ...h, pdfUrl: documentUrl(services, token, h.documentId) }))}
+            .map((h) => ({ ...h, pdfUrl: inSite(base, documentUrl(services, token, h.documentId)) }))}
         />,
       ),
     );

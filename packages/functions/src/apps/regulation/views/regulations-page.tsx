@@ -1,6 +1,7 @@
 import { ValidationError } from "@soglasie/core/errors";
 import type { AcknowledgmentStatus } from "@soglasie/core/regulation/acknowledgment";
 import type { CurrentRegulation, RegulationVersion } from "@soglasie/core/regulation/types";
+import type { Child } from "hono/jsx";
 import type { SessionUser } from "../../../http/env.js";
 import { DoneNotice, ErrorSummary } from "../../../http/layout.js";
 import { CreateForms } from "./create-forms.js";
@@ -17,6 +18,8 @@ export function RegulationsPage(props: {
   error?: Error;
   today: string;
   approval?: ApprovalForm;
+  /** «Ознакомлен(а)» for the person, while they have not confirmed the version in force. */
+  acknowledge?: Child;
 }) {
   const { user, versions, error } = props;
   const awaiting = versions.filter((v) => v.state === "adopted");
@@ -31,6 +34,7 @@ export function RegulationsPage(props: {
         />
       )}
       <CurrentCard current={props.current} />
+      {props.acknowledge}
       {user.roles.includes("director") && awaiting.length > 0 && (
         <div class="notice">Ждут утверждения: {awaiting.map((v) => `редакция № ${v.no}`).join(", ")}.</div>
       )}

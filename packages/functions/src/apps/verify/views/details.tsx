@@ -1,9 +1,10 @@
-import { ruDate, ruDateTime } from "@soglasie/core/clock";
+import { ruDate } from "@soglasie/core/clock";
 import { isParentDocument } from "@soglasie/core/documents/records/access";
 import { STATUS_LABELS } from "@soglasie/core/documents/service";
 import { DOCUMENT_TYPE_LABELS, type DocumentRecord, type VerifyResult } from "@soglasie/core/documents/types";
 import { fileVerdict, recordVerdict, type VerifyVerdict } from "@soglasie/core/documents/verdict";
 import type { Child } from "hono/jsx";
+import { pageDateTime } from "../../../http/time.js";
 import { PERSONAL_TYPES, publicStatusChange } from "../json.js";
 
 /** One fact of a document: a two-column table labelled by its row headers (stacked on a phone). */
@@ -89,7 +90,7 @@ function StatusText(props: { record: DocumentRecord; timeZone: string }) {
       )}
       {r.status === "superseded" && isParentDocument(r) && <> — заменён более поздним документом</>}
       {change.statusChangedAt && r.status !== "current" && (
-        <> ({ruDateTime(new Date(change.statusChangedAt), props.timeZone)})</>
+        <> ({pageDateTime(new Date(change.statusChangedAt), props.timeZone)})</>
       )}
     </>
   );
@@ -110,7 +111,7 @@ export function RecordTable(props: { record: DocumentRecord; timeZone: string })
         <Row label="Статус">
           <StatusText record={r} timeZone={props.timeZone} />
         </Row>
-        <Row label="Подписан">{ruDateTime(new Date(r.signedAt), props.timeZone)}</Row>
+        <Row label="Подписан">{pageDateTime(new Date(r.signedAt), props.timeZone)}</Row>
         <Row label="Владелец сертификата">{r.signer.owner}</Row>
         <Row label="Сертификат">
           № {r.signer.serial}, действителен с {ruDate(r.signer.validFrom)} по {ruDate(r.signer.validTo)}
@@ -167,7 +168,7 @@ export function ResultCard(props: { result: VerifyResult; orgName: string; timeZ
           {genuine && v.number && <Row label="Регистрационный номер">{v.number}</Row>}
           {genuine && v.date && <Row label="Дата">{ruDate(v.date)}</Row>}
           {genuine && v.signedAt && (
-            <Row label="Подписан">{ruDateTime(new Date(v.signedAt), props.timeZone)}</Row>
+            <Row label="Подписан">{pageDateTime(new Date(v.signedAt), props.timeZone)}</Row>
           )}
           {verdict === "altered" && named && <Row label="Выданный документ">{named}</Row>}
           <Row label="SHA-256 этого файла">

@@ -19,7 +19,7 @@ export function LinkProblemPage(props: {
           личные: не используйте ссылку, полученную для другого обучающегося.
         </p>
       </div>
-      <Contact orgFullName={props.orgFullName} classTeachers={[]} />
+      <Contact orgFullName={props.orgFullName} classTeachers={[]} explainIkop />
     </Layout>
   );
 }

@@ -1,7 +1,8 @@
-import { ruDate, ruDateTime } from "@soglasie/core/clock";
+import { ruDate } from "@soglasie/core/clock";
 import type { Decision } from "@soglasie/core/consent/types";
 import type { ClassTeacherContact } from "@soglasie/core/staff/parent-contacts";
 import { FieldError } from "../../../../http/layout.js";
+import { pageDateTime } from "../../../../http/time.js";
 import { describedBy, type Fields, invalid } from "./fields.js";
 
 /** Extra styles of the parent's pages (the shared sheet covers the rest). */
@@ -129,14 +130,22 @@ const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
  * Whom to ask: the group's class teacher by name, with only the contacts they chose to show, and
  * the Sferum administrator. Without a class teacher on record, the college itself.
  */
-export function Contact(props: { orgFullName: string; classTeachers: ClassTeacherContact[] }) {
+export function Contact(props: {
+  orgFullName: string;
+  classTeachers: ClassTeacherContact[];
+  /** The page has not explained «ИКОП» above (the receipt, the dead-link page). */
+  explainIkop?: boolean;
+}) {
   const teachers = props.classTeachers;
+  const admin = props.explainIkop
+    ? "администратору информационно-коммуникационной образовательной платформы (ИКОП) «Сферум»"
+    : "администратору ИКОП «Сферум»";
   return (
     <section class="contact" aria-labelledby="contact-title">
       <h2 id="contact-title">Вопросы по ссылке и решению</h2>
       {teachers.length === 0 ? (
         <p>
-          Задайте их классному руководителю группы или администратору ИКОП «Сферум» ({props.orgFullName}).
+          Задайте их классному руководителю группы или {admin} ({props.orgFullName}).
         </p>
       ) : (
         <>
@@ -163,7 +172,9 @@ export function Contact(props: { orgFullName: string; classTeachers: ClassTeache
               )}
             </div>
           ))}
-          <p>Можно также обратиться к администратору ИКОП «Сферум» ({props.orgFullName}).</p>
+          <p>
+            Можно также обратиться к {admin} ({props.orgFullName}).
+          </p>
         </>
       )}
     </section>
@@ -176,9 +187,10 @@ export function About(props: { regulation?: { date: string; orderNumber: string 
       <section class="card" aria-labelledby="about-title">
         <h2 id="about-title">Что такое «Сферум» в мессенджере MAX</h2>
         <p>
-          «Сферум» — российская образовательная платформа для учёбы и общения в защищённом электронном
-          пространстве. Она встроена в национальный мессенджер MAX. Колледж использует её для чатов учебной
-          группы и родителей, сообщений от классного руководителя и преподавателей, онлайн-занятий и собраний.
+          «Сферум» — российская информационно-коммуникационная образовательная платформа (ИКОП) для учёбы и
+          общения в защищённом электронном пространстве. Она встроена в национальный мессенджер MAX. Колледж
+          использует её для чатов учебной группы и родителей, сообщений от классного руководителя и
+          преподавателей, онлайн-занятий и собраний.
         </p>
         <p>Пользоваться «Сферумом» можно бесплатно и круглосуточно. Вы можете согласиться или отказаться.</p>
       </section>
@@ -228,7 +240,7 @@ export function CurrentDecision(props: {
       <p>
         <strong>
           Ваше текущее решение: {CURRENT_WORDS[d.decision]} (
-          {ruDateTime(new Date(d.decidedAt), props.timeZone)})
+          {pageDateTime(new Date(d.decidedAt), props.timeZone)})
         </strong>
         , документ № {d.documentNumber}.
       </p>

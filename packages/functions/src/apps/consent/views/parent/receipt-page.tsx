@@ -1,9 +1,10 @@
-import { ruDate, ruDateTime } from "@soglasie/core/clock";
+import { ruDate } from "@soglasie/core/clock";
 import { ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
 import type { Decision } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
 import { shortName } from "@soglasie/core/roster/normalize";
 import { Layout } from "../../../../http/layout.js";
+import { pageDateTime } from "../../../../http/time.js";
 import { Contact, DECISION_LABELS, type LinkPageProps, ParentStyles, SafeMode } from "./parts.js";
 
 export interface ReceiptProps extends LinkPageProps {
@@ -11,7 +12,9 @@ export interface ReceiptProps extends LinkPageProps {
   pdfUrl: string;
   personalDataPdfUrl?: string;
   withdrawalPdfUrl?: string;
+  /** The verification URL as the PDF and its QR code carry it (shown), and its path on this site (the link). */
   verifyUrl: string;
+  verifyHref: string;
   changeUrl: string;
   justRecorded: boolean;
   history: Array<{
@@ -70,7 +73,7 @@ export function ReceiptPage(props: ReceiptProps) {
             {shortName(d.parentName)} ({RELATIONS[d.relation]})
           </dd>
           <dt>Время подписания</dt>
-          <dd>{ruDateTime(new Date(d.decidedAt), props.timeZone)}</dd>
+          <dd>{pageDateTime(new Date(d.decidedAt), props.timeZone)}</dd>
           {d.personalData && (
             <>
               <dt>Согласие на обработку персональных данных</dt>
@@ -121,7 +124,7 @@ export function ReceiptPage(props: ReceiptProps) {
         )}
         <p>
           Проверить подлинность документа:{" "}
-          <a class="url" href={props.verifyUrl}>
+          <a class="url" href={props.verifyHref}>
             {props.verifyUrl}
           </a>
         </p>
@@ -134,7 +137,12 @@ export function ReceiptPage(props: ReceiptProps) {
       )}
       <SafeMode />
       <p>
-        <a href={props.changeUrl}>Изменить решение</a> — по той же ссылке, пока она действует.
+        <a class="button block secondary" href={props.changeUrl}>
+          Изменить решение
+        </a>
+        <span class="hint">
+          По той же ссылке, пока она действует: будет подписан новый документ, прежний станет недействующим.
+        </span>
       </p>
       {props.history.length > 0 && (
         <details class="card">
@@ -145,13 +153,13 @@ export function ReceiptPage(props: ReceiptProps) {
                 <a href={h.pdfUrl}>
                   {DECISION_LABELS[h.decision]} № {h.documentNumber}
                 </a>{" "}
-                от {ruDateTime(new Date(h.decidedAt), props.timeZone)} — заменено
+                от {pageDateTime(new Date(h.decidedAt), props.timeZone)} — заменено
               </li>
             ))}
           </ul>
         </details>
       )}
-      <Contact orgFullName={props.orgFullName} classTeachers={props.classTeachers} />
+      <Contact orgFullName={props.orgFullName} classTeachers={props.classTeachers} explainIkop />
     </Layout>
   );
 }
