@@ -1,7 +1,7 @@
 import { listOrders } from "@soglasie/core/orders/register";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form } from "../support/app.js";
-import { addDays, type OrdersTestApp, ordersTestApp, pdfsig, pdfText } from "./support.js";
+import { addDays, json, type OrdersTestApp, ordersTestApp, pdfsig, pdfText } from "./support.js";
 
 /**
  * Issue 14: every order is shown before it is signed. The draft is the same order marked «ПРОЕКТ»
@@ -64,4 +64,27 @@ describe("orders previewed before signing", () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("не является педагогическим работником");
   });
+
+  it("pages the register 50 rows at a time and keeps the filter in the page links", async () => {
+    const appointee = await t.member(["teacher"], {
+      fullName: "Лебедев Павел Олегович",
+      position: "Преподаватель",
+    });
+    for (let i = 0; i < 51; i++) {
+      const res = await t.app.request(
+        "/api/orders/administrator-appointments",
+        json({ staffId: appointee.staffId, effectiveFrom: t.today() }, director.bearer),
+      );
+      expect(res.status).toBe(201);
+    }
+    const first = await (await t.app.request("/staff/orders", { headers: director.cookie })).text();
+    expect(first).toContain("Приказы 1–50 из 51, страница 1 из 2.");
+    expect(first).toContain('href="?page=2"');
+    const second = await (await t.app.request("/staff/orders?page=2", { headers: director.cookie })).text();
+    expect(second).toContain("Приказы 51–51 из 51, страница 2 из 2.");
+    const filtered = await (
+      await t.app.request("/staff/orders?kind=appoint-administrator", { headers: director.cookie })
+    ).text();
+    expect(filtered).toContain('href="?kind=appoint-administrator&amp;page=2"');
+  }, 120_000);
 });

@@ -48,6 +48,9 @@ const issuedPage = (orderId: string) => `/staff/orders?issued=${encodeURICompone
 const pedagogical = async <E extends ServicesEnv>(c: Context<E>) =>
   (await new StaffRepository(c.get("services")).list()).filter(canBeAdministrator);
 
+/** Rows of the register shown per page. */
+const REGISTER_PAGE_SIZE = 50;
+
 /** The register page; `zipError` is shown at the ZIP button, where the person pressed it. */
 async function registerView(c: Context<StaffEnv>, zipError?: string) {
   const services = c.get("services");
@@ -59,11 +62,16 @@ async function registerView(c: Context<StaffEnv>, zipError?: string) {
     if (!(e instanceof ValidationError)) throw e;
     error = e.message;
   }
-  const [orders, years, appointment] = await Promise.all([
+  const [all, years, appointment] = await Promise.all([
     listOrders(services, filter),
     listOrderYears(services),
     currentAppointment(services),
   ]);
+  // One page of the register at a time; the CSV, PDF and ZIP still carry the whole filtered register.
+  const pages = Math.max(1, Math.ceil(all.length / REGISTER_PAGE_SIZE));
+  const requested = Number.parseInt(c.req.query("page") ?? "1", 10);
+  const pageNo = Number.isFinite(requested) ? Math.min(Math.max(requested, 1), pages) : 1;
+  const orders = all.slice((pageNo - 1) * REGISTER_PAGE_SIZE, pageNo * REGISTER_PAGE_SIZE);
   // How many of the people each order names have acknowledged it (the sheet lists them).
   const sheets = new OrderAcknowledgmentRepository(services);
   const acknowledged = new Map<string, Acknowledged>();
@@ -102,6 +110,7 @@ async function registerView(c: Context<StaffEnv>, zipError?: string) {
       acknowledged={acknowledged}
       error={error}
       zipError={zipError}
+      paging={{ page: pageNo, pages, total: all.length, size: REGISTER_PAGE_SIZE }}
     />,
     error || zipError ? 400 : 200,
   );

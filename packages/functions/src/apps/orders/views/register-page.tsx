@@ -191,6 +191,8 @@ function RegisterTable(props: {
 
 export function RegisterPage(props: {
   orders: OrderEntry[];
+  /** Which page of the filtered register `orders` is. */
+  paging?: { page: number; pages: number; total: number; size: number };
   years: number[];
   filter: RegisterFilter;
   director: boolean;
@@ -220,15 +222,40 @@ export function RegisterPage(props: {
       {props.orders.length === 0 ? (
         <p class="notice">Приказов за выбранный период нет.</p>
       ) : (
-        <RegisterTable
-          orders={props.orders}
-          acknowledged={props.acknowledged ?? new Map()}
-          filter={props.filter}
-          zipError={props.zipError}
-        />
+        <>
+          <RegisterTable
+            orders={props.orders}
+            acknowledged={props.acknowledged ?? new Map()}
+            filter={props.filter}
+            zipError={props.zipError}
+          />
+          {props.paging && props.paging.pages > 1 && <Pager paging={props.paging} filter={props.filter} />}
+        </>
       )}
       <style dangerouslySetInnerHTML={{ __html: REGISTER_CSS }} />
       <StaffToolsScript />
     </>
+  );
+}
+
+/** Links to the other pages of the register, keeping the filter. */
+function Pager(props: {
+  paging: { page: number; pages: number; total: number; size: number };
+  filter: RegisterFilter;
+}) {
+  const { page, pages, total, size } = props.paging;
+  const href = (n: number) => {
+    const q = new URLSearchParams(filterQuery(props.filter).slice(1));
+    q.set("page", String(n));
+    return `?${q.toString()}`;
+  };
+  return (
+    <nav class="actions" aria-label="Страницы журнала">
+      <span>
+        Приказы {(page - 1) * size + 1}–{Math.min(page * size, total)} из {total}, страница {page} из {pages}.
+      </span>{" "}
+      {page > 1 && <a href={href(page - 1)}>← Предыдущая страница</a>}{" "}
+      {page < pages && <a href={href(page + 1)}>Следующая страница →</a>}
+    </nav>
   );
 }
