@@ -47,7 +47,16 @@ beforeAll(async () => {
   const imported = await importRoster(t, admin, rosterCsv(STUDENTS));
   expect(imported).toEqual({
     status: 200,
-    body: { imported: 5, updated: 0, unchanged: 0, rejected: [], groupsCreated: ["ТМ-21"] },
+    body: {
+      imported: 5,
+      updated: 0,
+      unchanged: 0,
+      transferred: 0,
+      rejected: [],
+      ambiguous: [],
+      absent: [],
+      groupsCreated: ["ТМ-21"],
+    },
   });
   groupId = await groupIdByCode(t, admin, "ТМ-21");
   await new GroupRepository(t.services).setClassTeachers(groupId, [teacher.staff.staffId], SYSTEM);

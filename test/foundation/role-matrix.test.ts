@@ -106,6 +106,20 @@ const MATRIX: Entry[] = [
   ["GET", "/staff/roster", [ADM, CT]],
   ["GET", "/staff/roster/template.csv", [ADM, CT]],
   ["POST", "/staff/roster/import", [ADM, CT]],
+  // Students' movement (clause 2.3, issue 15): the administrator moves, the director reads.
+  ["POST", "/staff/roster/preview", [ADM, CT]],
+  ["POST", "/staff/roster/import/confirm", [ADM, CT]],
+  ["POST", "/api/roster/preview", [ADM, CT]],
+  ["GET", "/staff/students", [DIR, ADM]],
+  ["GET", "/staff/students/:studentId", [DIR, ADM]],
+  ["POST", "/staff/students/:studentId/transfer", [ADM]],
+  ["POST", "/staff/students/:studentId/leave", [ADM]],
+  ["POST", "/staff/students/:studentId/return", [ADM]],
+  ["GET", "/api/students/:studentId", [DIR, ADM]],
+  ["POST", "/api/students/:studentId/transfer", [ADM]],
+  ["POST", "/api/students/:studentId/leave", [ADM]],
+  ["POST", "/api/students/:studentId/return", [ADM]],
+  ["POST", "/api/groups/:groupId/rename", [ADM]],
   // Signing out of the API ends the session it is sent with: last, so it ends nothing still needed.
   ["POST", "/api/auth/logout", "any"],
 ];
@@ -144,6 +158,10 @@ beforeAll(async () => {
   expect(imported.status).toBe(200);
   const groups = (await (await t.app.request("/api/groups", { headers: admin.bearer })).json()) as any;
   params.groupId = groups.groups[0].groupId;
+  const students = (await (
+    await t.app.request(`/api/students?group=${params.groupId}`, { headers: admin.bearer })
+  ).json()) as any;
+  params.studentId = students.students[0].studentId;
   const classTeacher = sessions.get("class_teacher")!;
   const order = await t.app.request(
     "/api/orders/class-teacher-assignments",

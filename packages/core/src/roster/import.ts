@@ -80,6 +80,7 @@ export interface ImportScope {
 const TX_BUDGET = 96;
 const GROUP_CONCURRENCY = 4;
 const READ_CONCURRENCY = 8;
+const TRANSFER_CONCURRENCY = 12;
 
 type Progress = (done: number, total: number) => void;
 
@@ -195,8 +196,19 @@ export async function importRoster(
   };
   progress(plan.rejected.length + plan.ambiguous.length);
 
-  // 1. Each group: find it (or plan its creation), then write its rows in batches.
-  const queue = [...plan.inGroup.values()];
+  // 1. Each group: find it (or plan its creation), then write its rows in batches. A group whose
+  // rows all repeat what its students hold (the plan read them strongly) needs no second read.
+  const queue: RowOf[][] = [];
+  for (const rowsOfGroup of plan.inGroup.values()) {
+    const unchanged = rowsOfGroup.every((r) => {
+      const current = plan.known.get(r.row);
+      return current !== undefined && !changed(current, r.data);
+    });
+    if (unchanged) {
+      result.unchanged += rowsOfGroup.length;
+      progress(rowsOfGroup.length);
+    } else queue.push(rowsOfGroup);
+  }
   const worker = async () => {
     for (let rowsOfGroup = queue.shift(); rowsOfGroup; rowsOfGroup = queue.shift()) {
       const code = rowsOfGroup[0]!.data.group;
@@ -233,7 +245,8 @@ export async function importRoster(
       progress(1);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(GROUP_CONCURRENCY, transfers.length) }, mover));
+  // Transfers are small transactions: more of them in flight lets the audit chain commit them in groups.
+  await Promise.all(Array.from({ length: Math.min(TRANSFER_CONCURRENCY, transfers.length) }, mover));
   result.rejected.sort((a, b) => a.row - b.row);
   return result;
 }
