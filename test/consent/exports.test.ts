@@ -174,7 +174,9 @@ describe("command line against the stores", () => {
     );
     const imported = await cli("roster", "import", file).catch((e) => e);
     expect(imported.code).toBe(1); // one row was refused
-    expect(imported.stdout).toContain("Добавлено: 1, обновлено: 0, переведено: 0, без изменений: 0, неоднозначных: 0, отклонено: 1.");
+    expect(imported.stdout).toContain(
+      "Добавлено: 1, обновлено: 0, переведено: 0, без изменений: 0, неоднозначных: 0, отклонено: 1.",
+    );
     expect(imported.stderr).toContain("строка 3:");
     const exported = await cli("links", "export", "--group", "кли 1");
     const rows = parse(exported.stdout, { delimiter: ";" }) as string[][];
