@@ -270,7 +270,12 @@ describe("each bundle in a fresh process", () => {
     // An interrupted write: the PDF is stored, its transaction never ran.
     const orphan = await seed.documents.prepare({
       type: "orders-register",
-      data: { year: 2026, generatedAt: new Date().toISOString(), rows: [] },
+      data: {
+        signer: { name: "Иванова Светлана Петровна", position: "Директор" },
+        year: 2026,
+        generatedAt: new Date().toISOString(),
+        rows: [],
+      },
       owner: { type: "test", id: "bundle-sweep" },
       actor: SYSTEM,
     });

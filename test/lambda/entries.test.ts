@@ -14,6 +14,7 @@ import { runtimeConfig } from "@soglasie/functions/runtime-config";
 import { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { pdfText } from "../support/pdf-tools.js";
 import { flatForm, personalData } from "../support/personal-data.js";
 import { createTestStores } from "../support/stores";
 import {
@@ -425,10 +426,12 @@ describe("council function", () => {
     expect(json(r).extractDocumentId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("GET /regulation.pdf before any approval says so in Russian", async () => {
+  it("GET /regulation.pdf before any approval serves the draft as a PDF marked «ПРОЕКТ»", async () => {
     const r = await invoke({ path: "/regulation.pdf" }, "council");
-    expect(r.statusCode).toBe(404);
-    expect(text(r)).toContain("Действующей редакции Положения пока нет");
+    expect(r.statusCode).toBe(200);
+    expect(r.isBase64Encoded).toBe(true);
+    expect(r.headers["content-type"]).toBe("application/pdf");
+    expect(await pdfText(Buffer.from(r.body, "base64"))).toContain("ПРОЕКТ");
   });
 });
 

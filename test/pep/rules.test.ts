@@ -152,7 +152,7 @@ describe("a parent accepts the rules and the documents cite them", () => {
     const token = links.get("Правилов Иван Петрович")!;
     const html = await (await t.app.request(`/c/${token}`)).text();
     expect(html).toContain("ознакомлен(а) и принимаю");
-    expect(html).toContain('href="http://localhost:3000/pep-rules/parents/2.pdf"');
+    expect(html).toContain('href="/pep-rules/parents/2.pdf"');
     expect(html).toContain('name="pepRulesVersion" value="2"');
 
     const without = await submitJson(

@@ -78,11 +78,11 @@ beforeAll(async () => {
 });
 
 describe("regulation lifecycle: draft → adopted → in force → superseded", () => {
-  it("answers /regulation.pdf with a Russian 404 page while nothing is in force", async () => {
+  it("answers /regulation.pdf with a Russian 404 page while there is not even a draft", async () => {
     const res = await t.app.request("/regulation.pdf");
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("text/html");
-    expect(await res.text()).toContain("Действующей редакции Положения пока нет");
+    expect(await res.text()).toContain("Положение ещё не подготовлено: проекта пока нет");
   });
 
   it("runs the whole path twice; each PDF is valid and the first version ends superseded", async () => {
@@ -277,7 +277,10 @@ describe("regulation lifecycle: draft → adopted → in force → superseded", 
     const orders = await listOrders(t.services, { kind: "approve-regulation" });
     expect(orders.find((o) => o.orderId === current!.orderId)?.status).toBe("no_longer_current");
     expect(await repo.current()).toBeUndefined();
-    expect((await t.app.request("/regulation.pdf")).status).toBe(404);
+    // Nothing is in force: the public link shows a draft, marked as one, not the repealed text.
+    const after = await t.app.request("/regulation.pdf");
+    expect(after.headers.get("content-type")).toBe("application/pdf");
+    expect(await pdfText(new Uint8Array(await after.arrayBuffer()))).toContain("ПРОЕКТ");
     const again = await t.app.request(
       `/api/regulations/${current!.versionId}/repeal`,
       json({ reason: "x" }, director.bearer),

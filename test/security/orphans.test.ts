@@ -1,9 +1,11 @@
 import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
 import { sweepOrphanDocuments } from "@soglasie/core/documents/records/sweep";
+import { currentPepRules } from "@soglasie/core/pep/rules-versions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { startOrphanSweeper } from "../../packages/local/src/orphan-sweeper.js";
 import { documentsCheck, documentsCheckJson, documentsCli } from "../faults/cli.js";
 import { SYSTEM } from "../support/app.js";
+import { personalData } from "../support/personal-data.js";
 import { type SecurityStack, securityStack } from "./support.js";
 
 /**
@@ -15,6 +17,9 @@ import { type SecurityStack, securityStack } from "./support.js";
 let s: SecurityStack;
 beforeAll(async () => {
   s = await securityStack();
+  // The parents' signature rules are issued as a document on first need: issue them now, so the
+  // races below count only the answers' PDFs.
+  await currentPepRules(s.t.services, "parents");
 }, 120_000);
 
 const answer = (decision: "consent" | "refusal") => ({
@@ -23,7 +28,13 @@ const answer = (decision: "consent" | "refusal") => ({
   relation: "отец",
   alternatives: decision === "refusal" ? ["diary"] : [],
   confirm: true,
+  pepRulesAccepted: true,
+  // A consent comes with its personal-data consent: two signed PDFs (152-ФЗ art. 9 p. 4).
+  ...(decision === "consent" ? { personalData: personalData() } : {}),
 });
+
+/** Signed PDFs one first answer leaves: the consent and its personal-data consent, or the refusal. */
+const pdfsOf = (decision: string) => (decision === "consent" ? 2 : 1);
 
 async function race(token: string, bodies: object[]) {
   return Promise.all(
@@ -55,7 +66,7 @@ describe("racing submissions on one link", () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(39);
     const documentIds = new Set(results.map((r) => r.body.documentId));
     expect(documentIds.size).toBe(1);
-    expect(await documentObjects()).toBe(before + 1);
+    expect(await documentObjects()).toBe(before + pdfsOf("consent"));
     const report = await documentsCheckJson(s.t.stores.config);
     expect(report.orphans).toEqual([]);
     expect(report.missing).toEqual([]);
@@ -80,7 +91,7 @@ describe("racing submissions on one link", () => {
       (r) => r.decision?.documentId === created[0]!.body.documentId,
     );
     expect(request?.history).toEqual([]);
-    expect(await documentObjects()).toBe(before + 1);
+    expect(await documentObjects()).toBe(before + pdfsOf(winner));
     expect((await documentsCheckJson(s.t.stores.config)).orphans).toEqual([]);
   }, 120_000);
 });
@@ -89,7 +100,12 @@ describe("a failed write removes its PDF", () => {
   it("committed(): the prepared PDF is deleted when the transaction fails, kept when it succeeds", async () => {
     const input = {
       type: "orders-register" as const,
-      data: { year: 2026, generatedAt: new Date().toISOString(), rows: [] },
+      data: {
+        signer: { name: "Иванова Светлана Петровна", position: "Директор" },
+        year: 2026,
+        generatedAt: new Date().toISOString(),
+        rows: [],
+      },
       owner: { type: "test", id: "orphans" },
       actor: SYSTEM,
     };
@@ -123,7 +139,12 @@ describe("the orphan sweep", () => {
   it("deletes orphans older than the grace period, keeps young ones and every referenced PDF", async () => {
     const input = {
       type: "orders-register" as const,
-      data: { year: 2026, generatedAt: new Date().toISOString(), rows: [] },
+      data: {
+        signer: { name: "Иванова Светлана Петровна", position: "Директор" },
+        year: 2026,
+        generatedAt: new Date().toISOString(),
+        rows: [],
+      },
       owner: { type: "test", id: "sweep" },
       actor: SYSTEM,
     };
@@ -153,7 +174,12 @@ describe("the orphan sweep", () => {
   it("npm run cli -- documents sweep: the same from the command line", async () => {
     const orphan = await s.t.services.documents.prepare({
       type: "orders-register",
-      data: { year: 2026, generatedAt: new Date().toISOString(), rows: [] },
+      data: {
+        signer: { name: "Иванова Светлана Петровна", position: "Директор" },
+        year: 2026,
+        generatedAt: new Date().toISOString(),
+        rows: [],
+      },
       owner: { type: "test", id: "cli" },
       actor: SYSTEM,
     });
@@ -168,7 +194,12 @@ describe("the orphan sweep", () => {
   it("npm start: the sweep runs on a timer and says what it deleted", async () => {
     const orphan = await s.t.services.documents.prepare({
       type: "orders-register",
-      data: { year: 2026, generatedAt: new Date().toISOString(), rows: [] },
+      data: {
+        signer: { name: "Иванова Светлана Петровна", position: "Директор" },
+        year: 2026,
+        generatedAt: new Date().toISOString(),
+        rows: [],
+      },
       owner: { type: "test", id: "timer" },
       actor: SYSTEM,
     });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { personalData } from "../support/personal-data.js";
 import { bodyOf, type SecurityStack, securityStack } from "./support.js";
 
 /**
@@ -21,6 +22,9 @@ const decide = async (token: string, decision: "consent" | "refusal") => {
       relation: "мать",
       alternatives: decision === "refusal" ? ["diary"] : [],
       confirm: true,
+      pepRulesAccepted: true,
+      // The personal-data consent goes with a consent (152-ФЗ art. 9 p. 4).
+      ...(decision === "consent" ? { personalData: personalData() } : {}),
     }),
   });
   expect(res.status).toBe(201);
