@@ -57,7 +57,7 @@ export const cancelOrderTitle = (kind: "cancel" | "void-from", order: Pick<Order
 async function cancellationOrder(
   services: Services,
   orderId: string,
-  input: CancelOrderInput,
+  input: CancelOrderInput | Readonly<Record<string, unknown>>,
   actor: Actor,
 ): Promise<IssueOrderInput> {
   const data = parseInput(cancelOrderInputSchema, input);
@@ -223,7 +223,7 @@ async function cancellationOrder(
 export async function cancelOrder(
   services: Services,
   orderId: string,
-  input: CancelOrderInput,
+  input: CancelOrderInput | Readonly<Record<string, unknown>>,
   actor: Actor,
 ): Promise<IssuedOrder> {
   return issueOrder(services, await cancellationOrder(services, orderId, input, actor));
@@ -233,7 +233,7 @@ export async function cancelOrder(
 export async function previewCancelOrder(
   services: Services,
   orderId: string,
-  input: CancelOrderInput,
+  input: CancelOrderInput | Readonly<Record<string, unknown>>,
   actor: Actor,
 ): Promise<OrderPreview> {
   const {
