@@ -150,6 +150,30 @@ describe("cancelling an order by a new order", () => {
     expect(effectiveRoles(stored, from)).not.toContain("administrator");
   });
 
+  it("an order a later one replaced can only be cancelled as issued in error, and the later appointment stays", async () => {
+    const first = await appoint("Фёдоров Иван Ильич");
+    const second = await appoint("Зайцева Ольга Петровна");
+    expect((await getOrder(t.services, first.order.orderId))?.status).toBe("no_longer_current");
+    const voidFrom = await t.app.request(
+      `/api/orders/${first.order.orderId}/cancel`,
+      json({ kind: "void-from", reason: "ошибкой", effectiveDate: t.today() }, director.bearer),
+    );
+    expect(voidFrom.status).toBe(400);
+    expect(Object.keys(((await voidFrom.json()) as { error: { fields: object } }).error.fields)).toEqual([
+      "kind",
+    ]);
+    const cancelled = await t.app.request(
+      `/api/orders/${first.order.orderId}/cancel`,
+      json({ kind: "cancel", reason: "ошибкой в дате" }, director.bearer),
+    );
+    expect(cancelled.status).toBe(201);
+    expect((await getOrder(t.services, first.order.orderId))?.status).toBe("cancelled");
+    expect((await currentAppointment(t.services))?.orderId).toBe(second.order.orderId);
+    expect(effectiveRoles(await t.staff.require(second.appointee.staffId), t.today())).toContain(
+      "administrator",
+    );
+  });
+
   it("refuses bad input with field errors and changes nothing (400)", async () => {
     const { order } = await appoint("Орлов Пётр Андреевич");
     const count = (await listOrders(t.services, {})).length;
