@@ -47,6 +47,11 @@ const MATRIX: Entry[] = [
   ["GET", "/api/orders/:orderId/acknowledgments", [DIR, ADM]],
   ["GET", "/staff/orders/:orderId/document", [CT]],
   ["POST", "/staff/orders/:orderId/acknowledge", [CT]],
+  // Issue 14: an order is never deleted; only the director cancels it by a new order.
+  ["POST", "/api/orders/:orderId/cancel", [DIR]],
+  ["GET", "/staff/orders/:orderId/cancel", [DIR]],
+  ["POST", "/staff/orders/:orderId/cancel", [DIR]],
+  ["POST", "/staff/orders/:orderId/cancel/draft.pdf", [DIR]],
   // The regulation (clause 1.3): everyone reads and acknowledges; the administrator prepares versions;
   // the director approves and repeals.
   ["GET", "/staff/regulations", "any"],

@@ -257,6 +257,43 @@ export const documentSchemas = {
       });
     }),
 
+  /**
+   * An order cancelling an earlier one: "cancel" (issued in error, void from the start: «Об отмене
+   * приказа») or "void-from" (in force until effectiveDate: «О признании утратившим силу приказа»).
+   */
+  "order-cancel": z
+    .object({
+      cancelKind: z.enum(["cancel", "void-from"], {
+        error: "Выберите: отменить или признать утратившим силу",
+      }),
+      cancelled: z.object({ date: isoDate, orderNumber: regNumber, title: docText(300) }),
+      /** The reason, continuing «В связи с …». */
+      reason: docText(500),
+      /** The day the cancelled order ceases to have effect ("void-from" only). */
+      effectiveDate: isoDate.optional(),
+      controller: personSchema.optional(),
+      signer: signerSchema,
+      executor: executorSchema.optional(),
+      /** The people the cancelled order named: they are acquainted with its cancellation. */
+      acquaintances: acquaintancesSchema.optional(),
+    })
+    .superRefine((d, ctx) => {
+      if (d.cancelKind === "void-from" && !d.effectiveDate) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["effectiveDate"],
+          message: "Укажите дату, с которой приказ утрачивает силу",
+        });
+      }
+      if (d.effectiveDate && d.effectiveDate < d.cancelled.date) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["effectiveDate"],
+          message: "Не раньше даты отменяемого приказа",
+        });
+      }
+    }),
+
   consent: decisionBase.extend({
     /** The separate personal-data consent given with this decision (152-FZ art. 9 p. 1). */
     personalDataConsent: z.object({ number: regNumber }).optional(),

@@ -39,3 +39,30 @@ export const mayTakeEffectOn = (orderDate: string, effectiveDate: string): boole
  */
 export const mustAcknowledgeOrder = (order: { named?: string[] }, staffId: string): boolean =>
   (order.named ?? []).includes(staffId);
+
+/**
+ * An order is never deleted (ГОСТ Р 7.0.97, records law): an order issued in error is cancelled,
+ * and one that should stop having effect is declared void, by a new order. Only a signed order of
+ * the register that no order has cancelled yet can be; an order already replaced by a later one
+ * has no effect left to end from a date, so it can only be cancelled as issued in error. The date
+ * it stops having effect is not before the order itself. Returns the refusal, or undefined.
+ */
+export function mayCancelOrder(
+  order: { status: string; date: string; documentId?: string },
+  cancel: { kind: "cancel" | "void-from"; effectiveDate?: string },
+): { field?: "kind" | "effectiveDate"; conflict?: boolean; message: string } | undefined {
+  if (!order.documentId) return { conflict: true, message: "Приказ не подписан" };
+  if (order.status === "cancelled") return { conflict: true, message: "Приказ уже отменён" };
+  if (order.status === "repealed") return { conflict: true, message: "Приказ уже признан утратившим силу" };
+  if (cancel.kind === "void-from") {
+    if (order.status !== "current")
+      return {
+        field: "kind",
+        message: "Приказ уже утратил силу: его можно только отменить как изданный ошибочно",
+      };
+    if (!cancel.effectiveDate) return { field: "effectiveDate", message: "Укажите дату" };
+    if (cancel.effectiveDate < order.date)
+      return { field: "effectiveDate", message: "Не раньше даты отменяемого приказа" };
+  }
+  return undefined;
+}

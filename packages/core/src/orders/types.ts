@@ -1,25 +1,35 @@
 import type { Actor } from "../audit/types.js";
 
 /** The director's orders the service issues (clauses 2.1, 2.3, 2.4 of the regulation and its approval). */
-export const ORDER_KINDS = ["approve-regulation", "appoint-administrator", "assign-class-teachers"] as const;
+export const ORDER_KINDS = [
+  "approve-regulation",
+  "appoint-administrator",
+  "assign-class-teachers",
+  "cancel-order",
+] as const;
 export type OrderKind = (typeof ORDER_KINDS)[number];
 
 export const ORDER_KIND_LABELS: Record<OrderKind, string> = {
   "approve-regulation": "Утверждение Положения",
   "appoint-administrator": "Назначение администратора ИКОП «Сферум»",
   "assign-class-teachers": "Закрепление классных руководителей",
+  "cancel-order": "Отмена приказа (признание утратившим силу)",
 };
 
 /**
  * "current": in force; "no_longer_current": replaced by a later order (e.g. a new administrator was
- * appointed) but kept in the register, as registers never lose entries.
+ * appointed) but kept in the register, as registers never lose entries; "cancelled": issued in
+ * error and cancelled by a later order (void from the start); "repealed": declared void from a date
+ * by a later order. An order is never deleted: the cancelling order stands next to it.
  */
-export const ORDER_STATUSES = ["current", "no_longer_current"] as const;
+export const ORDER_STATUSES = ["current", "no_longer_current", "cancelled", "repealed"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   current: "Действует",
   no_longer_current: "Утратил силу",
+  cancelled: "Отменён",
+  repealed: "Утратил силу",
 };
 
 /** One entry of the orders register (журнал регистрации приказов). */
@@ -51,6 +61,8 @@ export interface OrderEntry {
   statusChangedAt?: string;
   /** The order that made this one no longer current. */
   replacedBy?: string;
+  /** The order that cancelled this one or declared it void (status "cancelled" or "repealed"). */
+  cancelledBy?: { orderId: string; number: string; date: string; effectiveDate?: string };
   version: number;
 }
 

@@ -9,7 +9,7 @@ import { changedMeanwhile, endTxItem, pointerDeleteTxItem } from "./lifecycle.js
 import { RegulationRepository } from "./regulation-repository.js";
 import { isInForce } from "./rules.js";
 import { assertTransition } from "./state.js";
-import type { RegulationVersion } from "./types.js";
+import type { CurrentRegulation, RegulationVersion } from "./types.js";
 
 export const repealInputSchema = z.object({ reason: cleanText(500) });
 
@@ -35,15 +35,7 @@ export async function repealVersion(
   const on = localDate(services.now(), services.config.timeZone);
   const now = services.now().toISOString();
   const orgId = services.config.orgId;
-  const items: TxItem[] = [
-    endTxItem(orgId, version, "repealed", on, now, { repealReason: reason }),
-    pointerDeleteTxItem(orgId, current!),
-  ];
-  // Verification of the PDF must now answer "not in force"; the approving order stays in the
-  // register, no longer current.
-  const document = version.documentId ? await services.documents.get(version.documentId) : undefined;
-  if (document?.status === "current")
-    items.push(services.documents.records.withdrawTx(document, `Утратило силу: ${reason}`, now));
+  const items = await repealTxItems(services, version, current!, reason, on, now);
   const order = version.approval
     ? await services.db.get<{ year: number; seq: number }>(orderIdKey(orgId, version.approval.orderId), true)
     : undefined;
@@ -61,4 +53,29 @@ export async function repealVersion(
     },
   ]);
   return regulation.require(versionId);
+}
+
+/**
+ * The writes that repeal the in-force version (without its approval order's status, which the
+ * caller changes: repealVersion ends it, a cancelling order marks it cancelled or repealed):
+ * the version ends on `on`, nothing is in force afterwards, and the regulation's PDF is withdrawn
+ * so verification answers "not in force".
+ */
+export async function repealTxItems(
+  services: Services,
+  version: RegulationVersion,
+  current: CurrentRegulation,
+  reason: string,
+  on: string,
+  now: string,
+): Promise<TxItem[]> {
+  const orgId = services.config.orgId;
+  const items: TxItem[] = [
+    endTxItem(orgId, version, "repealed", on, now, { repealReason: reason }),
+    pointerDeleteTxItem(orgId, current),
+  ];
+  const document = version.documentId ? await services.documents.get(version.documentId) : undefined;
+  if (document?.status === "current")
+    items.push(services.documents.records.withdrawTx(document, `Утратило силу: ${reason}`, now));
+  return items;
 }

@@ -42,6 +42,17 @@ export function templateContext(
       const d = data as DocumentData<"order-assign-class-teachers">;
       return { ...base, assignments: d.assignments.map((a) => ({ ...a, position: a.position ?? "" })) };
     }
+    case "order-cancel": {
+      const d = data as DocumentData<"order-cancel">;
+      // «Об отмене приказа» voids an order issued in error from the start; «О признании утратившим
+      // силу» ends an order from a date (it was in force until then).
+      const voidFrom = d.cancelKind === "void-from";
+      return {
+        ...base,
+        voidFrom,
+        heading: voidFrom ? "О признании утратившим силу приказа" : "Об отмене приказа",
+      };
+    }
     case "acknowledgment": {
       const d = data as DocumentData<"acknowledgment">;
       return {

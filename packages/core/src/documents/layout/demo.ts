@@ -13,8 +13,8 @@ import {
  * that agree: the pedagogical council adopts the regulation on 10.11.2026 (protocol № 3, extract
  * certified 11.11), the director approves it by order 145-од of 12.11 (in force from 12.11),
  * appoints the administrator by 146-од of 13.11 (from 13.11), staff acknowledge it from 13.11,
- * class teachers are assigned by 152-од of 20.11, parents answer on 20.11 and 21.11, the register
- * extract is made on 25.11. Names are the hard cases of Russian declension: Черных, Дурново and a
+ * class teachers are assigned by 152-од of 20.11, parents answer on 20.11 and 21.11, 146-од is
+ * declared void from 24.11 by 153-од of 24.11, the register extract is made on 25.11. Names are the hard cases of Russian declension: Черных, Дурново and a
  * woman's Ким do not decline, Кузнецова-Петрова is double, Ёлкин has ё, Гусейнов … оглы keeps «оглы».
  */
 export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
@@ -99,6 +99,19 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
       { name: "Николаева-Щедрина Мария Юрьевна", position: "мастер производственного обучения" },
     ],
   },
+  "order-cancel": {
+    cancelKind: "void-from",
+    cancelled: {
+      date: "2026-11-13",
+      orderNumber: "146-од",
+      title: "О назначении администратора ИКОП «Сферум»",
+    },
+    reason: "переводом Гусейнова Эльчина Рашид оглы на должность методиста",
+    effectiveDate: "2026-11-24",
+    signer: { name: "Иванова Светлана Петровна", position: "Директор" },
+    executor: { name: "Иванова Светлана Петровна", phone: "+7 3022 32-45-67" },
+    acquaintances: [{ name: "Гусейнов Эльчин Рашид оглы", position: "преподаватель информатики" }],
+  },
   consent: {
     student: { name: "Волков Артём Денисович", group: "ТМ-21" },
     parent: { name: "Волкова Наталья Сергеевна", relation: "mother" },
@@ -175,6 +188,13 @@ export const DEMO_DATA: { [T in DocumentType]: DocumentInput<T> } = {
         number: "152-од",
         date: "2026-11-20",
         title: "О закреплении классных руководителей за учебными группами",
+        status: "Действует",
+        signedBy: "Директор Иванова Светлана Петровна",
+      },
+      {
+        number: "153-од",
+        date: "2026-11-24",
+        title: "О признании утратившим силу приказа от 13.11.2026 № 146-од",
         status: "Действует",
         signedBy: "Директор Иванова Светлана Петровна",
       },
@@ -257,6 +277,7 @@ export const DEMO_NUMBERS: Record<DocumentType, string> = {
   "order-approve-regulation": "145-од",
   "order-appoint-administrator": "146-од",
   "order-assign-class-teachers": "152-од",
+  "order-cancel": "153-од",
   consent: "С-0001",
   refusal: "О-0001",
   acknowledgment: "ЛО-1.2",
@@ -315,6 +336,11 @@ export const DEMO_ISSUES: Partial<Record<DocumentType, DemoIssue>> = {
     date: "2026-11-20",
     signedAt: "2026-11-20T01:00:00.000Z",
     signatory: director("2026-11-20T01:00:00.000Z"),
+  },
+  "order-cancel": {
+    date: "2026-11-24",
+    signedAt: "2026-11-24T01:30:00.000Z",
+    signatory: director("2026-11-24T01:30:00.000Z"),
   },
   consent: {
     date: "2026-11-20",

@@ -14,6 +14,7 @@ export const DOCUMENT_READERS: Record<DocumentType, Role[] | "staff"> = {
   "order-approve-regulation": ORDER_READERS,
   "order-appoint-administrator": ORDER_READERS,
   "order-assign-class-teachers": ORDER_READERS,
+  "order-cancel": ORDER_READERS,
   "orders-register": ORDER_READERS,
   consent: ["director", "administrator", "class_teacher"],
   refusal: ["director", "administrator", "class_teacher"],

@@ -1,5 +1,6 @@
 import { acknowledgeOrder, orderAcknowledgmentStatus } from "@soglasie/core/orders/acknowledgments";
 import { appointAdministrator, appointmentInputSchema } from "@soglasie/core/orders/appointments";
+import { cancelOrder, cancelOrderInputSchema } from "@soglasie/core/orders/cancel-order";
 import { assignClassTeachers, classTeachersInputSchema } from "@soglasie/core/orders/class-teachers";
 import { ORDER_LINK_TTL_SECONDS, orderDownloadUrl, ordersZip } from "@soglasie/core/orders/downloads";
 import { registerCsv } from "@soglasie/core/orders/export";
@@ -95,6 +96,21 @@ export const ordersApi = new Hono<AppEnv>()
     const url = await orderDownloadUrl(c.get("services"), c.req.param("orderId"), ORDER_LINK_TTL_SECONDS);
     return redirectToDownload(c, url);
   })
+  // A new order cancels this one (issued in error) or declares it void; the old one stays, marked.
+  .post(
+    "/api/orders/:orderId/cancel",
+    requireRoles("director"),
+    jsonBody(cancelOrderInputSchema),
+    async (c) => {
+      const order = await cancelOrder(
+        c.get("services"),
+        c.req.param("orderId"),
+        c.req.valid("json"),
+        actorOf(c, "director"),
+      );
+      return c.json(issuedJson(order), 201);
+    },
+  )
   // A person the order names confirms they have read it («С приказом ознакомлен(ы)», ТК РФ art. 22).
   .post("/api/orders/:orderId/acknowledge", requireStaff, async (c) => {
     const r = await acknowledgeOrder(

@@ -26,6 +26,7 @@ export function orderJson(o: OrderEntry) {
     documentId: o.documentId,
     createdAt: o.createdAt,
     replacedBy: o.replacedBy ?? null,
+    cancelledBy: o.cancelledBy ?? null,
     named: o.named ?? [],
     pdfUrl: `/api/orders/${o.orderId}/pdf`,
   };

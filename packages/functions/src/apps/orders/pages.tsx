@@ -9,9 +9,10 @@ import {
   currentAppointment,
   previewAppointment,
 } from "@soglasie/core/orders/appointments";
+import { cancelOrder, previewCancelOrder } from "@soglasie/core/orders/cancel-order";
 import { assignClassTeachers, previewClassTeachers } from "@soglasie/core/orders/class-teachers";
 import { ordersZip } from "@soglasie/core/orders/downloads";
-import { getOrder, listOrders, listOrderYears } from "@soglasie/core/orders/register";
+import { getOrder, listOrders, listOrderYears, requireOrder } from "@soglasie/core/orders/register";
 import { canBeAdministrator, canBeClassTeacher } from "@soglasie/core/orders/rules";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { staffGender, staffPositionCases } from "@soglasie/core/staff/grammar";
@@ -25,10 +26,11 @@ import { draftPdfResponse } from "../../http/draft-pdf.js";
 import type { AppEnv, ServicesEnv, StaffEnv } from "../../http/env.js";
 import { redirectToDownload, sendExport } from "../../http/exports.js";
 import { staffPage } from "../../http/nav.js";
-import { pageAction, type Refusals, withNotice } from "../../http/page-action.js";
+import { inputOrState, pageAction, type Refusals, withNotice } from "../../http/page-action.js";
 import { ORDER_READERS } from "./access.js";
 import { type RegisterFilter, registerFilter } from "./filters.js";
 import { AppointPage, type Failure, type Fields } from "./views/appoint-page.js";
+import { CancelPage, type CancelValues } from "./views/cancel-page.js";
 import { ClassTeachersPage, type GroupRow } from "./views/class-teachers-page.js";
 import { type Acknowledged, type AdministratorLine, RegisterPage } from "./views/register-page.js";
 import { StaffFormsPage, type StaffFormsRow } from "./views/staff-forms-page.js";
@@ -184,6 +186,22 @@ async function classTeachersView(
   );
 }
 
+async function cancelView(c: Context<StaffEnv>, orderId: string, values: CancelValues, error?: Failure) {
+  const order = await requireOrder(c.get("services"), orderId);
+  return staffPage(
+    c,
+    `Отмена приказа № ${order.number}`,
+    <CancelPage order={order} values={values} csrf={c.get("user").csrfToken} error={error} />,
+    error?.status ?? 200,
+  );
+}
+
+const cancelForm = (form: Record<string, string | string[]>): CancelValues => ({
+  kind: formValue(form.kind),
+  reason: formValue(form.reason),
+  effectiveDate: formValue(form.effectiveDate),
+});
+
 /** What orders print about one staff member, for the director's check. */
 function staffFormsRow(staff: StaffMember): StaffFormsRow {
   const gender = staffGender(staff);
@@ -327,6 +345,34 @@ export const ordersPages = new Hono<AppEnv>()
       },
       (error, status) => staffFormsView(c, { error: { staffId, failure: failure(error, status) } }),
       orderRefusals,
+    );
+  })
+  // «Отменить приказ»: a new order cancels it or declares it void; the draft first, then signing.
+  .get("/staff/orders/:orderId/cancel", requireRoles("director"), (c) =>
+    cancelView(c, c.req.param("orderId"), { kind: "cancel", reason: "", effectiveDate: "" }),
+  )
+  .post("/staff/orders/:orderId/cancel", requireRoles("director"), async (c) => {
+    const orderId = c.req.param("orderId");
+    const values = cancelForm(await readForm(c));
+    return pageAction(
+      c,
+      async () =>
+        issuedPage((await cancelOrder(c.get("services"), orderId, values, actorOf(c, "director"))).orderId),
+      (error, status) => cancelView(c, orderId, values, failure(error, status)),
+      inputOrState,
+    );
+  })
+  .post("/staff/orders/:orderId/cancel/draft.pdf", requireRoles("director"), async (c) => {
+    const orderId = c.req.param("orderId");
+    const values = cancelForm(await readForm(c));
+    return pageAction(
+      c,
+      async () => {
+        const draft = await previewCancelOrder(c.get("services"), orderId, values, actorOf(c, "director"));
+        return draftPdfResponse(c, draft.bytes, "Проект-приказа-об-отмене-приказа.pdf");
+      },
+      (error, status) => cancelView(c, orderId, values, failure(error, status)),
+      inputOrState,
     );
   })
   // A person the order names: read the order, then confirm («Ознакомиться с приказом» on /staff).

@@ -1,4 +1,5 @@
 import { ruDate } from "@soglasie/core/clock";
+import { mayCancelOrder } from "@soglasie/core/orders/rules";
 import {
   ORDER_KIND_LABELS,
   ORDER_KINDS,
@@ -99,12 +100,19 @@ function FilterForm(props: { years: number[]; filter: RegisterFilter }) {
   );
 }
 
+/** Orders the register offers to cancel (the workflow refuses the rest with a reason, see cancel-order.ts). */
+const mayOfferCancel = (o: OrderEntry) =>
+  mayCancelOrder(o, { kind: "cancel" }) === undefined &&
+  o.kind !== "cancel-order" &&
+  o.kind !== "assign-class-teachers";
+
 /**
  * The register with a checkbox a row: the chosen orders download as one ZIP. «Выбрать все» is a
  * header checkbox the staff script shows; without JavaScript «Скачать все показанные (ZIP)» does it.
  */
 function RegisterTable(props: {
   orders: OrderEntry[];
+  director: boolean;
   acknowledged: Map<string, Acknowledged>;
   filter: RegisterFilter;
   zipError?: string;
@@ -137,7 +145,34 @@ function RegisterTable(props: {
           { header: "Номер", cell: (o) => o.number },
           { header: "Дата", cell: (o) => ruDate(o.date) },
           { header: "Заголовок", cell: (o) => o.title },
-          { header: "Статус", cell: (o) => <span class="badge">{ORDER_STATUS_LABELS[o.status]}</span> },
+          {
+            header: "Статус",
+            cell: (o) => (
+              <>
+                <span class="badge">{ORDER_STATUS_LABELS[o.status]}</span>
+                {o.cancelledBy && (
+                  <>
+                    {" "}
+                    {o.status === "cancelled"
+                      ? "приказом"
+                      : `с ${ruDate(o.cancelledBy.effectiveDate ?? o.cancelledBy.date)} приказом`}{" "}
+                    от {ruDate(o.cancelledBy.date)} № {o.cancelledBy.number}
+                  </>
+                )}
+                {props.director && mayOfferCancel(o) && (
+                  <>
+                    {" "}
+                    <a
+                      href={`/staff/orders/${o.orderId}/cancel`}
+                      aria-label={`Отменить приказ № ${o.number}`}
+                    >
+                      Отменить приказ
+                    </a>
+                  </>
+                )}
+              </>
+            ),
+          },
           { header: "Подписал", cell: (o) => `${o.signedBy.position} ${o.signedBy.name}` },
           {
             header: "Ознакомлены",
@@ -225,6 +260,7 @@ export function RegisterPage(props: {
         <>
           <RegisterTable
             orders={props.orders}
+            director={props.director}
             acknowledged={props.acknowledged ?? new Map()}
             filter={props.filter}
             zipError={props.zipError}
