@@ -114,7 +114,9 @@ describe("defect 1: the attempt is counted atomically before the password check"
     const right = await attempt(t.app, email, TEST_PASSWORD, from);
     expect(right.status).toBe(429);
     expect(right.retryAfter).toBeGreaterThan(0);
-    expect(right.message).toContain("Слишком много неудачных попыток");
+    // Refused by a limit, never checked: the pair's limit, or the address's burst bucket when the
+    // 60 attempts came faster than it refills (which of the two depends on the machine's speed).
+    expect(right.message).toMatch(/Слишком много (неудачных попыток|попыток входа подряд)/);
   });
 
   it("the limit holds across instances of the service (each with its own memory) sharing the table", async () => {
