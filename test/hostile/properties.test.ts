@@ -119,7 +119,9 @@ describe("hostile input: generated", () => {
         const o = await observe(path, t.app.request(path, { headers: client() }));
         if (token.length > 0) expect([404, 410, 429], o.label).toContain(o.status);
         expect(problemsOf(o, { allow3xx: token.length === 0 })).toEqual([]);
-        if (/[<>"]/.test(token)) expect(o.text).not.toContain(token);
+        // Markup in the token never comes back (a token of one or two characters, such as «"», is
+        // in every HTML page anyway).
+        if (/[<>"]/.test(token) && token.length >= 3) expect(o.text).not.toContain(token);
       }),
       { numRuns: 60 },
     );
@@ -210,6 +212,8 @@ describe("hostile input: generated", () => {
           "/api/regulations",
           "/api/roster/import",
           "/api/auth/login",
+          // Every contact for parents is optional: an empty object is a valid (empty) answer.
+          "/api/staff/me/parent-contacts",
         ].includes(r.path),
     );
     expect(targets.length).toBeGreaterThan(1);
