@@ -17,6 +17,7 @@ import {
 } from "@soglasie/functions/lambda/manifest";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { BUNDLE_TARGET_BYTES, type BuiltFunction, buildFunctions } from "../../scripts/build";
+import { emptyRegisterExtract } from "../support/documents.js";
 import { createTestStores, type TestStores } from "../support/stores";
 import {
   apiEvent,
@@ -268,17 +269,7 @@ describe("each bundle in a fresh process", () => {
 
   it("the scheduled documents sweep deletes an orphaned PDF, linked without the signing key", async () => {
     // An interrupted write: the PDF is stored, its transaction never ran.
-    const orphan = await seed.documents.prepare({
-      type: "orders-register",
-      data: {
-        signer: { name: "Иванова Светлана Петровна", position: "Директор" },
-        year: 2026,
-        generatedAt: new Date().toISOString(),
-        rows: [],
-      },
-      owner: { type: "test", id: "bundle-sweep" },
-      actor: SYSTEM,
-    });
+    const orphan = await seed.documents.prepare(emptyRegisterExtract("bundle-sweep"));
     const dir = join(out, SCHEDULED_FUNCTIONS.documentsSweep.entry);
     const env = {
       ...lambdaEnv(endpoints(), "documentsSweep"),

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { startOrphanSweeper } from "../../packages/local/src/orphan-sweeper.js";
 import { documentsCheck, documentsCheckJson, documentsCli } from "../faults/cli.js";
 import { SYSTEM } from "../support/app.js";
+import { emptyRegisterExtract } from "../support/documents.js";
 import { personalData } from "../support/personal-data.js";
 import { type SecurityStack, securityStack } from "./support.js";
 
@@ -98,17 +99,7 @@ describe("racing submissions on one link", () => {
 
 describe("a failed write removes its PDF", () => {
   it("committed(): the prepared PDF is deleted when the transaction fails, kept when it succeeds", async () => {
-    const input = {
-      type: "orders-register" as const,
-      data: {
-        signer: { name: "Иванова Светлана Петровна", position: "Директор" },
-        year: 2026,
-        generatedAt: new Date().toISOString(),
-        rows: [],
-      },
-      owner: { type: "test", id: "orphans" },
-      actor: SYSTEM,
-    };
+    const input = emptyRegisterExtract("orphans");
     const lost = await s.t.services.documents.prepare(input);
     expect(await s.t.services.objects.exists(lost.s3Key)).toBe(true);
     await expect(
@@ -137,17 +128,7 @@ describe("a failed write removes its PDF", () => {
 
 describe("the orphan sweep", () => {
   it("deletes orphans older than the grace period, keeps young ones and every referenced PDF", async () => {
-    const input = {
-      type: "orders-register" as const,
-      data: {
-        signer: { name: "Иванова Светлана Петровна", position: "Директор" },
-        year: 2026,
-        generatedAt: new Date().toISOString(),
-        rows: [],
-      },
-      owner: { type: "test", id: "sweep" },
-      actor: SYSTEM,
-    };
+    const input = emptyRegisterExtract("sweep");
     // An interrupted write: the PDF is stored, the transaction never ran.
     const orphan = await s.t.services.documents.prepare(input);
     const check = await documentsCheckJson(s.t.stores.config);
@@ -172,17 +153,7 @@ describe("the orphan sweep", () => {
   });
 
   it("npm run cli -- documents sweep: the same from the command line", async () => {
-    const orphan = await s.t.services.documents.prepare({
-      type: "orders-register",
-      data: {
-        signer: { name: "Иванова Светлана Петровна", position: "Директор" },
-        year: 2026,
-        generatedAt: new Date().toISOString(),
-        rows: [],
-      },
-      owner: { type: "test", id: "cli" },
-      actor: SYSTEM,
-    });
+    const orphan = await s.t.services.documents.prepare(emptyRegisterExtract("cli"));
     const kept = await documentsCheck(s.t.stores.config, "--json");
     expect(JSON.parse(kept.stdout).orphans.map((o: { key: string }) => o.key)).toContain(orphan.s3Key);
     const out = await documentsCli(s.t.stores.config, "sweep", "--grace-minutes", "0");
@@ -192,17 +163,7 @@ describe("the orphan sweep", () => {
   });
 
   it("npm start: the sweep runs on a timer and says what it deleted", async () => {
-    const orphan = await s.t.services.documents.prepare({
-      type: "orders-register",
-      data: {
-        signer: { name: "Иванова Светлана Петровна", position: "Директор" },
-        year: 2026,
-        generatedAt: new Date().toISOString(),
-        rows: [],
-      },
-      owner: { type: "test", id: "timer" },
-      actor: SYSTEM,
-    });
+    const orphan = await s.t.services.documents.prepare(emptyRegisterExtract("timer"));
     const lines: string[] = [];
     const sweeper = startOrphanSweeper(s.t.services, {
       firstRunMs: 0,
