@@ -6,6 +6,7 @@ import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { watchChild } from "./child-process.js";
 import { checkJava } from "./java.js";
 import { listeningAddresses } from "./listening.js";
 import { freePort } from "./ports.js";
@@ -155,22 +156,7 @@ export async function startDynamoLocal(
     endpoint,
   ];
   const child = spawn("java", args, { cwd: dirname(jar), stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const collect = (d: Buffer) => {
-    output = (output + d.toString()).slice(-4000);
-  };
-  child.stderr?.on("data", collect);
-  child.stdout?.on("data", collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 3000).unref();
-    });
+  const { output, exited, stop } = watchChild(child);
   try {
     await waitForDynamo(endpoint, 60_000, child);
     // Trust, but check: the launcher relies on DynamoDB Local's internals, which a new release may change.
@@ -183,7 +169,7 @@ export async function startDynamoLocal(
   } catch (error) {
     await stop();
     if (error instanceof DynamoLocalBindError) throw error;
-    throw new Error(`${(error as Error).message}\n${output}`);
+    throw new Error(`${(error as Error).message}\n${output()}`);
   }
   return { endpoint, port, process: child, exited, stop };
 }

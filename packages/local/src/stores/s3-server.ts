@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { watchChild } from "./child-process.js";
 
 export interface RunningS3 {
   endpoint: string;
@@ -29,26 +30,11 @@ export async function startS3Server(opts: { dataDir: string; port?: number }): P
     [bin, "--directory", opts.dataDir, "--address", S3_HOST, "--port", String(opts.port ?? 0), "--silent"],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_NO_WARNINGS: "1" } },
   );
-  let output = "";
-  const collect = (d: Buffer) => {
-    output = (output + d.toString()).slice(-4000);
-  };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 3000).unref();
-    });
+  const { output, exited, stop } = watchChild(child);
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`s3rver did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`s3rver did not start:\n${output()}`)), 30_000);
     const onData = () => {
-      const m = /S3rver listening on [^:\s]+:(\d+)/.exec(output);
+      const m = /S3rver listening on [^:\s]+:(\d+)/.exec(output());
       if (!m) return;
       clearTimeout(timer);
       child.stdout?.off("data", onData);
@@ -57,7 +43,7 @@ export async function startS3Server(opts: { dataDir: string; port?: number }): P
     child.stdout?.on("data", onData);
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`s3rver exited (${code ?? signal}) before listening:\n${output}`));
+      reject(new Error(`s3rver exited (${code ?? signal}) before listening:\n${output()}`));
     });
   }).catch(async (error) => {
     await stop();
