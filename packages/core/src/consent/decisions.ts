@@ -7,12 +7,15 @@ import { ConflictError, TooManyRequestsError } from "../errors.js";
 import { currentPepRules, pepStamp } from "../pep/rules-versions.js";
 import type { PepRulesVersion } from "../pep/types.js";
 import { personalDataFingerprint } from "../personal-data/fingerprint.js";
+import { asRecord } from "../personal-data/identity-documents.js";
 import { withdrawalDeadline } from "../personal-data/rules.js";
 import { RegulationRepository } from "../regulation/regulation-repository.js";
 import { displayName } from "../roster/normalize.js";
+import type { Student } from "../roster/student-repository.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { RateLimiter } from "../storage/rate-limit.js";
+import { respondentOn } from "../students/rules.js";
 import { parseInput } from "../validation.js";
 import { ConsentRequestRepository } from "./consent-request-repository.js";
 import { RATE_SCOPE_DECISION } from "./keys.js";
@@ -70,6 +73,8 @@ export function sameDecision(
   const alternatives = alternativesKept(next);
   return (
     current.decision === next.decision &&
+    (current.respondent ?? "representative") === next.respondent &&
+    current.ageStatement === next.ageStatement &&
     nameKey(current.parentName) === nameKey(next.parentName) &&
     current.relation === next.relation &&
     current.alternatives.join() === alternatives.join() &&
@@ -77,13 +82,23 @@ export function sameDecision(
   );
 }
 
-/** What a submission is checked against: the signature rules in force and the organisation's settings. */
-export async function decisionOptions(services: Services, request: ConsentRequest) {
+/**
+ * What a submission is checked against: the signature rules in force, the organisation's settings
+ * and who answers on this day (students/rules.ts, respondentOn: the student from 18).
+ */
+export async function decisionOptions(
+  services: Services,
+  request: ConsentRequest,
+  student: Pick<Student, "birthDate" | "fullName">,
+) {
   const rules = await currentPepRules(services, "parents");
+  const today = todayIn(services);
   return {
     rules,
     options: {
-      today: todayIn(services),
+      today,
+      respondent: respondentOn(student, today),
+      studentName: student.fullName,
       extraFields: services.config.personalData.extraFields,
       pepRules: {
         version: rules.version,
@@ -114,7 +129,10 @@ export async function submitDecision(
 ): Promise<DecisionResult> {
   const context = typeof link === "string" ? await resolveLinkFor(services, link, meta.ip) : link;
   const { request } = context;
-  const { rules, options } = await decisionOptions(services, request);
+  const { rules, options } = await decisionOptions(services, request, context.student);
+  // A withdrawal is signed by whoever gave the consent when the date of birth is unknown: it asks nothing new.
+  if (options.respondent === "ask" && asRecord(input).decision === "withdrawal")
+    options.respondent = request.decision?.respondent ?? "representative";
   const data = parseInput(decisionInputSchemaFor(options), input);
   const fingerprint = fingerprintOf(services, data);
   if (sameDecision(request.decision, data, fingerprint))
@@ -216,6 +234,13 @@ async function record(
     : {};
   const base = randomBytes(4).toString("hex").toUpperCase();
   const signed = { decidedAt, typedName: data.parentName };
+  // The student of 18 or older signs personally: no representative in the documents.
+  const bySelf = data.respondent === "student";
+  const who = {
+    respondent: data.respondent,
+    ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
+    ...(bySelf ? {} : { parent: { name: parentName, relation: data.relation! } }),
+  };
   const common = { owner, signatory, pep, actor };
   const withdrawsPd = previousPd !== undefined && data.decision !== "consent";
 
@@ -228,7 +253,7 @@ async function record(
           number: base,
           data: {
             student: { name: student.fullName, group: group.code },
-            parent: { name: parentName, relation: data.relation },
+            ...who,
             ...signed,
             ...regulationRef,
             personalDataConsent: { number: `${base}${NUMBER_SUFFIX.personalData}` },
@@ -242,7 +267,7 @@ async function record(
             number: base,
             data: {
               student: { name: student.fullName, group: group.code },
-              parent: { name: parentName, relation: data.relation },
+              ...who,
               ...signed,
               ...regulationRef,
               channels: alternatives,
@@ -265,12 +290,18 @@ async function record(
           number: `${base}${NUMBER_SUFFIX.personalData}`,
           data: {
             student: { name: student.fullName, group: group.code, ...data.personalData!.student },
-            representative: {
-              name: parentName,
-              relation: data.relation,
-              ...data.personalData!.representative,
-            },
-            authority: data.personalData!.authority,
+            respondent: data.respondent,
+            ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
+            ...(bySelf
+              ? {}
+              : {
+                  representative: {
+                    name: parentName,
+                    relation: data.relation!,
+                    ...data.personalData!.representative!,
+                  },
+                  authority: data.personalData!.authority!,
+                }),
             ...(config.personalData.processor ? { processor: config.personalData.processor } : {}),
             period: config.personalData.period,
             ...signed,
@@ -309,7 +340,7 @@ async function record(
       ? documents.withdrawal(
           previousPd,
           actor,
-          `Отозвано родителем (законным представителем): отзыв № ${withdrawal.documentNumber} от ${ruDate(receivedOn)}`,
+          `${bySelf ? "Отозвано обучающимся" : "Отозвано родителем (законным представителем)"}: отзыв № ${withdrawal.documentNumber} от ${ruDate(receivedOn)}`,
           decidedAt,
         )
       : undefined;
@@ -320,7 +351,9 @@ async function record(
     documentNumber: mainDoc.number,
     documentDate: mainDoc.date,
     parentName,
-    relation: data.relation,
+    ...(data.relation && !bySelf ? { relation: data.relation } : {}),
+    respondent: data.respondent,
+    ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
     alternatives,
     decidedAt,
     signature: {
@@ -408,6 +441,8 @@ async function record(
           ? { withdrawalDocumentId: withdrawal.documentId, destroyBy: withdrawal.deadline }
           : {}),
         pepRules: `parents#${parts.rules.version}`,
+        respondent: data.respondent,
+        ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
       },
     },
   ];
@@ -437,7 +472,11 @@ function withdrawalInput(
     number,
     data: {
       student: { name: context.student.fullName, group: context.group.code },
-      representative: { name: displayName(data.parentName), relation: data.relation },
+      respondent: data.respondent,
+      ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
+      ...(data.respondent === "student"
+        ? {}
+        : { representative: { name: displayName(data.parentName), relation: data.relation! } }),
       consent: { number: consent.number, date: consent.date },
       ...(processor ? { processor } : {}),
       ...signed,

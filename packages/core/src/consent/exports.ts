@@ -1,10 +1,9 @@
 import { ruDate, ruDateTime } from "../clock.js";
-import { RELATIONS } from "../documents/schemas.js";
 import { csvDocument } from "../exports/csv.js";
 import type { Services } from "../services.js";
 import type { GroupDashboard } from "./dashboard.js";
 import { linkFor } from "./links.js";
-import { ALTERNATIVE_LABELS } from "./schemas.js";
+import { ALTERNATIVE_LABELS, signerRoleLabel } from "./schemas.js";
 import { linkActive, STATUS_LABELS } from "./types.js";
 
 /** One personal link as handed out: who it is for and until when it works. */
@@ -71,7 +70,7 @@ export function consentsCsv(dashboard: GroupDashboard, timeZone: string): string
         student.parentName,
         STATUS_LABELS[status],
         d?.parentName,
-        d ? RELATIONS[d.relation] : "",
+        d ? signerRoleLabel(d) : "",
         d ? ruDateTime(new Date(d.decidedAt), timeZone) : "",
         d?.documentNumber,
         d?.alternatives.map((a) => ALTERNATIVE_LABELS[a]).join(", "),

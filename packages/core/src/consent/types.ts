@@ -1,4 +1,5 @@
 import type { AlternativeChannel, Relation } from "../documents/schemas.js";
+import type { AgeStatement, Respondent } from "../students/rules.js";
 
 /**
  * What a parent said last through the link: consent (with a separate personal-data consent),
@@ -63,8 +64,14 @@ export interface Decision {
   documentId: string;
   documentNumber: string;
   documentDate: string;
+  /** The signer's name as typed: the parent's, or the student's own when `respondent` is "student". */
   parentName: string;
-  relation: Relation;
+  /** The parent's relation; absent when the student answered personally. */
+  relation?: Relation;
+  /** Who answered: absent in records from before adult students (the representative). */
+  respondent?: Respondent;
+  /** The signer's statement of the student's age, recorded when the date of birth was unknown. */
+  ageStatement?: AgeStatement;
   /** Alternatives of clause 1.8 the parent prefers (refusals only). */
   alternatives: AlternativeChannel[];
   decidedAt: string;

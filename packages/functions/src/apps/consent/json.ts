@@ -1,5 +1,5 @@
 import type { collegeOverview, GroupDashboard } from "@soglasie/core/consent/dashboard";
-import type { LinkContext } from "@soglasie/core/consent/links";
+import { type LinkContext, today } from "@soglasie/core/consent/links";
 import {
   ALTERNATIVE_KEYS,
   ALTERNATIVE_LABELS,
@@ -14,6 +14,7 @@ import {
 } from "@soglasie/core/personal-data/identity-documents";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Services } from "@soglasie/core/services";
+import { respondentOn } from "@soglasie/core/students/rules";
 
 export function groupsJson(overview: Awaited<ReturnType<typeof collegeOverview>>) {
   return {
@@ -58,7 +59,8 @@ export function dashboardJson(services: Services, d: GroupDashboard) {
             documentNumber: request.decision.documentNumber,
             decidedAt: request.decision.decidedAt,
             signedBy: request.decision.parentName,
-            relation: request.decision.relation,
+            respondent: request.decision.respondent ?? "representative",
+            relation: request.decision.relation ?? null,
             alternatives: request.decision.alternatives.map(apiAlternative),
             pdfUrl: `${services.config.publicBaseUrl}/api/documents/${request.decision.documentId}/pdf`,
             // Numbers and ids only: the consent's addresses and documents are in its PDF.
@@ -98,8 +100,11 @@ export function decisionJson(
     documentNumber: d.documentNumber,
     documentDate: d.documentDate,
     decidedAt: d.decidedAt,
+    /** Who signed: "student" (the adult student personally) or "representative". */
+    respondent: d.respondent ?? "representative",
+    ageStatement: d.ageStatement ?? null,
     parentName: d.parentName,
-    relation: d.relation,
+    relation: d.relation ?? null,
     alternatives: d.alternatives.map(apiAlternative),
     ...own,
     personalDataConsent: d.personalData
@@ -163,7 +168,15 @@ export function linkJson(
   },
 ) {
   const { org, publicBaseUrl, personalData } = services.config;
+  const rule = respondentOn(ctx.student, today(services));
   return {
+    /**
+     * Who answers (students/rules.ts): "student" from 18 (the body then has `studentName`, no
+     * `relation`, no representative's personal data), "representative" for a minor; null when the
+     * date of birth is unknown: then `studentAge` ("adult" | "minor") is required and decides.
+     */
+    respondent: rule === "ask" ? null : rule,
+    studentAgeRequired: rule === "ask",
     college: { name: org.fullName, shortName: org.shortName },
     student: { shortName: shortName(ctx.student.fullName), group: ctx.group.code },
     link: { expiresOn: ctx.request.expiresOn },

@@ -2,6 +2,7 @@ import { submitDecision } from "@soglasie/core/consent/decisions";
 import { type LinkContext, today } from "@soglasie/core/consent/links";
 import { DOCUMENT_TYPE_LABELS } from "@soglasie/core/documents/types";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@soglasie/core/errors";
+import { respondentOn } from "@soglasie/core/students/rules";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { sameSecret } from "../../../http/auth.js";
@@ -59,11 +60,24 @@ async function renderForm(
     pepRulesFor(services, ctx.request),
     linkPageProps(services, ctx),
   ]);
+  // Who answers (students/rules.ts): from the date of birth; without it, the form asks, and the
+  // form is drawn for the answer given (or chosen by `?age=adult`), the current signer by default.
+  const rule = respondentOn(ctx.student, today(services));
+  const askAge = rule === "ask";
+  const chosen = opts.values?.studentAge ?? c.req.query("age");
+  const respondent =
+    rule !== "ask"
+      ? rule
+      : chosen === "adult" || (chosen === undefined && current?.respondent === "student")
+        ? "student"
+        : "representative";
   privateHeaders(c);
   return c.html(
     page(
       <ParentPage
         {...linkProps}
+        respondent={respondent}
+        askAge={askAge}
         expiresOn={ctx.request.expiresOn}
         today={today(services)}
         regulation={regulation}
@@ -104,6 +118,8 @@ function formValues(form: Record<string, string | string[]>): FormValues {
   return {
     decision: one("decision"),
     parentName: one("parentName"),
+    studentName: one("studentName"),
+    studentAge: one("studentAge"),
     relation: one("relation"),
     alternatives: many === undefined ? [] : Array.isArray(many) ? many : [many],
     confirm: one("confirm") === "on",

@@ -1,7 +1,6 @@
 import { ruDate } from "@soglasie/core/clock";
-import { ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
+import { ALTERNATIVE_LABELS, signerRoleLabel } from "@soglasie/core/consent/schemas";
 import type { Decision } from "@soglasie/core/consent/types";
-import { RELATIONS } from "@soglasie/core/documents/schemas";
 import { shortName } from "@soglasie/core/roster/normalize";
 import { Layout } from "../../../../http/layout.js";
 import { pageDateTime } from "../../../../http/time.js";
@@ -70,7 +69,7 @@ export function ReceiptPage(props: ReceiptProps) {
           </dd>
           <dt>Подписал(а)</dt>
           <dd>
-            {shortName(d.parentName)} ({RELATIONS[d.relation]})
+            {shortName(d.parentName)} ({signerRoleLabel(d)})
           </dd>
           <dt>Время подписания</dt>
           <dd>{pageDateTime(new Date(d.decidedAt), props.timeZone)}</dd>

@@ -1,8 +1,7 @@
 import { localDate, ruDate, ruDateTime } from "@soglasie/core/clock";
 import type { ConsentRow } from "@soglasie/core/consent/dashboard";
-import { ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
+import { ALTERNATIVE_LABELS, signerRoleLabel } from "@soglasie/core/consent/schemas";
 import { STATUS_LABELS } from "@soglasie/core/consent/types";
-import { RELATIONS } from "@soglasie/core/documents/schemas";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Child } from "hono/jsx";
 import { type Column, DataTable } from "../../../../http/data-table.js";
@@ -25,7 +24,7 @@ function Signed(props: { row: ConsentRow; timeZone: string }) {
   if (!d) return null;
   return (
     <>
-      {d.parentName} <span class="hint">({RELATIONS[d.relation]})</span>
+      {d.parentName} <span class="hint">({signerRoleLabel(d)})</span>
       <br />
       <span class="hint">{ruDateTime(new Date(d.decidedAt), props.timeZone)}</span>
     </>
