@@ -122,6 +122,7 @@ describe.each(VIEWPORTS)("a parent's failed submit on a $name", (device) => {
     await page.getByLabel("Не согласен(на)").check();
     await page.fill("#f-parentName", "Соколова Анна Сергеевна");
     await page.getByLabel("Мать").check();
+    await page.getByLabel(/Нет, обучающемуся меньше 18 лет/).check();
     await page.getByLabel(/Я являюсь родителем/).check();
     await page.getByLabel(/ознакомлен\(а\) и принимаю/).check();
     await Promise.all([

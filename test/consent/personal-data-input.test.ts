@@ -259,6 +259,7 @@ describe("the whole answer", () => {
     decision: "consent",
     parentName: "Волкова Наталья Сергеевна",
     relation: "мать",
+    studentAge: "minor",
     confirm: true,
   };
 

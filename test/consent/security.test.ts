@@ -105,6 +105,7 @@ describe("hostile input", () => {
         parentName: x,
         relation: x,
         alternatives: [x],
+        studentAge: "minor",
         confirm: "on",
       });
       const res = await t.app.request(`/c/${tokenB}`, {

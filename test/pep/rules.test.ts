@@ -222,6 +222,7 @@ describe("a parent accepts the rules and the documents cite them", () => {
       decision: "refusal",
       parentName: "Правилова Анна Ивановна",
       relation: "mother",
+      studentAge: "minor",
       confirm: "on",
     });
     const res = await t.app.request(`/c/${token}`, {
