@@ -111,6 +111,8 @@ export interface ConsentRequest {
   /** Last day (inclusive, organisation's time zone) the link works. */
   expiresOn: string;
   linkRevokedAt?: string;
+  /** "student": the current link was issued to the adult student personally (links.ts, issueStudentLink). */
+  linkHolder?: "student";
   /**
    * Set while the student has left (roster/student-repository.ts, Enrolment): the request is out of
    * the group's lists and counters; its documents and decision stay.

@@ -31,6 +31,13 @@ export function needsAdultConfirmation(
   return isAdultOn(student, today) === true && isAdultOn(student, decision.decidedAt.slice(0, 10)) === false;
 }
 
+/**
+ * ГК РФ art. 21: the student may be given a personal link of their own (replacing the one the
+ * parent holds) once they are of age by the date of birth the roster gives.
+ */
+export const mayGetOwnLink = (student: Pick<Student, "birthDate">, day: string): boolean =>
+  isAdultOn(student, day) === true;
+
 /** Who answers through the personal link: the student personally, or the parent (legal representative). */
 export type Respondent = "student" | "representative";
 

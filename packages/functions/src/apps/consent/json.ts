@@ -20,11 +20,14 @@ export function groupsJson(overview: Awaited<ReturnType<typeof collegeOverview>>
   return {
     today: overview.today,
     totals: overview.totals,
-    groups: overview.groups.map(({ group, counts }) => ({
+    /** «Нужно подтверждение совершеннолетнего» over the groups shown (computed on read). */
+    adultConfirmation: overview.adultConfirmation,
+    groups: overview.groups.map(({ group, counts, adultConfirmation }) => ({
       groupId: group.groupId,
       code: group.code,
       classTeacherIds: group.classTeacherIds,
       counts,
+      adultConfirmation,
     })),
   };
 }

@@ -2,7 +2,7 @@ import { groupArchive, PARENT_DOCUMENT_TYPES } from "@soglasie/core/consent/arch
 import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
 import { consentsCsv, linkRows, linksCsv } from "@soglasie/core/consent/exports";
-import { reissueLinks, revokeUnclaimedLinks } from "@soglasie/core/consent/links";
+import { issueStudentLink, reissueLinks, revokeUnclaimedLinks } from "@soglasie/core/consent/links";
 import { mayReadDocumentType } from "@soglasie/core/documents/records/access";
 import { ForbiddenError, NotFoundError } from "@soglasie/core/errors";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
@@ -39,6 +39,8 @@ import { readCsvBody } from "../roster-file.js";
  *   GET  /api/groups/:groupId/consents.csv       the dashboard for Excel
  *   GET  /api/groups/:groupId/documents.zip      every signed parents' document the role may read
  *   POST /api/groups/:groupId/links/reissue      {studentIds?} → new links (old ones stop working)
+ *   POST /api/groups/:groupId/students/:studentId/student-link → 201 the adult student's own link
+ *        (replaces the parent's; 409 `student_not_adult` before 18 or without a date of birth)
  *   POST /api/groups/:groupId/revoke-unclaimed   clause 2.3, one group
  *   POST /api/groups/revoke-unclaimed            clause 2.3, the whole college (administrator)
  *   GET  /api/documents/:documentId/pdf          a signed document, if the role may see it
@@ -168,6 +170,21 @@ export const consentApi = new Hono<AppEnv>()
       reissued: await reissueLinks(c.get("services"), group.groupId, staffActor(c), body.studentIds),
     });
   })
+
+  .post(
+    "/api/groups/:groupId/students/:studentId/student-link",
+    requireRoles(...ROSTER_MANAGERS),
+    async (c) => {
+      const group = await managedGroup(c);
+      const issued = await issueStudentLink(
+        c.get("services"),
+        group.groupId,
+        c.req.param("studentId"),
+        staffActor(c),
+      );
+      return c.json(issued, 201);
+    },
+  )
 
   .post("/api/groups/:groupId/revoke-unclaimed", requireRoles(...ROSTER_MANAGERS), async (c) => {
     const group = await managedGroup(c);

@@ -1,5 +1,11 @@
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
-import { linkFor, reissueLinks, revokeUnclaimedLinks, today } from "@soglasie/core/consent/links";
+import {
+  issueStudentLink,
+  linkFor,
+  reissueLinks,
+  revokeUnclaimedLinks,
+  today,
+} from "@soglasie/core/consent/links";
 import { linkActive } from "@soglasie/core/consent/types";
 import { NotFoundError, ValidationError } from "@soglasie/core/errors";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
@@ -161,6 +167,16 @@ export const consentStaffPages = new Hono<AppEnv>()
       ? `&student=${encodeURIComponent(studentId)}#s-${encodeURIComponent(studentId)}`
       : "#manage";
     return c.redirect(`/staff/consents/${group.groupId}?done=reissued&n=${issued.length}${where}`, 303);
+  })
+
+  // «Выдать ссылку обучающемуся»: the adult student's own link (replaces the parent's).
+  .post("/staff/consents/:groupId/student-link", requireRoles(...ROSTER_MANAGERS), async (c) => {
+    const group = await managedGroup(c);
+    const form = await readForm(c);
+    const studentId = typeof form.studentId === "string" ? form.studentId : "";
+    await issueStudentLink(c.get("services"), group.groupId, studentId, staffActor(c));
+    const at = encodeURIComponent(studentId);
+    return c.redirect(`/staff/consents/${group.groupId}?done=student-link&student=${at}#a-${at}`, 303);
   })
 
   .post("/staff/consents/:groupId/revoke-unclaimed", requireRoles(...ROSTER_MANAGERS), async (c) => {

@@ -3,7 +3,13 @@ import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS } from "@soglasie/core/consent/sch
 import { CsrfField } from "../../../../http/layout.js";
 import { StaffToolsScript } from "../../../assets/script-tag.js";
 import { matchesQuery } from "../../search.js";
-import { ConsentedTable, RefusedTable, WaitingTable, WithdrawnTable } from "./group-tables.js";
+import {
+  AdultConfirmationTable,
+  ConsentedTable,
+  RefusedTable,
+  WaitingTable,
+  WithdrawnTable,
+} from "./group-tables.js";
 import { CountsLegend, Notice, ProgressBar, StaffStyles } from "./progress.js";
 import { SearchForm } from "./search-form.js";
 
@@ -93,6 +99,7 @@ export function GroupPage(props: {
   const refused = rows.filter((r) => r.status === "refused");
   const consented = rows.filter((r) => r.status === "consented");
   const withdrawn = rows.filter((r) => r.status === "withdrawn");
+  const adult = rows.filter((r) => r.needsAdultConfirmation);
   return (
     <>
       <StaffStyles />
@@ -116,6 +123,26 @@ export function GroupPage(props: {
           query={props.query}
           found={`Найдено обучающихся: ${rows.length} из ${d.rows.length}.`}
         />
+      )}
+
+      {adult.length > 0 && (
+        <>
+          <h2>Нужно подтверждение совершеннолетнего ({adult.length})</h2>
+          <p>
+            Решение принял родитель, когда обучающийся был несовершеннолетним; теперь обучающемуся исполнилось
+            18 лет, и решать должен он сам. Решение родителя и его документы сохраняются, пока обучающийся не
+            ответит по своей ссылке.
+          </p>
+          <AdultConfirmationTable
+            rows={adult}
+            groupId={gid}
+            manage={props.manage}
+            csrf={props.csrf}
+            links={props.links}
+            timeZone={props.timeZone}
+            issued={props.done === "student-link" ? props.highlight : undefined}
+          />
+        </>
       )}
 
       <h2>Ещё не ответили ({waiting.length})</h2>

@@ -60,12 +60,13 @@ function LinkState(props: { row: ConsentRow; timeZone: string }) {
  * is there to select and copy by hand.
  */
 function LinkField(props: { row: ConsentRow; url: string }) {
+  const forStudent = props.row.request?.linkHolder === "student";
   const { student } = props.row;
   const id = student.studentId;
   return (
     <div class="link-field">
       <label class="sr-only" for={`l-${id}`}>
-        Ссылка для родителя обучающегося {student.fullName}
+        {forStudent ? "Личная ссылка обучающегося" : "Ссылка для родителя обучающегося"} {student.fullName}
       </label>
       <input class="link" id={`l-${id}`} type="text" readonly value={props.url} />
       <div class="link-tools">
@@ -247,4 +248,63 @@ export function RefusedTable(props: { rows: ConsentRow[]; timeZone: string }) {
 
 export function ConsentedTable(props: { rows: ConsentRow[]; timeZone: string }) {
   return <DataTable rows={props.rows} columns={[STUDENT, signed(props.timeZone), DOCUMENT]} />;
+}
+
+/**
+ * «Нужно подтверждение совершеннолетнего»: a parent's decision given while the student was a minor,
+ * the student now of age. Those who manage links give the student a link of their own (it replaces
+ * the parent's; the parent's documents stay); once issued, the link is shown for handing over.
+ */
+export function AdultConfirmationTable(props: {
+  rows: ConsentRow[];
+  groupId: string;
+  manage: boolean;
+  csrf: string;
+  links: Map<string, string | undefined>;
+  timeZone: string;
+  issued?: string;
+}) {
+  return (
+    <DataTable
+      rows={props.rows}
+      rowId={(r) => `a-${r.student.studentId}`}
+      columns={[
+        STUDENT,
+        { header: "Решение родителя", cell: (r) => <Signed row={r} timeZone={props.timeZone} /> },
+        DOCUMENT,
+        props.manage && {
+          header: "Ссылка обучающемуся",
+          cell: (r) => {
+            const url =
+              r.request?.linkHolder === "student" ? props.links.get(r.student.studentId) : undefined;
+            if (url)
+              return (
+                <>
+                  {props.issued === r.student.studentId && (
+                    <div class="notice ok row-notice" role="status">
+                      Выдана личная ссылка обучающемуся. Ссылка родителя больше не работает; его документы
+                      сохранены.
+                    </div>
+                  )}
+                  <LinkField row={r} url={url} />
+                </>
+              );
+            return (
+              <form method="post" action={`/staff/consents/${props.groupId}/student-link`} class="inline">
+                <CsrfField token={props.csrf} />
+                <input type="hidden" name="studentId" value={r.student.studentId} />
+                <button
+                  type="submit"
+                  class="small secondary"
+                  aria-label={`Выдать ссылку обучающемуся: ${r.student.fullName}`}
+                >
+                  Выдать ссылку обучающемуся
+                </button>
+              </form>
+            );
+          },
+        },
+      ]}
+    />
+  );
 }
