@@ -209,7 +209,9 @@ describe("a parent's decision confirmed by the student who came of age", () => {
 
     t.clock.addDays(16); // 11.12.2026: she is 18.
     const session = await t.signIn(["administrator"]);
-    const overview = (await (await t.app.request("/api/groups", { headers: session.bearer })).json()) as any;
+    const overview = (await (
+      await t.app.request("/api/groups?with=adultConfirmation", { headers: session.bearer })
+    ).json()) as any;
     const line = overview.groups.find((g: any) => g.groupId === groupId);
     expect(line.adultConfirmation).toBe(1);
     expect(overview.adultConfirmation).toBe(1);
@@ -270,7 +272,9 @@ describe("a parent's decision confirmed by the student who came of age", () => {
     )!;
     expect(request.history.map((h) => h.documentId)).toEqual([parent.body.documentId]);
     expect(request.linkHolder).toBe("student");
-    const after = (await (await t.app.request("/api/groups", { headers: session.bearer })).json()) as any;
+    const after = (await (
+      await t.app.request("/api/groups?with=adultConfirmation", { headers: session.bearer })
+    ).json()) as any;
     const next = after.groups.find((g: any) => g.groupId === groupId);
     expect(next.adultConfirmation).toBe(0);
     expect(next.counts.consented).toBe(consentedBefore - 1);

@@ -107,7 +107,7 @@ export async function groupDashboard(services: Services, group: Group): Promise<
 export async function collegeOverview(
   services: Services,
   visible: (group: Group) => boolean,
-  /** false: skip the adult-confirmation counts (pages that show only the counters). */
+  /** true: also count «нужно подтверждение совершеннолетнего» (a query per group, see adultConfirmationCount). */
   opts: { adultConfirmation?: boolean } = {},
 ): Promise<CollegeOverview> {
   const items = await services.db.queryPartition<Record<string, unknown> & { sk: string }>(
@@ -128,7 +128,7 @@ export async function collegeOverview(
   }
   const shown = groups.filter(visible).sort(byCode);
   const adult =
-    opts.adultConfirmation === false
+    opts.adultConfirmation !== true
       ? shown.map(() => 0)
       : await mapLimited(shown, OVERVIEW_CONCURRENCY, (g) => adultConfirmationCount(services, g, day));
   const rows = shown.map((group, i) => ({
@@ -145,7 +145,7 @@ export async function collegeOverview(
 }
 
 /** Group partitions read at once for the overview's adult-confirmation counts. */
-const OVERVIEW_CONCURRENCY = 8;
+const OVERVIEW_CONCURRENCY = 16;
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);

@@ -16,18 +16,18 @@ import { shortName } from "@soglasie/core/roster/normalize";
 import type { Services } from "@soglasie/core/services";
 import { respondentOn } from "@soglasie/core/students/rules";
 
-export function groupsJson(overview: Awaited<ReturnType<typeof collegeOverview>>) {
+export function groupsJson(overview: Awaited<ReturnType<typeof collegeOverview>>, withAdult = false) {
   return {
     today: overview.today,
     totals: overview.totals,
     /** «Нужно подтверждение совершеннолетнего» over the groups shown (computed on read). */
-    adultConfirmation: overview.adultConfirmation,
+    ...(withAdult ? { adultConfirmation: overview.adultConfirmation } : {}),
     groups: overview.groups.map(({ group, counts, adultConfirmation }) => ({
       groupId: group.groupId,
       code: group.code,
       classTeacherIds: group.classTeacherIds,
       counts,
-      adultConfirmation,
+      ...(withAdult ? { adultConfirmation } : {}),
     })),
   };
 }

@@ -39,6 +39,7 @@ import { readCsvBody } from "../roster-file.js";
  *   GET  /api/groups/:groupId/consents.csv       the dashboard for Excel
  *   GET  /api/groups/:groupId/documents.zip      every signed parents' document the role may read
  *   POST /api/groups/:groupId/links/reissue      {studentIds?} → new links (old ones stop working)
+ *   GET  /api/groups?with=adultConfirmation  adds «нужно подтверждение совершеннолетнего» per group
  *   POST /api/groups/:groupId/students/:studentId/student-link → 201 the adult student's own link
  *        (replaces the parent's; 409 `student_not_adult` before 18 or without a date of birth)
  *   POST /api/groups/:groupId/revoke-unclaimed   clause 2.3, one group
@@ -88,7 +89,14 @@ export const consentApi = new Hono<AppEnv>()
 
   .get("/api/groups", requireRoles(...CONSENT_READERS), async (c) => {
     const viewer = viewerOf(c);
-    return c.json(groupsJson(await collegeOverview(c.get("services"), (g) => canSeeGroup(viewer, g))));
+    // «Нужно подтверждение совершеннолетнего» costs a query per group (docs/students.md): on request.
+    const adultConfirmation = c.req.query("with") === "adultConfirmation";
+    return c.json(
+      groupsJson(
+        await collegeOverview(c.get("services"), (g) => canSeeGroup(viewer, g), { adultConfirmation }),
+        adultConfirmation,
+      ),
+    );
   })
 
   // Irreversible for the whole college: the request must say so explicitly, like the page's checkbox.

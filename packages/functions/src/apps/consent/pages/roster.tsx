@@ -31,7 +31,6 @@ async function rosterPage(
   const overview = await collegeOverview(
     services,
     (g) => canManageGroup(viewer, g) || canSeeGroup(viewer, g),
-    { adultConfirmation: false },
   );
   const staff = new Map((await new StaffRepository(services).list()).map((s) => [s.staffId, s.fullName]));
   const groups: RosterGroupRow[] = overview.groups.map(({ group, counts }) => ({

@@ -68,7 +68,9 @@ function confirmed(form: Record<string, string | string[]>) {
 export const consentStaffPages = new Hono<AppEnv>()
   .get("/staff/consents", requireRoles(...CONSENT_READERS), async (c) => {
     const viewer = viewerOf(c);
-    const overview = await collegeOverview(c.get("services"), (g) => canSeeGroup(viewer, g));
+    const overview = await collegeOverview(c.get("services"), (g) => canSeeGroup(viewer, g), {
+      adultConfirmation: true,
+    });
     return staffPage(
       c,
       "Согласия родителей",
