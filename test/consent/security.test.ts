@@ -137,6 +137,8 @@ describe("hostile input", () => {
       "decision",
       "parentName",
       "relation",
+      // The roster gives no date of birth: the age question is asked too (docs/students.md).
+      "studentAge",
     ]);
     const bad = await t.app.request(`/api/consent/${tokenB}`, {
       method: "POST",

@@ -152,16 +152,9 @@ export function decisionInputSchemaFor(opts: DecisionInputOptions): z.ZodType<Va
     const respondent: Respondent | undefined = asked
       ? ageStatement && respondentByStatement(ageStatement)
       : ((opts.respondent as Respondent | undefined) ?? "representative");
-    // Without the age answer only the fields both answers share are checked.
+    // Without the age answer the fields are checked as the form shows them first: the parent's.
     const shape: Record<string, z.ZodType> =
-      respondent === "student"
-        ? studentAnswerSchema.shape
-        : respondent === "representative"
-          ? decisionBaseSchema.shape
-          : {
-              decision: decisionBaseSchema.shape.decision,
-              alternatives: decisionBaseSchema.shape.alternatives,
-            };
+      respondent === "student" ? studentAnswerSchema.shape : decisionBaseSchema.shape;
     const base = {} as Record<string, unknown>;
     for (const key of Object.keys(shape)) base[key] = field(ctx, [key], shape[key]!, raw[key]);
     if (
@@ -194,7 +187,11 @@ export function decisionInputSchemaFor(opts: DecisionInputOptions): z.ZodType<Va
         ? field(
             ctx,
             ["personalData"],
-            personalDataInputSchema(opts, base.relation as Relation | undefined, respondent),
+            personalDataInputSchema(
+              opts,
+              base.relation as Relation | undefined,
+              respondent ?? "representative",
+            ),
             raw.personalData,
           )
         : undefined;
