@@ -290,7 +290,7 @@ describe("students imported before the student record (backfill)", () => {
       (s) => s.fullName === MINOR,
     )!;
     // What such a record looks like: the same item without the byOwner index entry.
-    const item = await t.services.db.get<Record<string, unknown>>(
+    const item = await t.services.db.get<Record<string, unknown> & { pk: string; sk: string }>(
       studentKey(t.services.config.orgId, groupId, student.nameKey),
       true,
     );
