@@ -58,7 +58,13 @@ export interface ParentPageProps extends LinkPageProps {
 }
 
 /** The question asked when the college does not know the student's date of birth. */
-function AgeQuestion(props: { value?: string; bySelf: boolean; fields?: Record<string, string[]> }) {
+function AgeQuestion(props: {
+  value?: string;
+  bySelf: boolean;
+  /** The page's own path: links stay within the site (`/c/{token}?age=…`). */
+  action: string;
+  fields?: Record<string, string[]>;
+}) {
   return (
     <fieldset class="options" {...described("studentAge", props.fields, "age-hint")}>
       <legend>Исполнилось ли обучающемуся 18 лет?</legend>
@@ -66,9 +72,9 @@ function AgeQuestion(props: { value?: string; bySelf: boolean; fields?: Record<s
         Колледжу не известна дата рождения обучающегося. До 18 лет решение принимает родитель (законный
         представитель), с 18 лет — сам обучающийся. Ответ будет указан в документе.{" "}
         {props.bySelf ? (
-          <a href="?age=minor">Форма для родителя (законного представителя)</a>
+          <a href={`${props.action}?age=minor`}>Форма для родителя (законного представителя)</a>
         ) : (
-          <a href="?age=adult">Форма для обучающегося, которому исполнилось 18 лет</a>
+          <a href={`${props.action}?age=adult`}>Форма для обучающегося, которому исполнилось 18 лет</a>
         )}
       </p>
       <FieldError name="studentAge" fields={props.fields} />
@@ -133,7 +139,9 @@ export function ParentPage(props: ParentPageProps) {
         <h2>{props.current ? "Изменить решение" : "Ваше решение"}</h2>
         <ErrorSummary message={error} fields={fields} id="errors" label={parentFieldLabel} />
         <input type="hidden" name="_csrf" value={props.csrf} />
-        {props.askAge && <AgeQuestion value={v.studentAge} bySelf={bySelf} fields={fields} />}
+        {props.askAge && (
+          <AgeQuestion value={v.studentAge} bySelf={bySelf} action={props.action} fields={fields} />
+        )}
 
         <fieldset class="options" {...described("decision", fields)}>
           <legend>
