@@ -36,9 +36,8 @@ interface Job {
 }
 
 /**
- * Hashing threads at a lower priority, one per password-check slot (password-slots.ts bounds how
- * many checks run at once; account creation may queue here). Idle workers do not keep the process
- * alive. Where a worker cannot start, scrypt runs in the libuv pool as before.
+ * Hashing threads at a lower priority, up to `size` of them (password-slots.ts bounds how many
+ * checks run at once; further hashes queue here). Idle workers do not keep the process alive. Where a worker cannot start, scrypt runs in the libuv pool as before.
  */
 class HashWorkers {
   private readonly idle: Worker[] = [];
@@ -118,7 +117,8 @@ function libuvScrypt(password: string, salt: Buffer, options: ScryptOptions): Pr
   );
 }
 
-const hashWorkers = new HashWorkers(PASSWORD_CHECK_SLOTS);
+// One more than the check slots: account creation and resets need not wait behind sign-ins.
+const hashWorkers = new HashWorkers(PASSWORD_CHECK_SLOTS + 1);
 
 function derive(
   password: string,
