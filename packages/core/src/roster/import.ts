@@ -223,7 +223,8 @@ export async function importRoster(
   await Promise.all(Array.from({ length: Math.min(GROUP_CONCURRENCY, queue.length) }, worker));
 
   // 2. Transfers, once every target group exists (a transfer may go to a group the file creates):
-  // each target group is found once, then the transfers go several to a transaction.
+  // each target group is found once, then the transfers go several to a transaction
+  // (students/movement.ts, transferKnownStudents).
   const targets = new Map<string, Group | string>();
   const codes = [...new Set(plan.transfers.map((t) => t.data.group))];
   const finder = async () => {
@@ -232,7 +233,9 @@ export async function importRoster(
       if (targets.has(key)) continue;
       targets.set(key, "");
       try {
-        const existed = await new GroupRepository(services).findByCode(code, true);
+        // The plan listed the groups a moment ago; only a group it did not know is looked up (step 1
+        // may just have created it) or created.
+        const existed = plan.groups.get(key) ?? (await new GroupRepository(services).findByCode(code, true));
         const to = existed ?? (await new GroupRepository(services).ensureGroup(code, actor));
         if (!existed && !result.groupsCreated.includes(to.code)) result.groupsCreated.push(to.code);
         targets.set(key, to);

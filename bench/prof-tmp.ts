@@ -1,0 +1,31 @@
+import { importRoster, previewRoster } from "@soglasie/core/roster/import";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
+import { StudentRepository } from "@soglasie/core/roster/student-repository";
+import { collegeRoster } from "../test/support/college.js";
+import { openContext } from "../bench/lib/context.js";
+const SYSTEM = { type: "system", id: "bench" } as const;
+const birthDate = (i: number) => { const d = new Date(Date.UTC(2007, 0, 1) + i * 86_400_000 * 0.7); return `${String(d.getUTCDate()).padStart(2, "0")}.${String(d.getUTCMonth() + 1).padStart(2, "0")}.${d.getUTCFullYear()}`; };
+const ctx = await openContext();
+const services = await ctx.freshServices("prof");
+const base = collegeRoster(2000).map((r, i) => ({ ...r, birthDate: birthDate(i) }));
+const groups = [...new Set(base.map((r) => r.group))];
+const moved = new Set(Array.from({ length: 100 }, (_, k) => k * 20));
+const next = base.map((r, i) => moved.has(i) ? { ...r, group: groups[(groups.indexOf(r.group) + 1) % groups.length]! } : r);
+const rows = (l: typeof base) => l.map((r, i) => ({ row: i + 2, values: { group: r.group, student: r.student, parent: r.parent, birthDate: r.birthDate } }));
+await importRoster(services, rows(base), SYSTEM, { createGroups: true });
+for (let k = 0; k < 3; k++) {
+  let t = performance.now();
+  const gl = await new GroupRepository(services).list();
+  console.log("list", performance.now() - t); t = performance.now();
+  const repo = new StudentRepository(services);
+  await Promise.all(gl.slice(0, 8).map((g) => repo.listByGroup(g.groupId, true)));
+  console.log("8 queries", performance.now() - t); t = performance.now();
+  for (const g of gl.slice(0, 8)) await repo.listByGroup(g.groupId, true);
+  console.log("8 queries seq", performance.now() - t); t = performance.now();
+  await previewRoster(services, rows(next), { createGroups: true });
+  console.log("preview", performance.now() - t);
+}
+let t = performance.now();
+const r = await importRoster(services, rows(next), SYSTEM, { createGroups: true });
+console.log("import", performance.now() - t, r.transferred);
+await ctx.close();
