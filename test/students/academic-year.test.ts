@@ -185,7 +185,7 @@ describe("the new academic year on the web and in the API", () => {
     const hidden = [...checkHtml.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)];
     const fields: Record<string, string[]> = {};
     for (const [, name, value] of hidden.slice(0, hidden.findIndex(([, n]) => n === "step") + 1))
-      if (name !== "_csrf" && name !== "step") (fields[name!] ??= []).push(value!);
+      if (name !== "_csrf" && name !== "step") fields[name!] = [...(fields[name!] ?? []), value!];
     const done = await post("/staff/groups/promote", admin, { ...fields, step: "confirm" });
     expect(done.status).toBe(303);
     expect(done.headers.get("location")).toBe("../groups?done=promoted");
