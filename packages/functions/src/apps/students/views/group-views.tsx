@@ -56,8 +56,9 @@ export function GroupsPage(props: {
             cell: (g) => <a href={`students?group=${g.groupId}`}>{g.code}</a>,
           },
           {
-            header: "Классных руководителей",
-            cell: (g) => String(g.classTeacherIds.length),
+            header: "Классные руководители",
+            cell: (g) =>
+              g.classTeacherIds.length ? `закреплено: ${g.classTeacherIds.length}` : "не назначены",
           },
           ...(props.manage
             ? [
