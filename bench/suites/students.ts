@@ -7,8 +7,11 @@ import { cpuDuring } from "../lib/proc.js";
 import { type Metric, summarize } from "../lib/stats.js";
 
 /**
- * Issue 15: a re-import of 2 000 students in which 100 change groups and 50 are missing (leaving),
- * and the preview of that import. Each run starts from a fresh table holding the first import.
+ * Issue 15: a re-import of 2 000 students in which 100 change groups and 50 are missing from the file,
+ * and the preview of that import. An import does not make anyone leave (docs/students.md: a file does not
+ * say why or on what basis): the 50 are reported «нет в файле» and left as they are; their leaving is
+ * measured apart, as 50 separate decisions (leave_50_students). Each run starts from a fresh table
+ * holding the first import.
  */
 const STUDENTS = 2000;
 const TRANSFERS = 100;
@@ -43,6 +46,7 @@ export async function studentsSuite(ctx: BenchContext): Promise<Metric[]> {
   const previewMs: number[] = [];
   const leaveMs: number[] = [];
   const cpu = { self: 0, dynamodb: 0 };
+  const previewCpu = { self: 0, dynamodb: 0 };
   let note = "";
   for (let run = 0; run < RUNS; run++) {
     const services = await ctx.freshServices(`students-${run}`);
@@ -50,8 +54,12 @@ export async function studentsSuite(ctx: BenchContext): Promise<Metric[]> {
     if (first.imported !== STUDENTS) throw new Error(`first import: ${JSON.stringify(first).slice(0, 300)}`);
 
     let t0 = performance.now();
-    const preview = await previewRoster(services, rows(next), { createGroups: true });
+    const { value: preview, cpu: previewUsed } = await cpuDuring({ dynamodb: ctx.dynamoPid }, () =>
+      previewRoster(services, rows(next), { createGroups: true }),
+    );
     previewMs.push(performance.now() - t0);
+    previewCpu.self += previewUsed.self ?? 0;
+    previewCpu.dynamodb += previewUsed.dynamodb ?? 0;
 
     t0 = performance.now();
     const { value: result, cpu: used } = await cpuDuring({ dynamodb: ctx.dynamoPid }, () =>
@@ -86,13 +94,13 @@ export async function studentsSuite(ctx: BenchContext): Promise<Metric[]> {
       "reimport_2000_100_transfers",
       "ms",
       importMs,
-      `in process: re-import of 2 000 − 50 rows, ${note}; CPU per run: importer ${Math.round(cpu.self / RUNS)} ms, DynamoDB Local ${Math.round(cpu.dynamodb / RUNS)} ms; target ≤ 5 000`,
+      `in process: re-import of 2 000 − 50 rows (the 50 are reported, not changed), ${note}; CPU per run: importer ${Math.round(cpu.self / RUNS)} ms, DynamoDB Local ${Math.round(cpu.dynamodb / RUNS)} ms; target ≤ 5 000`,
     ),
     summarize(
       "reimport_preview_2000",
       "ms",
       previewMs,
-      "the same file's preview, writes nothing; target ≤ 2 000",
+      `the same file's preview, writes nothing; CPU per run: previewer ${Math.round(previewCpu.self / RUNS)} ms, DynamoDB Local ${Math.round(previewCpu.dynamodb / RUNS)} ms; target ≤ 2 000`,
     ),
     summarize(
       "leave_50_students",

@@ -128,6 +128,12 @@ const MATRIX: Entry[] = [
   ["POST", "/api/students/:studentId/leave", [ADM]],
   ["POST", "/api/students/:studentId/return", [ADM]],
   ["POST", "/api/groups/:groupId/rename", [ADM]],
+  // A new academic year: the administrator renames and promotes groups, the director reads the list.
+  ["GET", "/staff/groups", [DIR, ADM]],
+  ["POST", "/staff/groups/:groupId/rename", [ADM]],
+  ["GET", "/staff/groups/promote", [ADM]],
+  ["POST", "/staff/groups/promote", [ADM]],
+  ["POST", "/api/groups/promote", [ADM]],
   // Signing out of the API ends the session it is sent with: last, so it ends nothing still needed.
   ["POST", "/api/auth/logout", "any"],
 ];

@@ -1,11 +1,11 @@
 import { createServices, type Services } from "@soglasie/core/services";
 import { clearLoginLimits, LOGIN_LIMITS } from "@soglasie/core/staff/login-throttle";
-import { PASSWORD_CHECK_SLOTS, passwordChecks } from "@soglasie/core/staff/password-slots";
+import { loginAdmission, PASSWORD_CHECK_SLOTS, passwordChecks } from "@soglasie/core/staff/password-slots";
 import { StaffRepository } from "@soglasie/core/staff/staff-repository";
 import { RateLimiter } from "@soglasie/core/storage/rate-limit";
 import { createApp } from "@soglasie/functions/app";
 import type { Hono } from "hono";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApp, SYSTEM, TEST_PASSWORD, type TestApp } from "../support/app.js";
 
 /**
@@ -146,6 +146,11 @@ describe("defect 2: guessing is stopped without locking the owner out", () => {
     const email = await account();
     const from = address();
     const saved = t.clock.current;
+    // Windows are aligned to UTC (the day's ends at 00:00 UTC); the test moves the clock 64 minutes,
+    // so it starts at 01:00 UTC of today lest a run late in the evening cross into a new day.
+    const start = new Date(saved);
+    start.setUTCHours(1, 0, 0, 0);
+    t.clock.current = start;
     try {
       const day = LOGIN_LIMITS.pair[1].limit;
       for (let round = 0; round < day / PAIR; round++) {
@@ -285,6 +290,66 @@ describe("defect 3: a flood of sign-ins is stopped before the password hash", ()
     const email = await account();
     expect((await attempt(app, email, TEST_PASSWORD, address())).status).toBe(200);
   }, 60_000);
+
+  it("beyond the admission limit an attempt gets 503 before any DynamoDB call; the owner's known browser has its own lane and goes first", async () => {
+    const email = await account();
+    const office = address();
+    const first = await attempt(t.app, email, TEST_PASSWORD, office);
+    expect(first.status).toBe(200);
+    const calls: string[] = [];
+    const db = t.stores.clients.ddb as unknown as {
+      middlewareStack: { add(mw: unknown, o: unknown): void; remove(name: string): boolean };
+    };
+    db.middlewareStack.add(
+      (next: (a: unknown) => Promise<unknown>, context: { commandName: string }) => (args: unknown) => {
+        calls.push(context.commandName);
+        return next(args);
+      },
+      { step: "initialize", name: "admissionCalls" },
+    );
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A flood from many addresses: every place of the instance's admission taken, and every
+    // password-check slot and place in its queue.
+    const admission = loginAdmission(t.services);
+    const holders = [
+      ...Array.from({ length: admission.max }, () => admission.run(false, () => held)),
+      ...Array.from({ length: passwordChecks.max + passwordChecks.maxWaiting }, () =>
+        passwordChecks.run(
+          () => held,
+          () => new Error("busy"),
+        ),
+      ),
+    ].map((p) => p.catch(() => undefined));
+    try {
+      expect(admission.open).toBe(admission.max);
+      const refused = await attempt(t.app, email, TEST_PASSWORD, address());
+      expect(refused.status).toBe(503);
+      expect(refused.retryAfter).toBeGreaterThan(0);
+      expect(refused.message).toBe(
+        "Сервис сейчас перегружен попытками входа. Повторите вход через несколько секунд.",
+      );
+      expect(calls).toEqual([]);
+      // The owner's browser is admitted in its own lane, counted for its device, and waits at the
+      // head of the full password-check queue instead of being refused.
+      const owner = attempt(t.app, email, TEST_PASSWORD, office, first.device);
+      await vi.waitFor(() => expect(passwordChecks.waiting).toBe(passwordChecks.maxWaiting + 1), {
+        timeout: 30_000,
+      });
+      expect(calls.length).toBeGreaterThan(0);
+      release();
+      expect((await owner).status).toBe(200);
+      await Promise.all(holders);
+      expect(admission.open).toBe(0);
+      // Places come back when attempts end: a new browser signs in again.
+      expect((await attempt(t.app, email, TEST_PASSWORD, address())).status).toBe(200);
+    } finally {
+      db.middlewareStack.remove("admissionCalls");
+      release();
+    }
+  });
 
   it("while the checks are saturated an attempt gets 503 before any DynamoDB write", async () => {
     const email = await account();

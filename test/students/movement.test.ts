@@ -1,5 +1,7 @@
 import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
+import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { StudentRepository } from "@soglasie/core/roster/student-repository";
+import { transferKnownStudents } from "@soglasie/core/students/movement";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type ConsentTestApp,
@@ -10,7 +12,7 @@ import {
   importRoster,
   submitJson,
 } from "../consent/support.js";
-import { form, type TestSession } from "../support/app.js";
+import { form, SYSTEM, type TestSession } from "../support/app.js";
 import { personalData } from "../support/personal-data.js";
 
 let t: ConsentTestApp;
@@ -255,6 +257,43 @@ describe("re-import recognises students", () => {
     );
     expect(body.transferred).toBe(0);
     expect(body.rejected[0].reason).toContain("перевод из неё оформляет администратор");
+  });
+
+  it("batches transfers several to a transaction; a transfer whose record changed meanwhile alone is refused, counters stay true", async () => {
+    await importRoster(
+      t,
+      admin,
+      csv([
+        ["ПД-11", "Аксёнов Антон Антонович", "Аксёнова Алла Ивановна", "03.03.2009", ""],
+        ["ПД-11", "Быков Борис Борисович", "Быкова Белла Ивановна", "04.04.2009", ""],
+        ["ПД-11", "Волков Виктор Викторович", "Волкова Вера Ивановна", "05.05.2009", ""],
+      ]),
+    );
+    const groups = new GroupRepository(t.services);
+    const from = (await groups.findByCode("ПД-11"))!;
+    const to = await groups.ensureGroup("ПД-21", SYSTEM);
+    const students = await new StudentRepository(t.services).listByGroup(from.groupId, true);
+    expect(students).toHaveLength(3);
+    // The second one's record changed after it was read: its delete condition fails the batch.
+    const stale = students.map((s, i) => (i === 1 ? { ...s, version: s.version - 1 } : s));
+    const outcomes = await transferKnownStudents(
+      t.services,
+      stale.map((student) => ({ student, from, to, input: { basis: "приказ № 9-к" } })),
+      SYSTEM,
+    );
+    expect(outcomes.map((o) => (o instanceof Error ? o.message : o.groupId))).toEqual([
+      to.groupId,
+      "Данные обучающегося изменились. Обновите страницу и повторите.",
+      to.groupId,
+    ]);
+    expect(await counts("ПД-11")).toMatchObject({ total: 1, pending: 1 });
+    expect(await counts("ПД-21")).toMatchObject({ total: 2, pending: 2 });
+    const requests = new ConsentRequestRepository(t.services);
+    expect((await requests.listByGroup(to.groupId, true)).map((r) => r.studentId).sort()).toEqual(
+      [students[0]!.studentId, students[2]!.studentId].sort(),
+    );
+    const moved = (await events("student.transferred")).slice(-2);
+    expect(moved.map((e) => e.details.basis)).toEqual(["приказ № 9-к", "приказ № 9-к"]);
   });
 
   it("the web upload shows the preview first and applies only on confirmation", async () => {

@@ -91,6 +91,18 @@ export class ConsentRequestRepository {
     return item ? requestView(item) : undefined;
   }
 
+  /** The requests of several students (group and student id each), in one batched read per 100. */
+  async getMany(
+    students: ReadonlyArray<{ groupId: string; studentId: string }>,
+    consistent = false,
+  ): Promise<Map<string, ConsentRequest>> {
+    const items = await this.services.db.batchGet<RequestItem>(
+      students.map((s) => requestKey(this.orgId, s.groupId, s.studentId)),
+      consistent,
+    );
+    return new Map(items.map((item) => [item.studentId, requestView(item)]));
+  }
+
   /** By request id (document owners carry only it): through the byValue index. */
   async findById(requestId: string): Promise<ConsentRequest | undefined> {
     const [item] = await this.services.db.queryPartition<RequestItem>(

@@ -30,8 +30,9 @@ const view = (item: GroupItem): Group => {
 };
 
 /** Sorts «ТМ-21», «ТМ-3», «Э-11» the way people expect (numbers by value). */
-export const byCode = (a: { code: string }, b: { code: string }) =>
-  a.code.localeCompare(b.code, "ru", { numeric: true, sensitivity: "base" });
+const CODE_ORDER = new Intl.Collator("ru", { numeric: true, sensitivity: "base" });
+
+export const byCode = (a: { code: string }, b: { code: string }) => CODE_ORDER.compare(a.code, b.code);
 
 /**
  * Groups of the organisation. All group records live in one partition (with their code index and

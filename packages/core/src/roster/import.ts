@@ -7,7 +7,7 @@ import { newId } from "../ids.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { indexStudents, matchStudent } from "../students/matching.js";
-import { type StudentChanges, transferKnownStudent } from "../students/movement.js";
+import { type StudentChanges, transferKnownStudents } from "../students/movement.js";
 import { COLUMN_LABELS, type ParsedRow, parseRoster, type RosterColumn } from "./csv.js";
 import { byCode, type Group, GroupRepository } from "./group-repository.js";
 import { groupPk, STUDENT_PREFIX } from "./keys.js";
@@ -80,7 +80,6 @@ export interface ImportScope {
 const TX_BUDGET = 96;
 const GROUP_CONCURRENCY = 4;
 const READ_CONCURRENCY = 8;
-const TRANSFER_CONCURRENCY = 12;
 
 type Progress = (done: number, total: number) => void;
 
@@ -223,30 +222,55 @@ export async function importRoster(
   };
   await Promise.all(Array.from({ length: Math.min(GROUP_CONCURRENCY, queue.length) }, worker));
 
-  // 2. Transfers, once every target group exists (a transfer may go to a group the file creates).
-  const transfers = [...plan.transfers];
-  const mover = async () => {
-    for (let t = transfers.shift(); t; t = transfers.shift()) {
+  // 2. Transfers, once every target group exists (a transfer may go to a group the file creates):
+  // each target group is found once, then the transfers go several to a transaction
+  // (students/movement.ts, transferKnownStudents).
+  const targets = new Map<string, Group | string>();
+  const codes = [...new Set(plan.transfers.map((t) => t.data.group))];
+  const finder = async () => {
+    for (let code = codes.shift(); code !== undefined; code = codes.shift()) {
+      const key = groupCodeKey(code);
+      if (targets.has(key)) continue;
+      targets.set(key, "");
       try {
-        const existed = await new GroupRepository(services).findByCode(t.data.group, true);
-        const to = existed ?? (await new GroupRepository(services).ensureGroup(t.data.group, actor));
+        // The plan listed the groups a moment ago; only a group it did not know is looked up (step 1
+        // may just have created it) or created.
+        const existed = plan.groups.get(key) ?? (await new GroupRepository(services).findByCode(code, true));
+        const to = existed ?? (await new GroupRepository(services).ensureGroup(code, actor));
         if (!existed && !result.groupsCreated.includes(to.code)) result.groupsCreated.push(to.code);
-        await transferKnownStudent(
-          services,
-          { student: t.student, from: t.from, to },
-          { basis: "загрузка списка", changes: rowChanges(t.data) },
-          actor,
-        );
-        result.transferred++;
+        targets.set(key, to);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        result.rejected.push({ row: t.row, reason: error.message });
+        targets.set(key, error.message);
       }
-      progress(1);
     }
   };
-  // Transfers are small transactions: more of them in flight lets the audit chain commit them in groups.
-  await Promise.all(Array.from({ length: Math.min(TRANSFER_CONCURRENCY, transfers.length) }, mover));
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, codes.length) }, finder));
+  const moving: Array<RosterPlan["transfers"][number] & { to: Group }> = [];
+  for (const t of plan.transfers) {
+    const to = targets.get(groupCodeKey(t.data.group));
+    if (typeof to === "object") moving.push({ ...t, to });
+    else {
+      result.rejected.push({ row: t.row, reason: to || `Группа ${t.data.group} не найдена` });
+      progress(1);
+    }
+  }
+  const outcomes = await transferKnownStudents(
+    services,
+    moving.map((t) => ({
+      student: t.student,
+      from: t.from,
+      to: t.to,
+      input: { basis: "загрузка списка", changes: rowChanges(t.data) },
+    })),
+    actor,
+    progress,
+  );
+  for (const [i, outcome] of outcomes.entries()) {
+    if (outcome instanceof DomainError)
+      result.rejected.push({ row: moving[i]!.row, reason: outcome.message });
+    else result.transferred++;
+  }
   result.rejected.sort((a, b) => a.row - b.row);
   return result;
 }

@@ -3,6 +3,15 @@
  * person typed slightly differently) finds the same record.
  */
 
+/*
+ * Case mapping: Russian has no language-specific case rules (Unicode SpecialCasing has them only
+ * for Lithuanian, Turkish and Azeri), so the plain String methods give exactly what
+ * `toLocaleUpperCase("ru-RU")` gives, without asking ICU for the locale on every call — an import
+ * normalises each name of every row several times.
+ */
+const upper = (s: string) => s.toUpperCase();
+const lower = (s: string) => s.toLowerCase();
+
 /** Latin letters that look like Cyrillic ones: group codes are often typed with a mix of both. */
 const HOMOGLYPHS: Record<string, string> = {
   A: "А",
@@ -26,7 +35,7 @@ const HOMOGLYPHS: Record<string, string> = {
 export function groupCodeKey(code: string): string {
   return code
     .normalize("NFC")
-    .toLocaleUpperCase("ru-RU")
+    .toUpperCase()
     .replace(/Ё/g, "Е")
     .replace(/[\s\-\u2010-\u2015\u2212._]+/g, "")
     .replace(/[A-Z]/g, (ch) => HOMOGLYPHS[ch] ?? ch);
@@ -54,10 +63,9 @@ export function displayName(name: string): string {
         .split("-")
         .map((part) => {
           // «ИВАНОВ» (caps lock) and «иванов» become «Иванов»; mixed case («МакКензи») is kept.
-          const lower = part.toLocaleLowerCase("ru-RU");
-          const upper = part.toLocaleUpperCase("ru-RU");
-          const base = part === upper || part === lower ? lower : part;
-          return base.charAt(0).toLocaleUpperCase("ru-RU") + base.slice(1);
+          const low = lower(part);
+          const base = part === upper(part) || part === low ? low : part;
+          return upper(base.charAt(0)) + base.slice(1);
         })
         .join("-"),
     )
@@ -66,7 +74,7 @@ export function displayName(name: string): string {
 
 /** Identity of a person's name: case, «ё»/«е» and spacing do not matter. */
 export function nameKey(name: string): string {
-  return name.normalize("NFC").toLocaleLowerCase("ru-RU").replace(/ё/g, "е").replace(/\s+/g, " ").trim();
+  return lower(name.normalize("NFC")).replace(/ё/g, "е").replace(/\s+/g, " ").trim();
 }
 
 /** «Иванов Иван Иванович» → «Иванов И. И.»: what a parent's page shows, to limit exposure of a leaked link. */
@@ -75,7 +83,7 @@ export function shortName(fullName: string): string {
   if (!surname) return "";
   const initials = given
     .filter(Boolean)
-    .map((g) => `${g.charAt(0).toLocaleUpperCase("ru-RU")}.`)
+    .map((g) => `${upper(g.charAt(0))}.`)
     .join(" ");
   return initials ? `${surname} ${initials}` : surname;
 }

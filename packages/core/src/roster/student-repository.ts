@@ -77,8 +77,11 @@ export const studentItem = (orgId: string, student: Student): StudentItem => ({
 /** A student in the group's lists: not expelled, graduated or on leave. */
 export const isStudying = (student: Pick<Student, "enrolment">): boolean => !student.enrolment;
 
+/** One collator for every comparison: `localeCompare` with options builds one per call. */
+const NAME_ORDER = new Intl.Collator("ru", { sensitivity: "base" });
+
 export const byStudentName = (a: { fullName: string }, b: { fullName: string }) =>
-  a.fullName.localeCompare(b.fullName, "ru", { sensitivity: "base" });
+  NAME_ORDER.compare(a.fullName, b.fullName);
 
 export class StudentRepository {
   constructor(private readonly services: Services) {}

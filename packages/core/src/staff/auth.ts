@@ -4,7 +4,7 @@ import { parseInput } from "../validation.js";
 import { knownDevice, withDeviceToken } from "./device-tokens.js";
 import { addressBuckets, countLoginAttempt } from "./login-throttle.js";
 import { dummyHash, verifyPassword } from "./password.js";
-import { refuseWhilePasswordChecksFull, withPasswordCheck } from "./password-slots.js";
+import { loginAdmission, refuseWhilePasswordChecksFull, withPasswordCheck } from "./password-slots.js";
 import { loginSchema } from "./schemas.js";
 import { type StaffMember, StaffRepository } from "./staff-repository.js";
 
@@ -24,9 +24,10 @@ export interface LoginResult {
 
 /**
  * Email-and-password sign-in. In this order, cheapest first (login-throttle.ts has the policy):
- * the address's in-memory bucket; a full password-check queue (503 without a write); the attempt
- * counted in DynamoDB before the password is checked; a slot of the bounded password check
- * (password-slots.ts); the check itself.
+ * the address's in-memory bucket; the instance's admission limit on attempts in flight, with a lane
+ * of its own for known browsers, and a full password-check queue (both 503 without a database
+ * call); the attempt counted in DynamoDB before the password is checked; a slot of the bounded
+ * password check (password-slots.ts; known browsers first); the check itself.
  */
 export async function login(services: Services, input: unknown, client: LoginClient): Promise<LoginResult> {
   const { email, password } = parseInput(loginSchema, input, "Введите почту и пароль");
@@ -34,8 +35,22 @@ export async function login(services: Services, input: unknown, client: LoginCli
   const at = services.now();
   const buckets = addressBuckets(services);
   buckets.take(client.address, Date.now());
-  refuseWhilePasswordChecksFull();
   const device = knownDevice(secret, email, client.devices ?? [], at);
+  const result = await loginAdmission(services).run(device !== undefined, async () => {
+    if (!device) refuseWhilePasswordChecksFull();
+    return admitted(services, { email, password, at }, client, device);
+  });
+  buckets.giveBack(client.address, Date.now());
+  return result;
+}
+
+async function admitted(
+  services: Services,
+  { email, password, at }: { email: string; password: string; at: Date },
+  client: LoginClient,
+  device: string | undefined,
+): Promise<LoginResult> {
+  const secret = services.config.sessionSecret;
   const attempt = await countLoginAttempt(services, email, client.address, device);
   let account: Awaited<ReturnType<StaffRepository["findForLogin"]>>;
   let ok: boolean;
@@ -44,14 +59,13 @@ export async function login(services: Services, input: unknown, client: LoginCli
       const found = await new StaffRepository(services).findForLogin(email);
       const matches = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()));
       return { account: found, ok: matches };
-    }));
+    }, device !== undefined));
   } catch (error) {
     await attempt.abandoned();
     throw error;
   }
   if (!account || !ok || !account.active) throw new AuthenticationError();
   await attempt.succeeded();
-  buckets.giveBack(client.address, Date.now());
   const { passwordHash: _h, ...staff } = account;
   return { staff, devices: withDeviceToken(secret, email, client.devices ?? [], at) };
 }

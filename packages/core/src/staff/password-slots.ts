@@ -23,14 +23,24 @@ export class Semaphore {
     return this.active;
   }
 
+  /** Checks waiting for a slot (priority waiters may exceed maxWaiting). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   /** Every slot busy and the queue full: run() would refuse at once. */
   get full(): boolean {
     return this.active >= this.max && this.queue.length >= this.maxWaiting;
   }
 
-  async run<T>(fn: () => Promise<T>, busy: () => Error): Promise<T> {
+  /**
+   * Runs `fn` in a slot. A `priority` waiter (a browser that signed in to the account before) goes
+   * to the head of the queue and is not refused for a full queue: a flood from elsewhere must not
+   * keep the owner waiting behind it (the number of such waiters is bounded by the login admission).
+   */
+  async run<T>(fn: () => Promise<T>, busy: () => Error, priority = false): Promise<T> {
     if (this.active >= this.max) {
-      if (this.queue.length >= this.maxWaiting) throw busy();
+      if (!priority && this.queue.length >= this.maxWaiting) throw busy();
       await new Promise<void>((resolve, reject) => {
         const wake = () => {
           clearTimeout(timer);
@@ -41,7 +51,8 @@ export class Semaphore {
           if (at >= 0) this.queue.splice(at, 1);
           reject(busy());
         }, this.maxWaitMs);
-        this.queue.push(wake);
+        if (priority) this.queue.unshift(wake);
+        else this.queue.push(wake);
       });
     } else this.active++;
     // A woken waiter inherits the slot of the check that finished (active is not decremented then).
@@ -67,7 +78,8 @@ export const BUSY_MESSAGE =
 
 const busy = () => new UnavailableError(BUSY_MESSAGE, 5);
 
-export const withPasswordCheck = <T>(fn: () => Promise<T>): Promise<T> => passwordChecks.run(fn, busy);
+export const withPasswordCheck = <T>(fn: () => Promise<T>, priority = false): Promise<T> =>
+  passwordChecks.run(fn, busy, priority);
 
 /**
  * Refuses an attempt at once while the checks are saturated, before it is counted in DynamoDB: a
@@ -76,4 +88,56 @@ export const withPasswordCheck = <T>(fn: () => Promise<T>): Promise<T> => passwo
  */
 export function refuseWhilePasswordChecksFull(): void {
   if (passwordChecks.full) throw busy();
+}
+
+/**
+ * The global admission limit of sign-in: at most `max` attempts of one service instance (one
+ * process) past the address bucket at once — counted in DynamoDB, waiting for or in the password
+ * check. Beyond that an attempt gets 503 at once, before any database call: a flood from many
+ * addresses (which no per-address limit stops) then costs DynamoDB at most the rate the password
+ * check finishes attempts, not a conditional write per request, and parents' pages, which share the
+ * CPU and the table, keep answering. No clock is involved: an attempt's place comes back when it
+ * ends, so the rate admitted is what the check can serve. Browsers that signed in to the account
+ * before (a valid signed device cookie, which a flood cannot forge) have a lane of their own.
+ */
+export class LoginAdmission {
+  private readonly inFlight = { open: 0, known: 0 };
+
+  constructor(
+    /** Attempts from unknown browsers at once: enough to keep every password slot and its queue fed. */
+    readonly max = Math.max(32, 8 * PASSWORD_CHECK_SLOTS),
+    /** Attempts from known browsers (device cookie) at once, apart from the flood's. */
+    readonly maxKnown = 8,
+  ) {}
+
+  get open(): number {
+    return this.inFlight.open;
+  }
+
+  /** Runs one attempt in its lane, or throws 503 (UnavailableError) at once when the lane is full. */
+  async run<T>(known: boolean, fn: () => Promise<T>): Promise<T> {
+    const lane = known ? "known" : "open";
+    if (this.inFlight[lane] >= (known ? this.maxKnown : this.max)) throw busy();
+    this.inFlight[lane]++;
+    try {
+      return await fn();
+    } finally {
+      this.inFlight[lane]--;
+    }
+  }
+}
+
+const admissionOf = new WeakMap<object, LoginAdmission>();
+
+/**
+ * The admission limit of one service instance (one app, one Lambda instance, one `npm start`),
+ * like the address buckets: in production a process runs one instance.
+ */
+export function loginAdmission(owner: object): LoginAdmission {
+  let admission = admissionOf.get(owner);
+  if (!admission) {
+    admission = new LoginAdmission();
+    admissionOf.set(owner, admission);
+  }
+  return admission;
 }

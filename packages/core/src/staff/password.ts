@@ -16,6 +16,14 @@ function derive(
   );
 }
 
+/**
+ * scrypt runs in the libuv pool, off the event loop: a check never blocks other requests; how many
+ * run at once is bounded by password-slots.ts (one per core but one), which leaves a core to the
+ * event loop and the stores. (Hashing in a worker thread at nice 10 was tried and dropped: on a host
+ * shared with other busy processes the checks slowed so much that sign-ins waited past the queue's
+ * 5 s and got 503.)
+ */
+
 /** scrypt hash in a self-describing format, so parameters can be raised later. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -42,4 +50,5 @@ export const dummyHash = (): Promise<string> => {
   return dummy;
 };
 
-export const passwordSchemaRules = { min: 10, max: 200 } as const;
+/** At least 12 characters (OWASP ASVS 4.0.3, 2.1.1), up to 200, hashed whole (2.1.2, 2.1.3). */
+export const passwordSchemaRules = { min: 12, max: 200 } as const;

@@ -1,5 +1,6 @@
 import type { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
@@ -40,6 +41,8 @@ const MAX_CHAIN_RETRIES = 40;
 const MAX_PK_BYTES = 2048;
 const MAX_SK_BYTES = 1024;
 const MAX_TX_ITEMS = 100;
+/** DynamoDB's limit of keys in one BatchGetItem. */
+const MAX_BATCH_GET = 100;
 /** Room kept for the chain head in a group-committed transaction. */
 const GROUP_ITEM_BUDGET = MAX_TX_ITEMS - 1;
 
@@ -116,6 +119,30 @@ export class Database {
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }),
     );
     return out.Item as T | undefined;
+  }
+
+  /**
+   * Several items by key in as few round trips as DynamoDB allows (100 keys a call), in no
+   * particular order; keys of missing items are simply absent. Unprocessed keys are asked again.
+   */
+  async batchGet<T = Item>(keys: Key[], consistent = false): Promise<T[]> {
+    const out: T[] = [];
+    for (let i = 0; i < keys.length; i += MAX_BATCH_GET) {
+      let pending: Key[] = keys.slice(i, i + MAX_BATCH_GET);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(200, 10 * 2 ** Math.min(attempt, 4)) * Math.random());
+        const res = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: consistent } },
+          }),
+        );
+        out.push(...((res.Responses?.[this.tableName] ?? []) as T[]));
+        pending = (res.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
+        if (attempt >= MAX_CHAIN_RETRIES && pending.length > 0)
+          throw new ConflictError("Сервис занят, повторите попытку через минуту", "busy");
+      }
+    }
+    return out;
   }
 
   /** Queries every page; use `limit` to stop early. */

@@ -4,7 +4,7 @@ import { ConsentRequestRepository } from "../consent/consent-request-repository.
 import { requestKey } from "../consent/keys.js";
 import { StatsDelta } from "../consent/stats.js";
 import type { ConsentRequest } from "../consent/types.js";
-import { ConflictError, NotFoundError, StateError } from "../errors.js";
+import { ConflictError, DomainError, NotFoundError, StateError } from "../errors.js";
 import { type Group, GroupRepository } from "../roster/group-repository.js";
 import { studentKey } from "../roster/keys.js";
 import {
@@ -70,6 +70,12 @@ function applyChanges(student: Student, changes: StudentChanges | undefined): St
   return next;
 }
 
+/** The writes of one relocation, with each group's counter change kept apart so a batch can sum them. */
+interface Relocation {
+  items: TxItem[];
+  deltas: Map<string, StatsDelta>;
+}
+
 /**
  * The items that move a student (record and request) from `student.groupId` to `next.groupId`
  * (or re-key them under a new name in the same group), with both groups' counters: the request
@@ -81,6 +87,25 @@ export function relocationItems(
   next: { student: Student; request: ConsentRequest },
   target: Pick<Group, "code">,
 ): TxItem[] {
+  const { items, deltas } = relocation(services, current, next, target);
+  return [...items, ...statsItems(services, deltas)];
+}
+
+function statsItems(services: Services, deltas: Map<string, StatsDelta>): TxItem[] {
+  const out: TxItem[] = [];
+  for (const [groupId, delta] of deltas) {
+    const item = delta.toTxItem(services.config.orgId, groupId);
+    if (item) out.push(item);
+  }
+  return out;
+}
+
+function relocation(
+  services: Services,
+  current: { student: Student; request: ConsentRequest },
+  next: { student: Student; request: ConsentRequest },
+  target: Pick<Group, "code">,
+): Relocation {
   const orgId = services.config.orgId;
   const requests = new ConsentRequestRepository(services);
   const { student, request } = current;
@@ -130,15 +155,15 @@ export function relocationItems(
   if (!request.leftAt) out.removed(request);
   const into = new StatsDelta();
   if (!nextRequest.leftAt) into.added(nextRequest);
+  const deltas = new Map<string, StatsDelta>();
   if (student.groupId === next.student.groupId) {
     into.merge(out);
-    const s = into.toTxItem(orgId, student.groupId);
-    if (s) items.push(s);
+    deltas.set(student.groupId, into);
   } else {
-    for (const s of [out.toTxItem(orgId, student.groupId), into.toTxItem(orgId, next.student.groupId)])
-      if (s) items.push(s);
+    deltas.set(student.groupId, out);
+    deltas.set(next.student.groupId, into);
   }
-  return items;
+  return { items, deltas };
 }
 
 export interface TransferInput {
@@ -167,10 +192,144 @@ export async function transferStudent(
 /** `transferStudent` with the student and both groups already read (a re-import has them at hand). */
 export async function transferKnownStudent(
   services: Services,
-  known: { student: Student; from: Group; to: Group },
+  known: KnownTransfer,
   input: Pick<TransferInput, "basis" | "changes">,
   actor: Actor,
 ): Promise<Student> {
+  checkTransfer(known, input);
+  const request = await requireRequest(services, known.student);
+  const planned = plannedTransfer(services, known, input, request, actor);
+  await services.db.transact(
+    [...planned.relocation.items, ...statsItems(services, planned.relocation.deltas)],
+    [planned.event],
+  );
+  return planned.next;
+}
+
+/** A student to move with both groups already read. */
+export interface KnownTransfer {
+  student: Student;
+  from: Group;
+  to: Group;
+  input?: Pick<TransferInput, "basis" | "changes">;
+}
+
+interface PlannedTransfer {
+  next: Student;
+  relocation: Relocation;
+  event: AuditEventInput;
+  keys: string[];
+}
+
+/**
+ * Items and audit events per transaction: DynamoDB takes 100 items, the audit chain head is one.
+ * A transfer writes 4 items and its event; the counters of each group a batch touches are summed
+ * into one update of that group's STATS item (a transaction touches an item once).
+ */
+const BATCH_ITEMS = 99;
+/** Batches in flight: the audit chain commits one at a time, the rest overlap their reads. */
+const BATCH_CONCURRENCY = 3;
+
+/**
+ * Many transfers (a re-import), several students per transaction. Each transfer stays atomic with
+ * its counters: its four writes, both groups' counter changes (summed per group within the batch)
+ * and its own audit event are in the same transaction. When a batch fails because one transfer's
+ * condition fails (a namesake in the target group, a record changed meanwhile), its transfers are
+ * redone one per transaction, so only the offending one is refused. Outcomes follow the input order.
+ */
+export async function transferKnownStudents(
+  services: Services,
+  transfers: KnownTransfer[],
+  actor: Actor,
+  onDone?: (n: number) => void,
+): Promise<Array<Student | DomainError>> {
+  const outcomes: Array<Student | DomainError> = new Array(transfers.length);
+  const ready: Array<{ index: number; planned: PlannedTransfer }> = [];
+  const requests = await new ConsentRequestRepository(services).getMany(
+    transfers.map((t) => t.student),
+    true,
+  );
+  for (const [index, t] of transfers.entries()) {
+    try {
+      checkTransfer(t, t.input ?? {});
+      const request = requests.get(t.student.studentId);
+      if (!request || request.groupId !== t.student.groupId)
+        throw new NotFoundError("Запрос согласия обучающегося не найден");
+      ready.push({ index, planned: plannedTransfer(services, t, t.input ?? {}, request, actor) });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      outcomes[index] = error;
+      onDone?.(1);
+    }
+  }
+  const queue = packBatches(ready);
+  const commit = async (batch: typeof ready) => {
+    const deltas = new Map<string, StatsDelta>();
+    for (const { planned } of batch) {
+      for (const [groupId, d] of planned.relocation.deltas) {
+        const sum = deltas.get(groupId) ?? new StatsDelta();
+        sum.merge(d);
+        deltas.set(groupId, sum);
+      }
+    }
+    await services.db.transact(
+      [...batch.flatMap((b) => b.planned.relocation.items), ...statsItems(services, deltas)],
+      batch.map((b) => b.planned.event),
+    );
+  };
+  const worker = async () => {
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      try {
+        await commit(batch);
+        for (const b of batch) outcomes[b.index] = b.planned.next;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        for (const b of batch) {
+          try {
+            await commit([b]);
+            outcomes[b.index] = b.planned.next;
+          } catch (single) {
+            if (!(single instanceof DomainError)) throw single;
+            outcomes[b.index] = single;
+          }
+        }
+      }
+      onDone?.(batch.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, queue.length) }, worker));
+  return outcomes;
+}
+
+/** Fills transactions up to the budget; a transfer touching a key already in the batch opens the next. */
+function packBatches<T extends { planned: PlannedTransfer }>(ready: T[]): T[][] {
+  const out: T[][] = [];
+  let batch: T[] = [];
+  let keys = new Set<string>();
+  let groups = new Set<string>();
+  let size = 0;
+  const cost = (r: T) =>
+    r.planned.relocation.items.length +
+    1 +
+    [...r.planned.relocation.deltas.keys()].filter((g) => !groups.has(g)).length;
+  for (const r of ready) {
+    if (batch.length > 0 && (size + cost(r) > BATCH_ITEMS || r.planned.keys.some((k) => keys.has(k)))) {
+      out.push(batch);
+      batch = [];
+      keys = new Set();
+      groups = new Set();
+      size = 0;
+    }
+    size += cost(r);
+    batch.push(r);
+    for (const k of r.planned.keys) keys.add(k);
+    for (const g of r.planned.relocation.deltas.keys()) groups.add(g);
+  }
+  if (batch.length) out.push(batch);
+  return out;
+}
+
+function checkTransfer(known: KnownTransfer, input: Pick<TransferInput, "changes">) {
   const { student, from, to } = known;
   if (student.enrolment) {
     throw new StateError(
@@ -182,7 +341,17 @@ export async function transferKnownStudent(
   if (from.groupId === to.groupId && renamed.nameKey === student.nameKey) {
     throw new StateError(`Обучающийся уже в группе ${to.code}`, "same_group");
   }
-  const request = await requireRequest(services, student);
+}
+
+function plannedTransfer(
+  services: Services,
+  known: KnownTransfer,
+  input: Pick<TransferInput, "basis" | "changes">,
+  request: ConsentRequest,
+  actor: Actor,
+): PlannedTransfer {
+  const { student, from, to } = known;
+  const renamed = applyChanges(student, input.changes);
   const at = services.now().toISOString();
   const basis = input.basis?.trim() || undefined;
   const moved = from.groupId !== to.groupId;
@@ -220,11 +389,12 @@ export async function transferKnownStudent(
       ...(basis ? { basis } : {}),
     },
   };
-  await services.db.transact(
-    relocationItems(services, { student, request }, { student: next, request }, to),
-    [event],
-  );
-  return next;
+  const rel = relocation(services, { student, request }, { student: next, request }, to);
+  const keys = rel.items.map((i) => {
+    const key = "put" in i ? i.put : "update" in i ? i.update : "check" in i ? i.check : i.delete;
+    return `${key.pk}\u0000${key.sk}`;
+  });
+  return { next, relocation: rel, event, keys };
 }
 
 export interface LeaveInput {

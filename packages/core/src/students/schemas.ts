@@ -32,3 +32,34 @@ export const renameInputSchema = z.object({
   code: z.string({ error: "Укажите новый код группы" }).trim().min(1, "Укажите новый код группы").max(30),
   basis,
 });
+
+/** Most groups a promotion takes at once (a college has far fewer). */
+export const MAX_PROMOTION = 300;
+
+/**
+ * `POST /api/groups/promote`: each rename names its group by id or by its current code (`from`),
+ * and gives the new code; the codes themselves are checked by planPromotion (academic-year.ts).
+ */
+export const promoteInputSchema = z.object({
+  renames: z
+    .array(
+      z
+        .object({
+          groupId: optional(id("Укажите группу")),
+          from: optional(z.string({ error: "Укажите текущий код группы" }).trim().min(1).max(30)),
+          code: z
+            .string({ error: "Укажите новый код группы" })
+            .trim()
+            .min(1, "Укажите новый код группы")
+            .max(30, "Код группы — не длиннее 30 знаков"),
+        })
+        .refine((s) => Boolean(s.groupId) !== Boolean(s.from), {
+          message: "Укажите группу: её идентификатор (groupId) или текущий код (from)",
+          path: ["groupId"],
+        }),
+      { error: "Укажите переименования групп" },
+    )
+    .min(1, "Выберите хотя бы одну группу")
+    .max(MAX_PROMOTION, `Не больше ${MAX_PROMOTION} групп за один раз`),
+  basis,
+});

@@ -22,6 +22,7 @@ export const SECTIONS: Section[] = [
   },
   { href: "/staff/roster", label: "Контингент и ссылки", roles: ["administrator", "class_teacher"] },
   { href: "/staff/students", label: "Движение обучающихся", roles: ["administrator", "director"] },
+  { href: "/staff/groups", label: "Учебные группы", roles: ["administrator", "director"] },
   { href: "/staff/regulations", label: "Положение", roles: [] },
   { href: "/staff/council", label: "Педсовет", roles: ["council_secretary", "director", "administrator"] },
   { href: "/staff/orders", label: "Приказы", roles: ["director", "administrator"] },

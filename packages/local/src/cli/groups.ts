@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DomainError } from "@soglasie/core/errors";
+import { DomainError, ValidationError } from "@soglasie/core/errors";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { promoteGroups, renameGroup } from "@soglasie/core/students/academic-year";
 import { CLI_ACTOR, CliError, type Command, cliServices } from "./context.js";
@@ -49,6 +49,14 @@ export const groupsCommand: Command = {
       }
       throw new CliError(`Использование:\n${USAGE}`);
     } catch (error) {
+      // A refused promotion names its steps as `renames.{i}.…`: the CLI says the line of the file.
+      if (error instanceof ValidationError && Object.keys(error.fields).length > 0) {
+        const lines = Object.entries(error.fields).map(([path, messages]) => {
+          const i = /^renames\.(\d+)\./.exec(path)?.[1];
+          return `${i === undefined ? "" : `Строка ${Number(i) + 1}: `}${messages.join("; ")}`;
+        });
+        throw new CliError(`${error.message}:\n${lines.join("\n")}`);
+      }
       if (error instanceof DomainError) throw new CliError(error.message);
       throw error;
     }

@@ -2,10 +2,11 @@ import { NotFoundError } from "@soglasie/core/errors";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { previewRosterCsv } from "@soglasie/core/roster/import";
 import { StudentRepository } from "@soglasie/core/roster/student-repository";
-import { renameGroup } from "@soglasie/core/students/academic-year";
+import { promoteGroups, renameGroup } from "@soglasie/core/students/academic-year";
 import { leaveStudent, returnStudent, transferStudent } from "@soglasie/core/students/movement";
 import {
   leaveInputSchema,
+  promoteInputSchema,
   renameInputSchema,
   returnInputSchema,
   transferInputSchema,
@@ -27,6 +28,7 @@ import { previewJson, studentJson } from "./json.js";
  *   POST /api/students/:studentId/leave            {kind: expelled|graduated|academic_leave, basis?}
  *   POST /api/students/:studentId/return           {toGroupId?, basis?}
  *   POST /api/groups/:groupId/rename               {code, basis?} → a new academic year; history and class teachers kept
+ *   POST /api/groups/promote                       {renames: [{groupId | from, code}], basis?} → all checked, then renamed in a freeing order
  *   POST /api/roster/preview                       text/csv → what /api/roster/import would do; writes nothing
  */
 
@@ -110,6 +112,22 @@ export const studentsApi = new Hono<AppEnv>()
       return c.json({
         group: { groupId: group.groupId, code: group.code, classTeacherIds: group.classTeacherIds },
       });
+    },
+  )
+
+  .post(
+    "/api/groups/promote",
+    requireRoles(...MOVEMENT_MANAGERS),
+    jsonBody(promoteInputSchema),
+    async (c) => {
+      const input = c.req.valid("json");
+      const renamed = await promoteGroups(
+        c.get("services"),
+        input.renames.map((r) => ({ groupId: r.groupId, from: r.from, to: r.code })),
+        staffActor(c),
+        input.basis,
+      );
+      return c.json({ renamed });
     },
   )
 

@@ -2,26 +2,50 @@ import { DomainError, NotFoundError, ValidationError } from "@soglasie/core/erro
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { importRosterCsv, previewRosterCsv } from "@soglasie/core/roster/import";
 import { StudentRepository } from "@soglasie/core/roster/student-repository";
+import {
+  planPromotion,
+  promotedCode,
+  promoteGroups,
+  type RenameStep,
+  renameGroup,
+} from "@soglasie/core/students/academic-year";
 import { leaveStudent, returnStudent, transferStudent } from "@soglasie/core/students/movement";
-import { leaveInputSchema, returnInputSchema, transferInputSchema } from "@soglasie/core/students/schemas";
+import {
+  leaveInputSchema,
+  MAX_PROMOTION,
+  promoteInputSchema,
+  renameInputSchema,
+  returnInputSchema,
+  transferInputSchema,
+} from "@soglasie/core/students/schemas";
 import { parseInput } from "@soglasie/core/validation";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { requireRoles } from "../../http/auth.js";
 import { formValue, parseFormBody, readForm } from "../../http/body.js";
 import type { AppEnv, StaffEnv } from "../../http/env.js";
+import { errorTitle } from "../../http/layout.js";
 import { staffPage } from "../../http/nav.js";
-import { pageAction, withNotice } from "../../http/page-action.js";
+import { inputOrState, pageAction, withNotice } from "../../http/page-action.js";
 import { importScope, ROSTER_MANAGERS, staffActor } from "../consent/access.js";
 import { MAX_ROSTER_UPLOAD } from "../consent/roster-file.js";
 import { MOVEMENT_MANAGERS, STUDENT_READERS } from "./access.js";
+import {
+  codeField,
+  type GroupFormState,
+  GroupsPage,
+  PromoteConfirmPage,
+  PromotePage,
+  type PromotionRow,
+} from "./views/group-views.js";
 import { ImportDonePage, ImportPreviewPage } from "./views/import-views.js";
 import { type FormState, StudentPage, StudentsPage } from "./views/student-views.js";
 
 /**
  * The administrator's pages of students' movement (clause 2.3) and the confirmation step of a roster
  * upload: /staff/students, /staff/students/{id} with transfer, leave and return forms;
- * POST /staff/roster/preview shows what a file would change, POST /staff/roster/import/confirm applies it.
+ * POST /staff/roster/preview shows what a file would change, POST /staff/roster/import/confirm applies it;
+ * /staff/groups (a new academic year): rename a group, or promote several at once after a check.
  */
 
 const NOTICES: Record<string, string> = {
@@ -57,6 +81,71 @@ async function studentPage(
     />,
     status,
   );
+}
+
+const GROUP_NOTICES: Record<string, string> = {
+  renamed: "Группа переименована. Обучающиеся, решения, документы и классные руководители остались с ней.",
+  promoted: "Перевод на следующий курс выполнен: группы переименованы, их история сохранена.",
+};
+
+async function groupsPage(c: Context<StaffEnv>, state?: GroupFormState, status: ContentfulStatusCode = 200) {
+  const user = c.get("user");
+  return staffPage(
+    c,
+    errorTitle("Учебные группы", Boolean(state)),
+    <GroupsPage
+      groups={await new GroupRepository(c.get("services")).list()}
+      manage={MOVEMENT_MANAGERS.some((r) => user.roles.includes(r))}
+      csrf={user.csrfToken}
+      done={GROUP_NOTICES[c.req.query("done") ?? ""]}
+      state={state}
+    />,
+    status,
+  );
+}
+
+/** The promotion form's fields: the ticked groups, each one's typed code, the basis. */
+function promotionFields(body: Record<string, string | string[]>) {
+  const raw = body.promote;
+  const ticked = (Array.isArray(raw) ? raw : raw ? [raw] : []).slice(0, MAX_PROMOTION);
+  return {
+    ticked,
+    code: (groupId: string) => formValue(body[codeField(groupId)]),
+    basis: formValue(body.basis),
+  };
+}
+
+async function promotePage(
+  c: Context<StaffEnv>,
+  typed?: ReturnType<typeof promotionFields>,
+  state?: GroupFormState,
+  status: ContentfulStatusCode = 200,
+) {
+  const groups = await new GroupRepository(c.get("services")).list();
+  const rows: PromotionRow[] = groups.map((group) => {
+    const suggested = promotedCode(group.code);
+    return typed
+      ? { group, selected: typed.ticked.includes(group.groupId), code: typed.code(group.groupId) }
+      : { group, selected: suggested !== undefined, code: suggested ?? group.code };
+  });
+  return staffPage(
+    c,
+    errorTitle("Перевод на следующий курс", Boolean(state)),
+    <PromotePage rows={rows} csrf={c.get("user").csrfToken} basis={typed?.basis} state={state} />,
+    status,
+  );
+}
+
+/** `renames.{i}.code` (the API's paths) → the form's field of the i-th ticked group. */
+function promotionErrors(fields: Record<string, string[]>, ticked: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [path, messages] of Object.entries(fields)) {
+    const m = /^renames\.(\d+)\.(\w+)$/.exec(path);
+    const groupId = m ? ticked[Number(m[1])] : undefined;
+    const key = groupId ? codeField(groupId) : path === "renames" ? "promote" : path;
+    out[key] = [...(out[key] ?? []), ...messages];
+  }
+  return out;
 }
 
 /** A movement form: validated at the edge, refused input and states shown next to the form. */
@@ -108,6 +197,81 @@ function refusedFile(c: Context<StaffEnv>, message: string, status: ContentfulSt
 }
 
 export const studentsPages = new Hono<AppEnv>()
+  .get("/staff/groups", requireRoles(...STUDENT_READERS), (c) => groupsPage(c))
+
+  .post("/staff/groups/:groupId/rename", requireRoles(...MOVEMENT_MANAGERS), async (c) => {
+    const groupId = c.req.param("groupId");
+    const body = await readForm(c);
+    const values = { code: formValue(body.code), basis: formValue(body.basis) };
+    return pageAction(
+      c,
+      async () => {
+        const input = parseInput(renameInputSchema, values);
+        await renameGroup(c.get("services"), groupId, input.code, staffActor(c), input.basis);
+        return withNotice("../../groups", "renamed");
+      },
+      (error, status) =>
+        groupsPage(
+          c,
+          {
+            groupId,
+            error: error.message,
+            fields: error instanceof ValidationError ? error.fields : undefined,
+            values,
+          },
+          status,
+        ),
+      (error) => inputOrState(error) ?? (error instanceof NotFoundError ? 404 : undefined),
+    );
+  })
+
+  .get("/staff/groups/promote", requireRoles(...MOVEMENT_MANAGERS), (c) => promotePage(c))
+
+  .post("/staff/groups/promote", requireRoles(...MOVEMENT_MANAGERS), async (c) => {
+    const body = await readForm(c);
+    const typed = promotionFields(body);
+    const step = formValue(body.step);
+    if (step === "edit") return promotePage(c, typed);
+    const services = c.get("services");
+    return pageAction(
+      c,
+      async () => {
+        const input = parseInput(promoteInputSchema, {
+          renames: typed.ticked.map((groupId) => ({ groupId, code: typed.code(groupId) })),
+          basis: typed.basis,
+        });
+        const steps: RenameStep[] = input.renames.map((r) => ({ groupId: r.groupId, to: r.code }));
+        if (step !== "confirm") {
+          const ordered = await planPromotion(services, steps);
+          const hidden: Record<string, string | string[]> = { promote: typed.ticked, basis: typed.basis };
+          for (const id of typed.ticked) hidden[codeField(id)] = typed.code(id);
+          return staffPage(
+            c,
+            "Подтверждение перевода",
+            <PromoteConfirmPage
+              steps={ordered.map((p) => ({ from: p.group.code, to: p.to }))}
+              hidden={hidden}
+              csrf={c.get("user").csrfToken}
+            />,
+          );
+        }
+        await promoteGroups(services, steps, staffActor(c), input.basis);
+        return withNotice("../groups", "promoted");
+      },
+      (error, status) =>
+        promotePage(
+          c,
+          typed,
+          {
+            error: error.message,
+            fields:
+              error instanceof ValidationError ? promotionErrors(error.fields, typed.ticked) : undefined,
+          },
+          status,
+        ),
+    );
+  })
+
   .get("/staff/students", requireRoles(...STUDENT_READERS), async (c) => {
     const services = c.get("services");
     const groups = await new GroupRepository(services).list();
