@@ -139,7 +139,8 @@ describe("who answers through the personal link", () => {
       respondent: "student",
       parentName: "Зайцева Мария Андреевна",
     });
-  });
+    // The file's first documents: the fonts are parsed and the signature rules issued here.
+  }, 60_000);
 
   it("for a minor the parent answers as before", async () => {
     const token = links.get(MINOR)!;
