@@ -62,10 +62,10 @@ async function pdfTextOf(url: string): Promise<string> {
 
 /**
  * No representative in the adult's documents. The one exception is the title of the signature
- * rules they sign under (the parents' edition, «…для родителей (законных представителей)
- * обучающихся»): a rules edition naming adult students is the director's to issue (docs/students.md).
+ * rules they sign under, which names both who may sign under them («…для родителей (законных
+ * представителей) обучающихся и совершеннолетних обучающихся»).
  */
-const PEP_RULES_TITLE = "для родителей (законных представителей) обучающихся";
+const PEP_RULES_TITLE = "для родителей (законных представителей) обучающихся и совершеннолетних обучающихся";
 const REPRESENTATIVE_WORDING = /законн\S* представител|представител/i;
 const withoutRulesTitle = (text: string) => text.replaceAll(PEP_RULES_TITLE, "");
 

@@ -1,6 +1,7 @@
 import { ruDate, ruDateTime } from "../clock.js";
 import { csvDocument } from "../exports/csv.js";
 import type { Services } from "../services.js";
+import { type Respondent, respondentOn } from "../students/rules.js";
 import type { GroupDashboard } from "./dashboard.js";
 import { linkFor } from "./links.js";
 import { ALTERNATIVE_LABELS, signerRoleLabel } from "./schemas.js";
@@ -16,6 +17,8 @@ export interface LinkRow {
   expiresOn: string;
   status: string;
   decided: boolean;
+  /** Who answers through this link today (students/rules.ts): the slip is addressed to them. */
+  respondent: Respondent | "ask";
 }
 
 /** The group's links in roster order. */
@@ -30,6 +33,7 @@ export function linkRows(services: Services, dashboard: GroupDashboard): LinkRow
       expiresOn: request?.expiresOn ?? "",
       status: STATUS_LABELS[status],
       decided: Boolean(request?.decision),
+      respondent: respondentOn(student, dashboard.today),
     };
   });
 }

@@ -128,16 +128,20 @@ export const consentApi = new Hono<AppEnv>()
     const onlyPending = c.req.query("only") === "pending";
     const slips = linkRows(services, await groupDashboard(services, group)).flatMap((r) =>
       r.url && (!onlyPending || !r.decided)
-        ? [{ group: r.group, student: r.student, url: r.url, expiresOn: r.expiresOn }]
+        ? [
+            {
+              group: r.group,
+              student: r.student,
+              url: r.url,
+              expiresOn: r.expiresOn,
+              respondent: r.respondent,
+            },
+          ]
         : [],
     );
     // The PDF engine loads on the first slip sheet, not at start (cold start of the consent function).
     const { linkSlipsPdf } = await import("@soglasie/core/consent/slips");
-    const bytes = await linkSlipsPdf(
-      services.config.org,
-      slips,
-      `Ссылки для родителей, группа ${group.code}`,
-    );
+    const bytes = await linkSlipsPdf(services.config.org, slips, `Персональные ссылки, группа ${group.code}`);
     // The slips of those who have not answered get a name of their own: both files end up in one folder.
     const name = onlyPending
       ? `Ссылки_не_ответившие_${fileSafe(group.code)}`
