@@ -130,30 +130,34 @@ describe("hostile input: a corpus against every route", () => {
       truncated: token.slice(0, 21),
       flipped: `${token.slice(0, 10)}${token[10] === "A" ? "B" : "A"}${token.slice(11)}`,
     });
-    for (const route of t.routes.filter((r) => r.path.includes(":"))) {
+    for (const [routeIndex, route] of t.routes.filter((r) => r.path.includes(":")).entries()) {
       const modes: Mode[] =
         route.method === "GET"
           ? ["anonymous", "bearer", "cookie-no-csrf"]
           : ["anonymous", "bearer", "cookie+csrf"];
       const cases = modes.flatMap((mode) =>
-        params.map((value) => ({
-          label: `${mode} ${route.method} ${fill(route.path, value.slice(0, 40))}`,
-          // Signed-out page visits are sent to the sign-in page (303), which is not an error.
-          allow: { allow3xx: mode === "anonymous" && route.method === "GET" && !PUBLIC(route) },
-          run: () =>
-            observe(
-              "",
-              t.app.request(fill(route.path, value), {
-                method: route.method,
-                headers: {
-                  ...headersFor(mode),
-                  "x-forwarded-for": `192.0.2.${(value.length % 200) + 1}`,
-                  ...(route.method === "GET" ? {} : { "content-type": "application/json" }),
-                },
-                ...(route.method === "GET" ? {} : { body: "{}" }),
-              }),
-            ),
-        })),
+        params
+          // A signed-out visitor of a staff route is refused before the parameter is read: every
+          // value still meets that refusal, spread over the routes (a quarter of them per route).
+          .filter((_, i) => PUBLIC(route) || mode !== "anonymous" || i % 4 === routeIndex % 4)
+          .map((value) => ({
+            label: `${mode} ${route.method} ${fill(route.path, value.slice(0, 40))}`,
+            // Signed-out page visits are sent to the sign-in page (303), which is not an error.
+            allow: { allow3xx: mode === "anonymous" && route.method === "GET" && !PUBLIC(route) },
+            run: () =>
+              observe(
+                "",
+                t.app.request(fill(route.path, value), {
+                  method: route.method,
+                  headers: {
+                    ...headersFor(mode),
+                    "x-forwarded-for": `192.0.2.${(value.length % 200) + 1}`,
+                    ...(route.method === "GET" ? {} : { "content-type": "application/json" }),
+                  },
+                  ...(route.method === "GET" ? {} : { body: "{}" }),
+                }),
+              ),
+          })),
       );
       for (const c of cases) {
         const run = c.run;
