@@ -52,6 +52,7 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       "/staff/roster",
       "/api/students",
       "/staff/students",
+      "/staff/groups",
     ],
     objects: { documents: "write", exports: "write" },
     signs: true,
