@@ -52,6 +52,8 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       "/staff/roster",
       "/api/students",
       "/staff/students",
+      "/staff/campaign",
+      "/api/campaign",
     ],
     objects: { documents: "write", exports: "write" },
     signs: true,

@@ -1,3 +1,4 @@
+import { chatOfferForParent } from "@soglasie/core/chat/group-chat";
 import { submitDecision } from "@soglasie/core/consent/decisions";
 import { type LinkContext, today } from "@soglasie/core/consent/links";
 import { DOCUMENT_TYPE_LABELS } from "@soglasie/core/documents/types";
@@ -239,7 +240,11 @@ export const parentPages = new Hono<AppEnv>()
     if (ctx instanceof Response) return ctx;
     const d = ctx.request.decision;
     if (!d) return c.redirect(`/c/${token}`, 303);
-    const linkProps = await linkPageProps(services, ctx);
+    const [linkProps, chat] = await Promise.all([
+      linkPageProps(services, ctx),
+      // Clause 2.5: the group chat's invitation, for a consenting parent only (marks it handed out).
+      chatOfferForParent(services, ctx.group.groupId, d),
+    ]);
     const base = services.config.publicBaseUrl;
     privateHeaders(c);
     return c.html(
@@ -247,6 +252,7 @@ export const parentPages = new Hono<AppEnv>()
         <ReceiptPage
           {...linkProps}
           decision={d}
+          chat={chat}
           {...inSiteAll(base, decisionUrls(services, token, d))}
           verifyUrl={services.documents.verifyUrl(d.documentId)}
           verifyHref={inSite(base, services.documents.verifyUrl(d.documentId))}
