@@ -86,6 +86,11 @@ const configSchema = z.object({
    */
   trustProxy: z.boolean(),
   linkTtlDays: z.number().int().positive(),
+  /**
+   * Confirmation codes (consent/confirmation-codes.ts): "required" — a parent with a contact on file
+   * answers only with a code sent to it; "off" — the personal link alone.
+   */
+  confirmationCodes: z.enum(["off", "required"], "CONFIRMATION_CODES: off или required"),
   orderNumberFormat: z.string().min(1),
   timeZone: z.string().min(1),
   /** Messages to parents (docs/messages.md): channels, sender, limits, cadence, quiet hours. */
@@ -201,6 +206,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     directS3Transfers: env.DIRECT_S3_TRANSFERS ? bool(env.DIRECT_S3_TRANSFERS, false) : undefined,
     trustProxy: bool(env.TRUST_PROXY, false),
     linkTtlDays: int(env.LINK_TTL_DAYS, 30),
+    confirmationCodes: (env.CONFIRMATION_CODES || "off") as "off" | "required",
     orderNumberFormat: env.ORDER_NUMBER_FORMAT ?? "{n}-од",
     timeZone: env.TIME_ZONE ?? "Asia/Chita",
     messages: {

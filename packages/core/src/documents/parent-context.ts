@@ -71,6 +71,17 @@ function dataItems(d: DocumentData<"personal-data-consent">): string[] {
   ];
 }
 
+/**
+ * The signing method's words after «переход по персональной ссылке, направленной …»: the code and
+ * where it went, or why there was none; nothing when codes are off.
+ */
+export function confirmationText(c: { method: "code" | "link-only"; to?: string } | undefined): string {
+  if (!c) return "";
+  return c.method === "code"
+    ? `, ввод кода подтверждения, направленного на ${c.to}`
+    : " (без кода подтверждения: контакт родителя в списке группы не указан)";
+}
+
 export function parentDocumentContext(
   type: ParentDocumentType,
   data: DocumentData<ParentDocumentType>,
@@ -86,6 +97,7 @@ export function parentDocumentContext(
         relationLabel: RELATIONS[d.parent.relation],
         acquainted: gendered(genderOf(d.parent.name), "ознакомлен", "ознакомлена"),
         decidedAtLocal: localTime(d.decidedAt, timeZone),
+        confirmationText: confirmationText(d.confirmation),
         alternatives: Object.entries(ALTERNATIVE_CHANNELS).map(([key, label]) => ({
           label,
           chosen: chosen.has(key as keyof typeof ALTERNATIVE_CHANNELS),
@@ -98,6 +110,7 @@ export function parentDocumentContext(
         relationLabel: RELATIONS[d.representative.relation],
         representativeRole: REPRESENTATIVE_ROLE[d.representative.relation],
         decidedAtLocal: localTime(d.decidedAt, timeZone),
+        confirmationText: confirmationText(d.confirmation),
         studentDocument: describeDocument(d.student.document),
         representativeDocument: describeDocument(d.representative.document),
         authorityDocument: describeAuthority(d.authority, d.student.document),
@@ -113,6 +126,7 @@ export function parentDocumentContext(
         relationLabel: RELATIONS[d.representative.relation],
         representativeRole: REPRESENTATIVE_ROLE[d.representative.relation],
         decidedAtLocal: localTime(d.decidedAt, timeZone),
+        confirmationText: confirmationText(d.confirmation),
         receivedOn,
         deadline: withdrawalDeadline(receivedOn),
         operatorName: operatorName(org),

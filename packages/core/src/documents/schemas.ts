@@ -138,6 +138,17 @@ const relation = z.enum(Object.keys(RELATIONS) as [Relation, ...Relation[]], "В
 /** Rendered on a document signed by a person: ISO instant (printed in the organisation's time zone). */
 const instant = z.iso.datetime({ offset: true, error: "Дата и время в формате ISO 8601" });
 
+/**
+ * How the signature was confirmed (consent/confirmation-codes.ts): a code sent to the masked
+ * contact, or the link alone because no contact was on file; absent when codes are off.
+ */
+const confirmation = z
+  .object({
+    method: z.enum(["code", "link-only"]),
+    to: docText(60).optional(),
+  })
+  .optional();
+
 const decisionBase = z.object({
   student: z.object({ name: docName, group: docText(50) }),
   parent: z.object({ name: docName, relation }),
@@ -145,6 +156,7 @@ const decisionBase = z.object({
   decidedAt: z.iso.datetime({ offset: true, error: "Дата и время в формате ISO 8601" }),
   /** The full name the parent typed to sign (simple electronic signature). */
   typedName: docName,
+  confirmation,
   /** The approval of the regulation the parent read (printed when given). */
   regulation: orderRef.optional(),
 });
@@ -387,6 +399,7 @@ export const documentSchemas = {
       period: docText(500),
       decidedAt: instant,
       typedName: docName,
+      confirmation,
       regulation: orderRef.optional(),
     })
     .superRefine((d, ctx) => {
@@ -408,6 +421,7 @@ export const documentSchemas = {
     processor: z.object({ name: docText(500), address: docText(300) }).optional(),
     decidedAt: instant,
     typedName: docName,
+    confirmation,
   }),
 
   /** One version of the rules of the simple electronic signature (63-FZ art. 9 p. 2) for an audience. */

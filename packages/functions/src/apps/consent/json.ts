@@ -123,6 +123,9 @@ export function decisionJson(
         }
       : null,
     pepRules: d.signature.rules ? { version: d.signature.rules.version } : null,
+    confirmedBy: d.signature.confirmation
+      ? { channel: d.signature.confirmation.channel, to: d.signature.confirmation.to }
+      : null,
   };
 }
 
@@ -160,6 +163,8 @@ export function linkJson(
     decision: ReturnType<typeof decisionJson> | null;
     csrfToken: string;
     pepRules: { version?: number; date?: string; url: string; required: boolean };
+    /** How an answer is signed: `code` (send one: POST …/code; answer with `code`), `link`, `link-only`. */
+    confirmation?: { method: string; channel?: string; to?: string };
   },
 ) {
   const { org, publicBaseUrl, personalData } = services.config;
@@ -186,5 +191,6 @@ export function linkJson(
     },
     options: OPTIONS,
     csrfToken: parts.csrfToken,
+    confirmation: parts.confirmation ?? { method: "link" },
   };
 }

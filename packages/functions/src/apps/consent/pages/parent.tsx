@@ -1,8 +1,19 @@
 import { chatOfferForParent } from "@soglasie/core/chat/group-chat";
-import { submitDecision } from "@soglasie/core/consent/decisions";
+import {
+  codeState,
+  confirmationMethodFor,
+  sendConfirmationCode,
+} from "@soglasie/core/consent/confirmation-codes";
+import { parentActor, submitDecision } from "@soglasie/core/consent/decisions";
 import { type LinkContext, today } from "@soglasie/core/consent/links";
 import { DOCUMENT_TYPE_LABELS } from "@soglasie/core/documents/types";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@soglasie/core/errors";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  ValidationError,
+} from "@soglasie/core/errors";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { sameSecret } from "../../../http/auth.js";
@@ -55,10 +66,12 @@ async function renderForm(
   const current = ctx.request.decision;
   const { extraFields } = services.config.personalData;
   const base = services.config.publicBaseUrl;
-  const [regulation, pepRules, linkProps] = await Promise.all([
+  const method = confirmationMethodFor(services, ctx);
+  const [regulation, pepRules, linkProps, code] = await Promise.all([
     regulationRef(services),
     pepRulesFor(services, ctx.request),
     linkPageProps(services, ctx),
+    method.kind === "code" ? codeState(services, ctx.request) : undefined,
   ]);
   privateHeaders(c);
   return c.html(
@@ -84,6 +97,11 @@ async function renderForm(
         failed={opts.failed}
         error={opts.error}
         fields={opts.fields}
+        code={
+          method.kind === "code"
+            ? { to: method.masked, sent: Boolean(code?.live), action: `/c/${token}/code` }
+            : undefined
+        }
       />,
     ),
     opts.status ?? 200,
@@ -111,6 +129,7 @@ function formValues(form: Record<string, string | string[]>): FormValues {
     pepRulesAccepted: one("pepRulesAccepted") === "on",
     personalData,
     pepRulesVersion: one("pepRulesVersion"),
+    code: one("code"),
   };
 }
 
@@ -231,6 +250,36 @@ export const parentPages = new Hono<AppEnv>()
     }
     const { personalData: _ignored, ...values } = formValues(form);
     return answer(c, token, ctx, { ...values, decision: "withdrawal", alternatives: [] }, "withdrawal");
+  })
+
+  // «Получить код»: the form is posted here with everything typed so far; the code goes out and the
+  // same form comes back filled in (the personal-data values only in this response, never stored).
+  .post("/c/:token/code", async (c) => {
+    const token = c.req.param("token");
+    const services = c.get("services");
+    const ctx = await linkForPage(c, token);
+    if (ctx instanceof Response) return ctx;
+    const form = await readForm(c);
+    if (!sameSecret(typeof form._csrf === "string" ? form._csrf : undefined, csrfOf(services, token))) {
+      throw new ForbiddenError("Форма устарела. Откройте ссылку ещё раз и получите код снова.");
+    }
+    const failed = c.req.query("form") === "withdrawal" ? "withdrawal" : "decision";
+    const values = { ...formValues(form), code: undefined };
+    try {
+      await sendConfirmationCode(services, ctx, parentActor(ctx.request));
+    } catch (error) {
+      if (!(error instanceof TooManyRequestsError || error instanceof ConflictError)) throw error;
+      if (error instanceof TooManyRequestsError)
+        c.header("Retry-After", String(Math.max(1, error.retryAfterSeconds)));
+      return renderForm(c, token, ctx, {
+        values,
+        failed,
+        error: error.message,
+        fields: { code: [error.message] },
+        status: error instanceof TooManyRequestsError ? 429 : 409,
+      });
+    }
+    return renderForm(c, token, ctx, { values, failed });
   })
 
   .get("/c/:token/receipt", async (c) => {

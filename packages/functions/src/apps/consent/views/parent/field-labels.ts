@@ -27,6 +27,7 @@ export const PARENT_FIELD_LABELS: Readonly<Record<string, string>> = {
   parentName: "Ваши фамилия, имя и отчество",
   confirm: "Подтверждение, что вы родитель (законный представитель)",
   pepRulesAccepted: "Правила простой электронной подписи",
+  code: "Код подтверждения",
   personalData: "Сведения для согласия на обработку персональных данных",
   "personalData.student": "Сведения об обучающемся",
   "personalData.student.birthDate": "Дата рождения обучающегося",

@@ -1,6 +1,7 @@
 import { RELATION_KEYS } from "@soglasie/core/consent/schemas";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
 import { ErrorSummary, FieldError } from "../../../../http/layout.js";
+import { CodeField } from "./code-field.js";
 import { parentFieldLabel } from "./field-labels.js";
 import { Choices, describedBy, invalid } from "./fields.js";
 import { PepRulesField, type PepRulesRef } from "./parts.js";
@@ -17,6 +18,7 @@ export function WithdrawalForm(props: {
   values: { parentName?: string; relation?: string; confirm?: boolean; pepRulesAccepted?: boolean };
   error?: string;
   fields?: Record<string, string[]>;
+  code?: { to: string; sent: boolean; action: string };
 }) {
   const f = props.fields;
   // The summary links to `#f-<field>` and messages are `e-<field>`: this form's are `…-w`.
@@ -86,6 +88,7 @@ export function WithdrawalForm(props: {
         fields={errors}
         idSuffix="-w"
       />
+      {props.code && <CodeField {...props.code} fields={errors} idSuffix="-w" />}
       <button type="submit" class="block danger">
         Подписать отзыв
       </button>
