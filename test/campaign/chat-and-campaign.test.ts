@@ -2,6 +2,7 @@ import { answersPerDay } from "@soglasie/core/campaign/answers";
 import { chatOfferText } from "@soglasie/core/chat/group-chat";
 import { isChatInvitationUrl } from "@soglasie/core/chat/rules";
 import type { ConsentRequest } from "@soglasie/core/consent/types";
+import { outboxPutItem } from "@soglasie/core/messages/outbox";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AnswersChart } from "../../packages/functions/src/apps/campaign/views/answers-chart.js";
@@ -173,6 +174,21 @@ describe("the campaign view", () => {
     await passDays(2); // 2026-11-28
     expect((await consent(links.get("Морозов Игорь Денисович")!)).status).toBe(201);
     expect((await consent(el11Link)).status).toBe(201);
+    // A reminder wave of ТМ-21 today, as the outbox records it.
+    await t.services.db.transact(
+      [1, 2].map((n) =>
+        outboxPutItem(t.services, {
+          channel: "email",
+          to: `r${n}@mail.test`,
+          template: "reminder",
+          purpose: "reminder",
+          causeId: `wave-${n}`,
+          groupId: tm21,
+          studentId: `s${n}`,
+        }),
+      ),
+      [{ actor: SYSTEM, action: "test.reminders_queued", entityType: "test", entityId: "wave" }],
+    );
 
     const college = await pageOf("/staff/campaign", admin);
     expect(college.status).toBe(200);
@@ -181,6 +197,9 @@ describe("the campaign view", () => {
     expect(svg).toContain('<title id="answers-chart-title">Ответы родителей по дням — весь колледж</title>');
     expect(svg).toContain("с 25.11.2026 по 28.11.2026 — 4 ответа (согласий 3, отказов 1, отзывов 0)");
     expect(svg).not.toContain("<script");
+    expect(svg).toContain(
+      '<g class="wave" data-date="2026-11-28" data-count="2"><title>Напоминания 28.11.2026: 2</title>',
+    );
     const totals = [...svg.matchAll(/data-date="([\d-]+)" data-total="(\d+)"/g)].map(
       (m) => `${m[1]}=${m[2]}`,
     );
@@ -190,6 +209,7 @@ describe("the campaign view", () => {
       /<tr data-date="2026-11-28"><th scope="row">28\.11\.2026<\/th><td class="num">2<\/td><td class="num">0<\/td>/,
     );
 
+    expect(college.html).toContain("<td>волна (2)</td>");
     const group = await pageOf(`/staff/campaign?group=${tm21}`, admin);
     expect(group.html).toContain("Ответы родителей по дням — группа ТМ-21");
     expect(group.html).toContain("3 ответа (согласий 2, отказов 1, отзывов 0)");
@@ -198,6 +218,7 @@ describe("the campaign view", () => {
     ).json()) as any;
     expect(api.totals).toEqual({ consent: 2, refusal: 1, withdrawal: 0, total: 3 });
     expect(api.days.map((d: any) => d.total)).toEqual([1, 1, 0, 1]);
+    expect(api.waves).toEqual([{ date: "2026-11-28", count: 2 }]);
 
     expect((await pageOf("/staff/campaign", teacher)).status).toBe(403);
     expect((await t.app.request("/api/campaign", { headers: teacher.bearer })).status).toBe(403);

@@ -107,6 +107,10 @@ export function GroupPage(props: {
       <div class="card">
         <ProgressBar counts={d.counts} />
         <CountsLegend counts={d.counts} />
+        <p>
+          <a href={`/staff/consents/${gid}/chat`}>Чат родителей группы в «Сферуме»</a> — ссылка-приглашение
+          для давших согласие
+        </p>
       </div>
       <Downloads groupId={gid} manage={props.manage} />
       {d.rows.length > 1 && (
