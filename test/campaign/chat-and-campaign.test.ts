@@ -81,7 +81,7 @@ beforeAll(async () => {
   await new GroupRepository(t.services).setClassTeachers(tm21, [teacher.staff.staffId], SYSTEM);
 }, 60_000);
 
-describe("the invitation link", () => {
+describe("the invitation link", { timeout: 120_000 }, () => {
   it("accepts only https links on the Sferum/MAX hosts", () => {
     expect(isChatInvitationUrl(CHAT)).toBe(true);
     expect(isChatInvitationUrl("https://sferum.ru/?p=messages&join=Y3YK9q6lMAzsRU4k")).toBe(true);
@@ -130,7 +130,7 @@ describe("the invitation link", () => {
   });
 });
 
-describe("only consenting parents get it", () => {
+describe("only consenting parents get it", { timeout: 120_000 }, () => {
   it("shows the link on a consenting parent's receipt and marks it handed out; a refusing parent gets clause 1.8", async () => {
     const a = links.get("Кузнецов Павел Олегович")!;
     expect((await consent(a)).status).toBe(201);
@@ -169,7 +169,7 @@ describe("only consenting parents get it", () => {
   });
 });
 
-describe("the campaign view", () => {
+describe("the campaign view", { timeout: 120_000 }, () => {
   it("draws answers per day for the college and a group, with the same figures in the table", async () => {
     await passDays(2); // 2026-11-28
     expect((await consent(links.get("Морозов Игорь Денисович")!)).status).toBe(201);
@@ -258,6 +258,7 @@ describe("the campaign view", () => {
     const over = await pageOf("/staff/campaign", admin);
     expect(over.html).toMatch(/id="revocation-reminder"[\s\S]*ТМ-21/);
     expect(over.html).toContain("впервые 25.11.2026");
+    expect((await pageOf("/staff", admin)).html).toMatch(/id="chat-revocations"[^>]*>Сбор ответов завершён[^<]*ТМ-21/);
     const director_ = await pageOf("/staff/campaign", director);
     expect(director_.html).not.toContain("Отметить аннулирование");
 
@@ -278,6 +279,7 @@ describe("the campaign view", () => {
     const after = await pageOf("/staff/campaign?done=revoked", admin);
     expect(after.html).not.toContain('id="revocation-reminder"');
     expect(after.html).toContain("Аннулирование ссылки-приглашения отмечено.");
+    expect((await pageOf("/staff", admin)).html).not.toContain('id="chat-revocations"');
     const twice = await t.app.request(`/api/groups/${tm21}/chat/revoked`, {
       method: "POST",
       headers: { ...admin.bearer, "content-type": "application/json" },

@@ -65,7 +65,7 @@ async function storedCode(tk: string) {
   );
 }
 
-describe("confirmation codes", () => {
+describe("confirmation codes", { timeout: 120_000 }, () => {
   it("a link alone no longer answers for a parent with a contact (a teacher holding it cannot)", async () => {
     const a = token("Кузнецов Павел Олегович");
     const info = (await (await t.app.request(`/api/consent/${a}`)).json()) as any;

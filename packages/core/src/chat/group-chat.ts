@@ -1,13 +1,14 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "../audit/types.js";
 import { localDate } from "../clock.js";
+import { collegeOverview } from "../consent/dashboard.js";
 import type { Decision } from "../consent/types.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { parseInput } from "../validation.js";
 import { GROUP_CHAT_PREFIX, groupChatKey } from "./keys.js";
-import { mayReceiveChatInvitation } from "./rules.js";
+import { isChatRevocationDue, mayReceiveChatInvitation } from "./rules.js";
 import { chatLinkSchema, chatRevokedSchema } from "./schemas.js";
 
 /**
@@ -238,4 +239,20 @@ export function chatOfferText(offer: ChatOffer): string {
     case "alternatives":
       return "Для вас остаются дневник в АИС «Сетевой город. Образование», очные встречи по договорённости и родительские собрания (п. 1.8 Положения).";
   }
+}
+
+/**
+ * Clause 2.3 for the administrator's home page: the groups whose campaign is over and whose chat
+ * invitation is not yet recorded as revoked in Sferum. Two queries of the groups partition.
+ */
+export async function chatRevocationsDue(
+  services: Services,
+): Promise<Array<{ groupId: string; code: string }>> {
+  const [overview, chats] = await Promise.all([
+    collegeOverview(services, () => true),
+    listGroupChats(services),
+  ]);
+  return overview.groups
+    .filter(({ group, counts }) => isChatRevocationDue(chats.get(group.groupId), counts))
+    .map(({ group }) => ({ groupId: group.groupId, code: group.code }));
 }
