@@ -258,7 +258,9 @@ describe("the campaign view", { timeout: 120_000 }, () => {
     const over = await pageOf("/staff/campaign", admin);
     expect(over.html).toMatch(/id="revocation-reminder"[\s\S]*ТМ-21/);
     expect(over.html).toContain("впервые 25.11.2026");
-    expect((await pageOf("/staff", admin)).html).toMatch(/id="chat-revocations"[^>]*>Сбор ответов завершён[^<]*ТМ-21/);
+    expect((await pageOf("/staff", admin)).html).toMatch(
+      /id="chat-revocations"[^>]*>Сбор ответов завершён[^<]*ТМ-21/,
+    );
     const director_ = await pageOf("/staff/campaign", director);
     expect(director_.html).not.toContain("Отметить аннулирование");
 
