@@ -52,6 +52,7 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       "/staff/roster",
       "/api/students",
       "/staff/students",
+      "/unsubscribe",
     ],
     objects: { documents: "write", exports: "write" },
     signs: true,
@@ -83,7 +84,7 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
 
 export const FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as FunctionName[];
 
-export type ScheduledFunctionName = "documentsSweep";
+export type ScheduledFunctionName = "documentsSweep" | "messagesSweep";
 
 /** A function run on a schedule (EventBridge on AWS; a timer in `npm start`), not behind the API. */
 export interface ScheduledFunctionSpec {
@@ -102,6 +103,12 @@ export const SCHEDULED_FUNCTIONS: Record<ScheduledFunctionName, ScheduledFunctio
     description: "Deletes signed PDFs no record refers to, an hour after they were written",
     schedule: "rate(1 hour)",
     event: { graceSeconds: "3600" },
+  },
+  messagesSweep: {
+    entry: "messages-sweep",
+    description: "Sends due invitations, reminders and codes from the outbox (e-mail, SMS)",
+    schedule: "rate(5 minutes)",
+    event: {},
   },
 };
 
