@@ -146,13 +146,20 @@ export async function listGroupMessages(services: DbCtx, groupId: string): Promi
   return items.map(toView);
 }
 
-/** The latest message per student (what the group page shows), optionally of some purposes only. */
+/**
+ * The latest message per student (what the group page shows), optionally of some purposes only. A
+ * message still waiting for its first attempt (the next reminder) counts only when there is no
+ * other: staff want to see what happened to the last one that went out.
+ */
 export function latestPerStudent(messages: MessageView[], purposes?: string[]): Map<string, MessageView> {
   const out = new Map<string, MessageView>();
+  const waiting = (m: MessageView) => m.status === "queued" && m.attempts === 0;
   for (const m of messages) {
     if (!m.studentId || (purposes && !purposes.includes(m.purpose))) continue;
     const prev = out.get(m.studentId);
-    if (!prev || prev.createdAt <= m.createdAt) out.set(m.studentId, m);
+    const newer = !prev || prev.createdAt <= m.createdAt;
+    if (!prev || (waiting(prev) && !waiting(m)) || (newer && waiting(prev) === waiting(m)))
+      out.set(m.studentId, m);
   }
   return out;
 }
