@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { TemplateError } from "../documents/layout/markup.js";
 import { newId } from "../ids.js";
 import type { Services } from "../services.js";
@@ -146,13 +146,20 @@ export async function listGroupMessages(services: DbCtx, groupId: string): Promi
   return items.map(toView);
 }
 
-/** The latest message per student (what the group page shows), optionally of some purposes only. */
+/**
+ * The latest message per student (what the group page shows), optionally of some purposes only. A
+ * message still waiting for its first attempt (the next reminder) counts only when there is no
+ * other: staff want to see what happened to the last one that went out.
+ */
 export function latestPerStudent(messages: MessageView[], purposes?: string[]): Map<string, MessageView> {
   const out = new Map<string, MessageView>();
+  const waiting = (m: MessageView) => m.status === "queued" && m.attempts === 0;
   for (const m of messages) {
     if (!m.studentId || (purposes && !purposes.includes(m.purpose))) continue;
     const prev = out.get(m.studentId);
-    if (!prev || prev.createdAt <= m.createdAt) out.set(m.studentId, m);
+    const newer = !prev || prev.createdAt <= m.createdAt;
+    if (!prev || (waiting(prev) && !waiting(m)) || (newer && waiting(prev) === waiting(m)))
+      out.set(m.studentId, m);
   }
   return out;
 }
@@ -250,6 +257,18 @@ export type MessageResolver = (
 
 export type Resolvers = Record<string, MessageResolver>;
 
+/**
+ * Runs once a message was sent (keyed by its resolver's name): the next message to queue, written
+ * in the same transaction as the «sent» record, so a chain of reminders neither breaks nor doubles.
+ */
+export type FollowUp = (
+  services: Services,
+  message: MessageView & { ref: Record<string, string> },
+  sealed: { to: string; vars: Record<string, string> },
+) => Promise<OutboxInput | undefined>;
+
+export type FollowUps = Record<string, FollowUp>;
+
 export interface SweepOptions {
   /** The sweep's clock starts here and runs on in real time (default: services.now()). */
   asOf?: Date;
@@ -257,6 +276,7 @@ export interface SweepOptions {
   limit?: number;
   providers: Providers;
   resolvers?: Resolvers;
+  followUps?: FollowUps;
   /** Sends in flight at once (default 16). */
   concurrency?: number;
   /** How long a claim protects a message from other sweepers (default 300 s). */
@@ -361,6 +381,7 @@ export async function sweepOutbox(services: Services, opts: SweepOptions): Promi
     outcome:
       | { status: Exclude<MessageStatus, "queued" | "sending">; reason?: string; providerId?: string }
       | { status: "queued"; dueAt: Date; reason?: string; attempts?: number },
+    followUp?: MessageRecord,
   ): Promise<boolean> => {
     const at = clock().toISOString();
     const names: Record<string, string> = { "#st": "status" };
@@ -397,20 +418,28 @@ export async function sweepOutbox(services: Services, opts: SweepOptions): Promi
       } else removes.push("gsi2pk", "gsi2sk");
       expression = `SET ${sets.join(", ")} REMOVE ${removes.join(", ")}`;
     }
+    const update = {
+      TableName,
+      Key: { pk: m.pk, sk: m.sk },
+      UpdateExpression: expression,
+      ConditionExpression: "#st = :sending AND leaseUntil = :lease",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ...values, ":sending": "sending" },
+    };
     try {
-      await db.client.send(
-        new UpdateCommand({
-          TableName,
-          Key: { pk: m.pk, sk: m.sk },
-          UpdateExpression: expression,
-          ConditionExpression: "#st = :sending AND leaseUntil = :lease",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ...values, ":sending": "sending" },
-        }),
-      );
+      if (followUp)
+        await db.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: update },
+              { Put: { TableName, Item: followUp, ConditionExpression: "attribute_not_exists(pk)" } },
+            ],
+          }),
+        );
+      else await db.client.send(new UpdateCommand(update));
       return true;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionFailure(error) && (error as Error).name !== "TransactionCanceledException") throw error;
       console.error(
         JSON.stringify({ level: "warn", message: "Outbox lease lost before recording", id: m.id }),
       );
@@ -453,8 +482,12 @@ export async function sweepOutbox(services: Services, opts: SweepOptions): Promi
       return;
     }
     result.claimed++;
-    const done = async (o: Parameters<typeof settle>[2], counter: keyof SweepResult) => {
-      if (await settle(m, lease, o)) result[counter]++;
+    const done = async (
+      o: Parameters<typeof settle>[2],
+      counter: keyof SweepResult,
+      next?: MessageRecord,
+    ) => {
+      if (await settle(m, lease, o, next)) result[counter]++;
       else result.lost++;
     };
     // A message whose sender kept dying (or whose retries ran out) stops here.
@@ -542,7 +575,16 @@ export async function sweepOutbox(services: Services, opts: SweepOptions): Promi
       );
     }
     await opts.afterSend?.(toView(m));
-    return done({ status: "sent", providerId }, "sent");
+    const follow = m.resolver ? opts.followUps?.[m.resolver.name] : undefined;
+    const nextInput =
+      follow && m.resolver
+        ? await follow(services, { ...toView(m), ref: m.resolver.ref }, sealed)
+        : undefined;
+    // The follow-up's id derives from this message's, so a repeated send cannot queue it twice.
+    const next = nextInput
+      ? buildMessageRecord(services, { ...nextInput, id: nextInput.id ?? `${m.id}.next` })
+      : undefined;
+    return done({ status: "sent", providerId }, "sent", next);
   };
 
   // A fixed pool of workers over the candidates, each claiming just before it sends, so a claim's

@@ -38,8 +38,8 @@ export function isQuietHour(at: Date, q: QuietHours): boolean {
 
 /**
  * The first instant at or after `at` outside the quiet hours: `at` itself, or the next `toHour`:00
- * in the organisation's zone (computed on the local wall clock; zones that shift their clocks in
- * the quiet night move it by that hour at most).
+ * in the organisation's zone (on the local wall clock, corrected when the zone changes its clocks
+ * during the night).
  */
 export function nextSendableTime(at: Date, q: QuietHours): Date {
   const { hour, minute, second } = localClock(at, q.timeZone);
@@ -49,7 +49,11 @@ export function nextSendableTime(at: Date, q: QuietHours): Date {
   if (wait <= 0) wait += 24 * 3600;
   const out = new Date(at.getTime() + wait * 1000);
   out.setUTCMilliseconds(0);
-  return out;
+  // A clock change in between (summer time) moves the local hour: correct by the difference.
+  let drift = localClock(out, q.timeZone).hour - q.toHour;
+  if (drift > 12) drift -= 24;
+  if (drift < -12) drift += 24;
+  return drift === 0 ? out : new Date(out.getTime() - drift * 3600_000);
 }
 
 /** Attempts before a temporary failure becomes permanent. */

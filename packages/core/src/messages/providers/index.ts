@@ -11,3 +11,15 @@ export * from "./types.js";
 export function createProviders(config: AppConfig): Providers {
   return { email: sesProvider(config), sms: smsruProvider(config) };
 }
+
+const cache = new WeakMap<AppConfig, Providers>();
+
+/** The providers of a configuration, built once (one SES client per process). */
+export function providersFor(config: AppConfig): Providers {
+  let p = cache.get(config);
+  if (!p) {
+    p = createProviders(config);
+    cache.set(config, p);
+  }
+  return p;
+}

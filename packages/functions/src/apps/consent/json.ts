@@ -8,6 +8,7 @@ import {
 } from "@soglasie/core/consent/schemas";
 import { type Decision, decidedStatus, linkActive } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
+import type { MessageView } from "@soglasie/core/messages/types";
 import {
   IDENTITY_DOCUMENT_LABELS,
   IDENTITY_DOCUMENT_TYPES,
@@ -28,7 +29,22 @@ export function groupsJson(overview: Awaited<ReturnType<typeof collegeOverview>>
   };
 }
 
-export function dashboardJson(services: Services, d: GroupDashboard) {
+function deliveryJson(m: MessageView | undefined) {
+  if (!m) return null;
+  return {
+    purpose: m.purpose,
+    channel: m.channel,
+    to: m.toMasked,
+    status: m.status,
+    statusLabel: m.statusLabel,
+    reason: m.reason ?? null,
+    queuedAt: m.createdAt,
+    sentAt: m.sentAt ?? null,
+    deliveredAt: m.deliveredAt ?? null,
+  };
+}
+
+export function dashboardJson(services: Services, d: GroupDashboard, deliveries?: Map<string, MessageView>) {
   return {
     group: { groupId: d.group.groupId, code: d.group.code, classTeacherIds: d.group.classTeacherIds },
     today: d.today,
@@ -44,6 +60,8 @@ export function dashboardJson(services: Services, d: GroupDashboard) {
       parentName: student.parentName,
       status,
       needsAdultConfirmation,
+      /** The latest invitation or reminder: channel, masked contact, state (messages/types.ts). */
+      delivery: deliveryJson(deliveries?.get(student.studentId)),
       link: request
         ? {
             expiresOn: request.expiresOn,
