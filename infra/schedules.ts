@@ -16,6 +16,8 @@ export const SCHEDULED_SIZING: Record<
   { memory: `${number} MB`; timeout: `${number} seconds` }
 > = {
   documentsSweep: { memory: "512 MB", timeout: "300 seconds" },
+  // Stops claiming after 240 s (messages-sweep.ts), under the timeout and the 300 s claim lease.
+  messagesSweep: { memory: "512 MB", timeout: "280 seconds" },
 };
 
 /**
@@ -33,6 +35,26 @@ export function sweepPermissions(storage: Storage): SstPermission[] {
     { actions: ["s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], resources: [documents] },
   ];
 }
+
+/**
+ * The message sender's rights: read and update the table (message records, the requests their
+ * resolvers check, follow-up reminders), and send e-mail through SES. Nothing in the bucket.
+ */
+export function messagesPermissions(storage: Storage): SstPermission[] {
+  const table = storage.table.arn;
+  return [
+    {
+      actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem"],
+      resources: [table, $interpolate`${table}/index/*`],
+    },
+    { actions: ["ses:SendEmail"], resources: ["*"] },
+  ];
+}
+
+const PERMISSIONS: Record<ScheduledFunctionName, (storage: Storage) => SstPermission[]> = {
+  documentsSweep: sweepPermissions,
+  messagesSweep: messagesPermissions,
+};
 
 /** One EventBridge schedule per scheduled function of the manifest, each with its bundle. */
 export function createSchedules({ storage, secrets }: { storage: Storage; secrets: Secrets }) {
@@ -61,7 +83,7 @@ export function createSchedules({ storage, secrets }: { storage: Storage; secret
         handler: "index.handler",
         // Names and the configuration it validates; the certificate (public) for a signer-less start.
         link: [storage.links.table, storage.links.bucket, secrets.sessionSecret, secrets.signingCertPem],
-        permissions: sweepPermissions(storage),
+        permissions: PERMISSIONS[name](storage),
         environment,
         logging: { retention: "1 month" },
       },

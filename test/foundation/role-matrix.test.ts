@@ -134,6 +134,15 @@ const MATRIX: Entry[] = [
   ["GET", "/staff/groups/promote", [ADM]],
   ["POST", "/staff/groups/promote", [ADM]],
   ["POST", "/api/groups/promote", [ADM]],
+  // The group chat (2.5, 2.3) and the campaign view (issue 16).
+  ["GET", "/staff/consents/:groupId/chat", [DIR, ADM, CT]],
+  ["POST", "/staff/consents/:groupId/chat", [ADM, CT]],
+  ["POST", "/staff/consents/:groupId/chat/revoked", [ADM]],
+  ["GET", "/api/groups/:groupId/chat", [DIR, ADM, CT]],
+  ["PUT", "/api/groups/:groupId/chat", [ADM, CT]],
+  ["POST", "/api/groups/:groupId/chat/revoked", [ADM]],
+  ["GET", "/staff/campaign", [DIR, ADM]],
+  ["GET", "/api/campaign", [DIR, ADM]],
   // Signing out of the API ends the session it is sent with: last, so it ends nothing still needed.
   ["POST", "/api/auth/logout", "any"],
 ];

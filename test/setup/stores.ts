@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import type { RunningDynamo } from "../../packages/local/src/stores/dynamodb-local.js";
 import type { RunningS3 } from "../../packages/local/src/stores/s3-server.js";
+import type { RunningSes } from "../../packages/local/src/stores/ses-local.js";
 import {
   ensureSystemPackages,
   MissingSystemPackagesError,
@@ -13,6 +14,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     dynamodbEndpoint: string;
     s3Endpoint: string;
+    /** The SES v2 emulator (aws-ses-v2-local): the API and `GET /store` with the mail sent. */
+    sesEndpoint: string;
     tmpRoot: string;
   }
 }
@@ -22,6 +25,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 let dynamo: RunningDynamo | undefined;
 let s3: RunningS3 | undefined;
+let ses: RunningSes | undefined;
 let root: string | undefined;
 
 /** Checks the system packages, then starts the real local stores once for the whole run. */
@@ -40,19 +44,21 @@ export async function setup(project: TestProject) {
     process.env.LC_ALL = "C.UTF-8";
   }
   // Loaded only now: the SDK and s3rver take seconds to load, the check above a fraction of one.
-  const [{ startDynamoLocal }, { startS3Server }] = await Promise.all([
+  const [{ startDynamoLocal }, { startS3Server }, { startSesLocal }] = await Promise.all([
     import("../../packages/local/src/stores/dynamodb-local.js"),
     import("../../packages/local/src/stores/s3-server.js"),
+    import("../../packages/local/src/stores/ses-local.js"),
   ]);
   root = mkdtempSync(join(tmpdir(), "soglasie-test-"));
-  s3 = await startS3Server({ dataDir: join(root, "s3") });
+  [s3, ses] = await Promise.all([startS3Server({ dataDir: join(root, "s3") }), startSesLocal()]);
   dynamo = await startDynamoLocal();
   project.provide("dynamodbEndpoint", dynamo.endpoint);
   project.provide("s3Endpoint", s3.endpoint);
+  project.provide("sesEndpoint", ses.endpoint);
   project.provide("tmpRoot", root);
 }
 
 export async function teardown() {
-  await Promise.all([dynamo?.stop(), s3?.stop()]);
+  await Promise.all([dynamo?.stop(), s3?.stop(), ses?.stop()]);
   if (root) rmSync(root, { recursive: true, force: true });
 }

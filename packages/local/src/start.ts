@@ -7,6 +7,7 @@ import { createServices } from "@soglasie/core/services";
 import { createClients } from "@soglasie/core/storage/clients";
 import { ensureBucket, ensureTable } from "@soglasie/core/storage/setup";
 import { createApp } from "@soglasie/functions/app";
+import { startMessageSender } from "./message-sender.js";
 import { startOrphanSweeper } from "./orphan-sweeper.js";
 import { DATA_DIR } from "./paths.js";
 import { lanAddresses, publicUrlWarning } from "./public-url-warning.js";
@@ -16,6 +17,7 @@ import { seedDemo } from "./seed/seed.js";
 import { DynamoLocalBindError, startDynamoLocal } from "./stores/dynamodb-local.js";
 import { MissingJavaError } from "./stores/java.js";
 import { startS3Server } from "./stores/s3-server.js";
+import { startSesLocal } from "./stores/ses-local.js";
 import { supervise } from "./stores/supervise.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -83,6 +85,21 @@ async function main() {
     console.log(s3.endpoint);
   }
 
+  let mailPage: string | undefined;
+  if (!env.SES_ENDPOINT && env.APP_MODE === "local") {
+    process.stdout.write("Запускаю локальный почтовый сервис (aws-ses-v2-local)... ");
+    const ses = await startSesLocal({ port: Number(env.SES_PORT) || undefined });
+    const supervisor = supervise(ses, {
+      name: "Локальный почтовый сервис (aws-ses-v2-local)",
+      restart: (port) => startSesLocal({ port }),
+      ...restarts,
+    });
+    stops.push(() => supervisor.stop());
+    env.SES_ENDPOINT = ses.endpoint;
+    mailPage = ses.mailPage;
+    console.log(ses.endpoint);
+  }
+
   const config = configFromEnv(env);
   const clients = createClients(config);
   await ensureTable(clients.ddb, config.tableName);
@@ -118,10 +135,19 @@ async function main() {
   // Orphaned PDFs (a write interrupted between S3 and DynamoDB) are deleted after an hour.
   const sweeper = startOrphanSweeper(services, { log: (line) => console.log(line) });
   stops.unshift(async () => sweeper.stop());
+  // Invitations and reminders: the same sweep as the Cron function on AWS, on a timer.
+  if (config.messages.localSweepSeconds > 0) {
+    const sender = startMessageSender(services, {
+      intervalMs: config.messages.localSweepSeconds * 1000,
+      log: (line) => console.log(line),
+    });
+    stops.unshift(async () => sender.stop());
+  }
   writeRuntime({
     pid: process.pid,
     dynamodbEndpoint: config.dynamodbEndpoint ?? "",
     s3Endpoint: config.s3Endpoint ?? "",
+    sesEndpoint: mailPage ? config.messages.sesEndpoint : undefined,
     publicBaseUrl: config.publicBaseUrl,
   });
 
@@ -130,6 +156,8 @@ async function main() {
 Сервис «Согласие» работает: ${url}
   Проверка:           ${url}/health
   Вход сотрудников:   ${url}/login
+  Отправленная почта: ${mailPage ?? `не локальная (SES_ENDPOINT=${config.messages.sesEndpoint ?? "AWS"})`}
+  SMS:                ${config.messages.smsruApiId ? "SMS.ru (SMSRU_API_ID задан)" : "выключены (задайте SMSRU_API_ID)"}
 Демо-учётные записи (пароль: ${password}${env.DEMO_PASSWORD ? ", из DEMO_PASSWORD" : ", задайте свой через DEMO_PASSWORD"}):
 ${DEMO_STAFF.map((s) => `  ${s.email.padEnd(24)} ${s.position}`).join("\n")}
 Ссылки для родителей: войдите как teacher1@demo.local → «Контингент и ссылки».

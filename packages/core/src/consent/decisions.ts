@@ -17,6 +17,12 @@ import type { TxItem } from "../storage/database.js";
 import { RateLimiter } from "../storage/rate-limit.js";
 import { respondentOn } from "../students/rules.js";
 import { parseInput } from "../validation.js";
+import {
+  type ConfirmationMethod,
+  confirmationMethodFor,
+  confirmationNote,
+  verifyConfirmationCode,
+} from "./confirmation-codes.js";
 import { ConsentRequestRepository } from "./consent-request-repository.js";
 import { RATE_SCOPE_DECISION } from "./keys.js";
 import { type LinkContext, resolveLinkFor, today as todayIn } from "./links.js";
@@ -148,10 +154,16 @@ export async function submitDecision(
   if (request.decision) {
     await limitChanges(services, request);
   }
+  // With codes required and a contact on file the link alone does not sign (confirmation-codes.ts).
+  const method = confirmationMethodFor(services, context);
+  const consumeCode =
+    method.kind === "code"
+      ? await verifyConfirmationCode(services, request, method, (input as Record<string, unknown>).code)
+      : undefined;
 
   try {
     return await claimRequest(services, request, () =>
-      record(services, context, data, { meta, rules, fingerprint }),
+      record(services, context, data, { meta, rules, fingerprint, method, consumeCode }),
     );
   } catch (error) {
     if (!(error instanceof ConflictError) || error.code === "busy") throw error;
@@ -191,6 +203,9 @@ interface RecordParts {
   meta: SubmissionMeta;
   rules: PepRulesVersion;
   fingerprint: string | undefined;
+  method: ConfirmationMethod;
+  /** The write that consumes the confirmation code, in the decision's transaction. */
+  consumeCode?: TxItem;
 }
 
 async function record(
@@ -209,7 +224,12 @@ async function record(
   const alternatives = alternativesKept(data);
   // The name as typed is the signature; documents and lists show it in the usual capitalisation.
   const parentName = displayName(data.parentName);
-  const signatory: Signatory = { fullName: parentName, method: "personal-link", signedAt: decidedAt };
+  const withCode = parts.method.kind === "code";
+  const signatory: Signatory = {
+    fullName: parentName,
+    method: withCode ? "personal-link+code" : "personal-link",
+    signedAt: decidedAt,
+  };
   const owner = { type: "consent-request", id: request.requestId };
   const previous = request.decision;
 
@@ -233,7 +253,8 @@ async function record(
     ? { regulation: { date: regulation.orderDate, orderNumber: regulation.orderNumber } }
     : {};
   const base = randomBytes(4).toString("hex").toUpperCase();
-  const signed = { decidedAt, typedName: data.parentName };
+  const note = confirmationNote(parts.method);
+  const signed = { decidedAt, typedName: data.parentName, ...(note ? { confirmation: note } : {}) };
   // The student of 18 or older signs personally: no representative in the documents.
   const bySelf = data.respondent === "student";
   const who = {
@@ -357,7 +378,10 @@ async function record(
     alternatives,
     decidedAt,
     signature: {
-      method: "personal-link+typed-name",
+      method: withCode ? "personal-link+typed-name+code" : "personal-link+typed-name",
+      ...(parts.method.kind === "code"
+        ? { confirmation: { channel: parts.method.channel, to: parts.method.masked } }
+        : {}),
       typedName: data.parentName,
       signedAt: decidedAt,
       ip: parts.meta.ip.slice(0, 64),
@@ -421,6 +445,7 @@ async function record(
     ...(extraDoc?.txItems ?? []),
     ...(pdWithdrawal ? [pdWithdrawal.txItem] : []),
     ...(statsItem ? [statsItem] : []),
+    ...(parts.consumeCode ? [parts.consumeCode] : []),
   ];
   const events: AuditEventInput[] = [
     mainDoc.auditEvent,
@@ -443,6 +468,7 @@ async function record(
         pepRules: `parents#${parts.rules.version}`,
         respondent: data.respondent,
         ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
+        ...(parts.method.kind === "code" ? { confirmedBy: parts.method.masked } : {}),
       },
     },
   ];

@@ -28,7 +28,10 @@ export const STATUS_LABELS: Record<ConsentStatus, string> = {
  * the college plus the typed full name, with the moment, address and browser of the submission.
  */
 export interface SignatureRecord {
-  method: "personal-link+typed-name";
+  /** «+code»: a confirmation code sent to the parent's contact was typed too (consent/confirmation-codes.ts). */
+  method: "personal-link+typed-name" | "personal-link+typed-name+code";
+  /** Where the code went, masked («+7 914 ***-**-01»). */
+  confirmation?: { channel: "email" | "sms"; to: string };
   typedName: string;
   signedAt: string;
   ip: string;

@@ -152,6 +152,17 @@ export function signerContext(type: ParentDocumentType, d: Signed): Record<strin
   };
 }
 
+/**
+ * The signing method's words after «переход по персональной ссылке, направленной …»: the code and
+ * where it went, or why there was none; nothing when codes are off.
+ */
+export function confirmationText(c: { method: "code" | "link-only"; to?: string } | undefined): string {
+  if (!c) return "";
+  return c.method === "code"
+    ? `, ввод кода подтверждения, направленного на ${c.to}`
+    : " (без кода подтверждения: контакт в списке группы не указан)";
+}
+
 export function parentDocumentContext(
   type: ParentDocumentType,
   data: DocumentData<ParentDocumentType>,
@@ -169,6 +180,7 @@ export function parentDocumentContext(
         relationLabel: d.parent ? RELATIONS[d.parent.relation] : "",
         acquainted: gendered(genderOf(signerName), "ознакомлен", "ознакомлена"),
         decidedAtLocal: localTime(d.decidedAt, timeZone),
+        confirmationText: confirmationText(d.confirmation),
         alternatives: Object.entries(ALTERNATIVE_CHANNELS).map(([key, label]) => ({
           label,
           chosen: chosen.has(key as keyof typeof ALTERNATIVE_CHANNELS),
@@ -183,6 +195,7 @@ export function parentDocumentContext(
         relationLabel: rep ? RELATIONS[rep.relation] : "",
         representativeRole: rep ? REPRESENTATIVE_ROLE[rep.relation] : "",
         decidedAtLocal: localTime(d.decidedAt, timeZone),
+        confirmationText: confirmationText(d.confirmation),
         studentDocument: describeDocument(d.student.document),
         representativeDocument: rep ? describeDocument(rep.document) : "",
         authorityDocument: d.authority ? describeAuthority(d.authority, d.student.document) : "",
@@ -199,6 +212,7 @@ export function parentDocumentContext(
         relationLabel: d.representative ? RELATIONS[d.representative.relation] : "",
         representativeRole: d.representative ? REPRESENTATIVE_ROLE[d.representative.relation] : "",
         decidedAtLocal: localTime(d.decidedAt, timeZone),
+        confirmationText: confirmationText(d.confirmation),
         receivedOn,
         deadline: withdrawalDeadline(receivedOn),
         operatorName: operatorName(org),

@@ -179,6 +179,17 @@ function representativeRequired(key: string) {
   };
 }
 
+/**
+ * How the signature was confirmed (consent/confirmation-codes.ts): a code sent to the masked
+ * contact, or the link alone because no contact was on file; absent when codes are off.
+ */
+const confirmation = z
+  .object({
+    method: z.enum(["code", "link-only"]),
+    to: docText(60).optional(),
+  })
+  .optional();
+
 const decisionBase = z.object({
   student: z.object({ name: docName, group: docText(50) }),
   respondent: respondent.default("representative"),
@@ -189,6 +200,7 @@ const decisionBase = z.object({
   decidedAt: z.iso.datetime({ offset: true, error: "Дата и время в формате ISO 8601" }),
   /** The full name the parent typed to sign (simple electronic signature). */
   typedName: docName,
+  confirmation,
   /** The approval of the regulation the parent read (printed when given). */
   regulation: orderRef.optional(),
 });
@@ -440,6 +452,7 @@ export const documentSchemas = {
       period: docText(500),
       decidedAt: instant,
       typedName: docName,
+      confirmation,
       regulation: orderRef.optional(),
     })
     .superRefine(representativeRequired("representative"))
@@ -472,6 +485,7 @@ export const documentSchemas = {
       processor: z.object({ name: docText(500), address: docText(300) }).optional(),
       decidedAt: instant,
       typedName: docName,
+      confirmation,
     })
     .superRefine(representativeRequired("representative")),
 

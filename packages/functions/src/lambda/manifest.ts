@@ -53,6 +53,9 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       "/api/students",
       "/staff/students",
       "/staff/groups",
+      "/staff/campaign",
+      "/api/campaign",
+      "/unsubscribe",
     ],
     objects: { documents: "write", exports: "write" },
     signs: true,
@@ -84,7 +87,7 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
 
 export const FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as FunctionName[];
 
-export type ScheduledFunctionName = "documentsSweep";
+export type ScheduledFunctionName = "documentsSweep" | "messagesSweep";
 
 /** A function run on a schedule (EventBridge on AWS; a timer in `npm start`), not behind the API. */
 export interface ScheduledFunctionSpec {
@@ -103,6 +106,12 @@ export const SCHEDULED_FUNCTIONS: Record<ScheduledFunctionName, ScheduledFunctio
     description: "Deletes signed PDFs no record refers to, an hour after they were written",
     schedule: "rate(1 hour)",
     event: { graceSeconds: "3600" },
+  },
+  messagesSweep: {
+    entry: "messages-sweep",
+    description: "Sends due invitations, reminders and codes from the outbox (e-mail, SMS)",
+    schedule: "rate(5 minutes)",
+    event: {},
   },
 };
 

@@ -8,6 +8,7 @@ import {
 } from "@soglasie/core/consent/schemas";
 import { type Decision, decidedStatus, linkActive } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
+import type { MessageView } from "@soglasie/core/messages/types";
 import {
   IDENTITY_DOCUMENT_LABELS,
   IDENTITY_DOCUMENT_TYPES,
@@ -32,7 +33,22 @@ export function groupsJson(overview: Awaited<ReturnType<typeof collegeOverview>>
   };
 }
 
-export function dashboardJson(services: Services, d: GroupDashboard) {
+function deliveryJson(m: MessageView | undefined) {
+  if (!m) return null;
+  return {
+    purpose: m.purpose,
+    channel: m.channel,
+    to: m.toMasked,
+    status: m.status,
+    statusLabel: m.statusLabel,
+    reason: m.reason ?? null,
+    queuedAt: m.createdAt,
+    sentAt: m.sentAt ?? null,
+    deliveredAt: m.deliveredAt ?? null,
+  };
+}
+
+export function dashboardJson(services: Services, d: GroupDashboard, deliveries?: Map<string, MessageView>) {
   return {
     group: { groupId: d.group.groupId, code: d.group.code, classTeacherIds: d.group.classTeacherIds },
     today: d.today,
@@ -48,6 +64,8 @@ export function dashboardJson(services: Services, d: GroupDashboard) {
       parentName: student.parentName,
       status,
       needsAdultConfirmation,
+      /** The latest invitation or reminder: channel, masked contact, state (messages/types.ts). */
+      delivery: deliveryJson(deliveries?.get(student.studentId)),
       link: request
         ? {
             expiresOn: request.expiresOn,
@@ -131,6 +149,9 @@ export function decisionJson(
         }
       : null,
     pepRules: d.signature.rules ? { version: d.signature.rules.version } : null,
+    confirmedBy: d.signature.confirmation
+      ? { channel: d.signature.confirmation.channel, to: d.signature.confirmation.to }
+      : null,
   };
 }
 
@@ -168,6 +189,8 @@ export function linkJson(
     decision: ReturnType<typeof decisionJson> | null;
     csrfToken: string;
     pepRules: { version?: number; date?: string; url: string; required: boolean };
+    /** How an answer is signed: `code` (send one: POST …/code; answer with `code`), `link`, `link-only`. */
+    confirmation?: { method: string; channel?: string; to?: string };
   },
 ) {
   const { org, publicBaseUrl, personalData } = services.config;
@@ -202,5 +225,6 @@ export function linkJson(
     },
     options: OPTIONS,
     csrfToken: parts.csrfToken,
+    confirmation: parts.confirmation ?? { method: "link" },
   };
 }

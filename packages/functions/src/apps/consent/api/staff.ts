@@ -4,7 +4,9 @@ import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboar
 import { consentsCsv, linkRows, linksCsv } from "@soglasie/core/consent/exports";
 import { issueStudentLink, reissueLinks, revokeUnclaimedLinks } from "@soglasie/core/consent/links";
 import { mayReadDocumentType } from "@soglasie/core/documents/records/access";
-import { ForbiddenError, NotFoundError } from "@soglasie/core/errors";
+import { ForbiddenError, NotFoundError, ValidationError } from "@soglasie/core/errors";
+import { groupDeliveryStates, sendInvitations } from "@soglasie/core/messages/invitations";
+import { providersFor } from "@soglasie/core/messages/providers/index";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { importRosterCsv } from "@soglasie/core/roster/import";
@@ -43,6 +45,7 @@ import { readCsvBody } from "../roster-file.js";
  *   POST /api/groups/:groupId/students/:studentId/student-link → 201 the adult student's own link
  *        (replaces the parent's; 409 `student_not_adult` before 18 or without a date of birth)
  *   POST /api/groups/:groupId/revoke-unclaimed   clause 2.3, one group
+ *   POST /api/groups/:groupId/invitations        {studentIds?, again?} → personal links by e-mail/SMS
  *   POST /api/groups/revoke-unclaimed            clause 2.3, the whole college (administrator)
  *   GET  /api/documents/:documentId/pdf          a signed document, if the role may see it
  */
@@ -75,6 +78,13 @@ async function optionalJson<S extends z.ZodType>(c: Context, schema: S): Promise
   }
   return parseInput(schema, body);
 }
+
+const invitationsSchema = z
+  .object({
+    studentIds: z.array(z.string().uuid("Неверный идентификатор")).min(1).max(500).optional(),
+    again: z.boolean({ error: "again: true или false" }).optional(),
+  })
+  .strict();
 
 const csv = { contentType: "text/csv; charset=utf-8" };
 const pdf = { contentType: "application/pdf" };
@@ -111,7 +121,12 @@ export const consentApi = new Hono<AppEnv>()
 
   .get("/api/groups/:groupId/consents", requireRoles(...CONSENT_READERS), async (c) => {
     const services = c.get("services");
-    return c.json(dashboardJson(services, await groupDashboard(services, await visibleGroup(c))));
+    const group = await visibleGroup(c);
+    const [dashboard, deliveries] = await Promise.all([
+      groupDashboard(services, group),
+      groupDeliveryStates(services, group.groupId),
+    ]);
+    return c.json(dashboardJson(services, dashboard, deliveries));
   })
 
   // Links are bearer secrets: only those who hand them out get them (not the director).
@@ -197,6 +212,29 @@ export const consentApi = new Hono<AppEnv>()
       return c.json(issued, 201);
     },
   )
+
+  .post("/api/groups/:groupId/invitations", requireRoles(...ROSTER_MANAGERS), async (c) => {
+    const group = await managedGroup(c);
+    const body = await optionalJson(c, invitationsSchema);
+    const services = c.get("services");
+    const providers = providersFor(services.config);
+    if (!providers.email && !providers.sms)
+      throw new ValidationError("Отправка почты и SMS не настроена (MAIL_FROM, SMSRU_API_ID)");
+    const outcomes = await sendInvitations(services, {
+      group,
+      studentIds: body.studentIds,
+      again: body.again,
+      actor: staffActor(c),
+      providers,
+    });
+    return c.json(
+      {
+        queued: outcomes.filter((o) => o.result === "queued").length,
+        students: outcomes,
+      },
+      202,
+    );
+  })
 
   .post("/api/groups/:groupId/revoke-unclaimed", requireRoles(...ROSTER_MANAGERS), async (c) => {
     const group = await managedGroup(c);

@@ -8,6 +8,8 @@ import {
 } from "@soglasie/core/consent/links";
 import { linkActive } from "@soglasie/core/consent/types";
 import { NotFoundError, ValidationError } from "@soglasie/core/errors";
+import { groupDeliveryStates, sendInvitations } from "@soglasie/core/messages/invitations";
+import { providersFor } from "@soglasie/core/messages/providers/index";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
 import { type Group, GroupRepository } from "@soglasie/core/roster/group-repository";
 import { StaffRepository } from "@soglasie/core/staff/staff-repository";
@@ -102,6 +104,7 @@ export const consentStaffPages = new Hono<AppEnv>()
     const group = await visibleGroup(c);
     const dashboard = await groupDashboard(services, group);
     const manage = canManageGroup(viewerOf(c), group);
+    const providers = providersFor(services.config);
     const links = new Map(
       dashboard.rows.map((r) => [
         r.student.studentId,
@@ -119,6 +122,8 @@ export const consentStaffPages = new Hono<AppEnv>()
         manage={manage}
         csrf={c.get("user").csrfToken}
         links={links}
+        deliveries={await groupDeliveryStates(services, group.groupId)}
+        canInvite={Boolean(providers.email || providers.sms)}
         timeZone={services.config.timeZone}
         done={c.req.query("done")}
         n={count(c)}
@@ -179,6 +184,19 @@ export const consentStaffPages = new Hono<AppEnv>()
     await issueStudentLink(c.get("services"), group.groupId, studentId, staffActor(c));
     const at = encodeURIComponent(studentId);
     return c.redirect(`/staff/consents/${group.groupId}?done=student-link&student=${at}#a-${at}`, 303);
+  })
+
+  .post("/staff/consents/:groupId/invitations", requireRoles(...ROSTER_MANAGERS), async (c) => {
+    const group = await managedGroup(c);
+    await readForm(c);
+    const services = c.get("services");
+    const outcomes = await sendInvitations(services, {
+      group,
+      actor: staffActor(c),
+      providers: providersFor(services.config),
+    });
+    const n = outcomes.filter((o) => o.result === "queued").length;
+    return c.redirect(`/staff/consents/${group.groupId}?done=invited&n=${n}#manage`, 303);
   })
 
   .post("/staff/consents/:groupId/revoke-unclaimed", requireRoles(...ROSTER_MANAGERS), async (c) => {

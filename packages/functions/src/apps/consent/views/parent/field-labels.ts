@@ -29,6 +29,7 @@ export const PARENT_FIELD_LABELS: Readonly<Record<string, string>> = {
   studentAge: "Исполнилось ли обучающемуся 18 лет",
   confirm: "Подтверждение",
   pepRulesAccepted: "Правила простой электронной подписи",
+  code: "Код подтверждения",
   personalData: "Сведения для согласия на обработку персональных данных",
   "personalData.student": "Сведения об обучающемся",
   "personalData.student.birthDate": "Дата рождения обучающегося",

@@ -3,6 +3,7 @@ import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS, RELATION_KEYS } from "@soglasie/c
 import type { Decision } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
 import { ErrorSummary, errorTitle, FieldError, Layout } from "../../../../http/layout.js";
+import { CodeField } from "./code-field.js";
 import { parentFieldLabel } from "./field-labels.js";
 import { Choices, describedBy as described } from "./fields.js";
 import {
@@ -33,6 +34,8 @@ export interface FormValues {
   pepRulesVersion?: string;
   /** The personal-data fields as submitted (a refused submission is shown again for correction). */
   personalData?: Record<string, string>;
+  /** The confirmation code typed (never shown again). */
+  code?: string;
 }
 
 export interface ParentPageProps extends LinkPageProps {
@@ -55,6 +58,8 @@ export interface ParentPageProps extends LinkPageProps {
   respondent: "student" | "representative";
   /** The date of birth is unknown: the form asks whether the student is 18 (field `studentAge`). */
   askAge: boolean;
+  /** Confirmation codes apply: where the code goes and whether one was sent. */
+  code?: { to: string; sent: boolean; action: string };
 }
 
 /** The question asked when the college does not know the student's date of birth. */
@@ -277,6 +282,7 @@ export function ParentPage(props: ParentPageProps) {
         </label>
         <FieldError name="confirm" fields={fields} />
         <PepRulesField rules={props.pepRules} checked={v.pepRulesAccepted} fields={fields} />
+        {props.code && <CodeField {...props.code} fields={fields} />}
         <p class="hint">
           При подписании сохраняются дата и время, IP-адрес и сведения о браузере. Документ в формате PDF с
           электронной подписью колледжа будет доступен сразу.
@@ -293,6 +299,7 @@ export function ParentPage(props: ParentPageProps) {
           bySelf={props.askAge ? props.current?.respondent === "student" : bySelf}
           csrf={props.csrf}
           pepRules={props.pepRules}
+          code={props.code ? { ...props.code, action: `${props.code.action}?form=withdrawal` } : undefined}
           values={props.failed === "withdrawal" ? props.values : {}}
           error={props.failed === "withdrawal" ? props.error : undefined}
           fields={props.failed === "withdrawal" ? props.fields : undefined}

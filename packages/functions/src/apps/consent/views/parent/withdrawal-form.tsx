@@ -1,6 +1,7 @@
 import { RELATION_KEYS } from "@soglasie/core/consent/schemas";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
 import { ErrorSummary, FieldError } from "../../../../http/layout.js";
+import { CodeField } from "./code-field.js";
 import { parentFieldLabel } from "./field-labels.js";
 import { Choices, describedBy, invalid } from "./fields.js";
 import { PepRulesField, type PepRulesRef } from "./parts.js";
@@ -25,6 +26,7 @@ export function WithdrawalForm(props: {
   bySelf?: boolean;
   error?: string;
   fields?: Record<string, string[]>;
+  code?: { to: string; sent: boolean; action: string };
 }) {
   const f = props.fields;
   const nameField = props.bySelf ? "studentName" : "parentName";
@@ -99,6 +101,7 @@ export function WithdrawalForm(props: {
         fields={errors}
         idSuffix="-w"
       />
+      {props.code && <CodeField {...props.code} fields={errors} idSuffix="-w" />}
       <button type="submit" class="block danger">
         Подписать отзыв
       </button>

@@ -2,6 +2,8 @@ import { localDate, ruDate, ruDateTime } from "@soglasie/core/clock";
 import type { ConsentRow } from "@soglasie/core/consent/dashboard";
 import { ALTERNATIVE_LABELS, signerRoleLabel } from "@soglasie/core/consent/schemas";
 import { STATUS_LABELS } from "@soglasie/core/consent/types";
+import { RELATIONS } from "@soglasie/core/documents/schemas";
+import type { MessageView } from "@soglasie/core/messages/types";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Child } from "hono/jsx";
 import { type Column, DataTable } from "../../../../http/data-table.js";
@@ -131,6 +133,27 @@ function ReissueAction(props: { row: ConsentRow; groupId: string; csrf: string }
 }
 
 /** Students without an answer: the parent's contacts, the link and (for those who manage links) a new one. */
+/** «Приглашение по e-mail i***@mail.ru: доставлено 02.12.2026 10:15» or the failure's reason. */
+function DeliveryState(props: { message?: MessageView; timeZone: string }) {
+  const m = props.message;
+  if (!m) return <span class="muted">не отправлялось</span>;
+  const what = m.purpose === "reminder" ? "Напоминание" : "Приглашение";
+  const how = m.channel === "sms" ? "SMS" : "e-mail";
+  const when = m.deliveredAt ?? m.sentAt ?? m.dueAt;
+  return (
+    <>
+      {what} ({how} {m.toMasked}): <strong>{m.statusLabel}</strong>
+      {m.status !== "cancelled" && <> {ruDateTime(new Date(when), props.timeZone)}</>}
+      {m.reason && (m.status === "failed" || m.status === "bounced" || m.status === "cancelled") && (
+        <>
+          <br />
+          <span class="muted">{m.reason}</span>
+        </>
+      )}
+    </>
+  );
+}
+
 export function WaitingTable(props: {
   rows: ConsentRow[];
   groupId: string;
@@ -141,6 +164,8 @@ export function WaitingTable(props: {
   highlight?: string;
   /** The row whose new link the page reports (after «Выдать новую ссылку»). */
   reissued?: string;
+  /** Each student's latest invitation or reminder (messages/invitations.ts). */
+  deliveries?: Map<string, MessageView>;
   empty: Child;
 }) {
   return (
@@ -185,6 +210,12 @@ export function WaitingTable(props: {
               </>
             );
           },
+        },
+        {
+          header: "Рассылка",
+          cell: (r) => (
+            <DeliveryState message={props.deliveries?.get(r.student.studentId)} timeZone={props.timeZone} />
+          ),
         },
         props.manage && {
           header: "Действие",
