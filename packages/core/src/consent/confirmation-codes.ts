@@ -1,12 +1,14 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "../audit/types.js";
+import { localDate } from "../clock.js";
 import { ConflictError, TooManyRequestsError, ValidationError } from "../errors.js";
 import { maskContact, normalizeContact } from "../messages/contacts.js";
 import { outboxPutItem } from "../messages/outbox.js";
 import type { Channel } from "../messages/types.js";
 import type { Student } from "../roster/student-repository.js";
 import type { Services } from "../services.js";
+import { respondentOn } from "../students/rules.js";
 import type { TxItem } from "../storage/database.js";
 import { orgPk } from "../storage/table.js";
 import type { LinkContext } from "./links.js";
@@ -68,12 +70,15 @@ export const codesRequired = (services: Pick<Services, "config">): boolean =>
   services.config.confirmationCodes === "required";
 
 /**
- * Rule: the contact a code goes to — the parent's phone when SMS is configured, else the parent's
- * e-mail when e-mail is; a contact of a channel that cannot send is no contact for a code.
+ * Rule: the contact a code goes to — the signer's phone when SMS is configured, else the signer's
+ * e-mail when e-mail is; a contact of a channel that cannot send is no contact for a code. The
+ * signer is whoever answers on `day` (students/rules.ts): an adult student's own contacts, a
+ * minor's parent's; without a date of birth, the parent's (the contact the college has for the link).
  */
 export function codeContactOf(
   services: Pick<Services, "config">,
-  student: Pick<Student, "phone" | "email">,
+  student: Pick<Student, "phone" | "email" | "studentPhone" | "studentEmail" | "birthDate">,
+  day: string,
 ): { channel: Channel; to: string } | undefined {
   const { messages } = services.config;
   const usable = (channel: Channel, to: string | undefined) => {
@@ -84,18 +89,21 @@ export function codeContactOf(
       return undefined;
     }
   };
+  const bySelf = respondentOn(student, day) === "student";
+  const phone = bySelf ? student.studentPhone : student.phone;
+  const email = bySelf ? student.studentEmail : student.email;
   return (
-    (messages.smsruApiId ? usable("sms", student.phone) : undefined) ??
-    (messages.mailFrom ? usable("email", student.email) : undefined)
+    (messages.smsruApiId ? usable("sms", phone) : undefined) ??
+    (messages.mailFrom ? usable("email", email) : undefined)
   );
 }
 
 export function confirmationMethodFor(
-  services: Pick<Services, "config">,
+  services: Pick<Services, "config" | "now">,
   ctx: Pick<LinkContext, "student">,
 ): ConfirmationMethod {
   if (!codesRequired(services)) return { kind: "off" };
-  const contact = codeContactOf(services, ctx.student);
+  const contact = codeContactOf(services, ctx.student, localDate(services.now(), services.config.timeZone));
   if (!contact) return { kind: "link-only" };
   return { kind: "code", ...contact, masked: maskContact(contact.channel, contact.to) };
 }
