@@ -10,7 +10,7 @@ import { createProviders, sweepOutbox } from "@soglasie/core/messages/index";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, form, type TestApp, TestClock, type TestSession } from "../support/app.js";
 import { mailTo } from "../support/messages.js";
-import { pdfText } from "../support/pdf-tools.js";
+import { acrossPages, pdfText } from "../support/pdf-tools.js";
 import { decisionBody, groupIdByCode, groupLinks, importRoster, rosterCsv, submitJson } from "./support.js";
 
 /**
@@ -34,12 +34,15 @@ beforeAll(async () => {
   await importRoster(
     t as never,
     admin,
-    rosterCsv([
-      ["ТМ-21", "Кузнецов Павел Олегович", "Кузнецова Ольга Ивановна", "", mail("a")],
-      ["ТМ-21", "Лебедева Анна Сергеевна", "Лебедев Сергей Петрович"],
-      ["ТМ-21", "Морозов Игорь Денисович", "Морозова Нина Ивановна", "", mail("c")],
-      ["ТМ-21", "Орлов Денис Ильич", "Орлова Вера Павловна", "", mail("d")],
-    ]),
+    // Minors by their dates of birth: the parent signs, and no age statement is needed in the documents.
+    `Группа;ФИО обучающегося;ФИО родителя (законного представителя);Телефон;Email;Дата рождения\n${[
+      ["ТМ-21", "Кузнецов Павел Олегович", "Кузнецова Ольга Ивановна", "", mail("a"), "01.09.2010"],
+      ["ТМ-21", "Лебедева Анна Сергеевна", "Лебедев Сергей Петрович", "", "", "02.09.2010"],
+      ["ТМ-21", "Морозов Игорь Денисович", "Морозова Нина Ивановна", "", mail("c"), "03.09.2010"],
+      ["ТМ-21", "Орлов Денис Ильич", "Орлова Вера Павловна", "", mail("d"), "04.09.2010"],
+    ]
+      .map((r) => r.join(";"))
+      .join("\n")}\n`,
   );
   links = await groupLinks(t as never, admin, await groupIdByCode(t as never, admin, "ТМ-21"));
 }, 60_000);
@@ -110,7 +113,7 @@ describe("confirmation codes", { timeout: 120_000 }, () => {
     expect(ok.status).toBe(201);
     expect(ok.body.confirmedBy).toEqual({ channel: "email", to: "p***@mail.test" });
     const pdf = await t.app.request(`/c/${a}/documents/${ok.body.documentId}`);
-    const text = (await pdfText(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, " ");
+    const text = acrossPages(await pdfText(new Uint8Array(await pdf.arrayBuffer())));
     expect(text).toContain("ввод кода подтверждения, направленного на p***@mail.test, и ввод фамилии");
     expect(text).toContain("персональная ссылка и код подтверждения");
     // The code signs once: a change of mind needs a new one.
@@ -163,8 +166,10 @@ describe("confirmation codes", { timeout: 120_000 }, () => {
     const ok = await answer(b, { decision: "refusal", alternatives: ["diary"], personalData: undefined });
     expect(ok.status).toBe(201);
     const pdf = await t.app.request(`/c/${b}/documents/${ok.body.documentId}`);
-    const text = (await pdfText(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, " ");
-    expect(text).toContain("(без кода подтверждения: контакт в списке группы не указан)");
+    const text = acrossPages(await pdfText(new Uint8Array(await pdf.arrayBuffer())));
+    expect(text).toContain(
+      "направленной ГПОУ «ЧПТК», без кода подтверждения (контакт в списке группы не указан), и ввод",
+    );
 
     // «Получить код» posts the form as typed; the same form comes back with the code on its way.
     const d = token("Орлов Денис Ильич");

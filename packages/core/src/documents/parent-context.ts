@@ -160,7 +160,7 @@ export function confirmationText(c: { method: "code" | "link-only"; to?: string 
   if (!c) return "";
   return c.method === "code"
     ? `, ввод кода подтверждения, направленного на ${c.to}`
-    : " (без кода подтверждения: контакт в списке группы не указан)";
+    : ", без кода подтверждения (контакт в списке группы не указан)";
 }
 
 export function parentDocumentContext(
