@@ -104,6 +104,8 @@ const MATRIX: Entry[] = [
   ["POST", "/api/groups/:groupId/revoke-unclaimed", [ADM, CT]],
   // The adult student's own link (issue 15): those who manage the group's links.
   ["POST", "/api/groups/:groupId/students/:studentId/student-link", [ADM, CT]],
+  // Invitations by e-mail/SMS (issue 16): those who hand out the links.
+  ["POST", "/api/groups/:groupId/invitations", [ADM, CT]],
   ["GET", "/staff/consents", [DIR, ADM, CT]],
   ["GET", "/staff/consents/:groupId", [DIR, ADM, CT]],
   ["POST", "/staff/consents/revoke-unclaimed", [ADM]],
@@ -111,6 +113,7 @@ const MATRIX: Entry[] = [
   ["POST", "/staff/consents/:groupId/reissue", [ADM, CT]],
   ["POST", "/staff/consents/:groupId/revoke-unclaimed", [ADM, CT]],
   ["POST", "/staff/consents/:groupId/student-link", [ADM, CT]],
+  ["POST", "/staff/consents/:groupId/invitations", [ADM, CT]],
   ["GET", "/staff/roster", [ADM, CT]],
   ["GET", "/staff/roster/template.csv", [ADM, CT]],
   ["POST", "/staff/roster/import", [ADM, CT]],

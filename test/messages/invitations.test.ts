@@ -135,7 +135,7 @@ describe("invitations and reminders", () => {
     await submitDecision(
       t.services,
       tokenFor(t.services, b.request)!,
-      refusalAnswer("Борисова Вера Ивановна"),
+      { ...refusalAnswer("Борисова Вера Ивановна") },
       {
         ip: "203.0.113.1",
         userAgent: "test",

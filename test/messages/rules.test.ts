@@ -66,6 +66,15 @@ describe("messaging rules", () => {
       const email = renderMessage(name, "email", { ...vars, student: "Иванов И. И.", sender: "ГПОУ «ЧПТК»" });
       expect(email.subject).toMatch(/«Сферум/);
       expect(email.text).toContain("Обучающийся: Иванов И. И., группа ТМ-21.");
+      // The adult student answers for themself: no «вашего ребёнка».
+      const adult = renderMessage(name, "email", {
+        ...vars,
+        student: "Иванов И. И.",
+        sender: "С",
+        adult: "1",
+      });
+      expect(adult.text).toContain("на своё участие в учебных чатах «Сферума» (группа ТМ-21)");
+      expect(adult.text).not.toContain("ребёнка");
     }
   });
 });
