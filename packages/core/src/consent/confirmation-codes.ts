@@ -8,9 +8,9 @@ import { outboxPutItem } from "../messages/outbox.js";
 import type { Channel } from "../messages/types.js";
 import type { Student } from "../roster/student-repository.js";
 import type { Services } from "../services.js";
-import { respondentOn } from "../students/rules.js";
 import type { TxItem } from "../storage/database.js";
 import { orgPk } from "../storage/table.js";
+import { respondentOn } from "../students/rules.js";
 import type { LinkContext } from "./links.js";
 import type { ConsentRequest } from "./types.js";
 
