@@ -9,7 +9,7 @@ import { OID } from "./cms.js";
  * key usage for document signing. It is an integrity seal, not a qualified signature.
  */
 export interface SelfSignedOptions {
-  org: Pick<OrgRequisites, "fullName" | "shortName" | "city">;
+  org: Pick<OrgRequisites, "fullName" | "shortName" | "city"> & Partial<Pick<OrgRequisites, "inn" | "ogrn">>;
   algorithm?: "rsa" | "ec";
   /** Validity in years (default 5). */
   years?: number;
@@ -19,17 +19,31 @@ export interface SelfSignedOptions {
 const ab = (bytes: Uint8Array): ArrayBuffer =>
   bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
-function rdn(entries: Array<[string, string]>): pkijs.RelativeDistinguishedNames {
-  return new pkijs.RelativeDistinguishedNames({
-    typesAndValues: entries.map(
-      ([type, value]) =>
-        new pkijs.AttributeTypeAndValue({
-          type,
-          value:
-            type === "2.5.4.6" ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
+/**
+ * A distinguished name with one attribute per RDN (SEQUENCE OF SET of one AttributeTypeAndValue),
+ * as RFC 5280 names and qualified certificates are written: tools then show «C=RU, L=…, O=…, CN=…»,
+ * not one multi-valued RDN joined by «+» (pkijs's own encoder puts every attribute into one SET,
+ * so the DER is built here and handed to pkijs as decoded bytes, which it re-emits verbatim).
+ * Country is a PrintableString, ОГРН and ИНН ЮЛ NumericStrings (FSB order 795), the rest UTF8String.
+ */
+const NUMERIC = new Set(["1.2.643.100.1", "1.2.643.100.4"]);
+
+export function distinguishedName(entries: Array<[string, string]>): pkijs.RelativeDistinguishedNames {
+  const value = (type: string, text: string) =>
+    type === "2.5.4.6"
+      ? new asn1js.PrintableString({ value: text })
+      : NUMERIC.has(type)
+        ? new asn1js.NumericString({ value: text })
+        : new asn1js.Utf8String({ value: text });
+  const der = new asn1js.Sequence({
+    value: entries.map(
+      ([type, text]) =>
+        new asn1js.Set({
+          value: [new pkijs.AttributeTypeAndValue({ type, value: value(type, text) }).toSchema()],
         }),
     ),
-  });
+  }).toBER(false);
+  return pkijs.RelativeDistinguishedNames.fromBER(der);
 }
 
 function extension(extnID: string, critical: boolean, value: asn1js.BaseBlock): pkijs.Extension {
@@ -50,10 +64,14 @@ export function generateSelfSigned(opts: SelfSignedOptions): {
   const notAfter = new Date(notBefore);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + (opts.years ?? 5));
 
-  const name = rdn([
+  // The owner as documents name it: the organisation's full name in O, its short name in CN (what
+  // the signature mark prints as «владелец»), and its ОГРН / ИНН when configured.
+  const name = distinguishedName([
     ["2.5.4.6", "RU"],
     ["2.5.4.7", opts.org.city],
     ["2.5.4.10", opts.org.fullName],
+    ...(opts.org.ogrn ? [["1.2.643.100.1", opts.org.ogrn] as [string, string]] : []),
+    ...(opts.org.inn ? [["1.2.643.100.4", opts.org.inn] as [string, string]] : []),
     ["2.5.4.3", opts.org.shortName],
   ]);
   const serial = randomBytes(16);
