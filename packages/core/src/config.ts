@@ -37,6 +37,10 @@ const configSchema = z.object({
   signingCertPem: z.string().optional(),
   signingP12Path: z.string().optional(),
   signingP12Password: z.string().optional(),
+  /** AWS KMS key (id, ARN or alias) holding the signing key; the certificate is SIGNING_CERT_PEM. */
+  signingKmsKeyId: z.string().optional(),
+  /** A KMS-compatible endpoint instead of the region's (tests: a loopback server). */
+  signingKmsEndpoint: z.string().url("SIGNING_KMS_ENDPOINT: a URL").optional(),
   orgId: z
     .string()
     .regex(/^[a-z0-9-]{2,32}$/, "ORG_ID: lowercase latin letters, digits and dashes")
@@ -150,6 +154,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     signingCertPem: env.SIGNING_CERT_PEM || undefined,
     signingP12Path: env.SIGNING_P12_PATH || undefined,
     signingP12Password: env.SIGNING_P12_PASSWORD || undefined,
+    signingKmsKeyId: env.SIGNING_KMS_KEY_ID || undefined,
+    signingKmsEndpoint: env.SIGNING_KMS_ENDPOINT || undefined,
     orgId: env.ORG_ID ?? "chptk",
     org: {
       fullName: env.ORG_FULL_NAME ?? DEFAULT_ORG.fullName,
