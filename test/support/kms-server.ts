@@ -38,7 +38,8 @@ export async function startKmsStandIn(keys: Record<string, KeyObject>): Promise<
   const fail = (type: string, message: string) => ({ status: 400, body: { __type: type, message } });
 
   const handle = (target: string, body: Record<string, unknown>) => {
-    const keyId = String(body.KeyId ?? "");
+    // Like KMS: a key id or its ARN.
+    const keyId = String(body.KeyId ?? "").replace(/^arn:aws:kms:[^:]+:\d+:key\//, "");
     const key = keys[keyId];
     if (!key) return fail("NotFoundException", `Key '${keyId}' does not exist`);
     const rsaKey = key.asymmetricKeyType === "rsa";
@@ -60,7 +61,8 @@ export async function startKmsStandIn(keys: Record<string, KeyObject>): Promise<
       const algorithm = String(body.SigningAlgorithm ?? "");
       if (!algorithms.includes(algorithm))
         return fail("InvalidKeyUsageException", `${algorithm} is not valid for this key`);
-      if (body.MessageType !== "DIGEST") return fail("ValidationException", "this stand-in signs digests only");
+      if (body.MessageType !== "DIGEST")
+        return fail("ValidationException", "this stand-in signs digests only");
       const digest = Buffer.from(String(body.Message ?? ""), "base64");
       if (digest.length !== 32) return fail("ValidationException", "Digest is invalid length for algorithm");
       let signature: Buffer;

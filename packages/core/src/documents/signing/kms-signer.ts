@@ -54,7 +54,8 @@ export class KmsSigner implements Signer {
     let algorithm: SigningAlgorithmSpec;
     if (type === "rsa") algorithm = "RSASSA_PKCS1_V1_5_SHA_256";
     else if (type === "ec" && curve === "prime256v1") algorithm = "ECDSA_SHA_256";
-    else throw new Error(`KMS signing: the certificate's key (${type} ${curve ?? ""}) is not RSA or EC P-256`);
+    else
+      throw new Error(`KMS signing: the certificate's key (${type} ${curve ?? ""}) is not RSA or EC P-256`);
 
     const key = await client.send(new GetPublicKeyCommand({ KeyId: opts.keyId }));
     if (key.KeyUsage !== "SIGN_VERIFY") throw new Error(`KMS key ${opts.keyId} is not a SIGN_VERIFY key`);

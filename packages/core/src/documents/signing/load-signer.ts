@@ -22,13 +22,15 @@ export async function loadSigner(config: AppConfig, localDir?: string): Promise<
     (await import("./p12-signer.js")).p12Signer(bytes, password);
   try {
     if (config.signingKmsKeyId) {
-      const cert = config.signingCertPem && pemBlocks(config.signingCertPem).find((b) => b.label === "CERTIFICATE");
+      const cert =
+        config.signingCertPem && pemBlocks(config.signingCertPem).find((b) => b.label === "CERTIFICATE");
       if (!cert) throw new Error("SIGNING_KMS_KEY_ID needs the key's certificate in SIGNING_CERT_PEM");
       const { KmsSigner } = await import("./kms-signer.js");
       return await KmsSigner.create({
         keyId: config.signingKmsKeyId,
         certificateDer: pemToDer(cert.text),
         endpoint: config.signingKmsEndpoint,
+        region: config.region,
       });
     }
     if (config.signingP12Path)
