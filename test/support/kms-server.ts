@@ -111,7 +111,9 @@ export async function startKmsStandIn(keys: Record<string, KeyObject>): Promise<
           : fail("UnknownOperationException", "POST / only");
       res.writeHead(answer.status, {
         "content-type": "application/x-amz-json-1.1",
-        ...(answer.status !== 200 ? { "x-amzn-errortype": String(answer.body.__type) } : {}),
+        ...(answer.status !== 200
+          ? { "x-amzn-errortype": String((answer.body as { __type?: string }).__type) }
+          : {}),
       });
       res.end(JSON.stringify(answer.body));
     });

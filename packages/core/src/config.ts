@@ -28,6 +28,12 @@ const configSchema = z.object({
   s3ForcePathStyle: z.boolean(),
   /** Server-side encryption requested on every put; "none" for S3-compatible services without it. */
   s3Encryption: z.enum(["AES256", "aws:kms", "none"]),
+  /**
+   * S3 Object Lock retention on the puts of permanent documents (documents/retention.ts). On by
+   * default in AWS mode, where the bucket is created with Object Lock (infra/storage.ts); off
+   * locally (s3rver accepts the headers and ignores them) and for stores without Object Lock.
+   */
+  s3ObjectLock: z.boolean(),
   /** Public base URL used in links, QR codes and verification URLs. */
   publicBaseUrl: z.string().url(),
   sessionSecret: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
@@ -147,6 +153,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     s3Endpoint: env.S3_ENDPOINT || undefined,
     s3ForcePathStyle: bool(env.S3_FORCE_PATH_STYLE, Boolean(env.S3_ENDPOINT)),
     s3Encryption: env.S3_ENCRYPTION ?? "AES256",
+    s3ObjectLock: bool(env.S3_OBJECT_LOCK, mode === "aws"),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     sessionSecret: env.SESSION_SECRET ?? (local ? LOCAL_DEV_SESSION_SECRET : undefined),
     signingKeyPath: env.SIGNING_KEY_PATH || undefined,
