@@ -30,8 +30,9 @@ const configSchema = z.object({
   s3Encryption: z.enum(["AES256", "aws:kms", "none"]),
   /**
    * S3 Object Lock retention on the puts of permanent documents (documents/retention.ts). On by
-   * default in AWS mode, where the bucket is created with Object Lock (infra/storage.ts); off
-   * locally (s3rver accepts the headers and ignores them) and for stores without Object Lock.
+   * default in AWS mode against AWS S3 (no S3_ENDPOINT), whose bucket is created with Object Lock
+   * (infra/storage.ts); off locally (s3rver accepts the headers and ignores them) and for
+   * S3-compatible stores unless S3_OBJECT_LOCK=on says their bucket has it.
    */
   s3ObjectLock: z.boolean(),
   /** Public base URL used in links, QR codes and verification URLs. */
@@ -153,7 +154,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     s3Endpoint: env.S3_ENDPOINT || undefined,
     s3ForcePathStyle: bool(env.S3_FORCE_PATH_STYLE, Boolean(env.S3_ENDPOINT)),
     s3Encryption: env.S3_ENCRYPTION ?? "AES256",
-    s3ObjectLock: bool(env.S3_OBJECT_LOCK, mode === "aws"),
+    // AWS S3 only by default: an S3-compatible store (S3_ENDPOINT) may lack Object Lock.
+    s3ObjectLock: bool(env.S3_OBJECT_LOCK, mode === "aws" && !env.S3_ENDPOINT),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     sessionSecret: env.SESSION_SECRET ?? (local ? LOCAL_DEV_SESSION_SECRET : undefined),
     signingKeyPath: env.SIGNING_KEY_PATH || undefined,
