@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, configFromEnv, DEFAULT_ORG } from "../../packages/core/src/config.js";
 import { DEMO_DATA } from "../../packages/core/src/documents/layout/demo.js";
 import { renderAndSign } from "../../packages/core/src/documents/pipeline.js";
+import { kmsSelfSignedCertificate } from "../../packages/core/src/documents/signing/kms-certificate.js";
 import { KmsSigner } from "../../packages/core/src/documents/signing/kms-signer.js";
 import { loadSigner } from "../../packages/core/src/documents/signing/load-signer.js";
 import { derToPem } from "../../packages/core/src/documents/signing/pem.js";
@@ -91,5 +92,36 @@ describe("KMS signer", () => {
     });
     await expect(loadSigner(noCert)).rejects.toThrow(ConfigError);
     await expect(loadSigner(noCert)).rejects.toThrow(/SIGNING_CERT_PEM/);
+  });
+
+  it("issues a self-signed certificate for the KMS key through KMS (npm run kms-certificate); the signer accepts it", async () => {
+    const pem = await kmsSelfSignedCertificate({
+      keyId: "rsa-key",
+      endpoint: kms.endpoint,
+      region: "eu-central-1",
+      org: DEFAULT_ORG,
+    });
+    // The certificate verifies with its own key (the one KMS holds), and has one attribute per RDN.
+    const file = save(Buffer.from(pem), "kms-cert.pem");
+    expect(tool("openssl", ["verify", "-check_ss_sig", "-CAfile", file, file]).out).toContain(": OK");
+    expect(
+      tool("openssl", ["x509", "-in", file, "-noout", "-subject", "-nameopt", "utf8,sep_comma_plus"]).out,
+    ).toContain(`subject=C=RU,L=${DEFAULT_ORG.city},O=${DEFAULT_ORG.fullName},CN=${DEFAULT_ORG.shortName}`);
+    const signer = await loadSigner(
+      configFromEnv({
+        ...AWS_ENV,
+        SIGNING_KMS_KEY_ID: "rsa-key",
+        SIGNING_KMS_ENDPOINT: kms.endpoint,
+        SIGNING_CERT_PEM: pem,
+      }),
+    );
+    const doc = await renderAndSign(
+      "order-cancel",
+      DEMO_DATA["order-cancel"],
+      meta("order-cancel"),
+      signer,
+      DEFAULT_ORG,
+    );
+    expect(tool("pdfsig", [save(doc.bytes)]).out).toContain("Signature is Valid.");
   });
 });

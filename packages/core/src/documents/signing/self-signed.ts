@@ -59,6 +59,30 @@ export function generateSelfSigned(opts: SelfSignedOptions): {
     algorithm === "rsa"
       ? generateKeyPairSync("rsa", { modulusLength: 2048 })
       : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const spki = new Uint8Array(publicKey.export({ type: "spki", format: "der" }));
+  const cert = unsignedCertificate(opts, spki, algorithm);
+  const tbs = new Uint8Array(cert.encodeTBS().toBER(false));
+  return { privateKey, certificateDer: signedCertificate(cert, sign("sha256", tbs, privateKey)) };
+}
+
+/**
+ * A self-signed certificate for a key held elsewhere (AWS KMS: kms-certificate.ts): the public key
+ * given, the signature over the TBSCertificate made by `signTbs` (RSA PKCS#1 v1.5 or DER ECDSA,
+ * SHA-256).
+ */
+export async function selfSignedFor(
+  opts: SelfSignedOptions & { spki: Uint8Array; signTbs: (tbs: Uint8Array) => Promise<Uint8Array> },
+): Promise<Uint8Array> {
+  const cert = unsignedCertificate(opts, opts.spki, opts.algorithm ?? "rsa");
+  const tbs = new Uint8Array(cert.encodeTBS().toBER(false));
+  return signedCertificate(cert, await opts.signTbs(tbs));
+}
+
+function unsignedCertificate(
+  opts: SelfSignedOptions,
+  spki: Uint8Array,
+  algorithm: "rsa" | "ec",
+): pkijs.Certificate {
   const now = opts.now ?? new Date();
   const notBefore = new Date(now.getTime() - 60_000);
   const notAfter = new Date(notBefore);
@@ -77,7 +101,6 @@ export function generateSelfSigned(opts: SelfSignedOptions): {
   const serial = randomBytes(16);
   serial[0] = (serial[0] ?? 0) & 0x7f || 0x01; // positive and without a leading zero byte
 
-  const spki = publicKey.export({ type: "spki", format: "der" });
   const cert = new pkijs.Certificate();
   cert.version = 2;
   cert.serialNumber = new asn1js.Integer({ valueHex: ab(serial) });
@@ -85,7 +108,7 @@ export function generateSelfSigned(opts: SelfSignedOptions): {
   cert.subject = name;
   cert.notBefore = new pkijs.Time({ type: notBefore.getUTCFullYear() < 2050 ? 0 : 1, value: notBefore });
   cert.notAfter = new pkijs.Time({ type: notAfter.getUTCFullYear() < 2050 ? 0 : 1, value: notAfter });
-  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(ab(new Uint8Array(spki)));
+  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(ab(spki));
   // SHA-1 of the key bits is the conventional key identifier (RFC 5280 §4.2.1.2, method 1).
   const keyId = createHash("sha1")
     .update(new Uint8Array(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView))
@@ -114,7 +137,10 @@ export function generateSelfSigned(opts: SelfSignedOptions): {
       : new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecdsaWithSHA256 });
   cert.signature = sigAlg;
   cert.signatureAlgorithm = sigAlg;
-  const tbs = new Uint8Array(cert.encodeTBS().toBER(false));
-  cert.signatureValue = new asn1js.BitString({ valueHex: ab(sign("sha256", tbs, privateKey)) });
-  return { privateKey, certificateDer: new Uint8Array(cert.toSchema(true).toBER(false)) };
+  return cert;
+}
+
+function signedCertificate(cert: pkijs.Certificate, signature: Uint8Array): Uint8Array {
+  cert.signatureValue = new asn1js.BitString({ valueHex: ab(signature) });
+  return new Uint8Array(cert.toSchema(true).toBER(false));
 }
