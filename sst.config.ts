@@ -23,10 +23,17 @@ export default $config({
     const { createStorage } = await import("./infra/storage");
     const { createApi } = await import("./infra/api");
     const { createSchedules } = await import("./infra/schedules");
+    const { createSigningKey } = await import("./infra/signing");
     const secrets = createSecrets();
     const storage = createStorage();
-    const { url } = createApi({ storage, secrets });
+    const signing = createSigningKey();
+    const { url } = createApi({ storage, secrets, signing });
     createSchedules({ storage, secrets });
-    return { url, table: storage.table.name, bucket: storage.bucket.name };
+    return {
+      url,
+      table: storage.table.name,
+      bucket: storage.bucket.name,
+      signingKey: signing.key.arn,
+    };
   },
 });

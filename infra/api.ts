@@ -8,6 +8,7 @@ import {
   routeKeys,
 } from "../packages/functions/src/lambda/manifest";
 import type { Secrets } from "./secrets";
+import { KMS_SIGNING_ACTIONS, type SigningKey } from "./signing";
 import type { Storage } from "./storage";
 
 /**
@@ -84,7 +85,7 @@ const TABLE_ACTIONS = [
  * own failed write (a delete marker in the versioned bucket): no API function may delete object
  * versions (only the orphan sweep may, infra/schedules.ts). The audit chain's partition cannot lose items.
  */
-export function permissionsFor(name: FunctionName, storage: Storage): SstPermission[] {
+export function permissionsFor(name: FunctionName, storage: Storage, signing: SigningKey): SstPermission[] {
   const spec = LAMBDA_FUNCTIONS[name];
   const table = storage.table.arn;
   const bucket = storage.bucket.arn;
@@ -134,6 +135,11 @@ export function permissionsFor(name: FunctionName, storage: Storage): SstPermiss
     // Large ZIPs stored for a presigned download link; the lifecycle deletes them.
     statements.push({ actions: ["s3:PutObject", "s3:GetObject"], resources: [temporary("exports")] });
   }
+  if (spec.signs) {
+    // The seal: a signature from KMS and the public key checked against the certificate at start;
+    // on this one key, and for the signing functions only. No kms:Decrypt, no other key.
+    statements.push({ actions: KMS_SIGNING_ACTIONS, resources: [signing.key.arn] });
+  }
   if (spec.fallback) {
     // GET /health describes the table.
     statements.push({ actions: ["dynamodb:DescribeTable"], resources: [table] });
@@ -142,20 +148,21 @@ export function permissionsFor(name: FunctionName, storage: Storage): SstPermiss
 }
 
 /** The resources a function reads through `Resource`: names of the stores and its secrets only. */
-export function linksFor(name: FunctionName, storage: Storage, secrets: Secrets): unknown[] {
-  // The certificate is public (it is in every signed PDF); only the signing functions get the key.
-  const links: unknown[] = [
-    storage.links.table,
-    storage.links.bucket,
-    secrets.sessionSecret,
-    secrets.signingCertPem,
-  ];
-  if (LAMBDA_FUNCTIONS[name].signs) links.push(secrets.signingKeyPem);
-  return links;
+export function linksFor(_name: FunctionName, storage: Storage, secrets: Secrets): unknown[] {
+  // The certificate is public (it is in every signed PDF); the key is in KMS, linked to nobody.
+  return [storage.links.table, storage.links.bucket, secrets.sessionSecret, secrets.signingCertPem];
 }
 
 /** The HTTP API and one function per workflow behind it (routes from the manifest). */
-export function createApi({ storage, secrets }: { storage: Storage; secrets: Secrets }) {
+export function createApi({
+  storage,
+  secrets,
+  signing,
+}: {
+  storage: Storage;
+  secrets: Secrets;
+  signing: SigningKey;
+}) {
   const domain = process.env.API_DOMAIN;
   const certificate = process.env.API_DOMAIN_CERT_ARN;
   const api = new sst.aws.ApiGatewayV2("Api", {
@@ -210,8 +217,9 @@ export function createApi({ storage, secrets }: { storage: Storage; secrets: Sec
       bundle,
       handler: "index.handler",
       link: linksFor(name, storage, secrets),
-      permissions: permissionsFor(name, storage),
-      environment,
+      permissions: permissionsFor(name, storage, signing),
+      // Only a signing function learns which KMS key signs (and may use it, permissionsFor).
+      environment: spec.signs ? { ...environment, SIGNING_KMS_KEY_ID: signing.key.arn } : environment,
       logging: { retention: "1 month" },
     });
     for (const key of routeKeys(name)) api.route(key, fn.arn);

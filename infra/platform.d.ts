@@ -138,6 +138,26 @@ declare namespace sst {
 
 /** Pulumi AWS provider resources (SST 4 ships @pulumi/aws 7, where the S3 resources lost "V2"). */
 declare namespace aws {
+  namespace kms {
+    class Key {
+      constructor(
+        name: string,
+        args: {
+          description?: string;
+          keyUsage?: "SIGN_VERIFY" | "ENCRYPT_DECRYPT";
+          customerMasterKeySpec?: string;
+          deletionWindowInDays?: number;
+          enableKeyRotation?: boolean;
+          isEnabled?: boolean;
+        },
+      );
+      readonly arn: SstOutput<string>;
+      readonly keyId: SstOutput<string>;
+    }
+    class Alias {
+      constructor(name: string, args: { name: string; targetKeyId: SstInput<string> });
+    }
+  }
   namespace s3 {
     class BucketLifecycleConfiguration {
       constructor(name: string, args: { bucket: SstInput<string>; rules: Array<Record<string, unknown>> });

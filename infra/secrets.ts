@@ -6,9 +6,9 @@ import { LINK } from "../packages/functions/src/lambda/manifest";
  */
 export function createSecrets() {
   return {
-    /** PEM private key of the organisation's document seal (consent, council and orders sign). */
-    signingKeyPem: new sst.Secret(LINK.signingKey),
-    /** PEM certificate of that key, printed in the signature mark and checked on verification. */
+    // No private key here: on AWS the seal's key lives in KMS (infra/signing.ts). SIGNING_KEY_PEM /
+    // SIGNING_P12_PATH remain for local runs and clouds without it (docs/deploy.md).
+    /** PEM certificate of the KMS key, printed in the signature mark and checked on verification. */
     signingCertPem: new sst.Secret(LINK.signingCert),
     /** HMAC key of staff sessions and CSRF tokens: at least 32 random characters. */
     sessionSecret: new sst.Secret(LINK.sessionSecret),

@@ -47,6 +47,10 @@ export function createStorage() {
       bucket: (args) => {
         // SST empties buckets on removal by default; never for production documents.
         args.forceDestroy = !production;
+        // Object Lock (set at creation only; needs versioning, which is on): permanent documents
+        // get a GOVERNANCE retention on every put (documents/retention.ts). No default retention:
+        // consents and uploads are not locked. An existing bucket cannot be switched: docs/deploy.md.
+        args.objectLockEnabled = bucketDefinition.objectLock;
       },
       publicAccessBlock: (args) => {
         args.blockPublicAcls = true;
@@ -68,9 +72,10 @@ export function createStorage() {
   });
 
   // Signed documents never expire: only the temporary areas (`incoming/`, `exports/` at the bucket
-  // root, never under `<orgId>/`) have an `expiration`. Otherwise only debris is cleaned: unfinished
-  // multipart uploads, and non-current versions (content-addressed keys are not overwritten, so
-  // these appear only after an operator deletes or replaces an object).
+  // root, never under `<orgId>/`) have an `expiration`. Otherwise only unfinished multipart uploads
+  // are cleaned. No rule expires non-current versions under `<orgId>/`: a non-current version of a
+  // signed document is that document after a delete marker, and only the orphan sweep (which checks
+  // that no record refers to it) removes one.
   new aws.s3.BucketLifecycleConfiguration("DocumentStoreLifecycle", {
     bucket: bucket.name,
     rules: [
@@ -79,12 +84,6 @@ export function createStorage() {
         status: "Enabled",
         filter: {},
         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-      },
-      {
-        id: "expire-noncurrent-versions",
-        status: "Enabled",
-        filter: {},
-        noncurrentVersionExpiration: { noncurrentDays: bucketDefinition.noncurrentVersionExpirationDays },
       },
       // Uploads nobody recorded and download copies: gone after a day, with the versions a delete
       // leaves in a versioned bucket (S3 then also removes the expired delete markers).

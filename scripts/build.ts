@@ -8,6 +8,7 @@
  *   dist/functions/<name>/fonts/*.ttf      Tinos, flat (the core's FONTS_DIR)
  *   dist/functions/<name>/templates/       document templates (TEMPLATES_DIR)
  *   dist/functions/<name>/standard-fonts/  pdfkit's built-in font metrics, see below
+ *   dist/functions/<name>/data/            pdfkit's sRGB ICC profile (the PDF/A output intent)
  *   dist/functions/<name>/package.json     {"type":"module"} and the "#standard-fonts" import map
  *
  * Options: --out DIR (default dist/functions), --only name[,name], --quiet, --analyze (the largest
@@ -164,6 +165,10 @@ function copyAssets(dir: string) {
   // stray standard font from crashing the deployed function while working locally.
   const pdfkitJs = dirname(require.resolve("pdfkit"));
   cpSync(join(pdfkitJs, "standard-fonts"), join(dir, "standard-fonts"), { recursive: true });
+  // PDF/A (layout/pdfa.ts): pdfkit reads the sRGB ICC profile of the output intent from
+  // `./data/` beside its module, which in a bundle is beside the chunk (all chunks sit in `dir`).
+  mkdirSync(join(dir, "data"), { recursive: true });
+  cpSync(join(pdfkitJs, "data", "sRGB_IEC61966_2_1.icc"), join(dir, "data", "sRGB_IEC61966_2_1.icc"));
   writeFileSync(
     join(dir, "package.json"),
     `${JSON.stringify({ type: "module", imports: { "#standard-fonts/*": "./standard-fonts/*.cjs" } }, null, 2)}\n`,

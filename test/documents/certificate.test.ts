@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -47,6 +47,40 @@ describe("certificate info without pkijs", () => {
     expect(info.subject).toContain("ОГРН=1027501150000");
     expect(info.owner).toBe("ГПОУ «ЧПТК», колледж");
     expect(info.serial).toMatch(/^[0-9A-F]+$/);
+  });
+
+  it("the generated certificate has one attribute per RDN (C, L, O, ОГРН, ИНН ЮЛ, CN), the full name in O", () => {
+    const org = { ...DEFAULT_ORG, ogrn: "1027501150000", inn: "7536012345" };
+    const { certificateDer } = generateSelfSigned({ org, algorithm: "ec" });
+    const dir = mkdtempSync(join(tmpdir(), "soglasie-cert-"));
+    const der = join(dir, "cert.der");
+    writeFileSync(der, certificateDer);
+    // One RDN per line, in the certificate's order: a multi-valued RDN would print as «A=…+B=…».
+    const subject = execFileSync(
+      "openssl",
+      ["x509", "-inform", "der", "-in", der, "-noout", "-subject", "-nameopt", "utf8,sep_multiline"],
+      { encoding: "utf8" },
+    );
+    const lines = subject
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim())
+      .filter(Boolean);
+    expect(lines).toEqual([
+      "C=RU",
+      `L=${org.city}`,
+      `O=${org.fullName}`,
+      "OGRN=1027501150000",
+      "1.2.643.100.4=7536012345",
+      `CN=${org.shortName}`,
+    ]);
+    expect(subject).not.toContain("+");
+    const info = certificateInfo(certificateDer);
+    expect(info).toEqual(parseCertificate(certificateDer).info);
+    expect(info.subject).toBe(
+      `C=RU, L=${org.city}, O=${org.fullName}, ОГРН=1027501150000, ИНН ЮЛ=7536012345, CN=${org.shortName}`,
+    );
+    expect(info.owner).toBe(org.shortName);
   });
 
   it("refuses what is not a certificate", () => {

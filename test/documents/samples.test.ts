@@ -18,12 +18,14 @@ import {
   pageMargins,
   type Storage,
 } from "../../packages/core/src/documents/layout/page.js";
+import { infoXmp } from "../../packages/core/src/documents/layout/pdfa.js";
 import type { LaidLine } from "../../packages/core/src/documents/layout/render.js";
 import { loadTemplate, templatesDir } from "../../packages/core/src/documents/layout/templates.js";
 import { renderAndSign } from "../../packages/core/src/documents/pipeline.js";
 import { inspectPdf } from "../../packages/core/src/documents/records/inspect-pdf.js";
 import { DOCUMENT_TYPES, type DocumentType } from "../../packages/core/src/documents/types.js";
 import { initialsBeforeSurname } from "../../packages/core/src/language/names.js";
+import { pdfaFacts } from "../support/pdfa-check.js";
 import { pageImages, qrOnFirstPage, type WordBox, wordBoxes } from "./pdf-layout.js";
 import { dir, save, testSigner, text, tool } from "./support.js";
 
@@ -162,6 +164,30 @@ describe("npm run samples", () => {
       });
     }
   }, 60_000);
+});
+
+describe("npm run samples: PDF/A-2b", () => {
+  it("every type: XMP identification and Info in XMP, sRGB output intent, fonts embedded, nothing forbidden, signature valid", () => {
+    for (const type of DOCUMENT_TYPES) {
+      const facts = pdfaFacts(file(type));
+      expect(facts.problems, type).toEqual([]);
+      // Only the embedded Tinos faces: no pdfkit default (Helvetica) and no other standard-14 font.
+      expect(new Set(facts.fonts.map((f) => f.replace(/^[A-Z]{6}\+/, ""))), type).toEqual(
+        new Set(["Tinos-Regular", "Tinos-Bold"]),
+      );
+      expect(facts.info.Title, type).toBeTruthy();
+      expect(facts.xmp, type).toContain("<dc:format>application/pdf</dc:format>");
+      // The PAdES signature sits on top of the PDF/A file and still verifies (checked above too).
+      expect(tool("pdfsig", [file(type)]).out, type).toContain("Signature is Valid.");
+    }
+  });
+
+  it("the XMP of the Info dictionary is escaped: a title with «&», «<» and quotes stays well-formed", () => {
+    const xmp = infoXmp({ Title: `Приказ "A" & <B> 'C'`, Author: "ГПОУ «ЧПТК»", CreationDate: new Date(0) });
+    expect(xmp).toContain("Приказ &quot;A&quot; &amp; &lt;B&gt; &apos;C&apos;");
+    expect(xmp).toContain("<xmp:CreateDate>1970-01-01T00:00:00Z</xmp:CreateDate>");
+    expect(xmp).not.toContain("ModifyDate");
+  });
 });
 
 describe("npm run samples: who signed", () => {

@@ -127,7 +127,11 @@ describe("storage", () => {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    expect(applyTransform(bucket.transform.bucket, {})).toEqual({ forceDestroy: true });
+    // Object Lock at creation: permanent documents get a GOVERNANCE retention on put.
+    expect(applyTransform(bucket.transform.bucket, {})).toEqual({
+      forceDestroy: true,
+      objectLockEnabled: true,
+    });
 
     const encryption = s.one(
       "aws.s3.BucketServerSideEncryptionConfiguration",
@@ -147,17 +151,18 @@ describe("storage", () => {
     }
     expect(lifecycle.rules.map((r: { id: string }) => r.id)).toEqual([
       "abort-incomplete-multipart-uploads",
-      "expire-noncurrent-versions",
       "expire-incoming",
       "expire-exports",
     ]);
     expect(lifecycle.rules[0].abortIncompleteMultipartUpload).toEqual({ daysAfterInitiation: 7 });
     expect(lifecycle.rules[0]).not.toHaveProperty("expiration");
-    expect(lifecycle.rules[1].noncurrentVersionExpiration).toEqual({
-      noncurrentDays: bucketDefinition.noncurrentVersionExpirationDays,
-    });
-    expect(lifecycle.rules[1]).not.toHaveProperty("expiration");
-    expect(lifecycle.rules.slice(2)).toEqual(
+    // No rule deletes a signed document: nothing that expires (current or non-current versions)
+    // matches `<orgId>/documents/`, only the temporary areas at the bucket root.
+    for (const rule of lifecycle.rules) {
+      if (rule.expiration || rule.noncurrentVersionExpiration)
+        expect(temporaryPrefixes).toContain(rule.filter.prefix);
+    }
+    expect(lifecycle.rules.slice(1)).toEqual(
       ["incoming/", "exports/"].map((prefix) => ({
         id: `expire-${prefix.slice(0, -1)}`,
         status: "Enabled",
@@ -175,7 +180,10 @@ describe("storage", () => {
     const table = s.one("sst.aws.Dynamo", "Database").args;
     expect(applyTransform(table.transform.table, {})).toMatchObject({ deletionProtectionEnabled: true });
     const bucket = s.one("sst.aws.Bucket", "DocumentStore").args;
-    expect(applyTransform(bucket.transform.bucket, {})).toEqual({ forceDestroy: false });
+    expect(applyTransform(bucket.transform.bucket, {})).toEqual({
+      forceDestroy: false,
+      objectLockEnabled: true,
+    });
   });
 
   it("links the stores by name only, under the names the runtime reads", async () => {
@@ -186,14 +194,29 @@ describe("storage", () => {
 });
 
 describe("secrets", () => {
-  it("declares the signing key, its certificate and the session secret", async () => {
+  it("declares the signing certificate and the session secret, but no private key (it is in KMS)", async () => {
     const { s } = await deploy("staging");
     expect(
       s
         .ofType("sst.Secret")
         .map((r) => r.name)
         .sort(),
-    ).toEqual(["SessionSecret", "SigningCertPem", "SigningKeyPem"]);
+    ).toEqual(["SessionSecret", "SigningCertPem"]);
+  });
+
+  it("creates the seal's key in KMS: asymmetric SIGN_VERIFY RSA 2048, with an alias and a 30-day deletion window", async () => {
+    const { s, outputs } = await deploy("staging");
+    expect(s.one("aws.kms.Key", "DocumentSigningKey").args).toMatchObject({
+      keyUsage: "SIGN_VERIFY",
+      customerMasterKeySpec: "RSA_2048",
+      deletionWindowInDays: 30,
+      enableKeyRotation: false,
+    });
+    expect(s.one("aws.kms.Alias", "DocumentSigningKeyAlias").args).toEqual({
+      name: "alias/soglasie-staging-document-seal",
+      targetKeyId: "{DocumentSigningKey.keyId}",
+    });
+    expect(outputs.signingKey).toBe("{DocumentSigningKey.arn}");
   });
 });
 
@@ -219,16 +242,28 @@ describe("functions", () => {
     }
   });
 
-  it("links each function to exactly what it reads: only the signing functions get the private key", async () => {
+  it("links each function to exactly what it reads; no function gets a private key, only the signing ones may use KMS", async () => {
     const { s } = await deploy("staging");
     for (const name of FUNCTION_NAMES) {
       const fn = s.one("sst.aws.Function", FUNCTION_COMPONENT[name]).args;
-      const expected: string[] = [LINK.bucket, LINK.sessionSecret, LINK.signingCert, LINK.table];
-      if (LAMBDA_FUNCTIONS[name].signs) expected.push(LINK.signingKey);
-      expect(linkNames(fn.link)).toEqual(expected.sort());
+      expect(linkNames(fn.link)).toEqual(
+        [LINK.bucket, LINK.sessionSecret, LINK.signingCert, LINK.table].sort(),
+      );
+      expect(linkNames(fn.link)).not.toContain(LINK.signingKey);
+      const kms = (fn.permissions as Array<{ actions: string[]; resources: string[] }>).filter((p) =>
+        p.actions.some((a) => a.startsWith("kms:")),
+      );
+      if (LAMBDA_FUNCTIONS[name].signs) {
+        expect(kms).toEqual([
+          { actions: ["kms:Sign", "kms:GetPublicKey"], resources: ["{DocumentSigningKey.arn}"] },
+        ]);
+        expect(fn.environment.SIGNING_KMS_KEY_ID).toBe("{DocumentSigningKey.arn}");
+      } else {
+        expect(kms).toEqual([]);
+        expect(fn.environment).not.toHaveProperty("SIGNING_KMS_KEY_ID");
+      }
     }
-    const authVerify = s.one("sst.aws.Function", FUNCTION_COMPONENT.authVerify).args;
-    expect(linkNames(authVerify.link)).not.toContain(LINK.signingKey);
+    expect(LAMBDA_FUNCTIONS.authVerify.signs).toBe(false);
   });
 
   it("grants least privilege: item actions on the table, S3 by object kind, no deletes of documents", async () => {
@@ -263,7 +298,8 @@ describe("functions", () => {
         ]);
       } else expect(deletes).toEqual([]);
       expect(deleteActions).not.toContain("s3:DeleteObjectVersion");
-      for (const r of resources) expect(r).toMatch(/^\{(Database|DocumentStore)\.arn\}/);
+      for (const r of resources) expect(r).toMatch(/^\{(Database|DocumentStore|DocumentSigningKey)\.arn\}/);
+      expect(actions).not.toContain("s3:BypassGovernanceRetention");
 
       const s3Allowed = (action: string) =>
         allowed.filter((p) => p.actions.includes(action)).flatMap((p) => p.resources);
@@ -326,9 +362,15 @@ describe("functions", () => {
         PUBLIC_BASE_URL: "{Api.url}",
         ORG_SHORT_NAME: "ГПОУ «ЧПТК»",
         TIME_ZONE: "Asia/Chita",
+        ...(LAMBDA_FUNCTIONS[name].signs ? { SIGNING_KMS_KEY_ID: "{DocumentSigningKey.arn}" } : {}),
       });
     }
-    expect(outputs).toEqual({ url: "{Api.url}", table: "{Database.name}", bucket: "{DocumentStore.name}" });
+    expect(outputs).toEqual({
+      url: "{Api.url}",
+      table: "{Database.name}",
+      signingKey: "{DocumentSigningKey.arn}",
+      bucket: "{DocumentStore.name}",
+    });
   });
 
   it("uses the custom domain for links when one is configured", async () => {
@@ -389,6 +431,7 @@ describe("scheduled functions", () => {
         resources: ["{DocumentStore.arn}"],
       },
       { actions: ["s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], resources: [documents] },
+      { actions: ["s3:BypassGovernanceRetention"], resources: [documents] },
     ]);
     // Not behind the API.
     expect(s.routes.some((r) => String(r.handler).includes("Sweep"))).toBe(false);

@@ -104,6 +104,18 @@ export function installSstStandIn(stage: string): StandIn {
     },
   };
   g.aws = {
+    kms: {
+      Key: class {
+        readonly arn: string;
+        readonly keyId: string;
+        constructor(name: string, args: unknown) {
+          record("aws.kms.Key", name, args);
+          this.arn = out(name, "arn");
+          this.keyId = out(name, "keyId");
+        }
+      },
+      Alias: component("aws.kms.Alias"),
+    },
     s3: {
       BucketLifecycleConfiguration: component("aws.s3.BucketLifecycleConfiguration"),
       BucketServerSideEncryptionConfiguration: component("aws.s3.BucketServerSideEncryptionConfiguration"),

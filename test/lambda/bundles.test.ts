@@ -18,6 +18,7 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { BUNDLE_TARGET_BYTES, type BuiltFunction, buildFunctions } from "../../scripts/build";
 import { emptyRegisterExtract } from "../support/documents.js";
+import { pdfaFacts } from "../support/pdfa-check.js";
 import { createTestStores, type TestStores } from "../support/stores";
 import {
   apiEvent,
@@ -217,6 +218,8 @@ describe("each bundle in a fresh process", () => {
     writeFileSync(file, await seed.documents.pdf(documentId));
     const sig = await run("pdfsig", [file]).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
     expect(sig.stdout).toContain("Signature is Valid.");
+    // PDF/A from the bundle too: the ICC profile of the output intent is shipped beside the chunks.
+    expect(pdfaFacts(file).problems).toEqual([]);
     const { stdout } = await run("pdftotext", [file, "-"]);
     expect(stdout).toContain("ПРИКАЗ");
     expect(stdout).toContain("Кузнецов");

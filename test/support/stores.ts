@@ -44,6 +44,12 @@ export async function createTestStores(overrides: Partial<AppConfig> = {}): Prom
     config,
     clients,
     db: new Database(clients.db, config.tableName, config.orgId),
-    objects: new ObjectStore(clients.s3, config.bucketName, config.orgId, config.s3Encryption),
+    objects: new ObjectStore(
+      clients.s3,
+      config.bucketName,
+      config.orgId,
+      config.s3Encryption,
+      config.s3ObjectLock,
+    ),
   };
 }

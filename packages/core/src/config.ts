@@ -28,6 +28,13 @@ const configSchema = z.object({
   s3ForcePathStyle: z.boolean(),
   /** Server-side encryption requested on every put; "none" for S3-compatible services without it. */
   s3Encryption: z.enum(["AES256", "aws:kms", "none"]),
+  /**
+   * S3 Object Lock retention on the puts of permanent documents (documents/retention.ts). On by
+   * default in AWS mode against AWS S3 (no S3_ENDPOINT), whose bucket is created with Object Lock
+   * (infra/storage.ts); off locally (s3rver accepts the headers and ignores them) and for
+   * S3-compatible stores unless S3_OBJECT_LOCK=on says their bucket has it.
+   */
+  s3ObjectLock: z.boolean(),
   /** Public base URL used in links, QR codes and verification URLs. */
   publicBaseUrl: z.string().url(),
   sessionSecret: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
@@ -37,6 +44,10 @@ const configSchema = z.object({
   signingCertPem: z.string().optional(),
   signingP12Path: z.string().optional(),
   signingP12Password: z.string().optional(),
+  /** AWS KMS key (id, ARN or alias) holding the signing key; the certificate is SIGNING_CERT_PEM. */
+  signingKmsKeyId: z.string().optional(),
+  /** A KMS-compatible endpoint instead of the region's (tests: a loopback server). */
+  signingKmsEndpoint: z.string().url("SIGNING_KMS_ENDPOINT: a URL").optional(),
   orgId: z
     .string()
     .regex(/^[a-z0-9-]{2,32}$/, "ORG_ID: lowercase latin letters, digits and dashes")
@@ -177,6 +188,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     s3Endpoint: env.S3_ENDPOINT || undefined,
     s3ForcePathStyle: bool(env.S3_FORCE_PATH_STYLE, Boolean(env.S3_ENDPOINT)),
     s3Encryption: env.S3_ENCRYPTION ?? "AES256",
+    // AWS S3 only by default: an S3-compatible store (S3_ENDPOINT) may lack Object Lock.
+    s3ObjectLock: bool(env.S3_OBJECT_LOCK, mode === "aws" && !env.S3_ENDPOINT),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     sessionSecret: env.SESSION_SECRET ?? (local ? LOCAL_DEV_SESSION_SECRET : undefined),
     signingKeyPath: env.SIGNING_KEY_PATH || undefined,
@@ -184,6 +197,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     signingCertPem: env.SIGNING_CERT_PEM || undefined,
     signingP12Path: env.SIGNING_P12_PATH || undefined,
     signingP12Password: env.SIGNING_P12_PASSWORD || undefined,
+    signingKmsKeyId: env.SIGNING_KMS_KEY_ID || undefined,
+    signingKmsEndpoint: env.SIGNING_KMS_ENDPOINT || undefined,
     orgId: env.ORG_ID ?? "chptk",
     org: {
       fullName: env.ORG_FULL_NAME ?? DEFAULT_ORG.fullName,

@@ -38,7 +38,13 @@ export async function createServices(config: AppConfig, opts: ServiceOptions = {
   const clients = opts.clients ?? createClients(config);
   const now = opts.now ?? (() => new Date());
   const db = new Database(clients.db, config.tableName, config.orgId, now);
-  const objects = new ObjectStore(clients.s3, config.bucketName, config.orgId, config.s3Encryption);
+  const objects = new ObjectStore(
+    clients.s3,
+    config.bucketName,
+    config.orgId,
+    config.s3Encryption,
+    config.s3ObjectLock,
+  );
   const signer = opts.signer ?? (await loadSigner(config, opts.signingDir));
   // Documents signed by a person cite the signature rules in force, which the services issue.
   const documents: DocumentService = new DocumentService({

@@ -8,6 +8,7 @@ import type { Database, TxItem } from "../storage/database.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { cleanText, isoDate, parseInput, z } from "../validation.js";
 import { DocumentRepository } from "./records/document-repository.js";
+import { objectLockFor } from "./retention.js";
 import { docText, regNumber } from "./schemas.js";
 import type { Signer } from "./signing/signer.js";
 import {
@@ -191,6 +192,8 @@ export class DocumentService {
     const stored = await objects.put("documents", rendered.bytes, {
       contentType: "application/pdf",
       metadata: { "document-id": documentId, "document-type": envelope.type },
+      // Permanent documents are locked on AWS (documents/retention.ts); a no-op elsewhere.
+      lock: objectLockFor(envelope.type, now),
     });
     const at = now.toISOString();
     const record: DocumentRecord = {

@@ -17,6 +17,12 @@ import { bucketDefinition, type TemporaryArea } from "./table.js";
 
 export type ObjectKind = keyof typeof bucketDefinition.prefixes;
 
+/** An Object Lock retention for one object version. */
+export interface ObjectLock {
+  mode: "GOVERNANCE" | "COMPLIANCE";
+  retainUntil: Date;
+}
+
 export interface StoredObject {
   key: string;
   sha256: string;
@@ -35,6 +41,8 @@ export class ObjectStore {
     readonly bucket: string,
     readonly orgId: string,
     private readonly encryption: AppConfig["s3Encryption"] = "AES256",
+    /** Whether the bucket has Object Lock: retentions asked for on put are sent only then. */
+    private readonly objectLock = false,
   ) {}
 
   keyFor(kind: ObjectKind, sha256: string, extension = "pdf"): string {
@@ -44,11 +52,17 @@ export class ObjectStore {
   async put(
     kind: ObjectKind,
     body: Uint8Array,
-    opts: { contentType: string; metadata?: Record<string, string>; extension?: string },
+    opts: {
+      contentType: string;
+      metadata?: Record<string, string>;
+      extension?: string;
+      /** Object Lock retention of this version (permanent documents, documents/retention.ts). */
+      lock?: ObjectLock;
+    },
   ): Promise<StoredObject> {
     const sha256 = sha256Hex(body);
     const key = this.keyFor(kind, sha256, opts.extension);
-    await this.putObject(key, body, opts.contentType, { sha256, ...opts.metadata });
+    await this.putObject(key, body, opts.contentType, { sha256, ...opts.metadata }, opts.lock);
     return { key, sha256, size: body.byteLength };
   }
 
@@ -123,6 +137,7 @@ export class ObjectStore {
     body: Uint8Array,
     contentType: string,
     metadata?: Record<string, string>,
+    lock?: ObjectLock,
   ): Promise<void> {
     await this.s3.send(
       new PutObjectCommand({
@@ -133,6 +148,10 @@ export class ObjectStore {
         ContentLength: body.byteLength,
         ...(metadata ? { Metadata: metadata } : {}),
         ServerSideEncryption: this.encryption === "none" ? undefined : this.encryption,
+        // S3 needs a checksum with Object Lock headers: the SDK sends its default CRC32.
+        ...(lock && this.objectLock
+          ? { ObjectLockMode: lock.mode, ObjectLockRetainUntilDate: lock.retainUntil }
+          : {}),
       }),
     );
   }
@@ -212,8 +231,17 @@ export class ObjectStore {
   /** Deletes the given versions of an orphan document object for good (versioned buckets). */
   async purgeOrphanDocument(key: string, versionIds: string[]): Promise<void> {
     this.requireDocumentKey(key);
+    // A permanent document's version is under a GOVERNANCE retention (documents/retention.ts):
+    // only the sweep, which has s3:BypassGovernanceRetention, removes it, and only as an orphan.
     for (const VersionId of versionIds)
-      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, VersionId }));
+      await this.s3.send(
+        new DeleteObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          VersionId,
+          ...(this.objectLock ? { BypassGovernanceRetention: true } : {}),
+        }),
+      );
   }
 
   private requireDocumentKey(key: string) {

@@ -55,8 +55,8 @@ export const bucketDefinition = {
     documents: "documents/",
     uploads: "uploads/",
   },
-  /** Only non-current versions of overwritten objects are cleaned (content-addressed keys are never overwritten in practice). */
-  noncurrentVersionExpirationDays: 3650,
+  /** S3 Object Lock on the AWS bucket: permanent documents get a retention on put (documents/retention.ts). */
+  objectLock: true,
   /**
    * Temporary objects that nothing in the table refers to, expired by the bucket's lifecycle:
    * browser uploads waiting to be checked (`incoming/`, presigned POST) and large downloads behind

@@ -38,7 +38,9 @@ export async function servicesFromRuntime(): Promise<Services> {
   useBundledAssets();
   const config = runtimeConfig();
   // A function linked to the certificate but not to the key (sign-in/verify) runs without it.
-  const hasKey = Boolean(config.signingKeyPem || config.signingKeyPath || config.signingP12Path);
+  const hasKey = Boolean(
+    config.signingKmsKeyId || config.signingKeyPem || config.signingKeyPath || config.signingP12Path,
+  );
   const signer = !hasKey && config.signingCertPem ? certificateOnlySigner(config.signingCertPem) : undefined;
   return createServices(config, { signer });
 }

@@ -7,6 +7,7 @@ import { breakLines, type Line } from "./line-breaker.js";
 import type { Align, Block, Rich } from "./markup.js";
 import { type Margins, MM, PAGE, PAGE_NUMBER_TOP, pageMargins, QR_CLEARANCE, QR_SIDE } from "./page.js";
 import { pdfOutput } from "./pdf-output.js";
+import { makePdfA, pdfaOptions } from "./pdfa.js";
 import { drawQr } from "./qr.js";
 import { draftMarkLines, type MarkLine, markLines } from "./signature-mark.js";
 import type { FilledTemplate } from "./templates.js";
@@ -86,7 +87,8 @@ export function renderPdf(input: RenderInput): Promise<Buffer> {
     margins: pageMargins(filled.storage),
     bufferPages: true,
     autoFirstPage: true,
-    pdfVersion: "1.7",
+    // PDF/A-2b (pdfa.ts): XMP identification, the sRGB output intent, PDF 1.7.
+    ...pdfaOptions,
     lang: "ru-RU",
     displayTitle: true,
     font: null as unknown as string,
@@ -101,6 +103,7 @@ export function renderPdf(input: RenderInput): Promise<Buffer> {
       ...(input.draft ? {} : { SoglasieDocumentId: meta.documentId }),
     } as PDFKit.DocumentInfo,
   });
+  makePdfA(doc);
   registerFonts(doc, input.reparseFonts ? fontFiles() : loadFonts());
   const done = pdfOutput(doc);
   if (!input.reparseFonts) trimLayoutCaches();

@@ -9,10 +9,10 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_ORG, type OrgRequisites } from "../../config.js";
+import { DEFAULT_ORG } from "../../config.js";
 import type { KeySigner } from "./key-signer.js";
 import { derToPem, pemSigner } from "./pem.js";
-import { generateSelfSigned } from "./self-signed.js";
+import { generateSelfSigned, type SelfSignedOptions } from "./self-signed.js";
 
 export const LOCAL_KEY_FILE = "key.pem";
 export const LOCAL_CERT_FILE = "cert.pem";
@@ -26,7 +26,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function loadOrCreateLocalSigner(
   dir: string,
-  org: Pick<OrgRequisites, "fullName" | "shortName" | "city"> = DEFAULT_ORG,
+  org: SelfSignedOptions["org"] = DEFAULT_ORG,
 ): Promise<KeySigner> {
   const keyPath = join(dir, LOCAL_KEY_FILE);
   const certPath = join(dir, LOCAL_CERT_FILE);
