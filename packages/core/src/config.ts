@@ -88,6 +88,14 @@ const configSchema = z.object({
   linkTtlDays: z.number().int().positive(),
   orderNumberFormat: z.string().min(1),
   timeZone: z.string().min(1),
+  /**
+   * RFC 3161 timestamp authorities, tried in order (TSA_URL, comma-separated): every signature gets a
+   * signature timestamp (PAdES B-T) and the timestamp job brings documents to B-LTA. Empty: none
+   * (documents stay B-B). `npm start` sets its local authority when TSA_URL is unset.
+   */
+  tsaUrls: z.array(z.string().url("TSA_URL: a list of http(s) URLs")),
+  /** Per authority and request (TSA_TIMEOUT_MS, default 3000): an authority that is down costs this much. */
+  tsaTimeoutMs: z.number().int().min(100).max(60_000),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -174,6 +182,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     linkTtlDays: int(env.LINK_TTL_DAYS, 30),
     orderNumberFormat: env.ORDER_NUMBER_FORMAT ?? "{n}-од",
     timeZone: env.TIME_ZONE ?? "Asia/Chita",
+    tsaUrls: list(env.TSA_URL),
+    tsaTimeoutMs: int(env.TSA_TIMEOUT_MS, 3000),
     ...overrides,
   };
   const parsed = configSchema.safeParse(raw);
