@@ -45,6 +45,8 @@ export const FORWARDED_ENV = [
   "LINK_TTL_DAYS",
   "ORDER_NUMBER_FORMAT",
   "TIME_ZONE",
+  "TSA_URL",
+  "TSA_TIMEOUT_MS",
 ] as const;
 
 /** Where `npm run build` writes the bundles SST deploys as they are (BUNDLES_DIR overrides). */

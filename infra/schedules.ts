@@ -16,6 +16,8 @@ export const SCHEDULED_SIZING: Record<
   { memory: `${number} MB`; timeout: `${number} seconds` }
 > = {
   documentsSweep: { memory: "512 MB", timeout: "300 seconds" },
+  // Reads, appends to and writes back whole PDFs, and waits on the timestamp authority.
+  documentsTimestamp: { memory: "1024 MB", timeout: "600 seconds" },
 };
 
 /**
@@ -33,6 +35,34 @@ export function sweepPermissions(storage: Storage): SstPermission[] {
     { actions: ["s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], resources: [documents] },
   ];
 }
+
+/**
+ * The timestamp job's rights: read the records and update them (level, key, revisions), read each
+ * PDF, write its upgraded revision and delete the one it replaces. No signing key: a document
+ * timestamp comes from the authority, not from the organisation's key.
+ */
+export function timestampPermissions(storage: Storage): SstPermission[] {
+  const table = storage.table.arn;
+  const documents = $interpolate`${storage.bucket.arn}/*/${bucketDefinition.prefixes.documents}*`;
+  return [
+    {
+      actions: [
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "dynamodb:PutItem",
+        "dynamodb:ConditionCheckItem",
+      ],
+      resources: [table, $interpolate`${table}/index/*`],
+    },
+    { actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [documents] },
+  ];
+}
+
+const SCHEDULED_PERMISSIONS: Record<ScheduledFunctionName, (storage: Storage) => SstPermission[]> = {
+  documentsSweep: sweepPermissions,
+  documentsTimestamp: timestampPermissions,
+};
 
 /** One EventBridge schedule per scheduled function of the manifest, each with its bundle. */
 export function createSchedules({ storage, secrets }: { storage: Storage; secrets: Secrets }) {
@@ -61,7 +91,7 @@ export function createSchedules({ storage, secrets }: { storage: Storage; secret
         handler: "index.handler",
         // Names and the configuration it validates; the certificate (public) for a signer-less start.
         link: [storage.links.table, storage.links.bucket, secrets.sessionSecret, secrets.signingCertPem],
-        permissions: sweepPermissions(storage),
+        permissions: SCHEDULED_PERMISSIONS[name](storage),
         environment,
         logging: { retention: "1 month" },
       },

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import type { RunningDynamo } from "../../packages/local/src/stores/dynamodb-local.js";
 import type { RunningS3 } from "../../packages/local/src/stores/s3-server.js";
+import type { RunningTsa } from "../../packages/local/src/stores/timestamp-authority.js";
 import {
   ensureSystemPackages,
   MissingSystemPackagesError,
@@ -14,6 +15,9 @@ declare module "vitest" {
     dynamodbEndpoint: string;
     s3Endpoint: string;
     tmpRoot: string;
+    /** The local RFC 3161 authority (openssl ts -reply) and its files (ca.pem, tsa.pem). */
+    tsaUrl: string;
+    tsaDir: string;
   }
 }
 
@@ -23,6 +27,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 let dynamo: RunningDynamo | undefined;
 let s3: RunningS3 | undefined;
 let root: string | undefined;
+let tsa: RunningTsa | undefined;
 
 /** Checks the system packages, then starts the real local stores once for the whole run. */
 export async function setup(project: TestProject) {
@@ -40,19 +45,23 @@ export async function setup(project: TestProject) {
     process.env.LC_ALL = "C.UTF-8";
   }
   // Loaded only now: the SDK and s3rver take seconds to load, the check above a fraction of one.
-  const [{ startDynamoLocal }, { startS3Server }] = await Promise.all([
+  const [{ startDynamoLocal }, { startS3Server }, { startLocalTsa }] = await Promise.all([
     import("../../packages/local/src/stores/dynamodb-local.js"),
     import("../../packages/local/src/stores/s3-server.js"),
+    import("../../packages/local/src/stores/timestamp-authority.js"),
   ]);
   root = mkdtempSync(join(tmpdir(), "soglasie-test-"));
   s3 = await startS3Server({ dataDir: join(root, "s3") });
   dynamo = await startDynamoLocal();
+  tsa = await startLocalTsa({ dir: join(root, "tsa") });
+  project.provide("tsaUrl", tsa.url);
+  project.provide("tsaDir", join(root, "tsa"));
   project.provide("dynamodbEndpoint", dynamo.endpoint);
   project.provide("s3Endpoint", s3.endpoint);
   project.provide("tmpRoot", root);
 }
 
 export async function teardown() {
-  await Promise.all([dynamo?.stop(), s3?.stop()]);
+  await Promise.all([dynamo?.stop(), s3?.stop(), tsa?.stop()]);
   if (root) rmSync(root, { recursive: true, force: true });
 }

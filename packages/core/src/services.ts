@@ -1,8 +1,8 @@
 import type { AppConfig } from "./config.js";
 import { DocumentService } from "./documents/service.js";
 import { loadSigner } from "./documents/signing/load-signer.js";
-import type { TsaClient } from "./documents/timestamps/tsa-client.js";
 import type { Signer } from "./documents/signing/signer.js";
+import type { TsaClient } from "./documents/timestamps/tsa-client.js";
 import { currentPepStamp } from "./pep/rules-versions.js";
 import { createClients, type StoreClients } from "./storage/clients.js";
 import { Database } from "./storage/database.js";
@@ -60,7 +60,10 @@ export async function createServices(config: AppConfig, opts: ServiceOptions = {
   return services;
 }
 
-async function withTimestamps(config: AppConfig, signer: Signer): Promise<{ tsa?: TsaClient; signer: Signer }> {
+async function withTimestamps(
+  config: AppConfig,
+  signer: Signer,
+): Promise<{ tsa?: TsaClient; signer: Signer }> {
   if (config.tsaUrls.length === 0) return { signer };
   const [{ TsaClient }, { TimestampingSigner }] = await Promise.all([
     import("./documents/timestamps/tsa-client.js"),
@@ -69,7 +72,11 @@ async function withTimestamps(config: AppConfig, signer: Signer): Promise<{ tsa?
   const tsa = new TsaClient(config.tsaUrls, { timeoutMs: config.tsaTimeoutMs });
   const onUnavailable = (error: Error) =>
     console.warn(
-      JSON.stringify({ level: "warn", message: "timestamp authority unavailable: issued at B-B", error: error.message }),
+      JSON.stringify({
+        level: "warn",
+        message: "timestamp authority unavailable: issued at B-B",
+        error: error.message,
+      }),
     );
   return { tsa, signer: new TimestampingSigner(signer, tsa, onUnavailable) };
 }

@@ -10,6 +10,8 @@ export interface RuntimeInfo {
   dynamodbEndpoint: string;
   s3Endpoint: string;
   publicBaseUrl: string;
+  /** The timestamp authorities it uses (its local one, or TSA_URL). */
+  tsaUrl?: string;
 }
 
 export function writeRuntime(info: RuntimeInfo) {

@@ -17,6 +17,8 @@ import { DynamoLocalBindError, startDynamoLocal } from "./stores/dynamodb-local.
 import { MissingJavaError } from "./stores/java.js";
 import { startS3Server } from "./stores/s3-server.js";
 import { supervise } from "./stores/supervise.js";
+import { startLocalTsa } from "./stores/timestamp-authority.js";
+import { startTimestampTimer } from "./timestamp-timer.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -83,6 +85,18 @@ async function main() {
     console.log(s3.endpoint);
   }
 
+  // A local RFC 3161 authority (openssl ts -reply behind an HTTP server in this process) unless
+  // TSA_URL names real ones: every document is timestamped (PAdES B-T) from the first start.
+  let localTsa: string | undefined;
+  if (!env.TSA_URL && env.APP_MODE === "local") {
+    process.stdout.write("Запускаю локальную службу меток времени (openssl ts)... ");
+    const tsa = await startLocalTsa({ dir: join(DATA_DIR, "tsa"), port: Number(env.TSA_PORT) || undefined });
+    stops.push(() => tsa.stop());
+    env.TSA_URL = tsa.url;
+    localTsa = tsa.url;
+    console.log(tsa.url);
+  }
+
   const config = configFromEnv(env);
   const clients = createClients(config);
   await ensureTable(clients.ddb, config.tableName);
@@ -118,11 +132,15 @@ async function main() {
   // Orphaned PDFs (a write interrupted between S3 and DynamoDB) are deleted after an hour.
   const sweeper = startOrphanSweeper(services, { log: (line) => console.log(line) });
   stops.unshift(async () => sweeper.stop());
+  // B-B documents (issued while no authority answered) and B-T ones are brought to B-LTA.
+  const timestamps = startTimestampTimer(services, { log: (line) => console.log(line) });
+  stops.unshift(async () => timestamps.stop());
   writeRuntime({
     pid: process.pid,
     dynamodbEndpoint: config.dynamodbEndpoint ?? "",
     s3Endpoint: config.s3Endpoint ?? "",
     publicBaseUrl: config.publicBaseUrl,
+    tsaUrl: config.tsaUrls.join(","),
   });
 
   const url = config.publicBaseUrl;
@@ -130,6 +148,7 @@ async function main() {
 Сервис «Согласие» работает: ${url}
   Проверка:           ${url}/health
   Вход сотрудников:   ${url}/login
+  Метки времени:      ${localTsa ? `${localTsa} (локальная, openssl ts; сертификат в .data/tsa)` : config.tsaUrls.join(", ") || "не настроены (TSA_URL): документы без меток времени, PAdES B-B"}
 Демо-учётные записи (пароль: ${password}${env.DEMO_PASSWORD ? ", из DEMO_PASSWORD" : ", задайте свой через DEMO_PASSWORD"}):
 ${DEMO_STAFF.map((s) => `  ${s.email.padEnd(24)} ${s.position}`).join("\n")}
 Ссылки для родителей: войдите как teacher1@demo.local → «Контингент и ссылки».

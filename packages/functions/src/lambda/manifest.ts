@@ -83,7 +83,7 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
 
 export const FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as FunctionName[];
 
-export type ScheduledFunctionName = "documentsSweep";
+export type ScheduledFunctionName = "documentsSweep" | "documentsTimestamp";
 
 /** A function run on a schedule (EventBridge on AWS; a timer in `npm start`), not behind the API. */
 export interface ScheduledFunctionSpec {
@@ -102,6 +102,13 @@ export const SCHEDULED_FUNCTIONS: Record<ScheduledFunctionName, ScheduledFunctio
     description: "Deletes signed PDFs no record refers to, an hour after they were written",
     schedule: "rate(1 hour)",
     event: { graceSeconds: "3600" },
+  },
+  documentsTimestamp: {
+    entry: "documents-timestamp",
+    description:
+      "Brings signed PDFs to PAdES B-LTA (document timestamps, DSS) and re-timestamps them before the TSA certificate expires",
+    schedule: "rate(1 hour)",
+    event: { renew: "true" },
   },
 };
 

@@ -27,6 +27,7 @@ export async function cliServices(): Promise<Services> {
     env.DYNAMODB_ENDPOINT = runtime.dynamodbEndpoint;
     env.S3_ENDPOINT ??= runtime.s3Endpoint;
     env.PUBLIC_BASE_URL ??= runtime.publicBaseUrl;
+    env.TSA_URL ??= runtime.tsaUrl;
   }
   return createServices(configFromEnv(env), { signingDir: join(DATA_DIR, "signing") });
 }

@@ -87,7 +87,8 @@ export function ensureTsaFiles(dir: string, opts: { years?: number } = {}): void
     ...["-out", "tsa.pem", "-days", days, "-extfile", "ext.cnf", "-extensions", "v3_tsa"],
   ]);
   writeFileSync(join(work, "serial"), "01\n");
-  for (const f of ["ca.pem", "ca.key", "tsa.pem", "tsa.key", "serial"]) renameSync(join(work, f), join(dir, f));
+  for (const f of ["ca.pem", "ca.key", "tsa.pem", "tsa.key", "serial"])
+    renameSync(join(work, f), join(dir, f));
   writeFileSync(join(dir, "ts.cnf"), tsConfig(dir));
   rmSync(work, { recursive: true, force: true });
 }
@@ -148,7 +149,9 @@ export async function startLocalTsa(opts: { dir: string; port?: number }): Promi
         (body) => {
           count++;
           // One request per connection: a client reusing a connection the server has just timed out would fail.
-          res.writeHead(200, { "content-type": "application/timestamp-reply", connection: "close" }).end(body);
+          res
+            .writeHead(200, { "content-type": "application/timestamp-reply", connection: "close" })
+            .end(body);
         },
         () => res.writeHead(400).end(),
       );

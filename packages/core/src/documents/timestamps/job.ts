@@ -2,8 +2,8 @@ import { sha256Hex } from "../../audit/hash.js";
 import { ConflictError } from "../../errors.js";
 import type { Services } from "../../services.js";
 import type { TxItem } from "../../storage/database.js";
-import { inspectPdf } from "../records/inspect-pdf.js";
 import { DOCUMENT_SK, documentKeys } from "../records/document-repository.js";
+import { inspectPdf } from "../records/inspect-pdf.js";
 import { DOCUMENT_TYPES, type DocumentRecord } from "../types.js";
 import { upgradeToLta } from "./long-term.js";
 import { longTermFields, RENEW_BEFORE_DAYS } from "./record.js";
@@ -51,7 +51,10 @@ export async function runTimestampJob(
       const result = await upgradeDocument(services, record, now, renew);
       if (result) report.upgraded.push({ documentId: record.documentId, ...result });
     } catch (error) {
-      report.failed.push({ documentId: record.documentId, reason: (error as Error).message.split("\n")[0] ?? "" });
+      report.failed.push({
+        documentId: record.documentId,
+        reason: (error as Error).message.split("\n")[0] ?? "",
+      });
       // Every authority is down: the rest would fail the same way.
       if (error instanceof TsaUnavailableError) break;
     }

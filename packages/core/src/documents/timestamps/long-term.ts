@@ -145,14 +145,18 @@ export async function inspectLongTerm(bytes: Uint8Array): Promise<LongTermInfo> 
 
 /** The latest time a timestamp of the file stops being checkable (its TSA certificate's expiry). */
 export function lastTimestampExpiry(info: LongTermInfo): string | undefined {
-  const all = [info.signatureTimestamp, ...info.documentTimestamps].filter(
-    (t): t is TimestampFound => Boolean(t?.valid),
+  const all = [info.signatureTimestamp, ...info.documentTimestamps].filter((t): t is TimestampFound =>
+    Boolean(t?.valid),
   );
   return all.at(-1)?.certificateValidTo;
 }
 
 const certStream = (der: Uint8Array) =>
-  Buffer.concat([Buffer.from(`<<\n/Length ${der.byteLength}\n>>\nstream\n`), Buffer.from(der), Buffer.from("\nendstream")]);
+  Buffer.concat([
+    Buffer.from(`<<\n/Length ${der.byteLength}\n>>\nstream\n`),
+    Buffer.from(der),
+    Buffer.from("\nendstream"),
+  ]);
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 

@@ -17,9 +17,7 @@ export function longTermFields(info: LongTermInfo, now: Date): LongTermFields {
     .map((t) => ({ kind: t?.kind ?? "document", time: t?.time ?? "", authority: t?.authority ?? "" }));
   const expiry = lastTimestampExpiry(info);
   const due =
-    info.level === "B-LTA" && expiry
-      ? new Date(Date.parse(expiry) - RENEW_BEFORE_DAYS * 86_400_000)
-      : now;
+    info.level === "B-LTA" && expiry ? new Date(Date.parse(expiry) - RENEW_BEFORE_DAYS * 86_400_000) : now;
   return { level: info.level, timestamps, timestampDueAt: due.toISOString() };
 }
 

@@ -1,7 +1,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import type { CertificateInfo } from "../types.js";
 import type { Signer } from "../signing/signer.js";
+import type { CertificateInfo } from "../types.js";
 import { ab, TS_OID } from "./token.js";
 import { type TsaClient, TsaUnavailableError } from "./tsa-client.js";
 

@@ -98,7 +98,10 @@ function tsaSignatureValid(signedData: pkijs.SignedData, certificateDer: Uint8Ar
   const digest = signerInfo.signedAttrs.attributes.find((a) => a.type === "1.2.840.113549.1.9.4")
     ?.values[0] as asn1js.OctetString | undefined;
   const content = new Uint8Array(eContent.getValue());
-  if (!digest || !Buffer.from(digest.valueBlock.valueHexView).equals(createHash(hash).update(content).digest()))
+  if (
+    !digest ||
+    !Buffer.from(digest.valueBlock.valueHexView).equals(createHash(hash).update(content).digest())
+  )
     return false;
   const toBeSigned = new Uint8Array(signerInfo.signedAttrs.encodedValue.slice(0));
   toBeSigned[0] = 0x31;

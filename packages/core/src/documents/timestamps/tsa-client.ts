@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { ab, checkToken, imprintOf, parseToken, TS_OID, type TokenCheck } from "./token.js";
+import { ab, checkToken, imprintOf, parseToken, type TokenCheck, TS_OID } from "./token.js";
 
 /**
  * An RFC 3161 client over HTTP (§3.4: POST application/timestamp-query, the reply as
