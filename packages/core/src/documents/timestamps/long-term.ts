@@ -286,7 +286,7 @@ export async function upgradeToLta(
   if (info.level === "B-T") await step(appendDss(pdf, certificates()));
   if (info.level === "B-LT") await step(appendDocumentTimestamp(pdf, tsa));
   const expiry = lastTimestampExpiry(info);
-  if (updates === 0 && opts.renewBefore && expiry && Date.parse(expiry) < opts.renewBefore.getTime()) {
+  if (updates === 0 && opts.renewBefore && expiry && Date.parse(expiry) <= opts.renewBefore.getTime()) {
     await step(appendDss(pdf, certificates()));
     await step(appendDocumentTimestamp(pdf, tsa));
   }

@@ -8,6 +8,8 @@ import { type LongTermInfo, lastTimestampExpiry } from "./long-term.js";
  * cover it first: the archive timestamp chain of ETSI EN 319 142-1 §5.5).
  */
 export const RENEW_BEFORE_DAYS = 365;
+/** At most this often: an authority whose own certificate is near its end gives no later expiry. */
+export const RENEW_AGAIN_AFTER_DAYS = 30;
 
 export type LongTermFields = Pick<DocumentRecord, "level" | "timestamps" | "timestampDueAt">;
 
