@@ -10,6 +10,7 @@ import { loginFloodSuite } from "./suites/login-flood.js";
 import { ordersSuite } from "./suites/orders.js";
 import { renderSignSuite } from "./suites/render-sign.js";
 import { studentsSuite } from "./suites/students.js";
+import { timestampsSuite } from "./suites/timestamps.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -18,6 +19,7 @@ type Suite = (ctx: BenchContext) => Promise<Metric[]>;
 /** Suites in the order they run; `--only name` picks some. */
 const SUITES: Record<string, Suite> = {
   render: renderSignSuite,
+  timestamps: timestampsSuite,
   audit: auditChainSuite,
   consent: consentSuite,
   flood: loginFloodSuite,

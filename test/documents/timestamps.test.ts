@@ -1,7 +1,6 @@
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { Actor } from "../../packages/core/src/audit/types.js";
 import { DEMO_DATA } from "../../packages/core/src/documents/layout/demo.js";
 import { runTimestampJob } from "../../packages/core/src/documents/timestamps/job.js";
@@ -37,10 +36,13 @@ async function closedPort(): Promise<number> {
 }
 
 const servicesWith = (urls: string[]) =>
-  createServices({ ...stores.config, tsaUrls: urls, tsaTimeoutMs: 2000 }, {
-    clients: stores.clients,
-    signer: testSigner(),
-  });
+  createServices(
+    { ...stores.config, tsaUrls: urls, tsaTimeoutMs: 2000 },
+    {
+      clients: stores.clients,
+      signer: testSigner(),
+    },
+  );
 
 const issue = (services: Services, id: string) =>
   services.documents.issue({
@@ -100,7 +102,11 @@ describe("signature timestamps (PAdES B-T)", () => {
     const token = signatureTimestampOf(cms);
     expect(token).toBeDefined();
     const info = await inspectLongTerm(bytes);
-    expect(info.signatureTimestamp).toMatchObject({ valid: true, imprintMatches: true, signatureValid: true });
+    expect(info.signatureTimestamp).toMatchObject({
+      valid: true,
+      imprintMatches: true,
+      signatureValid: true,
+    });
     // The imprint is over the signature value: openssl checks it against those bytes.
     const { signatureValueOf } = await import(
       "../../packages/core/src/documents/timestamps/signature-timestamp.js"
@@ -109,7 +115,8 @@ describe("signature timestamps (PAdES B-T)", () => {
   });
 });
 
-describe("no authority answers: B-B, then the job", () => {
+// Each step spawns openssl and rewrites PDFs on a shared 2-core machine: generous limits.
+describe("no authority answers: B-B, then the job", { timeout: 120_000 }, () => {
   let record: DocumentRecord;
   let issued: Uint8Array;
   let upgraded: Uint8Array;
@@ -124,7 +131,7 @@ describe("no authority answers: B-B, then the job", () => {
     expect(report.upgraded).toContainEqual({ documentId: record.documentId, from: "B-B", to: "B-LTA" });
     upgraded = await withTsa.documents.pdf(record.documentId);
     app = verifyApp(withTsa);
-  });
+  }, 120_000);
 
   it("issues the document at B-B, due for the job at once, never presented as timestamped", async () => {
     expect(record.level).toBe("B-B");
@@ -158,7 +165,11 @@ describe("no authority answers: B-B, then the job", () => {
   it("verifies the old and the upgraded copy as the same document, with their levels", async () => {
     const post = async (body: Uint8Array) =>
       (await (
-        await app.request("/api/verify", { method: "POST", body, headers: { "content-type": "application/pdf" } })
+        await app.request("/api/verify", {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/pdf" },
+        })
       ).json()) as Record<string, unknown>;
     expect(await post(upgraded)).toMatchObject({
       issued: true,
@@ -183,13 +194,19 @@ describe("no authority answers: B-B, then the job", () => {
     const at = tampered.lastIndexOf("/Type /DSS");
     tampered.write("/Type /DSX", at, "latin1");
     const result = await post(tampered);
-    expect(result).toMatchObject({ unaltered: false, verdict: "altered", longTerm: { timestampsValid: false } });
+    expect(result).toMatchObject({
+      unaltered: false,
+      verdict: "altered",
+      longTerm: { timestampsValid: false },
+    });
 
     const form = new FormData();
     form.set("file", new File([upgraded], "upgraded.pdf", { type: "application/pdf" }));
     const html = await (await app.request("/verify", { method: "POST", body: form })).text();
     expect(html).toContain("Уровень подписи");
-    expect(html).toContain("PAdES B-LTA — с меткой времени, данными для долговременной проверки и архивной меткой времени");
+    expect(html).toContain(
+      "PAdES B-LTA — с меткой времени, данными для долговременной проверки и архивной меткой времени",
+    );
     expect(html).toContain("Метка времени документа");
     expect(html).toContain("служба «Soglasie local TSA» — верна");
     const page = await (await app.request(`/verify/${record.documentId}`)).text();

@@ -54,7 +54,9 @@ function LongTermRows(props: { longTerm: VerifyLongTerm; timeZone: string }) {
       {lt.dss && (
         <Row label="Данные для проверки">
           сертификатов: {lt.dss.certificates}; списков отзыва и ответов OCSP:{" "}
-          {lt.dss.crls + lt.dss.ocsps === 0 ? "нет (удостоверяющий центр их не публикует)" : lt.dss.crls + lt.dss.ocsps}
+          {lt.dss.crls + lt.dss.ocsps === 0
+            ? "нет (удостоверяющий центр их не публикует)"
+            : lt.dss.crls + lt.dss.ocsps}
         </Row>
       )}
     </>
@@ -220,7 +222,9 @@ export function ResultCard(props: { result: VerifyResult; orgName: string; timeZ
           {genuine && v.signedAt && (
             <Row label="Подписан">{pageDateTime(new Date(v.signedAt), props.timeZone)}</Row>
           )}
-          {v.longTerm && verdict !== "foreign" && <LongTermRows longTerm={v.longTerm} timeZone={props.timeZone} />}
+          {v.longTerm && verdict !== "foreign" && (
+            <LongTermRows longTerm={v.longTerm} timeZone={props.timeZone} />
+          )}
           {verdict === "altered" && named && <Row label="Выданный документ">{named}</Row>}
           <Row label="SHA-256 этого файла">
             <Sha value={v.sha256} />
