@@ -99,7 +99,7 @@ async function found(kind: TimestampFound["kind"], token: Uint8Array, covered: U
 
 function dssObjects(text: string): Array<{ offset: number; certs: number; crls: number; ocsps: number }> {
   const out: Array<{ offset: number; certs: number; crls: number; ocsps: number }> = [];
-  for (const m of text.matchAll(/\d+\s+0\s+obj\s*<<\s*\/Type\s*\/DSS([^]*?)endobj/g)) {
+  for (const m of text.matchAll(/\d+\s+0\s+obj\s*<<\s*\/Type\s*\/DSS([\s\S]*?)endobj/g)) {
     const count = (key: string) =>
       (new RegExp(`/${key}\\s*\\[([^\\]]*)\\]`).exec(m[1] ?? "")?.[1]?.match(/\d+\s+\d+\s+R/g) ?? []).length;
     out.push({ offset: m.index, certs: count("Certs"), crls: count("CRLs"), ocsps: count("OCSPs") });
