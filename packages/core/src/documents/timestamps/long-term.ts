@@ -99,10 +99,14 @@ async function found(kind: TimestampFound["kind"], token: Uint8Array, covered: U
 
 function dssObjects(text: string): Array<{ offset: number; certs: number; crls: number; ocsps: number }> {
   const out: Array<{ offset: number; certs: number; crls: number; ocsps: number }> = [];
-  for (const m of text.matchAll(/\d+\s+0\s+obj\s*<<\s*\/Type\s*\/DSS([\s\S]*?)endobj/g)) {
+  // Anchored on the literal: a pattern starting with \d+ backtracks quadratically over the long
+  // runs of hex digits in /Contents.
+  for (const m of text.matchAll(/\/Type\s*\/DSS\b/g)) {
+    const offset = text.lastIndexOf(" obj", m.index);
+    const dict = text.slice(m.index, text.indexOf("endobj", m.index));
     const count = (key: string) =>
-      (new RegExp(`/${key}\\s*\\[([^\\]]*)\\]`).exec(m[1] ?? "")?.[1]?.match(/\d+\s+\d+\s+R/g) ?? []).length;
-    out.push({ offset: m.index, certs: count("Certs"), crls: count("CRLs"), ocsps: count("OCSPs") });
+      (new RegExp(`/${key}\\s*\\[([^\\]]*)\\]`).exec(dict)?.[1]?.match(/\d+\s+\d+\s+R/g) ?? []).length;
+    out.push({ offset, certs: count("Certs"), crls: count("CRLs"), ocsps: count("OCSPs") });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { ab, checkToken, imprintOf, parseToken, type TokenCheck, TS_OID } from "./token.js";
+import { ab, checkToken, parseToken, type TokenCheck, TS_OID } from "./token.js";
 
 /**
  * An RFC 3161 client over HTTP (§3.4: POST application/timestamp-query, the reply as
@@ -90,11 +90,10 @@ export class TsaClient {
     if (reply.status.status > 1 || !reply.timeStampToken)
       throw new Error(`refused (PKIStatus ${reply.status.status})`);
     const token = new Uint8Array(reply.timeStampToken.toSchema().toBER(false));
-    const { tstInfo } = parseToken(token);
-    const sent = Buffer.from(nonce);
-    const got = tstInfo.nonce ? Buffer.from(tstInfo.nonce.valueBlock.valueHexView) : undefined;
-    if (!got?.equals(sent)) throw new Error("the reply's nonce is not ours");
-    const imprint = imprintOf(tstInfo);
+    const parsed = parseToken(token);
+    const got = parsed.nonce ? Buffer.from(parsed.nonce) : undefined;
+    if (!got?.equals(Buffer.from(nonce))) throw new Error("the reply's nonce is not ours");
+    const imprint = parsed.imprint;
     if (imprint.algorithm !== TS_OID.sha256 || !Buffer.from(imprint.digest).equals(digest))
       throw new Error("the reply's imprint is not ours");
     const check = await checkToken(token, data);
