@@ -7,6 +7,7 @@ import { consentSuite } from "./suites/consent.js";
 import { declensionSuite } from "./suites/declension.js";
 import { lambdaSuite } from "./suites/lambda.js";
 import { loginFloodSuite } from "./suites/login-flood.js";
+import { messagesSuite } from "./suites/messages.js";
 import { ordersSuite } from "./suites/orders.js";
 import { renderSignSuite } from "./suites/render-sign.js";
 import { studentsSuite } from "./suites/students.js";
@@ -27,6 +28,7 @@ const SUITES: Record<string, Suite> = {
   declension: declensionSuite,
   lambda: lambdaSuite,
   students: studentsSuite,
+  messages: messagesSuite,
 };
 
 const { values } = parseArgs({

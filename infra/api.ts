@@ -43,10 +43,27 @@ export const FORWARDED_ENV = [
   "PD_CONSENT_PERIOD",
   "PD_EXTRA_FIELDS",
   "LINK_TTL_DAYS",
+  "CONFIRMATION_CODES",
   "ORDER_NUMBER_FORMAT",
   "TIME_ZONE",
   "TSA_URL",
   "TSA_TIMEOUT_MS",
+  // Messages (docs/messages.md). SMSRU_API_ID is a credential: see docs/deploy.md.
+  "SES_ENDPOINT",
+  "SES_REGION",
+  "MAIL_FROM",
+  "MESSAGE_SENDER_NAME",
+  "SMSRU_API_ID",
+  "SMSRU_ENDPOINT",
+  "SMS_FROM",
+  "EMAIL_RATE_PER_SECOND",
+  "SMS_RATE_PER_SECOND",
+  "MESSAGE_RETENTION_DAYS",
+  "QUIET_HOURS_FROM",
+  "QUIET_HOURS_TO",
+  "REMINDER_FIRST_AFTER_DAYS",
+  "REMINDER_EVERY_DAYS",
+  "REMINDER_MAX",
 ] as const;
 
 /** Where `npm run build` writes the bundles SST deploys as they are (BUNDLES_DIR overrides). */

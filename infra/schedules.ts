@@ -18,6 +18,8 @@ export const SCHEDULED_SIZING: Record<
   documentsSweep: { memory: "512 MB", timeout: "300 seconds" },
   // Reads, appends to and writes back whole PDFs, and waits on the timestamp authority.
   documentsTimestamp: { memory: "1024 MB", timeout: "600 seconds" },
+  // Stops claiming after 240 s (messages-sweep.ts), under the timeout and the 300 s claim lease.
+  messagesSweep: { memory: "512 MB", timeout: "280 seconds" },
 };
 
 /**
@@ -59,8 +61,24 @@ export function timestampPermissions(storage: Storage): SstPermission[] {
   ];
 }
 
-const SCHEDULED_PERMISSIONS: Record<ScheduledFunctionName, (storage: Storage) => SstPermission[]> = {
+/**
+ * The message sender's rights: read and update the table (message records, the requests their
+ * resolvers check, follow-up reminders), and send e-mail through SES. Nothing in the bucket.
+ */
+export function messagesPermissions(storage: Storage): SstPermission[] {
+  const table = storage.table.arn;
+  return [
+    {
+      actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem"],
+      resources: [table, $interpolate`${table}/index/*`],
+    },
+    { actions: ["ses:SendEmail"], resources: ["*"] },
+  ];
+}
+
+const PERMISSIONS: Record<ScheduledFunctionName, (storage: Storage) => SstPermission[]> = {
   documentsSweep: sweepPermissions,
+  messagesSweep: messagesPermissions,
   documentsTimestamp: timestampPermissions,
 };
 
@@ -91,7 +109,7 @@ export function createSchedules({ storage, secrets }: { storage: Storage; secret
         handler: "index.handler",
         // Names and the configuration it validates; the certificate (public) for a signer-less start.
         link: [storage.links.table, storage.links.bucket, secrets.sessionSecret, secrets.signingCertPem],
-        permissions: SCHEDULED_PERMISSIONS[name](storage),
+        permissions: PERMISSIONS[name](storage),
         environment,
         logging: { retention: "1 month" },
       },

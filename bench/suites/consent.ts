@@ -46,6 +46,7 @@ const decisionBody = (i: number) =>
           parentName: "Волкова Наталья Сергеевна",
           relation: "мать",
           alternatives: ["diary", "parent_meetings"],
+          studentAge: "minor",
           confirm: true,
           pepRulesAccepted: true,
         }
@@ -53,6 +54,7 @@ const decisionBody = (i: number) =>
           decision: "consent",
           parentName: "Волкова Наталья Сергеевна",
           relation: "мать",
+          studentAge: "minor",
           confirm: true,
           pepRulesAccepted: true,
           personalData: personalData(),

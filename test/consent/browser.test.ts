@@ -107,6 +107,7 @@ describe("the parent's page on a 360 px phone", () => {
     await page.getByLabel("Родительские собрания").check();
     await page.getByLabel("Ваши фамилия, имя и отчество").fill("Константинопольская Екатерина Александровна");
     await page.getByLabel("Мать").check();
+    await page.getByLabel(/Нет, обучающемуся меньше 18 лет/).check();
     await page.getByLabel(/Я являюсь родителем/).check();
     await page.getByLabel(/ознакомлен\(а\) и принимаю/).check();
     await Promise.all([page.waitForURL(/\/receipt\?recorded=1#main$/), page.click("button[type=submit]")]);
@@ -166,6 +167,7 @@ describe("the parent's page on a 360 px phone", () => {
     await fillPersonalData(page, { studentSeries: "76 2" });
     await page.getByLabel("Ваши фамилия, имя и отчество").fill("Лебедев Игорь Николаевич");
     await page.getByLabel("Отец").check();
+    await page.getByLabel(/Нет, обучающемуся меньше 18 лет/).check();
     await page.getByLabel(/Я являюсь родителем/).check();
     await page.getByLabel(/ознакомлен\(а\) и принимаю/).check();
     await Promise.all([page.waitForLoadState("load"), page.click("form:not(#withdraw) button[type=submit]")]);

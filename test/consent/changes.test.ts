@@ -194,6 +194,7 @@ describe("coming back through the same link", () => {
       decision: "refusal",
       parentName: "Кто Угодно Иванович",
       relation: "other",
+      studentAge: "minor",
       confirm: "on",
       pepRulesAccepted: "on",
     });

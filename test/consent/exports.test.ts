@@ -43,6 +43,34 @@ beforeAll(async () => {
 });
 
 describe("exports for class teachers", () => {
+  it("addresses each slip to whoever answers: the parent of a minor, the adult student, either when the age is unknown", async () => {
+    const { linkSlipsPdf } = await import("@soglasie/core/consent/slips");
+    const slip = (student: string, respondent: "representative" | "student" | "ask") => ({
+      group: "ПКС-31",
+      student,
+      url: `https://example.test/c/${respondent}`,
+      expiresOn: "2026-12-31",
+      respondent,
+    });
+    // One slip per sheet: pdftotext reads the two columns of a sheet side by side.
+    const textOf = async (s: ReturnType<typeof slip>) =>
+      tool("pdftotext", [
+        "-enc",
+        "UTF-8",
+        saveFile(new Uint8Array(await linkSlipsPdf(t.services.config.org, [s], "Персональные ссылки"))),
+        "-",
+      ]).out.replace(/\s+/g, " ");
+    expect(await textOf(slip("Младов Антон Петрович", "representative"))).toMatch(
+      /Младов Антон Петрович Родителю \(законному представителю\): наведите/,
+    );
+    expect(await textOf(slip("Старов Борис Петрович", "student"))).toMatch(
+      /Старов Борис Петрович Обучающемуся: наведите/,
+    );
+    expect(await textOf(slip("Безданных Вадим Петрович", "ask"))).toMatch(
+      /Безданных Вадим Петрович Родителю \(законному представителю\) или совершеннолетнему обучающемуся: наведите/,
+    );
+  });
+
   it("prints cut-out slips, eight per A4 page, with each student's name and link", async () => {
     const res = await t.app.request(`/api/groups/${groupId}/links.pdf`, { headers: admin.bearer });
     expect(res.status).toBe(200);
@@ -55,6 +83,10 @@ describe("exports for class teachers", () => {
     for (const name of NAMES) expect(text).toContain(name);
     for (const token of links.values()) expect(text.replace(/\s+/g, "")).toContain(`/c/${token}`);
     expect(text).toContain("Ссылка действует до");
+    // No dates of birth in this roster: the slip speaks to whoever of the two answers.
+    expect(text.replace(/\s+/g, " ")).toContain(
+      "Родителю (законному представителю) или совершеннолетнему обучающемуся: наведите камеру",
+    );
 
     // Each slip's QR code scans to that slip's link (page 1 rendered at 150 dpi, cut into 2 × 4 slips).
     execFileSync("pdftoppm", ["-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", file, `${file}-p1`]);

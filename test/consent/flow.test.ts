@@ -114,6 +114,7 @@ describe("import → link → page → submit → signed PDF → dashboard", () 
       decision: "consent",
       parentName: "  иванова   мария петровна ",
       relation: "mother",
+      studentAge: "minor",
       confirm: "on",
       pepRulesAccepted: "on",
       ...flatForm(personalData()),

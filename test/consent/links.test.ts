@@ -242,6 +242,7 @@ describe("dead links", () => {
       decision: "consent",
       parentName: "Белова Анна Игоревна",
       relation: "mother",
+      studentAge: "minor",
       confirm: "on",
       _csrf: "forged",
     });

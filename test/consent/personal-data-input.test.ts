@@ -91,7 +91,7 @@ describe("passport of a citizen of the Russian Federation", () => {
     };
     const r = withCode.parse(good);
     expect(r.student.document).toMatchObject({ divisionCode: "750-001" });
-    expect(r.representative.document).toMatchObject({ divisionCode: "750-002" });
+    expect(r.representative?.document).toMatchObject({ divisionCode: "750-002" });
     expect(
       fieldsOf(
         {
@@ -205,7 +205,7 @@ describe("other documents and the representative's authority", () => {
       representative: { ...personalData().representative, document: foreign },
       authority: act,
     });
-    expect(r.representative.document).toEqual(foreign);
+    expect(r.representative?.document).toEqual(foreign);
     expect(r.authority).toEqual(act);
     expect(fieldsOf({ ...personalData(), authority: { type: "other" } }, guardian)).toEqual({
       "authority.name": ["Укажите название документа"],
@@ -239,7 +239,7 @@ describe("other documents and the representative's authority", () => {
 
   it("copies the parent's address for the student when they live together", () => {
     const r = schema().parse(personalData());
-    expect(r.student.address).toBe(r.representative.address);
+    expect(r.student.address).toBe(r.representative?.address);
     const pd = personalData();
     const apart = schema().parse({
       ...pd,
@@ -259,6 +259,7 @@ describe("the whole answer", () => {
     decision: "consent",
     parentName: "Волкова Наталья Сергеевна",
     relation: "мать",
+    studentAge: "minor",
     confirm: true,
   };
 

@@ -138,6 +138,7 @@ describe("personal data of the consent stays in its PDF", () => {
       decision: "consent",
       parentName: "Скрытов Илья Романович",
       relation: "father",
+      studentAge: "minor",
       confirm: "on",
       pepRulesAccepted: "on",
       ...flatForm(secretData(3)),
@@ -247,6 +248,7 @@ describe("personal data of the consent stays in its PDF", () => {
       decision: "consent",
       parentName: "Тайнова",
       relation: "mother",
+      studentAge: "minor",
       confirm: "on",
       ...flatForm(data),
     });

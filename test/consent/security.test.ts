@@ -105,6 +105,7 @@ describe("hostile input", () => {
         parentName: x,
         relation: x,
         alternatives: [x],
+        studentAge: "minor",
         confirm: "on",
       });
       const res = await t.app.request(`/c/${tokenB}`, {
@@ -136,6 +137,8 @@ describe("hostile input", () => {
       "decision",
       "parentName",
       "relation",
+      // The roster gives no date of birth: the age question is asked too (docs/students.md).
+      "studentAge",
     ]);
     const bad = await t.app.request(`/api/consent/${tokenB}`, {
       method: "POST",

@@ -63,6 +63,8 @@ export async function groupIdByCode(t: ConsentTestApp, session: TestSession, cod
 /** A valid answer (a consent, with its personal-data elements and the rules accepted), with changes. */
 export const decisionBody = (over: Record<string, unknown> = {}) => ({
   decision: "consent",
+  // Asked while the roster gives no date of birth (ignored when it does).
+  studentAge: "minor",
   parentName: "Иванова Мария Петровна",
   relation: "мать",
   alternatives: [],

@@ -102,12 +102,18 @@ const MATRIX: Entry[] = [
   ["GET", "/api/groups/:groupId/documents.zip", [DIR, ADM, CT]],
   ["POST", "/api/groups/:groupId/links/reissue", [ADM, CT]],
   ["POST", "/api/groups/:groupId/revoke-unclaimed", [ADM, CT]],
+  // The adult student's own link (issue 15): those who manage the group's links.
+  ["POST", "/api/groups/:groupId/students/:studentId/student-link", [ADM, CT]],
+  // Invitations by e-mail/SMS (issue 16): those who hand out the links.
+  ["POST", "/api/groups/:groupId/invitations", [ADM, CT]],
   ["GET", "/staff/consents", [DIR, ADM, CT]],
   ["GET", "/staff/consents/:groupId", [DIR, ADM, CT]],
   ["POST", "/staff/consents/revoke-unclaimed", [ADM]],
   ["GET", "/staff/consents/:groupId/reissue", [ADM, CT]],
   ["POST", "/staff/consents/:groupId/reissue", [ADM, CT]],
   ["POST", "/staff/consents/:groupId/revoke-unclaimed", [ADM, CT]],
+  ["POST", "/staff/consents/:groupId/student-link", [ADM, CT]],
+  ["POST", "/staff/consents/:groupId/invitations", [ADM, CT]],
   ["GET", "/staff/roster", [ADM, CT]],
   ["GET", "/staff/roster/template.csv", [ADM, CT]],
   ["POST", "/staff/roster/import", [ADM, CT]],
@@ -131,6 +137,15 @@ const MATRIX: Entry[] = [
   ["GET", "/staff/groups/promote", [ADM]],
   ["POST", "/staff/groups/promote", [ADM]],
   ["POST", "/api/groups/promote", [ADM]],
+  // The group chat (2.5, 2.3) and the campaign view (issue 16).
+  ["GET", "/staff/consents/:groupId/chat", [DIR, ADM, CT]],
+  ["POST", "/staff/consents/:groupId/chat", [ADM, CT]],
+  ["POST", "/staff/consents/:groupId/chat/revoked", [ADM]],
+  ["GET", "/api/groups/:groupId/chat", [DIR, ADM, CT]],
+  ["PUT", "/api/groups/:groupId/chat", [ADM, CT]],
+  ["POST", "/api/groups/:groupId/chat/revoked", [ADM]],
+  ["GET", "/staff/campaign", [DIR, ADM]],
+  ["GET", "/api/campaign", [DIR, ADM]],
   // Signing out of the API ends the session it is sent with: last, so it ends nothing still needed.
   ["POST", "/api/auth/logout", "any"],
 ];

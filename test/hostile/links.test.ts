@@ -105,6 +105,7 @@ describe("hostile input: personal links", () => {
       decision: "consent",
       parentName: "Дельта Анна Ивановна",
       relation: "mother",
+      studentAge: "minor",
       confirm: "on",
       pepRulesAccepted: "on",
       ...flatForm(personalData()),

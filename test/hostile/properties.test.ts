@@ -69,6 +69,8 @@ describe("hostile input: generated", () => {
         fc.oneof(text, anyValue),
       ),
       relation: mostly(fc.constantFrom("мать", "father", "опекун", "other"), text),
+      // The roster gives no dates of birth: the age question is asked (students/rules.ts).
+      studentAge: mostly(fc.constant("minor"), anyValue),
       alternatives: mostly(fc.subarray(["diary", "meetings", "parent_meetings"]), anyValue),
       confirm: mostly(fc.constantFrom(true, "on"), anyValue),
       pepRulesAccepted: mostly(fc.constantFrom(true, "on"), anyValue),
@@ -93,6 +95,7 @@ describe("hostile input: generated", () => {
           today: localDate(t.services.now(), t.services.config.timeZone),
           extraFields: t.services.config.personalData.extraFields,
           pepRules: { version: 1, date: "2026-01-01", required: true },
+          respondent: "ask",
         });
         const valid = oracle.safeParse(JSON.parse(JSON.stringify(body))).success;
         if (valid) {

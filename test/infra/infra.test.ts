@@ -413,6 +413,19 @@ describe("scheduled functions", () => {
     });
     expect(JSON.stringify(fn.permissions)).not.toContain("kms:");
   });
+
+  it("the message sender runs every 5 minutes, may send e-mail and touch only the table", async () => {
+    const { s } = await deploy("staging");
+    const cron = s.one("sst.aws.Cron", "MessagesSweep").args;
+    expect(cron.schedule).toBe("rate(5 minutes)");
+    expect(cron.function).toMatchObject({
+      bundle: join(bundles, SCHEDULED_FUNCTIONS.messagesSweep.entry),
+      ...SCHEDULED_SIZING.messagesSweep,
+    });
+    const actions = cron.function.permissions.flatMap((p: { actions: string[] }) => p.actions);
+    expect(actions).toContain("ses:SendEmail");
+    expect(actions.some((a: string) => a.startsWith("s3:"))).toBe(false);
+  });
 });
 
 describe("HTTP API", () => {

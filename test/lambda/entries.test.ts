@@ -489,6 +489,7 @@ describe("consent function", () => {
       decision: "consent",
       parentName: "Соколова Ольга Викторовна",
       relation: "mother",
+      studentAge: "minor",
       confirm: "on",
       pepRulesAccepted: "on",
       ...flatForm(personalData()),

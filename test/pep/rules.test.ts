@@ -80,11 +80,12 @@ describe("versions of the rules", () => {
     const text = pdfText(parents);
     for (const p of [
       "ПРАВИЛА",
-      "использования простой электронной подписи в сервисе «Согласие» для родителей (законных представителей) обучающихся",
+      "использования простой электронной подписи в сервисе «Согласие» для родителей (законных представителей) обучающихся и совершеннолетних обучающихся",
       "Редакция № 1 от 25.11.2026",
       "Ключом простой электронной подписи является персональная ссылка",
       "вводом своих фамилии, имени и отчества полностью",
-      "обязан хранить персональную ссылку (и код подтверждения, если он применяется) в тайне",
+      "Подписывающее лицо обязано хранить персональную ссылку (и код подтверждения, если он применяется) в тайне",
+      "а также совершеннолетние обучающиеся, принимающие решение лично (далее – подписывающее лицо)",
       "признается равнозначным документу на бумажном носителе, подписанному собственноручной подписью",
       "Проверить документ можно на странице http://localhost:3000/verify",
       "Правила установлены",
@@ -186,7 +187,7 @@ describe("a parent accepts the rules and the documents cite them", () => {
     expect(request.pepRules).toMatchObject({ version: 2, acceptedAt: t.clock.now().toISOString() });
     expect(request.decision?.signature.rules?.version).toBe(2);
     const citation =
-      "в соответствии с Правилами использования простой электронной подписи для родителей (законных представителей) обучающихся (редакция № 2 от 25.11.2026)";
+      "в соответствии с Правилами использования простой электронной подписи для родителей (законных представителей) обучающихся и совершеннолетних обучающихся (редакция № 2 от 25.11.2026)";
     for (const url of [ok.body.pdfUrl, ok.body.personalDataConsent.pdfUrl]) {
       const pdf = await t.app.request(new URL(url).pathname);
       expect(pdfText(new Uint8Array(await pdf.arrayBuffer()))).toContain(citation);
@@ -222,6 +223,7 @@ describe("a parent accepts the rules and the documents cite them", () => {
       decision: "refusal",
       parentName: "Правилова Анна Ивановна",
       relation: "mother",
+      studentAge: "minor",
       confirm: "on",
     });
     const res = await t.app.request(`/c/${token}`, {

@@ -28,6 +28,7 @@ const answer = (decision: "consent" | "refusal") => ({
   parentName: "Тихонов Игорь Львович",
   relation: "отец",
   alternatives: decision === "refusal" ? ["diary"] : [],
+  studentAge: "minor",
   confirm: true,
   pepRulesAccepted: true,
   // A consent comes with its personal-data consent: two signed PDFs (152-ФЗ art. 9 p. 4).

@@ -21,6 +21,7 @@ const decide = async (token: string, decision: "consent" | "refusal") => {
       parentName: "Сергеева Ирина Олеговна",
       relation: "мать",
       alternatives: decision === "refusal" ? ["diary"] : [],
+      studentAge: "minor",
       confirm: true,
       pepRulesAccepted: true,
       // The personal-data consent goes with a consent (152-ФЗ art. 9 p. 4).

@@ -1,17 +1,19 @@
 import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
 import { submitDecision } from "@soglasie/core/consent/decisions";
-import { reissueLinks, tokenFor } from "@soglasie/core/consent/links";
+import { reissueLinks, today, tokenFor } from "@soglasie/core/consent/links";
 import { decisionDocumentIds } from "@soglasie/core/consent/types";
 import { DomainError } from "@soglasie/core/errors";
 import { type Group, GroupRepository } from "@soglasie/core/roster/group-repository";
 import { importRoster } from "@soglasie/core/roster/import";
 import { StudentRepository } from "@soglasie/core/roster/student-repository";
 import { leaveStudent, returnStudent, transferStudent } from "@soglasie/core/students/movement";
+import { respondentOn } from "@soglasie/core/students/rules";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ConsentTestApp, consentTestApp, decisionBody } from "../consent/support.js";
 import { SYSTEM } from "../support/app.js";
+import { personalData } from "../support/personal-data.js";
 
 /**
  * Issue 15: under any sequence of imports, transfers, leavings, returns, decisions, changes of mind
@@ -184,12 +186,25 @@ describe("students' movement keeps the books straight", () => {
                 const token = request && tokenFor(t.services, request);
                 effective = Boolean(token);
                 if (token) {
+                  // From 18 the student answers personally (students/rules.ts); before, the parent.
+                  const bySelf = respondentOn(s, today(t.services)) === "student";
+                  const signer = bySelf
+                    ? {
+                        studentName: PEOPLE[step.who]![0],
+                        personalData: {
+                          student: {
+                            address: "672000, г. Чита, ул. Ленина, д. 1",
+                            document: personalData().student.document,
+                          },
+                        },
+                      }
+                    : { parentName: PEOPLE[step.who]![1] };
                   const body =
                     step.decision === "consent"
-                      ? decisionBody({ parentName: PEOPLE[step.who]![1] })
+                      ? decisionBody(signer)
                       : decisionBody({
+                          ...signer,
                           decision: "refusal",
-                          parentName: PEOPLE[step.who]![1],
                           personalData: undefined,
                           alternatives: ["diary"],
                         });

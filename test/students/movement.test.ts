@@ -13,6 +13,7 @@ import {
   submitJson,
 } from "../consent/support.js";
 import { form, SYSTEM, type TestSession } from "../support/app.js";
+import { personalData } from "../support/personal-data.js";
 
 let t: ConsentTestApp;
 let admin: TestSession;
@@ -97,7 +98,16 @@ describe("transfer", () => {
   it("moves the decision, documents and link; both groups' counters change in one transaction; the audit names the basis", async () => {
     const fromId = await groupIdByCode(t, admin, "ЭС-21");
     const token = (await groupLinks(t, admin, fromId)).get("Кузнецов Пётр Олегович")!;
-    const decided = await submitJson(t, token, decisionBody({ parentName: "Кузнецова Ольга Ивановна" }));
+    // He is 18 (born 01.09.2008): he answers himself (docs/students.md, adult students).
+    const decided = await submitJson(t, token, {
+      decision: "consent",
+      studentName: "Кузнецов Пётр Олегович",
+      confirm: true,
+      pepRulesAccepted: true,
+      personalData: {
+        student: { address: "672000, г. Чита, ул. Ленина, д. 1", document: personalData().student.document },
+      },
+    });
     expect(decided.status).toBe(201);
     const id = await studentIdOf("ЭС-21", "Кузнецов Пётр Олегович");
     const request = (await new ConsentRequestRepository(t.services).get(fromId, id, true))!;

@@ -15,6 +15,8 @@ export interface Answer {
   relation: string;
   alternatives?: string[];
   confirm: true;
+  /** «Исполнилось ли обучающемуся 18 лет?»: asked while the roster gives no date of birth. */
+  studentAge?: "minor" | "adult";
   /** The signature rules (required on a link's first answer; harmless later). */
   pepRulesAccepted: true;
   /** A consent's personal-data consent elements. */
@@ -23,6 +25,7 @@ export interface Answer {
 
 export const consentAnswer = (parentName = "Волкова Наталья Сергеевна"): Answer => ({
   decision: "consent",
+  studentAge: "minor",
   parentName,
   relation: "мать",
   confirm: true,
@@ -32,6 +35,7 @@ export const consentAnswer = (parentName = "Волкова Наталья Сер
 
 export const refusalAnswer = (parentName = "Волкова Наталья Сергеевна"): Answer => ({
   decision: "refusal",
+  studentAge: "minor",
   parentName,
   relation: "мать",
   alternatives: ["diary", "parent_meetings"],

@@ -24,6 +24,20 @@ export async function pdfsig(bytes: Uint8Array): Promise<string> {
 }
 
 /** Text of a PDF with `pdftotext`, whitespace collapsed. */
+/**
+ * The body's text as one flow: a page's footer (the verification line of requisite 31 and the next
+ * page's number) taken out where the body runs on to the next page, a word hyphenated across the
+ * break joined again.
+ */
+export function acrossPages(text: string): string {
+  const footer =
+    / ?Проверить подлинность и актуальность документа: \S+ Подлинность бумажной копии можно проверить по ссылке или QR-коду\. \d+ /g;
+  return text
+    .replace(/([а-яё])-(?= ?Проверить подлинность)/gi, "$1\u0000")
+    .replace(footer, " ")
+    .replace(/\u0000 /g, "");
+}
+
 export async function pdfText(bytes: Uint8Array): Promise<string> {
   const { stdout } = await run("pdftotext", ["-enc", "UTF-8", tempFile(bytes, "pdf"), "-"]);
   return stdout.replace(/\s+/g, " ");

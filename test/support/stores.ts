@@ -14,6 +14,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       APP_MODE: "local",
       DYNAMODB_ENDPOINT: inject("dynamodbEndpoint"),
       S3_ENDPOINT: inject("s3Endpoint"),
+      SES_ENDPOINT: inject("sesEndpoint"),
       TABLE_NAME: `t-${suffix}`,
       BUCKET_NAME: `b-${suffix}`,
       PUBLIC_BASE_URL: "http://localhost:3000",

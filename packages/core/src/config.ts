@@ -86,6 +86,11 @@ const configSchema = z.object({
    */
   trustProxy: z.boolean(),
   linkTtlDays: z.number().int().positive(),
+  /**
+   * Confirmation codes (consent/confirmation-codes.ts): "required" — a parent with a contact on file
+   * answers only with a code sent to it; "off" — the personal link alone.
+   */
+  confirmationCodes: z.enum(["off", "required"], "CONFIRMATION_CODES: off или required"),
   orderNumberFormat: z.string().min(1),
   timeZone: z.string().min(1),
   /**
@@ -96,6 +101,35 @@ const configSchema = z.object({
   tsaUrls: z.array(z.string().url("TSA_URL: a list of http(s) URLs")),
   /** Per authority and request (TSA_TIMEOUT_MS, default 3000): an authority that is down costs this much. */
   tsaTimeoutMs: z.number().int().min(100).max(60_000),
+  /** Messages to parents (docs/messages.md): channels, sender, limits, cadence, quiet hours. */
+  messages: z.object({
+    /** SES v2 endpoint (Yandex Cloud Postbox: https://postbox.cloud.yandex.net); absent: the AWS default. */
+    sesEndpoint: z.string().url().optional(),
+    sesRegion: z.string().min(1),
+    /** The From address; absent: e-mail is off. */
+    mailFrom: z.string().email("MAIL_FROM: адрес электронной почты").optional(),
+    /** Display name of the sender in e-mails and the signature in SMS texts. */
+    senderName: z.string().min(1),
+    /** SMS.ru api_id; absent: SMS is off. */
+    smsruApiId: z.string().min(1).optional(),
+    smsruEndpoint: z.string().url(),
+    /** SMS sender name agreed with SMS.ru (absent: the provider's default). */
+    smsFrom: z.string().min(1).optional(),
+    /** Sends per second per channel (the provider's quota). */
+    emailRatePerSecond: z.number().positive(),
+    smsRatePerSecond: z.number().positive(),
+    /** Days a message record (masked contact, state) is kept after it was queued. */
+    retentionDays: z.number().int().positive(),
+    /** Local hours [from, to) in which nothing but a code the parent asked for is sent. */
+    quietFromHour: z.number().int().min(0).max(23),
+    quietToHour: z.number().int().min(0).max(23),
+    /** Reminder cadence: the first after N days, then every M days, at most K reminders. */
+    reminderFirstAfterDays: z.number().int().positive(),
+    reminderEveryDays: z.number().int().positive(),
+    reminderMax: z.number().int().min(0),
+    /** Run the sender on a timer inside `npm start` (seconds; 0: off). */
+    localSweepSeconds: z.number().int().min(0),
+  }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -180,10 +214,30 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     directS3Transfers: env.DIRECT_S3_TRANSFERS ? bool(env.DIRECT_S3_TRANSFERS, false) : undefined,
     trustProxy: bool(env.TRUST_PROXY, false),
     linkTtlDays: int(env.LINK_TTL_DAYS, 30),
+    confirmationCodes: (env.CONFIRMATION_CODES || "off") as "off" | "required",
     orderNumberFormat: env.ORDER_NUMBER_FORMAT ?? "{n}-од",
     timeZone: env.TIME_ZONE ?? "Asia/Chita",
     tsaUrls: list(env.TSA_URL),
     tsaTimeoutMs: int(env.TSA_TIMEOUT_MS, 3000),
+    messages: {
+      sesEndpoint: env.SES_ENDPOINT || undefined,
+      sesRegion:
+        env.SES_REGION || env.AWS_REGION || env.AWS_DEFAULT_REGION || (local ? "ru-central1" : "eu-west-1"),
+      mailFrom: env.MAIL_FROM || (local ? "noreply@soglasie.local" : undefined),
+      senderName: env.MESSAGE_SENDER_NAME || env.ORG_SHORT_NAME || DEFAULT_ORG.shortName,
+      smsruApiId: env.SMSRU_API_ID || undefined,
+      smsruEndpoint: (env.SMSRU_ENDPOINT || "https://sms.ru").replace(/\/+$/, ""),
+      smsFrom: env.SMS_FROM || undefined,
+      emailRatePerSecond: Number(env.EMAIL_RATE_PER_SECOND || (local ? 200 : 10)),
+      smsRatePerSecond: Number(env.SMS_RATE_PER_SECOND || 5),
+      retentionDays: int(env.MESSAGE_RETENTION_DAYS, 90),
+      quietFromHour: int(env.QUIET_HOURS_FROM, 21),
+      quietToHour: int(env.QUIET_HOURS_TO, 9),
+      reminderFirstAfterDays: int(env.REMINDER_FIRST_AFTER_DAYS, 5),
+      reminderEveryDays: int(env.REMINDER_EVERY_DAYS, 3),
+      reminderMax: int(env.REMINDER_MAX, 3),
+      localSweepSeconds: int(env.MESSAGE_SWEEP_SECONDS, 30),
+    },
     ...overrides,
   };
   const parsed = configSchema.safeParse(raw);

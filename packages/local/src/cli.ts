@@ -3,6 +3,7 @@ import { CliError, type Command } from "./cli/context.js";
 import { documentsCommand } from "./cli/documents.js";
 import { groupsCommand } from "./cli/groups.js";
 import { linksCommand } from "./cli/links.js";
+import { invitationsCommand, messagesCommand } from "./cli/messages.js";
 import { ordersCommand } from "./cli/orders.js";
 import { pepRulesCommand } from "./cli/pep-rules.js";
 import { rosterCommand } from "./cli/roster.js";
@@ -22,6 +23,8 @@ const COMMANDS: Record<string, Command> = {
   orders: ordersCommand,
   documents: documentsCommand,
   "pep-rules": pepRulesCommand,
+  invitations: invitationsCommand,
+  messages: messagesCommand,
 };
 
 function usage() {

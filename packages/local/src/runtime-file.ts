@@ -9,6 +9,8 @@ export interface RuntimeInfo {
   pid: number;
   dynamodbEndpoint: string;
   s3Endpoint: string;
+  /** The SES v2 emulator (absent when SES_ENDPOINT points elsewhere). */
+  sesEndpoint?: string;
   publicBaseUrl: string;
   /** The timestamp authorities it uses (its local one, or TSA_URL). */
   tsaUrl?: string;

@@ -7,6 +7,7 @@ import { createServices } from "@soglasie/core/services";
 import { createClients } from "@soglasie/core/storage/clients";
 import { ensureBucket, ensureTable } from "@soglasie/core/storage/setup";
 import { createApp } from "@soglasie/functions/app";
+import { startMessageSender } from "./message-sender.js";
 import { startOrphanSweeper } from "./orphan-sweeper.js";
 import { DATA_DIR } from "./paths.js";
 import { lanAddresses, publicUrlWarning } from "./public-url-warning.js";
@@ -16,6 +17,7 @@ import { seedDemo } from "./seed/seed.js";
 import { DynamoLocalBindError, startDynamoLocal } from "./stores/dynamodb-local.js";
 import { MissingJavaError } from "./stores/java.js";
 import { startS3Server } from "./stores/s3-server.js";
+import { startSesLocal } from "./stores/ses-local.js";
 import { supervise } from "./stores/supervise.js";
 import { startLocalTsa } from "./stores/timestamp-authority.js";
 import { startTimestampTimer } from "./timestamp-timer.js";
@@ -96,6 +98,20 @@ async function main() {
     localTsa = tsa.url;
     console.log(tsa.url);
   }
+  let mailPage: string | undefined;
+  if (!env.SES_ENDPOINT && env.APP_MODE === "local") {
+    process.stdout.write("Запускаю локальный почтовый сервис (aws-ses-v2-local)... ");
+    const ses = await startSesLocal({ port: Number(env.SES_PORT) || undefined });
+    const supervisor = supervise(ses, {
+      name: "Локальный почтовый сервис (aws-ses-v2-local)",
+      restart: (port) => startSesLocal({ port }),
+      ...restarts,
+    });
+    stops.push(() => supervisor.stop());
+    env.SES_ENDPOINT = ses.endpoint;
+    mailPage = ses.mailPage;
+    console.log(ses.endpoint);
+  }
 
   const config = configFromEnv(env);
   const clients = createClients(config);
@@ -135,10 +151,19 @@ async function main() {
   // B-B documents (issued while no authority answered) and B-T ones are brought to B-LTA.
   const timestamps = startTimestampTimer(services, { log: (line) => console.log(line) });
   stops.unshift(async () => timestamps.stop());
+  // Invitations and reminders: the same sweep as the Cron function on AWS, on a timer.
+  if (config.messages.localSweepSeconds > 0) {
+    const sender = startMessageSender(services, {
+      intervalMs: config.messages.localSweepSeconds * 1000,
+      log: (line) => console.log(line),
+    });
+    stops.unshift(async () => sender.stop());
+  }
   writeRuntime({
     pid: process.pid,
     dynamodbEndpoint: config.dynamodbEndpoint ?? "",
     s3Endpoint: config.s3Endpoint ?? "",
+    sesEndpoint: mailPage ? config.messages.sesEndpoint : undefined,
     publicBaseUrl: config.publicBaseUrl,
     tsaUrl: config.tsaUrls.join(","),
   });
@@ -149,6 +174,8 @@ async function main() {
   Проверка:           ${url}/health
   Вход сотрудников:   ${url}/login
   Метки времени:      ${localTsa ? `${localTsa} (локальная, openssl ts; сертификат в .data/tsa)` : config.tsaUrls.join(", ") || "не настроены (TSA_URL): документы без меток времени, PAdES B-B"}
+  Отправленная почта: ${mailPage ?? `не локальная (SES_ENDPOINT=${config.messages.sesEndpoint ?? "AWS"})`}
+  SMS:                ${config.messages.smsruApiId ? "SMS.ru (SMSRU_API_ID задан)" : "выключены (задайте SMSRU_API_ID)"}
 Демо-учётные записи (пароль: ${password}${env.DEMO_PASSWORD ? ", из DEMO_PASSWORD" : ", задайте свой через DEMO_PASSWORD"}):
 ${DEMO_STAFF.map((s) => `  ${s.email.padEnd(24)} ${s.position}`).join("\n")}
 Ссылки для родителей: войдите как teacher1@demo.local → «Контингент и ссылки».

@@ -39,12 +39,15 @@ export interface GroupDashboard {
 export interface OverviewRow {
   group: Group;
   counts: GroupCounts;
+  /** «Нужно подтверждение совершеннолетнего», computed on read (see adultConfirmationCount). */
+  adultConfirmation: number;
 }
 
 export interface CollegeOverview {
   today: string;
   groups: OverviewRow[];
   totals: GroupCounts;
+  adultConfirmation: number;
 }
 
 const today = (services: Services) => localDate(services.now(), services.config.timeZone);
@@ -104,6 +107,8 @@ export async function groupDashboard(services: Services, group: Group): Promise<
 export async function collegeOverview(
   services: Services,
   visible: (group: Group) => boolean,
+  /** true: also count «нужно подтверждение совершеннолетнего» (a query per group, see adultConfirmationCount). */
+  opts: { adultConfirmation?: boolean } = {},
 ): Promise<CollegeOverview> {
   const items = await services.db.queryPartition<Record<string, unknown> & { sk: string }>(
     groupsPk(services.config.orgId),
@@ -121,13 +126,71 @@ export async function collegeOverview(
       });
     }
   }
-  const rows = groups
-    .filter(visible)
-    .sort(byCode)
-    .map((group) => ({ group, counts: countsFromStats(stats.get(group.groupId), day) }));
+  const shown = groups.filter(visible).sort(byCode);
+  const adult =
+    opts.adultConfirmation !== true
+      ? shown.map(() => 0)
+      : await mapLimited(shown, OVERVIEW_CONCURRENCY, (g) => adultConfirmationCount(services, g, day));
+  const rows = shown.map((group, i) => ({
+    group,
+    counts: countsFromStats(stats.get(group.groupId), day),
+    adultConfirmation: adult[i]!,
+  }));
   return {
     today: day,
     groups: rows,
     totals: rows.reduce((t, r) => addCounts(t, r.counts), { ...EMPTY_COUNTS }),
+    adultConfirmation: adult.reduce((a, b) => a + b, 0),
   };
+}
+
+/** Group partitions read at once for the overview's adult-confirmation counts. */
+const OVERVIEW_CONCURRENCY = 16;
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/**
+ * «Нужно подтверждение совершеннолетнего» of one group on `day`, from its records. It changes with
+ * birthdays, not with writes, so it cannot be a stored counter like the others (a counter per
+ * 18th birthday would have to follow every import's date change, transfer and leaving); it is
+ * computed on read: one query of the group's partition fetching only the few attributes the rule
+ * needs (docs/students.md).
+ */
+export async function adultConfirmationCount(services: Services, group: Group, day: string): Promise<number> {
+  const items = await services.db.query<{
+    sk: string;
+    studentId?: string;
+    birthDate?: string;
+    enrolment?: unknown;
+    leftAt?: string;
+    decision?: { decidedAt: string };
+  }>({
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": groupPk(services.config.orgId, group.groupId) },
+    ProjectionExpression: "sk, studentId, birthDate, enrolment, leftAt, #d.decidedAt",
+    ExpressionAttributeNames: { "#d": "decision" },
+  });
+  const births = new Map<string, string>();
+  for (const item of items)
+    if (item.sk.startsWith(STUDENT_PREFIX) && item.birthDate && item.studentId && !item.enrolment)
+      births.set(item.studentId, item.birthDate);
+  let count = 0;
+  for (const item of items) {
+    if (!item.sk.startsWith(REQUEST_PREFIX) || item.leftAt || !item.decision || !item.studentId) continue;
+    const birthDate = births.get(item.studentId);
+    if (birthDate && needsAdultConfirmation({ birthDate }, { decision: item.decision as never }, day))
+      count++;
+  }
+  return count;
 }

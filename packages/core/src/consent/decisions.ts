@@ -7,13 +7,22 @@ import { ConflictError, TooManyRequestsError } from "../errors.js";
 import { currentPepRules, pepStamp } from "../pep/rules-versions.js";
 import type { PepRulesVersion } from "../pep/types.js";
 import { personalDataFingerprint } from "../personal-data/fingerprint.js";
+import { asRecord } from "../personal-data/identity-documents.js";
 import { withdrawalDeadline } from "../personal-data/rules.js";
 import { RegulationRepository } from "../regulation/regulation-repository.js";
 import { displayName } from "../roster/normalize.js";
+import type { Student } from "../roster/student-repository.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { RateLimiter } from "../storage/rate-limit.js";
+import { respondentOn } from "../students/rules.js";
 import { parseInput } from "../validation.js";
+import {
+  type ConfirmationMethod,
+  confirmationMethodFor,
+  confirmationNote,
+  verifyConfirmationCode,
+} from "./confirmation-codes.js";
 import { ConsentRequestRepository } from "./consent-request-repository.js";
 import { RATE_SCOPE_DECISION } from "./keys.js";
 import { type LinkContext, resolveLinkFor, today as todayIn } from "./links.js";
@@ -70,6 +79,8 @@ export function sameDecision(
   const alternatives = alternativesKept(next);
   return (
     current.decision === next.decision &&
+    (current.respondent ?? "representative") === next.respondent &&
+    current.ageStatement === next.ageStatement &&
     nameKey(current.parentName) === nameKey(next.parentName) &&
     current.relation === next.relation &&
     current.alternatives.join() === alternatives.join() &&
@@ -77,13 +88,23 @@ export function sameDecision(
   );
 }
 
-/** What a submission is checked against: the signature rules in force and the organisation's settings. */
-export async function decisionOptions(services: Services, request: ConsentRequest) {
+/**
+ * What a submission is checked against: the signature rules in force, the organisation's settings
+ * and who answers on this day (students/rules.ts, respondentOn: the student from 18).
+ */
+export async function decisionOptions(
+  services: Services,
+  request: ConsentRequest,
+  student: Pick<Student, "birthDate" | "fullName">,
+) {
   const rules = await currentPepRules(services, "parents");
+  const today = todayIn(services);
   return {
     rules,
     options: {
-      today: todayIn(services),
+      today,
+      respondent: respondentOn(student, today),
+      studentName: student.fullName,
       extraFields: services.config.personalData.extraFields,
       pepRules: {
         version: rules.version,
@@ -114,7 +135,10 @@ export async function submitDecision(
 ): Promise<DecisionResult> {
   const context = typeof link === "string" ? await resolveLinkFor(services, link, meta.ip) : link;
   const { request } = context;
-  const { rules, options } = await decisionOptions(services, request);
+  const { rules, options } = await decisionOptions(services, request, context.student);
+  // A withdrawal is signed by whoever gave the consent when the date of birth is unknown: it asks nothing new.
+  if (options.respondent === "ask" && asRecord(input).decision === "withdrawal")
+    options.respondent = request.decision?.respondent ?? "representative";
   const data = parseInput(decisionInputSchemaFor(options), input);
   const fingerprint = fingerprintOf(services, data);
   if (sameDecision(request.decision, data, fingerprint))
@@ -130,10 +154,16 @@ export async function submitDecision(
   if (request.decision) {
     await limitChanges(services, request);
   }
+  // With codes required and a contact on file the link alone does not sign (confirmation-codes.ts).
+  const method = confirmationMethodFor(services, context);
+  const consumeCode =
+    method.kind === "code"
+      ? await verifyConfirmationCode(services, request, method, (input as Record<string, unknown>).code)
+      : undefined;
 
   try {
     return await claimRequest(services, request, () =>
-      record(services, context, data, { meta, rules, fingerprint }),
+      record(services, context, data, { meta, rules, fingerprint, method, consumeCode }),
     );
   } catch (error) {
     if (!(error instanceof ConflictError) || error.code === "busy") throw error;
@@ -173,6 +203,9 @@ interface RecordParts {
   meta: SubmissionMeta;
   rules: PepRulesVersion;
   fingerprint: string | undefined;
+  method: ConfirmationMethod;
+  /** The write that consumes the confirmation code, in the decision's transaction. */
+  consumeCode?: TxItem;
 }
 
 async function record(
@@ -191,7 +224,12 @@ async function record(
   const alternatives = alternativesKept(data);
   // The name as typed is the signature; documents and lists show it in the usual capitalisation.
   const parentName = displayName(data.parentName);
-  const signatory: Signatory = { fullName: parentName, method: "personal-link", signedAt: decidedAt };
+  const withCode = parts.method.kind === "code";
+  const signatory: Signatory = {
+    fullName: parentName,
+    method: withCode ? "personal-link+code" : "personal-link",
+    signedAt: decidedAt,
+  };
   const owner = { type: "consent-request", id: request.requestId };
   const previous = request.decision;
 
@@ -215,7 +253,15 @@ async function record(
     ? { regulation: { date: regulation.orderDate, orderNumber: regulation.orderNumber } }
     : {};
   const base = randomBytes(4).toString("hex").toUpperCase();
-  const signed = { decidedAt, typedName: data.parentName };
+  const note = confirmationNote(parts.method);
+  const signed = { decidedAt, typedName: data.parentName, ...(note ? { confirmation: note } : {}) };
+  // The student of 18 or older signs personally: no representative in the documents.
+  const bySelf = data.respondent === "student";
+  const who = {
+    respondent: data.respondent,
+    ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
+    ...(bySelf ? {} : { parent: { name: parentName, relation: data.relation! } }),
+  };
   const common = { owner, signatory, pep, actor };
   const withdrawsPd = previousPd !== undefined && data.decision !== "consent";
 
@@ -228,7 +274,7 @@ async function record(
           number: base,
           data: {
             student: { name: student.fullName, group: group.code },
-            parent: { name: parentName, relation: data.relation },
+            ...who,
             ...signed,
             ...regulationRef,
             personalDataConsent: { number: `${base}${NUMBER_SUFFIX.personalData}` },
@@ -242,7 +288,7 @@ async function record(
             number: base,
             data: {
               student: { name: student.fullName, group: group.code },
-              parent: { name: parentName, relation: data.relation },
+              ...who,
               ...signed,
               ...regulationRef,
               channels: alternatives,
@@ -265,12 +311,18 @@ async function record(
           number: `${base}${NUMBER_SUFFIX.personalData}`,
           data: {
             student: { name: student.fullName, group: group.code, ...data.personalData!.student },
-            representative: {
-              name: parentName,
-              relation: data.relation,
-              ...data.personalData!.representative,
-            },
-            authority: data.personalData!.authority,
+            respondent: data.respondent,
+            ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
+            ...(bySelf
+              ? {}
+              : {
+                  representative: {
+                    name: parentName,
+                    relation: data.relation!,
+                    ...data.personalData!.representative!,
+                  },
+                  authority: data.personalData!.authority!,
+                }),
             ...(config.personalData.processor ? { processor: config.personalData.processor } : {}),
             period: config.personalData.period,
             ...signed,
@@ -309,7 +361,7 @@ async function record(
       ? documents.withdrawal(
           previousPd,
           actor,
-          `Отозвано родителем (законным представителем): отзыв № ${withdrawal.documentNumber} от ${ruDate(receivedOn)}`,
+          `${bySelf ? "Отозвано обучающимся" : "Отозвано родителем (законным представителем)"}: отзыв № ${withdrawal.documentNumber} от ${ruDate(receivedOn)}`,
           decidedAt,
         )
       : undefined;
@@ -320,11 +372,16 @@ async function record(
     documentNumber: mainDoc.number,
     documentDate: mainDoc.date,
     parentName,
-    relation: data.relation,
+    ...(data.relation && !bySelf ? { relation: data.relation } : {}),
+    respondent: data.respondent,
+    ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
     alternatives,
     decidedAt,
     signature: {
-      method: "personal-link+typed-name",
+      method: withCode ? "personal-link+typed-name+code" : "personal-link+typed-name",
+      ...(parts.method.kind === "code"
+        ? { confirmation: { channel: parts.method.channel, to: parts.method.masked } }
+        : {}),
       typedName: data.parentName,
       signedAt: decidedAt,
       ip: parts.meta.ip.slice(0, 64),
@@ -388,6 +445,7 @@ async function record(
     ...(extraDoc?.txItems ?? []),
     ...(pdWithdrawal ? [pdWithdrawal.txItem] : []),
     ...(statsItem ? [statsItem] : []),
+    ...(parts.consumeCode ? [parts.consumeCode] : []),
   ];
   const events: AuditEventInput[] = [
     mainDoc.auditEvent,
@@ -408,6 +466,9 @@ async function record(
           ? { withdrawalDocumentId: withdrawal.documentId, destroyBy: withdrawal.deadline }
           : {}),
         pepRules: `parents#${parts.rules.version}`,
+        respondent: data.respondent,
+        ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
+        ...(parts.method.kind === "code" ? { confirmedBy: parts.method.masked } : {}),
       },
     },
   ];
@@ -437,7 +498,11 @@ function withdrawalInput(
     number,
     data: {
       student: { name: context.student.fullName, group: context.group.code },
-      representative: { name: displayName(data.parentName), relation: data.relation },
+      respondent: data.respondent,
+      ...(data.ageStatement ? { ageStatement: data.ageStatement } : {}),
+      ...(data.respondent === "student"
+        ? {}
+        : { representative: { name: displayName(data.parentName), relation: data.relation! } }),
       consent: { number: consent.number, date: consent.date },
       ...(processor ? { processor } : {}),
       ...signed,

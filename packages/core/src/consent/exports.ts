@@ -1,10 +1,10 @@
 import { ruDate, ruDateTime } from "../clock.js";
-import { RELATIONS } from "../documents/schemas.js";
 import { csvDocument } from "../exports/csv.js";
 import type { Services } from "../services.js";
+import { type Respondent, respondentOn } from "../students/rules.js";
 import type { GroupDashboard } from "./dashboard.js";
 import { linkFor } from "./links.js";
-import { ALTERNATIVE_LABELS } from "./schemas.js";
+import { ALTERNATIVE_LABELS, signerRoleLabel } from "./schemas.js";
 import { linkActive, STATUS_LABELS } from "./types.js";
 
 /** One personal link as handed out: who it is for and until when it works. */
@@ -17,6 +17,8 @@ export interface LinkRow {
   expiresOn: string;
   status: string;
   decided: boolean;
+  /** Who answers through this link today (students/rules.ts): the slip is addressed to them. */
+  respondent: Respondent | "ask";
 }
 
 /** The group's links in roster order. */
@@ -31,6 +33,7 @@ export function linkRows(services: Services, dashboard: GroupDashboard): LinkRow
       expiresOn: request?.expiresOn ?? "",
       status: STATUS_LABELS[status],
       decided: Boolean(request?.decision),
+      respondent: respondentOn(student, dashboard.today),
     };
   });
 }
@@ -71,7 +74,7 @@ export function consentsCsv(dashboard: GroupDashboard, timeZone: string): string
         student.parentName,
         STATUS_LABELS[status],
         d?.parentName,
-        d ? RELATIONS[d.relation] : "",
+        d ? signerRoleLabel(d) : "",
         d ? ruDateTime(new Date(d.decidedAt), timeZone) : "",
         d?.documentNumber,
         d?.alternatives.map((a) => ALTERNATIVE_LABELS[a]).join(", "),

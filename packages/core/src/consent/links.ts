@@ -3,11 +3,12 @@ import { localDate } from "../clock.js";
 import { ConflictError, GoneError, NotFoundError, TooManyRequestsError } from "../errors.js";
 import { tokenHash } from "../ids.js";
 import { type Group, GroupRepository } from "../roster/group-repository.js";
-import { type Student, StudentRepository } from "../roster/student-repository.js";
+import { isStudying, type Student, StudentRepository } from "../roster/student-repository.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
 import { RateLimiter } from "../storage/rate-limit.js";
 import { GSI, TTL_ATTRIBUTE } from "../storage/table.js";
+import { mayGetOwnLink } from "../students/rules.js";
 import { ConsentRequestRepository, type RequestItem } from "./consent-request-repository.js";
 import { RATE_SCOPE_TOKEN_MISS, replacedTokenKey, tokenPk } from "./keys.js";
 import { issueLink, linkExpiry, linkUrl, TOKEN_PATTERN, tokenOf } from "./link-tokens.js";
@@ -145,6 +146,8 @@ export async function reissueLinks(
   groupId: string,
   actor: Actor,
   studentIds?: string[],
+  /** "student": the new link is the adult student's own (issueStudentLink). */
+  holder?: "student",
 ): Promise<Array<{ studentId: string; url?: string; expiresOn: string }>> {
   const requests = new ConsentRequestRepository(services);
   const issued: Array<{ studentId: string; url?: string; expiresOn: string }> = [];
@@ -185,6 +188,8 @@ export async function reissueLinks(
           updatedAt: now.toISOString(),
         };
         delete next.linkRevokedAt;
+        if (holder) next.linkHolder = holder;
+        else delete next.linkHolder;
         if (!r.decision)
           stats.reissued({ expiresOn: r.expiresOn, revoked: Boolean(r.linkRevokedAt) }, next.expiresOn);
         items.push(requests.updateItem(next, r.version), {
@@ -208,7 +213,7 @@ export async function reissueLinks(
         items,
         event: {
           actor,
-          action: "consent.link_reissued",
+          action: holder ? "consent.student_link_issued" : "consent.link_reissued",
           entityType: single ? "consent-request" : "group",
           entityId: single ? single.requestId : groupId,
           details: { groupId, count: batch.length, requests: batch.map((r) => r.requestId).join(",") },
@@ -217,6 +222,32 @@ export async function reissueLinks(
       };
     },
   );
+  return issued;
+}
+
+/**
+ * A personal link of the adult student's own (students/rules.ts, mayGetOwnLink): typically when a
+ * parent's decision needs the student's confirmation. It replaces the link the parent holds (that
+ * one then answers «заменена»), so only the student can answer from now on; the parent's decision
+ * and documents stay as they were until the student's answer supersedes them (history kept).
+ */
+export async function issueStudentLink(
+  services: Services,
+  groupId: string,
+  studentId: string,
+  actor: Actor,
+): Promise<{ studentId: string; url?: string; expiresOn: string }> {
+  const student = (await new StudentRepository(services).listByGroup(groupId, true)).find(
+    (s) => s.studentId === studentId && isStudying(s),
+  );
+  if (!student) throw new NotFoundError("Обучающийся не найден в этой группе");
+  if (!mayGetOwnLink(student, today(services)))
+    throw new ConflictError(
+      "Личную ссылку обучающемуся можно выдать, когда ему исполнилось 18 лет: проверьте дату рождения в списке группы.",
+      "student_not_adult",
+    );
+  const [issued] = await reissueLinks(services, groupId, actor, [studentId], "student");
+  if (!issued) throw new NotFoundError("Обучающийся не найден в этой группе");
   return issued;
 }
 

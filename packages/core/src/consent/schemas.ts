@@ -12,6 +12,8 @@ import {
   personalDataInputSchema,
 } from "../personal-data/consent-input.js";
 import { asRecord, field } from "../personal-data/identity-documents.js";
+import type { AgeStatement, Respondent } from "../students/rules.js";
+import { respondentByStatement } from "../students/rules.js";
 import { z } from "../validation.js";
 import { isLegalRepresentative } from "./rules.js";
 
@@ -33,6 +35,9 @@ const relationByLabel = new Map<string, Relation>(
 );
 
 const asArray = (v: unknown) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]);
+
+/** Names compare as the roster's keys do: case, «ё»/«е» and spaces do not matter. */
+const sameName = (s: string) => s.toLocaleLowerCase("ru-RU").replace(/ё/g, "е").replace(/\s+/g, " ").trim();
 
 const checked = (v: unknown) => v === true || v === "on" || v === "true" || v === "1" || v === "yes";
 
@@ -70,10 +75,44 @@ export const decisionBaseSchema = z.object({
   ),
 });
 
+/**
+ * The adult student's own answer: the same decision and alternatives, the student's typed name
+ * (which must be the name the group's list gives) and the student's own confirmation; no relation.
+ */
+export const studentAnswerSchema = z.object({
+  decision: decisionBaseSchema.shape.decision,
+  studentName: z.preprocess((v) => (v === undefined || v === null ? "" : v), parentNameSchema),
+  alternatives: decisionBaseSchema.shape.alternatives,
+  confirm: z.preprocess(
+    checked,
+    z.literal(
+      true,
+      "Подтвердите, что вы — обучающийся, названный на этой странице, и вам исполнилось 18 лет",
+    ),
+  ),
+});
+
+export const STUDENT_AGE_MESSAGE = "Укажите, исполнилось ли обучающемуся 18 лет";
+export const STUDENT_NAME_MISMATCH =
+  "Введите свои фамилию, имя и отчество так, как они указаны в списке группы (вверху страницы)";
+
+/** «Исполнилось ли обучающемуся 18 лет?», asked when the date of birth is unknown. */
+export const studentAgeSchema = z.preprocess(
+  (v) => (v === "" || v === null ? undefined : v),
+  z.enum(["adult", "minor"], STUDENT_AGE_MESSAGE),
+);
+
 /** What a submission is checked against besides its own fields. */
 export interface DecisionInputOptions extends PersonalDataInputOptions {
   /** The parents' signature rules in force, and whether this link still has to accept them. */
   pepRules: { version: number; date: string; required: boolean };
+  /**
+   * Who answers (students/rules.ts, respondentOn): the student from 18, the representative of a
+   * minor, or "ask" when the date of birth is unknown (the answer `studentAge` decides).
+   */
+  respondent?: Respondent | "ask";
+  /** The student's name as the group's list gives it (the adult student signs with it). */
+  studentName?: string;
 }
 
 export type DecisionInput = z.input<typeof decisionBaseSchema> & {
@@ -81,7 +120,13 @@ export type DecisionInput = z.input<typeof decisionBaseSchema> & {
   pepRulesAccepted?: unknown;
   pepRulesVersion?: unknown;
 };
-export type ValidDecision = z.output<typeof decisionBaseSchema> & {
+export type ValidDecision = Omit<z.output<typeof decisionBaseSchema>, "relation"> & {
+  /** Absent when the student answers personally. */
+  relation?: Relation;
+  /** Who signs; `parentName` is the signer's typed name (the student's own when "student"). */
+  respondent: Respondent;
+  /** The applicant's statement of the student's age, given when the date of birth is unknown. */
+  ageStatement?: AgeStatement;
   /** The personal-data consent's elements (consents only). */
   personalData?: PersonalDataAnswer;
   /** The current signature rules were accepted with this answer. */
@@ -100,9 +145,26 @@ export const PEP_ACCEPT_MESSAGE =
 export function decisionInputSchemaFor(opts: DecisionInputOptions): z.ZodType<ValidDecision> {
   return z.unknown().transform((value, ctx) => {
     const raw = asRecord(value);
+    const asked = (opts.respondent ?? "representative") === "ask";
+    const ageStatement = asked
+      ? (field(ctx, ["studentAge"], studentAgeSchema, raw.studentAge) as AgeStatement | undefined)
+      : undefined;
+    const respondent: Respondent | undefined = asked
+      ? ageStatement && respondentByStatement(ageStatement)
+      : ((opts.respondent as Respondent | undefined) ?? "representative");
+    // Without the age answer the fields are checked as the form shows them first: the parent's.
+    const shape: Record<string, z.ZodType> =
+      respondent === "student" ? studentAnswerSchema.shape : decisionBaseSchema.shape;
     const base = {} as Record<string, unknown>;
-    for (const key of Object.keys(decisionBaseSchema.shape) as Array<keyof typeof decisionBaseSchema.shape>) {
-      base[key] = field(ctx, [key], decisionBaseSchema.shape[key] as z.ZodType, raw[key]);
+    for (const key of Object.keys(shape)) base[key] = field(ctx, [key], shape[key]!, raw[key]);
+    if (
+      respondent === "student" &&
+      typeof base.studentName === "string" &&
+      opts.studentName &&
+      sameName(base.studentName) !== sameName(opts.studentName)
+    ) {
+      ctx.addIssue({ code: "custom", path: ["studentName"], message: STUDENT_NAME_MISMATCH });
+      base.studentName = undefined;
     }
     const accepted = checked(raw.pepRulesAccepted);
     if (opts.pepRules.required && !accepted)
@@ -125,16 +187,28 @@ export function decisionInputSchemaFor(opts: DecisionInputOptions): z.ZodType<Va
         ? field(
             ctx,
             ["personalData"],
-            personalDataInputSchema(opts, base.relation as Relation | undefined),
+            personalDataInputSchema(
+              opts,
+              base.relation as Relation | undefined,
+              respondent ?? "representative",
+            ),
             raw.personalData,
           )
         : undefined;
-    if (Object.values(base).some((v) => v === undefined)) return z.NEVER;
+    if (!respondent || Object.values(base).some((v) => v === undefined)) return z.NEVER;
     if (base.decision === "consent" && !personalData) return z.NEVER;
+    const { studentName, ...rest } = base;
     return {
-      ...(base as z.output<typeof decisionBaseSchema>),
+      ...(rest as Omit<z.output<typeof decisionBaseSchema>, "parentName">),
+      parentName: (respondent === "student" ? studentName : base.parentName) as string,
+      respondent,
+      ...(ageStatement ? { ageStatement } : {}),
       ...(personalData ? { personalData } : {}),
       pepRulesAccepted: accepted,
     };
   });
 }
+
+/** Who signed a decision, for lists and receipts: the relation, or «сам обучающийся» (from 18). */
+export const signerRoleLabel = (d: { relation?: Relation; respondent?: Respondent }): string =>
+  d.respondent === "student" || !d.relation ? "сам обучающийся" : RELATIONS[d.relation];

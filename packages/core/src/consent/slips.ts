@@ -4,6 +4,7 @@ import type { OrgRequisites } from "../config.js";
 import { FONT, registerFonts } from "../documents/layout/fonts.js";
 import { pdfOutput } from "../documents/layout/pdf-output.js";
 import { drawQr } from "../documents/layout/qr.js";
+import type { Respondent } from "../students/rules.js";
 
 /** One slip: what a class teacher hands to a parent at a meeting. */
 export interface Slip {
@@ -11,7 +12,16 @@ export interface Slip {
   student: string;
   url: string;
   expiresOn: string;
+  /** Who answers: the slip speaks to them (an adult student, a parent, or either when the age is unknown). */
+  respondent: Respondent | "ask";
 }
+
+/** The slip's instruction, addressed to whoever answers through the link (students/rules.ts). */
+export const SLIP_ADDRESSEE: Record<Respondent | "ask", string> = {
+  representative: "Родителю (законному представителю)",
+  student: "Обучающемуся",
+  ask: "Родителю (законному представителю) или совершеннолетнему обучающемуся",
+};
 
 const MM = 72 / 25.4;
 const PAGE = { width: 595.28, height: 841.89 };
@@ -101,7 +111,7 @@ function drawSlip(doc: PDFKit.PDFDocument, org: OrgRequisites, slip: Slip, x: nu
     .font(FONT.regular)
     .fontSize(8.5)
     .text(
-      "Родителю (законному представителю): наведите камеру телефона на QR-код или откройте ссылку, прочитайте сведения и отметьте решение.",
+      `${SLIP_ADDRESSEE[slip.respondent]}: наведите камеру телефона на QR-код или откройте ссылку, прочитайте сведения и отметьте решение.`,
       { width: textWidth },
     );
 

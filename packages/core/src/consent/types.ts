@@ -1,4 +1,5 @@
 import type { AlternativeChannel, Relation } from "../documents/schemas.js";
+import type { AgeStatement, Respondent } from "../students/rules.js";
 
 /**
  * What a parent said last through the link: consent (with a separate personal-data consent),
@@ -27,7 +28,10 @@ export const STATUS_LABELS: Record<ConsentStatus, string> = {
  * the college plus the typed full name, with the moment, address and browser of the submission.
  */
 export interface SignatureRecord {
-  method: "personal-link+typed-name";
+  /** «+code»: a confirmation code sent to the parent's contact was typed too (consent/confirmation-codes.ts). */
+  method: "personal-link+typed-name" | "personal-link+typed-name+code";
+  /** Where the code went, masked («+7 914 ***-**-01»). */
+  confirmation?: { channel: "email" | "sms"; to: string };
   typedName: string;
   signedAt: string;
   ip: string;
@@ -63,8 +67,14 @@ export interface Decision {
   documentId: string;
   documentNumber: string;
   documentDate: string;
+  /** The signer's name as typed: the parent's, or the student's own when `respondent` is "student". */
   parentName: string;
-  relation: Relation;
+  /** The parent's relation; absent when the student answered personally. */
+  relation?: Relation;
+  /** Who answered: absent in records from before adult students (the representative). */
+  respondent?: Respondent;
+  /** The signer's statement of the student's age, recorded when the date of birth was unknown. */
+  ageStatement?: AgeStatement;
   /** Alternatives of clause 1.8 the parent prefers (refusals only). */
   alternatives: AlternativeChannel[];
   decidedAt: string;
@@ -104,6 +114,8 @@ export interface ConsentRequest {
   /** Last day (inclusive, organisation's time zone) the link works. */
   expiresOn: string;
   linkRevokedAt?: string;
+  /** "student": the current link was issued to the adult student personally (links.ts, issueStudentLink). */
+  linkHolder?: "student";
   /**
    * Set while the student has left (roster/student-repository.ts, Enrolment): the request is out of
    * the group's lists and counters; its documents and decision stay.

@@ -138,13 +138,69 @@ const relation = z.enum(Object.keys(RELATIONS) as [Relation, ...Relation[]], "В
 /** Rendered on a document signed by a person: ISO instant (printed in the organisation's time zone). */
 const instant = z.iso.datetime({ offset: true, error: "Дата и время в формате ISO 8601" });
 
+/**
+ * Who signs a decision's documents: the parent (legal representative) of a minor, or the student
+ * personally from 18 (ГК РФ art. 21; docs/students.md). Absent: the representative (older documents).
+ */
+const respondent = z.enum(["student", "representative"], "Кто подписывает: student или representative");
+/**
+ * What the signer stated about the student's age when the college did not know the date of birth
+ * (students/rules.ts, respondentByStatement); printed in the document.
+ */
+const ageStatement = z.enum(["adult", "minor"], "Возраст обучающегося: adult или minor").optional();
+
+/** The representative's part is required unless the student signs personally. */
+function representativeRequired(key: string) {
+  return (
+    d: { respondent: string } & Record<string, unknown>,
+    ctx: { addIssue(issue: { code: "custom"; path: string[]; message: string }): void },
+  ) => {
+    if (d.respondent === "student" ? d[key] !== undefined : d[key] === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message:
+          d.respondent === "student"
+            ? "Совершеннолетний обучающийся подписывает сам: сведения о представителе не указываются"
+            : "Укажите родителя (законного представителя)",
+      });
+    if (d.respondent === "student" && d.ageStatement === "minor")
+      ctx.addIssue({
+        code: "custom",
+        path: ["ageStatement"],
+        message: "Обучающийся подписывает сам: он совершеннолетний",
+      });
+    if (d.respondent === "representative" && d.ageStatement === "adult")
+      ctx.addIssue({
+        code: "custom",
+        path: ["ageStatement"],
+        message: "За совершеннолетнего представитель не подписывает",
+      });
+  };
+}
+
+/**
+ * How the signature was confirmed (consent/confirmation-codes.ts): a code sent to the masked
+ * contact, or the link alone because no contact was on file; absent when codes are off.
+ */
+const confirmation = z
+  .object({
+    method: z.enum(["code", "link-only"]),
+    to: docText(60).optional(),
+  })
+  .optional();
+
 const decisionBase = z.object({
   student: z.object({ name: docName, group: docText(50) }),
-  parent: z.object({ name: docName, relation }),
+  respondent: respondent.default("representative"),
+  ageStatement,
+  /** Absent when the student signs personally. */
+  parent: z.object({ name: docName, relation }).optional(),
   /** When the parent confirmed the decision (ISO instant); printed in the organisation's time zone. */
   decidedAt: z.iso.datetime({ offset: true, error: "Дата и время в формате ISO 8601" }),
   /** The full name the parent typed to sign (simple electronic signature). */
   typedName: docName,
+  confirmation,
   /** The approval of the regulation the parent read (printed when given). */
   regulation: orderRef.optional(),
 });
@@ -294,26 +350,30 @@ export const documentSchemas = {
       }
     }),
 
-  consent: decisionBase.extend({
-    /** The separate personal-data consent given with this decision (152-FZ art. 9 p. 1). */
-    personalDataConsent: z.object({ number: regNumber }).optional(),
-  }),
+  consent: decisionBase
+    .extend({
+      /** The separate personal-data consent given with this decision (152-FZ art. 9 p. 1). */
+      personalDataConsent: z.object({ number: regNumber }).optional(),
+    })
+    .superRefine(representativeRequired("parent")),
 
-  refusal: decisionBase.extend({
-    /** The alternative channels (clause 1.8) the parent chose; all three stay available. */
-    channels: z
-      .array(
-        z.enum(
-          Object.keys(ALTERNATIVE_CHANNELS) as [AlternativeChannel, ...AlternativeChannel[]],
-          "Неизвестный способ",
-        ),
-      )
-      .max(3)
-      .refine((c) => new Set(c).size === c.length, "Способы повторяются")
-      .default([]),
-    /** The withdrawal of an earlier personal-data consent signed with this refusal (a separate document). */
-    personalDataWithdrawal: z.object({ number: regNumber }).optional(),
-  }),
+  refusal: decisionBase
+    .extend({
+      /** The alternative channels (clause 1.8) the parent chose; all three stay available. */
+      channels: z
+        .array(
+          z.enum(
+            Object.keys(ALTERNATIVE_CHANNELS) as [AlternativeChannel, ...AlternativeChannel[]],
+            "Неизвестный способ",
+          ),
+        )
+        .max(3)
+        .refine((c) => new Set(c).size === c.length, "Способы повторяются")
+        .default([]),
+      /** The withdrawal of an earlier personal-data consent signed with this refusal (a separate document). */
+      personalDataWithdrawal: z.object({ number: regNumber }).optional(),
+    })
+    .superRefine(representativeRequired("parent")),
 
   acknowledgment: z.object({
     regulation: orderRef,
@@ -374,23 +434,36 @@ export const documentSchemas = {
         address: docText(300),
         document: identityDocumentSchema({ types: IDENTITY_DOCUMENT_TYPES, divisionCode: "optional" }),
       }),
-      representative: z.object({
-        name: docName,
-        relation,
-        address: docText(300),
-        document: identityDocumentSchema({ types: ["passport-ru", "other"], divisionCode: "optional" }),
-      }),
-      authority: authorityDocumentSchema(),
+      respondent: respondent.default("representative"),
+      ageStatement,
+      /** Absent when the student, the subject, signs personally. */
+      representative: z
+        .object({
+          name: docName,
+          relation,
+          address: docText(300),
+          document: identityDocumentSchema({ types: ["passport-ru", "other"], divisionCode: "optional" }),
+        })
+        .optional(),
+      authority: authorityDocumentSchema().optional(),
       /** Who processes the data on the operator's behalf (item 6); absent: nobody. */
       processor: z.object({ name: docText(500), address: docText(300) }).optional(),
       /** How long the consent lasts (item 8), printed after «Согласие действует». */
       period: docText(500),
       decidedAt: instant,
       typedName: docName,
+      confirmation,
       regulation: orderRef.optional(),
     })
+    .superRefine(representativeRequired("representative"))
     .superRefine((d, ctx) => {
-      if (d.authority.type === "student-document" && d.student.document.type !== "birth-certificate") {
+      if ((d.respondent === "student") !== (d.authority === undefined))
+        ctx.addIssue({
+          code: "custom",
+          path: ["authority"],
+          message: "Документ о полномочиях указывается только для представителя",
+        });
+      if (d.authority?.type === "student-document" && d.student.document.type !== "birth-certificate") {
         ctx.addIssue({
           code: "custom",
           path: ["authority", "type"],
@@ -400,15 +473,21 @@ export const documentSchemas = {
     }),
 
   /** A withdrawal of that consent (art. 9 p. 2) and what the operator then does (art. 21 p. 5). */
-  "personal-data-consent-withdrawal": z.object({
-    student: z.object({ name: docName, group: docText(50) }),
-    representative: z.object({ name: docName, relation }),
-    /** The consent withdrawn. */
-    consent: z.object({ number: regNumber, date: isoDate }),
-    processor: z.object({ name: docText(500), address: docText(300) }).optional(),
-    decidedAt: instant,
-    typedName: docName,
-  }),
+  "personal-data-consent-withdrawal": z
+    .object({
+      student: z.object({ name: docName, group: docText(50) }),
+      respondent: respondent.default("representative"),
+      ageStatement,
+      /** Absent when the student withdraws personally. */
+      representative: z.object({ name: docName, relation }).optional(),
+      /** The consent withdrawn. */
+      consent: z.object({ number: regNumber, date: isoDate }),
+      processor: z.object({ name: docText(500), address: docText(300) }).optional(),
+      decidedAt: instant,
+      typedName: docName,
+      confirmation,
+    })
+    .superRefine(representativeRequired("representative")),
 
   /** One version of the rules of the simple electronic signature (63-FZ art. 9 p. 2) for an audience. */
   "pep-rules": z.object({

@@ -2,7 +2,7 @@ import type { PepAudience } from "../documents/types.js";
 
 /** Who each edition of the rules is for, as its title says. */
 export const PEP_AUDIENCE_TITLES: Record<PepAudience, string> = {
-  parents: "для родителей (законных представителей) обучающихся",
+  parents: "для родителей (законных представителей) обучающихся и совершеннолетних обучающихся",
   staff: "для работников колледжа",
 };
 

@@ -24,8 +24,9 @@ import { authorityProblem } from "./rules.js";
  */
 export interface PersonalDataAnswer {
   student: { birthDate?: string; address: string; document: IdentityDocument };
-  representative: { address: string; document: IdentityDocument };
-  authority: AuthorityDocument;
+  /** Absent when the student of 18 or older is the subject who signs (students/rules.ts). */
+  representative?: { address: string; document: IdentityDocument };
+  authority?: AuthorityDocument;
 }
 
 export interface PersonalDataInputOptions {
@@ -43,7 +44,9 @@ const FUTURE = "Дата не может быть позже сегодняшн�
 export function personalDataInputSchema(
   opts: PersonalDataInputOptions,
   relation: Relation | undefined,
+  respondent: "student" | "representative" = "representative",
 ): z.ZodType<PersonalDataAnswer> {
+  if (respondent === "student") return ownPersonalDataSchema(opts);
   const withBirthDate = opts.extraFields.includes("student-birth-date");
   const divisionCode = opts.extraFields.includes("division-code") ? "required" : "no";
   const studentDocument = identityDocumentSchema({
@@ -114,5 +117,31 @@ export function personalDataInputSchema(
       representative: { address: repAddress, document: rDoc },
       authority: auth,
     };
+  });
+}
+
+/**
+ * The `personalData` part when the student of 18 or older consents personally: only the student's
+ * own address and identity document (an adult has a passport or another document; no birth
+ * certificate, no representative, no authority).
+ */
+function ownPersonalDataSchema(opts: PersonalDataInputOptions): z.ZodType<PersonalDataAnswer> {
+  const withBirthDate = opts.extraFields.includes("student-birth-date");
+  const divisionCode = opts.extraFields.includes("division-code") ? "required" : "no";
+  const document = identityDocumentSchema({ types: ["passport-ru", "other"], divisionCode });
+  return z.unknown().transform((value, ctx) => {
+    const raw = asRecord(value);
+    const student = asRecord(raw.student);
+    const studentAddress = field(ctx, ["student", "address"], address("Укажите ваш адрес"), student.address);
+    const birthDate = withBirthDate
+      ? field(ctx, ["student", "birthDate"], documentDate("Укажите вашу дату рождения"), student.birthDate)
+      : undefined;
+    if (birthDate !== undefined && birthDate > opts.today)
+      ctx.addIssue({ code: "custom", path: ["student", "birthDate"], message: FUTURE });
+    const sDoc = field(ctx, ["student", "document"], document, student.document);
+    if (sDoc && "issuedOn" in sDoc && sDoc.issuedOn > opts.today)
+      ctx.addIssue({ code: "custom", path: ["student", "document", "issuedOn"], message: FUTURE });
+    if (!studentAddress || !sDoc || (withBirthDate && !birthDate)) return z.NEVER;
+    return { student: { ...(birthDate ? { birthDate } : {}), address: studentAddress, document: sDoc } };
   });
 }

@@ -1,6 +1,20 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
 
-const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
+/**
+ * scrypt cost N = 2^15 (~100 ms of a core, 32 MB). `PASSWORD_SCRYPT_LOG2N` (12–20) changes it for new
+ * hashes: the test suite sets 12 so its hundreds of sign-ins stay quick; nothing on AWS sets it. Stored
+ * hashes carry their own parameters, so a hash made at one cost verifies at any setting.
+ */
+function scryptLog2N(): number {
+  const raw = process.env.PASSWORD_SCRYPT_LOG2N;
+  if (raw === undefined || raw === "") return 15;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 12 || value > 20)
+    throw new Error(`PASSWORD_SCRYPT_LOG2N must be an integer from 12 to 20, got «${raw}»`);
+  return value;
+}
+
+const PARAMS = { N: 2 ** scryptLog2N(), r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
 function derive(

@@ -30,3 +30,31 @@ export function needsAdultConfirmation(
   if (!decision || !student.birthDate) return false;
   return isAdultOn(student, today) === true && isAdultOn(student, decision.decidedAt.slice(0, 10)) === false;
 }
+
+/**
+ * ГК РФ art. 21: the student may be given a personal link of their own (replacing the one the
+ * parent holds) once they are of age by the date of birth the roster gives.
+ */
+export const mayGetOwnLink = (student: Pick<Student, "birthDate">, day: string): boolean =>
+  isAdultOn(student, day) === true;
+
+/** Who answers through the personal link: the student personally, or the parent (legal representative). */
+export type Respondent = "student" | "representative";
+
+/** What the applicant stated about the student's age when the college does not know the date of birth. */
+export type AgeStatement = "adult" | "minor";
+
+/**
+ * ГК РФ art. 21 and 26, 152-ФЗ art. 9 p. 1 and p. 6: who decides on `day`. A student of 18 or older
+ * decides personally; for a minor the parent (legal representative) decides. Without a date of
+ * birth the college cannot tell: "ask" — the page asks the applicant, and the statement decides and
+ * is recorded in the document (respondentByStatement).
+ */
+export function respondentOn(student: Pick<Student, "birthDate">, day: string): Respondent | "ask" {
+  const adult = isAdultOn(student, day);
+  return adult === undefined ? "ask" : adult ? "student" : "representative";
+}
+
+/** The applicant's statement decides who answers when the date of birth is unknown. */
+export const respondentByStatement = (statement: AgeStatement): Respondent =>
+  statement === "adult" ? "student" : "representative";

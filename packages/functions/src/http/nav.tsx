@@ -21,6 +21,7 @@ export const SECTIONS: Section[] = [
     roles: ["director", "administrator", "class_teacher"],
   },
   { href: "/staff/roster", label: "Контингент и ссылки", roles: ["administrator", "class_teacher"] },
+  { href: "/staff/campaign", label: "Ход кампании", roles: ["administrator", "director"] },
   { href: "/staff/students", label: "Движение обучающихся", roles: ["administrator", "director"] },
   { href: "/staff/groups", label: "Учебные группы", roles: ["administrator", "director"] },
   { href: "/staff/regulations", label: "Положение", roles: [] },

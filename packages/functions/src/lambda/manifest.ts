@@ -52,6 +52,10 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       "/staff/roster",
       "/api/students",
       "/staff/students",
+      "/staff/groups",
+      "/staff/campaign",
+      "/api/campaign",
+      "/unsubscribe",
     ],
     objects: { documents: "write", exports: "write" },
     signs: true,
@@ -83,7 +87,7 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
 
 export const FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as FunctionName[];
 
-export type ScheduledFunctionName = "documentsSweep" | "documentsTimestamp";
+export type ScheduledFunctionName = "documentsSweep" | "messagesSweep" | "documentsTimestamp";
 
 /** A function run on a schedule (EventBridge on AWS; a timer in `npm start`), not behind the API. */
 export interface ScheduledFunctionSpec {
@@ -102,6 +106,12 @@ export const SCHEDULED_FUNCTIONS: Record<ScheduledFunctionName, ScheduledFunctio
     description: "Deletes signed PDFs no record refers to, an hour after they were written",
     schedule: "rate(1 hour)",
     event: { graceSeconds: "3600" },
+  },
+  messagesSweep: {
+    entry: "messages-sweep",
+    description: "Sends due invitations, reminders and codes from the outbox (e-mail, SMS)",
+    schedule: "rate(5 minutes)",
+    event: {},
   },
   documentsTimestamp: {
     entry: "documents-timestamp",

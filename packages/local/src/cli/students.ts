@@ -5,6 +5,7 @@ import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { nameKey } from "@soglasie/core/roster/normalize";
 import { LEAVE_LABELS, type Student, StudentRepository } from "@soglasie/core/roster/student-repository";
 import type { Services } from "@soglasie/core/services";
+import { backfillStudentRecords } from "@soglasie/core/students/backfill";
 import { leaveStudent, returnStudent, transferStudent } from "@soglasie/core/students/movement";
 import { leaveInputSchema, returnInputSchema, transferInputSchema } from "@soglasie/core/students/schemas";
 import { parseInput } from "@soglasie/core/validation";
@@ -14,6 +15,9 @@ const USAGE = `students show  (--id КОД | --group ГРУППА --student "Ф�
 students move   (--id КОД | --group ГРУППА --student "ФИО") --to ГРУППА [--basis "приказ № 45-к от 01.09.2026"]
 students leave  (--id КОД | --group ГРУППА --student "ФИО") --kind expelled|graduated|academic_leave [--basis "…"]
 students return (--id КОД | --group ГРУППА --student "ФИО") [--to ГРУППА] [--basis "…"]
+students backfill
+  Даёт записям обучающихся, загруженным до появления кода обучающегося, их код (повторный запуск
+  ничего не меняет); запросы согласия без записи обучающегося перечисляются.
   Перевод переносит решение родителей, документы и историю; выбытие убирает обучающегося из списков
   и счётчиков группы и аннулирует неиспользованную ссылку; документы сохраняются (п. 2.3 Положения).`;
 
@@ -64,10 +68,19 @@ function domainToCli(error: unknown): never {
 }
 
 export const studentsCommand: Command = {
-  summary: "students: show | move --to GROUP | leave --kind KIND | return (movement, clause 2.3)",
+  summary: "students: show | move --to GROUP | leave --kind KIND | return | backfill (movement, clause 2.3)",
   usage: USAGE,
   async run(argv) {
     const [sub, ...rest] = argv;
+    if (sub === "backfill") {
+      const report = await backfillStudentRecords(await cliServices(), CLI_ACTOR);
+      console.log(
+        `Групп: ${report.groups}, записей обучающихся: ${report.students}, дополнено сейчас: ${report.indexed}.`,
+      );
+      for (const o of report.orphans)
+        console.log(`  запрос согласия ${o.requestId} (группа ${o.groupId}): записи обучающегося нет`);
+      return;
+    }
     if (!sub || !["show", "move", "leave", "return"].includes(sub))
       throw new CliError(`Использование:\n${USAGE}`);
     let values: Record<string, string | undefined>;

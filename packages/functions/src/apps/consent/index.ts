@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/env.js";
+import { messagesApp } from "../messages/index.js";
 import { studentsApp } from "../students/index.js";
 import { parentApi } from "./api/parent.js";
 import { consentApi } from "./api/staff.js";
@@ -18,4 +19,6 @@ export const consentApp = new Hono<AppEnv>()
   .route("/", consentStaffPages)
   .route("/", rosterPages)
   // Students' movement and the roster preview share the consent function (manifest.ts).
-  .route("/", studentsApp);
+  .route("/", studentsApp)
+  // The unsubscribe link of the parents' e-mails (messages/invitations in core).
+  .route("/", messagesApp);

@@ -1,5 +1,5 @@
 import type { collegeOverview, GroupDashboard } from "@soglasie/core/consent/dashboard";
-import type { LinkContext } from "@soglasie/core/consent/links";
+import { type LinkContext, today } from "@soglasie/core/consent/links";
 import {
   ALTERNATIVE_KEYS,
   ALTERNATIVE_LABELS,
@@ -8,27 +8,47 @@ import {
 } from "@soglasie/core/consent/schemas";
 import { type Decision, decidedStatus, linkActive } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
+import type { MessageView } from "@soglasie/core/messages/types";
 import {
   IDENTITY_DOCUMENT_LABELS,
   IDENTITY_DOCUMENT_TYPES,
 } from "@soglasie/core/personal-data/identity-documents";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Services } from "@soglasie/core/services";
+import { respondentOn } from "@soglasie/core/students/rules";
 
-export function groupsJson(overview: Awaited<ReturnType<typeof collegeOverview>>) {
+export function groupsJson(overview: Awaited<ReturnType<typeof collegeOverview>>, withAdult = false) {
   return {
     today: overview.today,
     totals: overview.totals,
-    groups: overview.groups.map(({ group, counts }) => ({
+    /** «Нужно подтверждение совершеннолетнего» over the groups shown (computed on read). */
+    ...(withAdult ? { adultConfirmation: overview.adultConfirmation } : {}),
+    groups: overview.groups.map(({ group, counts, adultConfirmation }) => ({
       groupId: group.groupId,
       code: group.code,
       classTeacherIds: group.classTeacherIds,
       counts,
+      ...(withAdult ? { adultConfirmation } : {}),
     })),
   };
 }
 
-export function dashboardJson(services: Services, d: GroupDashboard) {
+function deliveryJson(m: MessageView | undefined) {
+  if (!m) return null;
+  return {
+    purpose: m.purpose,
+    channel: m.channel,
+    to: m.toMasked,
+    status: m.status,
+    statusLabel: m.statusLabel,
+    reason: m.reason ?? null,
+    queuedAt: m.createdAt,
+    sentAt: m.sentAt ?? null,
+    deliveredAt: m.deliveredAt ?? null,
+  };
+}
+
+export function dashboardJson(services: Services, d: GroupDashboard, deliveries?: Map<string, MessageView>) {
   return {
     group: { groupId: d.group.groupId, code: d.group.code, classTeacherIds: d.group.classTeacherIds },
     today: d.today,
@@ -44,6 +64,8 @@ export function dashboardJson(services: Services, d: GroupDashboard) {
       parentName: student.parentName,
       status,
       needsAdultConfirmation,
+      /** The latest invitation or reminder: channel, masked contact, state (messages/types.ts). */
+      delivery: deliveryJson(deliveries?.get(student.studentId)),
       link: request
         ? {
             expiresOn: request.expiresOn,
@@ -58,7 +80,8 @@ export function dashboardJson(services: Services, d: GroupDashboard) {
             documentNumber: request.decision.documentNumber,
             decidedAt: request.decision.decidedAt,
             signedBy: request.decision.parentName,
-            relation: request.decision.relation,
+            respondent: request.decision.respondent ?? "representative",
+            relation: request.decision.relation ?? null,
             alternatives: request.decision.alternatives.map(apiAlternative),
             pdfUrl: `${services.config.publicBaseUrl}/api/documents/${request.decision.documentId}/pdf`,
             // Numbers and ids only: the consent's addresses and documents are in its PDF.
@@ -98,8 +121,11 @@ export function decisionJson(
     documentNumber: d.documentNumber,
     documentDate: d.documentDate,
     decidedAt: d.decidedAt,
+    /** Who signed: "student" (the adult student personally) or "representative". */
+    respondent: d.respondent ?? "representative",
+    ageStatement: d.ageStatement ?? null,
     parentName: d.parentName,
-    relation: d.relation,
+    relation: d.relation ?? null,
     alternatives: d.alternatives.map(apiAlternative),
     ...own,
     personalDataConsent: d.personalData
@@ -123,6 +149,9 @@ export function decisionJson(
         }
       : null,
     pepRules: d.signature.rules ? { version: d.signature.rules.version } : null,
+    confirmedBy: d.signature.confirmation
+      ? { channel: d.signature.confirmation.channel, to: d.signature.confirmation.to }
+      : null,
   };
 }
 
@@ -160,10 +189,20 @@ export function linkJson(
     decision: ReturnType<typeof decisionJson> | null;
     csrfToken: string;
     pepRules: { version?: number; date?: string; url: string; required: boolean };
+    /** How an answer is signed: `code` (send one: POST …/code; answer with `code`), `link`, `link-only`. */
+    confirmation?: { method: string; channel?: string; to?: string };
   },
 ) {
   const { org, publicBaseUrl, personalData } = services.config;
+  const rule = respondentOn(ctx.student, today(services));
   return {
+    /**
+     * Who answers (students/rules.ts): "student" from 18 (the body then has `studentName`, no
+     * `relation`, no representative's personal data), "representative" for a minor; null when the
+     * date of birth is unknown: then `studentAge` ("adult" | "minor") is required and decides.
+     */
+    respondent: rule === "ask" ? null : rule,
+    studentAgeRequired: rule === "ask",
     college: { name: org.fullName, shortName: org.shortName },
     student: { shortName: shortName(ctx.student.fullName), group: ctx.group.code },
     link: { expiresOn: ctx.request.expiresOn },
@@ -186,5 +225,6 @@ export function linkJson(
     },
     options: OPTIONS,
     csrfToken: parts.csrfToken,
+    confirmation: parts.confirmation ?? { method: "link" },
   };
 }

@@ -1,3 +1,4 @@
+import { chatRevocationsDue } from "@soglasie/core/chat/group-chat";
 import { gendered } from "@soglasie/core/language/names";
 import { pendingOrderAcknowledgments } from "@soglasie/core/orders/acknowledgments";
 import { getOrder } from "@soglasie/core/orders/register";
@@ -17,10 +18,12 @@ export const staffHomePages = new Hono<AppEnv>().get("/staff", requireStaff, asy
   const services = c.get("services");
   // …and the orders that name them and that they have not acknowledged («Ознакомиться с приказом»).
   const acknowledgedId = c.req.query("orderAcknowledged");
-  const [pending, orders, acknowledgedOrder] = await Promise.all([
+  const [pending, orders, acknowledgedOrder, revocations] = await Promise.all([
     pendingAcknowledgment(services, user.staff.staffId),
     pendingOrderAcknowledgments(services, user.staff.staffId),
     acknowledgedId ? getOrder(services, acknowledgedId) : undefined,
+    // Clause 2.3: the administrator revokes unclaimed chat invitations once a group's campaign is over.
+    user.roles.includes("administrator") ? chatRevocationsDue(services) : [],
   ]);
   const sections = navFor(user.roles).filter((s) => s.href !== "/staff");
   const prompt = (
@@ -36,6 +39,13 @@ export const staffHomePages = new Hono<AppEnv>().get("/staff", requireStaff, asy
         acquainted={gendered(staffGender(user.staff), "Ознакомлен", "Ознакомлена")}
         csrf={user.csrfToken}
       />
+      {revocations.length > 0 && (
+        <div class="notice" role="status" id="chat-revocations">
+          Сбор ответов завершён, а ссылки-приглашения в чаты не аннулированы:{" "}
+          {revocations.map((g) => g.code).join(", ")}.{" "}
+          <a href="/staff/campaign#chats">Отметить аннулирование</a> (пункт 2.3 Положения).
+        </div>
+      )}
     </>
   );
   return staffPage(c, "Главная", <HomePage user={user} prompt={prompt} sections={sections} />);

@@ -1,4 +1,5 @@
-import { submitDecision } from "@soglasie/core/consent/decisions";
+import { confirmationMethodFor, sendConfirmationCode } from "@soglasie/core/consent/confirmation-codes";
+import { parentActor, submitDecision } from "@soglasie/core/consent/decisions";
 import type { Decision } from "@soglasie/core/consent/types";
 import type { Services } from "@soglasie/core/services";
 import { z } from "@soglasie/core/validation";
@@ -23,6 +24,10 @@ import {
  *         pepRulesAccepted (while `pepRules.required`), pepRulesVersion?, personalData (consents)}
  *        refused input → 400 with `error.fields` keyed by the field's path
  *        («personalData.student.document.number»); a withdrawal with nothing to withdraw → 409.
+ *        With confirmation codes on and a contact on file the body carries `code: "123456"`;
+ *        without it (or wrong, expired, out of tries) → 400 with `error.fields.code`.
+ *   POST /api/consent/:token/code  sends a code → 201 {channel, to (masked), expiresAt, resendAfter};
+ *        too soon or too many → 429 with Retry-After; codes not applicable → 409.
  */
 
 const anyObject = z.record(z.string(), z.unknown(), "Ожидается объект JSON");
@@ -32,6 +37,11 @@ const decisionOf = (services: Services, token: string, d: Decision) =>
     ...decisionUrls(services, token, d),
     verifyUrl: services.documents.verifyUrl(d.documentId),
   });
+
+const confirmationJson = (m: ReturnType<typeof confirmationMethodFor>) =>
+  m.kind === "code"
+    ? { method: "code", channel: m.channel, to: m.masked }
+    : { method: m.kind === "link-only" ? "link-only" : "link" };
 
 export const parentApi = new Hono<AppEnv>()
   .get("/api/consent/:token", async (c) => {
@@ -50,6 +60,7 @@ export const parentApi = new Hono<AppEnv>()
         decision: d ? decisionOf(services, token, d) : null,
         csrfToken: csrfOf(services, token),
         pepRules,
+        confirmation: confirmationJson(confirmationMethodFor(services, ctx)),
       }),
     );
   })
@@ -66,4 +77,17 @@ export const parentApi = new Hono<AppEnv>()
     });
     privateHeaders(c);
     return c.json(decisionOf(services, token, result.decision), result.created ? 201 : 200);
+  })
+
+  .post("/api/consent/:token/code", async (c) => {
+    const token = c.req.param("token");
+    const services = c.get("services");
+    const ctx = await resolveLink(c, token);
+    const sent = await sendConfirmationCode(services, ctx, parentActor(ctx.request));
+    privateHeaders(c);
+    // Never the code itself: it goes only to the parent's contact.
+    return c.json(
+      { channel: sent.channel, to: sent.to, expiresAt: sent.expiresAt, resendAfter: sent.resendAfter },
+      201,
+    );
   });

@@ -2,9 +2,11 @@ import { groupArchive, PARENT_DOCUMENT_TYPES } from "@soglasie/core/consent/arch
 import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
 import { consentsCsv, linkRows, linksCsv } from "@soglasie/core/consent/exports";
-import { reissueLinks, revokeUnclaimedLinks } from "@soglasie/core/consent/links";
+import { issueStudentLink, reissueLinks, revokeUnclaimedLinks } from "@soglasie/core/consent/links";
 import { mayReadDocumentType } from "@soglasie/core/documents/records/access";
-import { ForbiddenError, NotFoundError } from "@soglasie/core/errors";
+import { ForbiddenError, NotFoundError, ValidationError } from "@soglasie/core/errors";
+import { groupDeliveryStates, sendInvitations } from "@soglasie/core/messages/invitations";
+import { providersFor } from "@soglasie/core/messages/providers/index";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { importRosterCsv } from "@soglasie/core/roster/import";
@@ -39,7 +41,11 @@ import { readCsvBody } from "../roster-file.js";
  *   GET  /api/groups/:groupId/consents.csv       the dashboard for Excel
  *   GET  /api/groups/:groupId/documents.zip      every signed parents' document the role may read
  *   POST /api/groups/:groupId/links/reissue      {studentIds?} → new links (old ones stop working)
+ *   GET  /api/groups?with=adultConfirmation  adds «нужно подтверждение совершеннолетнего» per group
+ *   POST /api/groups/:groupId/students/:studentId/student-link → 201 the adult student's own link
+ *        (replaces the parent's; 409 `student_not_adult` before 18 or without a date of birth)
  *   POST /api/groups/:groupId/revoke-unclaimed   clause 2.3, one group
+ *   POST /api/groups/:groupId/invitations        {studentIds?, again?} → personal links by e-mail/SMS
  *   POST /api/groups/revoke-unclaimed            clause 2.3, the whole college (administrator)
  *   GET  /api/documents/:documentId/pdf          a signed document, if the role may see it
  */
@@ -73,6 +79,13 @@ async function optionalJson<S extends z.ZodType>(c: Context, schema: S): Promise
   return parseInput(schema, body);
 }
 
+const invitationsSchema = z
+  .object({
+    studentIds: z.array(z.string().uuid("Неверный идентификатор")).min(1).max(500).optional(),
+    again: z.boolean({ error: "again: true или false" }).optional(),
+  })
+  .strict();
+
 const csv = { contentType: "text/csv; charset=utf-8" };
 const pdf = { contentType: "application/pdf" };
 
@@ -86,7 +99,14 @@ export const consentApi = new Hono<AppEnv>()
 
   .get("/api/groups", requireRoles(...CONSENT_READERS), async (c) => {
     const viewer = viewerOf(c);
-    return c.json(groupsJson(await collegeOverview(c.get("services"), (g) => canSeeGroup(viewer, g))));
+    // «Нужно подтверждение совершеннолетнего» costs a query per group (docs/students.md): on request.
+    const adultConfirmation = c.req.query("with") === "adultConfirmation";
+    return c.json(
+      groupsJson(
+        await collegeOverview(c.get("services"), (g) => canSeeGroup(viewer, g), { adultConfirmation }),
+        adultConfirmation,
+      ),
+    );
   })
 
   // Irreversible for the whole college: the request must say so explicitly, like the page's checkbox.
@@ -101,7 +121,12 @@ export const consentApi = new Hono<AppEnv>()
 
   .get("/api/groups/:groupId/consents", requireRoles(...CONSENT_READERS), async (c) => {
     const services = c.get("services");
-    return c.json(dashboardJson(services, await groupDashboard(services, await visibleGroup(c))));
+    const group = await visibleGroup(c);
+    const [dashboard, deliveries] = await Promise.all([
+      groupDashboard(services, group),
+      groupDeliveryStates(services, group.groupId),
+    ]);
+    return c.json(dashboardJson(services, dashboard, deliveries));
   })
 
   // Links are bearer secrets: only those who hand them out get them (not the director).
@@ -118,16 +143,20 @@ export const consentApi = new Hono<AppEnv>()
     const onlyPending = c.req.query("only") === "pending";
     const slips = linkRows(services, await groupDashboard(services, group)).flatMap((r) =>
       r.url && (!onlyPending || !r.decided)
-        ? [{ group: r.group, student: r.student, url: r.url, expiresOn: r.expiresOn }]
+        ? [
+            {
+              group: r.group,
+              student: r.student,
+              url: r.url,
+              expiresOn: r.expiresOn,
+              respondent: r.respondent,
+            },
+          ]
         : [],
     );
     // The PDF engine loads on the first slip sheet, not at start (cold start of the consent function).
     const { linkSlipsPdf } = await import("@soglasie/core/consent/slips");
-    const bytes = await linkSlipsPdf(
-      services.config.org,
-      slips,
-      `Ссылки для родителей, группа ${group.code}`,
-    );
+    const bytes = await linkSlipsPdf(services.config.org, slips, `Персональные ссылки, группа ${group.code}`);
     // The slips of those who have not answered get a name of their own: both files end up in one folder.
     const name = onlyPending
       ? `Ссылки_не_ответившие_${fileSafe(group.code)}`
@@ -167,6 +196,44 @@ export const consentApi = new Hono<AppEnv>()
     return c.json({
       reissued: await reissueLinks(c.get("services"), group.groupId, staffActor(c), body.studentIds),
     });
+  })
+
+  .post(
+    "/api/groups/:groupId/students/:studentId/student-link",
+    requireRoles(...ROSTER_MANAGERS),
+    async (c) => {
+      const group = await managedGroup(c);
+      const issued = await issueStudentLink(
+        c.get("services"),
+        group.groupId,
+        c.req.param("studentId"),
+        staffActor(c),
+      );
+      return c.json(issued, 201);
+    },
+  )
+
+  .post("/api/groups/:groupId/invitations", requireRoles(...ROSTER_MANAGERS), async (c) => {
+    const group = await managedGroup(c);
+    const body = await optionalJson(c, invitationsSchema);
+    const services = c.get("services");
+    const providers = providersFor(services.config);
+    if (!providers.email && !providers.sms)
+      throw new ValidationError("Отправка почты и SMS не настроена (MAIL_FROM, SMSRU_API_ID)");
+    const outcomes = await sendInvitations(services, {
+      group,
+      studentIds: body.studentIds,
+      again: body.again,
+      actor: staffActor(c),
+      providers,
+    });
+    return c.json(
+      {
+        queued: outcomes.filter((o) => o.result === "queued").length,
+        students: outcomes,
+      },
+      202,
+    );
   })
 
   .post("/api/groups/:groupId/revoke-unclaimed", requireRoles(...ROSTER_MANAGERS), async (c) => {

@@ -1,7 +1,20 @@
-import { submitDecision } from "@soglasie/core/consent/decisions";
+import { chatOfferForParent } from "@soglasie/core/chat/group-chat";
+import {
+  codeState,
+  confirmationMethodFor,
+  sendConfirmationCode,
+} from "@soglasie/core/consent/confirmation-codes";
+import { parentActor, submitDecision } from "@soglasie/core/consent/decisions";
 import { type LinkContext, today } from "@soglasie/core/consent/links";
 import { DOCUMENT_TYPE_LABELS } from "@soglasie/core/documents/types";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@soglasie/core/errors";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  ValidationError,
+} from "@soglasie/core/errors";
+import { respondentOn } from "@soglasie/core/students/rules";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { sameSecret } from "../../../http/auth.js";
@@ -54,16 +67,31 @@ async function renderForm(
   const current = ctx.request.decision;
   const { extraFields } = services.config.personalData;
   const base = services.config.publicBaseUrl;
-  const [regulation, pepRules, linkProps] = await Promise.all([
+  const method = confirmationMethodFor(services, ctx);
+  const [regulation, pepRules, linkProps, code] = await Promise.all([
     regulationRef(services),
     pepRulesFor(services, ctx.request),
     linkPageProps(services, ctx),
+    method.kind === "code" ? codeState(services, ctx.request) : undefined,
   ]);
+  // Who answers (students/rules.ts): from the date of birth; without it, the form asks, and the
+  // form is drawn for the answer given (or chosen by `?age=adult`), the current signer by default.
+  const rule = respondentOn(ctx.student, today(services));
+  const askAge = rule === "ask";
+  const chosen = opts.values?.studentAge ?? c.req.query("age");
+  const respondent =
+    rule !== "ask"
+      ? rule
+      : chosen === "adult" || (chosen === undefined && current?.respondent === "student")
+        ? "student"
+        : "representative";
   privateHeaders(c);
   return c.html(
     page(
       <ParentPage
         {...linkProps}
+        respondent={respondent}
+        askAge={askAge}
         expiresOn={ctx.request.expiresOn}
         today={today(services)}
         regulation={regulation}
@@ -83,6 +111,11 @@ async function renderForm(
         failed={opts.failed}
         error={opts.error}
         fields={opts.fields}
+        code={
+          method.kind === "code"
+            ? { to: method.masked, sent: Boolean(code?.live), action: `/c/${token}/code` }
+            : undefined
+        }
       />,
     ),
     opts.status ?? 200,
@@ -104,12 +137,15 @@ function formValues(form: Record<string, string | string[]>): FormValues {
   return {
     decision: one("decision"),
     parentName: one("parentName"),
+    studentName: one("studentName"),
+    studentAge: one("studentAge"),
     relation: one("relation"),
     alternatives: many === undefined ? [] : Array.isArray(many) ? many : [many],
     confirm: one("confirm") === "on",
     pepRulesAccepted: one("pepRulesAccepted") === "on",
     personalData,
     pepRulesVersion: one("pepRulesVersion"),
+    code: one("code"),
   };
 }
 
@@ -232,6 +268,36 @@ export const parentPages = new Hono<AppEnv>()
     return answer(c, token, ctx, { ...values, decision: "withdrawal", alternatives: [] }, "withdrawal");
   })
 
+  // «Получить код»: the form is posted here with everything typed so far; the code goes out and the
+  // same form comes back filled in (the personal-data values only in this response, never stored).
+  .post("/c/:token/code", async (c) => {
+    const token = c.req.param("token");
+    const services = c.get("services");
+    const ctx = await linkForPage(c, token);
+    if (ctx instanceof Response) return ctx;
+    const form = await readForm(c);
+    if (!sameSecret(typeof form._csrf === "string" ? form._csrf : undefined, csrfOf(services, token))) {
+      throw new ForbiddenError("Форма устарела. Откройте ссылку ещё раз и получите код снова.");
+    }
+    const failed = c.req.query("form") === "withdrawal" ? "withdrawal" : "decision";
+    const values = { ...formValues(form), code: undefined };
+    try {
+      await sendConfirmationCode(services, ctx, parentActor(ctx.request));
+    } catch (error) {
+      if (!(error instanceof TooManyRequestsError || error instanceof ConflictError)) throw error;
+      if (error instanceof TooManyRequestsError)
+        c.header("Retry-After", String(Math.max(1, error.retryAfterSeconds)));
+      return renderForm(c, token, ctx, {
+        values,
+        failed,
+        error: error.message,
+        fields: { code: [error.message] },
+        status: error instanceof TooManyRequestsError ? 429 : 409,
+      });
+    }
+    return renderForm(c, token, ctx, { values, failed });
+  })
+
   .get("/c/:token/receipt", async (c) => {
     const token = c.req.param("token");
     const services = c.get("services");
@@ -239,7 +305,11 @@ export const parentPages = new Hono<AppEnv>()
     if (ctx instanceof Response) return ctx;
     const d = ctx.request.decision;
     if (!d) return c.redirect(`/c/${token}`, 303);
-    const linkProps = await linkPageProps(services, ctx);
+    const [linkProps, chat] = await Promise.all([
+      linkPageProps(services, ctx),
+      // Clause 2.5: the group chat's invitation, for a consenting parent only (marks it handed out).
+      chatOfferForParent(services, ctx.group.groupId, d),
+    ]);
     const base = services.config.publicBaseUrl;
     privateHeaders(c);
     return c.html(
@@ -247,6 +317,7 @@ export const parentPages = new Hono<AppEnv>()
         <ReceiptPage
           {...linkProps}
           decision={d}
+          chat={chat}
           {...inSiteAll(base, decisionUrls(services, token, d))}
           verifyUrl={services.documents.verifyUrl(d.documentId)}
           verifyHref={inSite(base, services.documents.verifyUrl(d.documentId))}

@@ -1,7 +1,15 @@
 import { collegeOverview, groupDashboard } from "@soglasie/core/consent/dashboard";
-import { linkFor, reissueLinks, revokeUnclaimedLinks, today } from "@soglasie/core/consent/links";
+import {
+  issueStudentLink,
+  linkFor,
+  reissueLinks,
+  revokeUnclaimedLinks,
+  today,
+} from "@soglasie/core/consent/links";
 import { linkActive } from "@soglasie/core/consent/types";
 import { NotFoundError, ValidationError } from "@soglasie/core/errors";
+import { groupDeliveryStates, sendInvitations } from "@soglasie/core/messages/invitations";
+import { providersFor } from "@soglasie/core/messages/providers/index";
 import { canManageGroup, canSeeGroup, seesAllGroups } from "@soglasie/core/roster/access";
 import { type Group, GroupRepository } from "@soglasie/core/roster/group-repository";
 import { StaffRepository } from "@soglasie/core/staff/staff-repository";
@@ -62,7 +70,9 @@ function confirmed(form: Record<string, string | string[]>) {
 export const consentStaffPages = new Hono<AppEnv>()
   .get("/staff/consents", requireRoles(...CONSENT_READERS), async (c) => {
     const viewer = viewerOf(c);
-    const overview = await collegeOverview(c.get("services"), (g) => canSeeGroup(viewer, g));
+    const overview = await collegeOverview(c.get("services"), (g) => canSeeGroup(viewer, g), {
+      adultConfirmation: true,
+    });
     return staffPage(
       c,
       "Согласия родителей",
@@ -94,6 +104,7 @@ export const consentStaffPages = new Hono<AppEnv>()
     const group = await visibleGroup(c);
     const dashboard = await groupDashboard(services, group);
     const manage = canManageGroup(viewerOf(c), group);
+    const providers = providersFor(services.config);
     const links = new Map(
       dashboard.rows.map((r) => [
         r.student.studentId,
@@ -111,6 +122,8 @@ export const consentStaffPages = new Hono<AppEnv>()
         manage={manage}
         csrf={c.get("user").csrfToken}
         links={links}
+        deliveries={await groupDeliveryStates(services, group.groupId)}
+        canInvite={Boolean(providers.email || providers.sms)}
         timeZone={services.config.timeZone}
         done={c.req.query("done")}
         n={count(c)}
@@ -161,6 +174,29 @@ export const consentStaffPages = new Hono<AppEnv>()
       ? `&student=${encodeURIComponent(studentId)}#s-${encodeURIComponent(studentId)}`
       : "#manage";
     return c.redirect(`/staff/consents/${group.groupId}?done=reissued&n=${issued.length}${where}`, 303);
+  })
+
+  // «Выдать ссылку обучающемуся»: the adult student's own link (replaces the parent's).
+  .post("/staff/consents/:groupId/student-link", requireRoles(...ROSTER_MANAGERS), async (c) => {
+    const group = await managedGroup(c);
+    const form = await readForm(c);
+    const studentId = typeof form.studentId === "string" ? form.studentId : "";
+    await issueStudentLink(c.get("services"), group.groupId, studentId, staffActor(c));
+    const at = encodeURIComponent(studentId);
+    return c.redirect(`/staff/consents/${group.groupId}?done=student-link&student=${at}#a-${at}`, 303);
+  })
+
+  .post("/staff/consents/:groupId/invitations", requireRoles(...ROSTER_MANAGERS), async (c) => {
+    const group = await managedGroup(c);
+    await readForm(c);
+    const services = c.get("services");
+    const outcomes = await sendInvitations(services, {
+      group,
+      actor: staffActor(c),
+      providers: providersFor(services.config),
+    });
+    const n = outcomes.filter((o) => o.result === "queued").length;
+    return c.redirect(`/staff/consents/${group.groupId}?done=invited&n=${n}#manage`, 303);
   })
 
   .post("/staff/consents/:groupId/revoke-unclaimed", requireRoles(...ROSTER_MANAGERS), async (c) => {

@@ -3,6 +3,7 @@ import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS, RELATION_KEYS } from "@soglasie/c
 import type { Decision } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
 import { ErrorSummary, errorTitle, FieldError, Layout } from "../../../../http/layout.js";
+import { CodeField } from "./code-field.js";
 import { parentFieldLabel } from "./field-labels.js";
 import { Choices, describedBy as described } from "./fields.js";
 import {
@@ -21,6 +22,10 @@ import { WithdrawalForm } from "./withdrawal-form.js";
 export interface FormValues {
   decision?: string;
   parentName?: string;
+  /** The adult student's typed name (their own signature). */
+  studentName?: string;
+  /** «Исполнилось ли обучающемуся 18 лет?» when the date of birth is unknown: "adult" | "minor". */
+  studentAge?: string;
   relation?: string;
   alternatives?: string[];
   confirm?: boolean;
@@ -29,6 +34,8 @@ export interface FormValues {
   pepRulesVersion?: string;
   /** The personal-data fields as submitted (a refused submission is shown again for correction). */
   personalData?: Record<string, string>;
+  /** The confirmation code typed (never shown again). */
+  code?: string;
 }
 
 export interface ParentPageProps extends LinkPageProps {
@@ -47,15 +54,66 @@ export interface ParentPageProps extends LinkPageProps {
   failed?: "decision" | "withdrawal";
   error?: string;
   fields?: Record<string, string[]>;
+  /** Who answers: the adult student speaks for themselves (no representative wording or fields). */
+  respondent: "student" | "representative";
+  /** The date of birth is unknown: the form asks whether the student is 18 (field `studentAge`). */
+  askAge: boolean;
+  /** Confirmation codes apply: where the code goes and whether one was sent. */
+  code?: { to: string; sent: boolean; action: string };
+}
+
+/** The question asked when the college does not know the student's date of birth. */
+function AgeQuestion(props: {
+  value?: string;
+  bySelf: boolean;
+  /** The page's own path: links stay within the site (`/c/{token}?age=…`). */
+  action: string;
+  fields?: Record<string, string[]>;
+}) {
+  return (
+    <fieldset class="options" {...described("studentAge", props.fields, "age-hint")}>
+      <legend>Исполнилось ли обучающемуся 18 лет?</legend>
+      <p class="hint" id="age-hint">
+        Колледжу не известна дата рождения обучающегося. До 18 лет решение принимает родитель (законный
+        представитель), с 18 лет — сам обучающийся. Ответ будет указан в документе.{" "}
+        {props.bySelf ? (
+          <a href={`${props.action}?age=minor`}>Форма для родителя (законного представителя)</a>
+        ) : (
+          <a href={`${props.action}?age=adult`}>Форма для обучающегося, которому исполнилось 18 лет</a>
+        )}
+      </p>
+      <FieldError name="studentAge" fields={props.fields} />
+      <Choices
+        type="radio"
+        name="studentAge"
+        required
+        fields={props.fields}
+        options={[
+          {
+            value: "minor",
+            label: "Нет, обучающемуся меньше 18 лет — решение принимает родитель (законный представитель)",
+            checked: props.value === "minor",
+          },
+          {
+            value: "adult",
+            label: "Да, обучающемуся исполнилось 18 лет — решение принимает он сам",
+            checked: props.value === "adult",
+          },
+        ]}
+      />
+    </fieldset>
+  );
 }
 
 export function ParentPage(props: ParentPageProps) {
+  const bySelf = props.respondent === "student";
   const v = props.failed === "withdrawal" ? { relation: props.values.relation } : props.values;
   const fields = props.failed === "withdrawal" ? undefined : props.fields;
   const canWithdraw = props.current?.decision === "consent" && Boolean(props.current.personalData);
   // A withdrawal refused because nothing is left to withdraw has no form of its own to show it in.
   const error = props.failed === "withdrawal" && canWithdraw ? undefined : props.error;
   const alternatives = new Set(v.alternatives ?? []);
+  const nameField = bySelf ? "studentName" : "parentName";
   const invalid = (name: string) => (fields?.[name]?.length ? { "aria-invalid": "true" as const } : {});
   return (
     <Layout
@@ -72,17 +130,30 @@ export function ParentPage(props: ParentPageProps) {
       <p class="lead">
         Обучающийся: <strong>{props.studentName}</strong>, группа {props.groupCode}
       </p>
+      {bySelf && !props.askAge && (
+        <p>
+          Вам исполнилось 18 лет: решение принимаете вы сами и подписываете его своей простой электронной
+          подписью.
+        </p>
+      )}
       {props.current && <CurrentDecision decision={props.current} timeZone={props.timeZone} />}
-      <About regulation={props.regulation} />
+      <About regulation={props.regulation} bySelf={bySelf} />
 
       {/* The fragment lands a refused submit on the error summary (the receipt's redirect names its own). */}
       <form method="post" action={`${props.action}#errors`} class="card" novalidate>
         <h2>{props.current ? "Изменить решение" : "Ваше решение"}</h2>
         <ErrorSummary message={error} fields={fields} id="errors" label={parentFieldLabel} />
         <input type="hidden" name="_csrf" value={props.csrf} />
+        {props.askAge && (
+          <AgeQuestion value={v.studentAge} bySelf={bySelf} action={props.action} fields={fields} />
+        )}
 
         <fieldset class="options" {...described("decision", fields)}>
-          <legend>Согласны ли вы на регистрацию и использование обучающимся «Сферума» в MAX?</legend>
+          <legend>
+            {bySelf
+              ? "Согласны ли вы на регистрацию и использование вами «Сферума» в MAX?"
+              : "Согласны ли вы на регистрацию и использование обучающимся «Сферума» в MAX?"}
+          </legend>
           <FieldError name="decision" fields={fields} />
           <Choices
             type="radio"
@@ -95,7 +166,11 @@ export function ParentPage(props: ParentPageProps) {
                 label: (
                   <>
                     <strong>Согласен(на)</strong>
-                    <span class="hint">Обучающийся и вы сможете участвовать в чатах группы в «Сферуме».</span>
+                    <span class="hint">
+                      {bySelf
+                        ? "Вы сможете участвовать в чатах группы в «Сферуме»."
+                        : "Обучающийся и вы сможете участвовать в чатах группы в «Сферуме»."}
+                    </span>
                   </>
                 ),
                 checked: v.decision === "consent",
@@ -137,23 +212,26 @@ export function ParentPage(props: ParentPageProps) {
           />
         </fieldset>
 
-        <fieldset class="relations" {...described("relation", fields)}>
-          <legend>Кем вы приходитесь обучающемуся</legend>
-          <FieldError name="relation" fields={fields} />
-          <Choices
-            type="radio"
-            name="relation"
-            required
-            fields={fields}
-            options={RELATION_KEYS.map((key) => ({
-              value: key,
-              label: RELATIONS[key].charAt(0).toLocaleUpperCase("ru-RU") + RELATIONS[key].slice(1),
-              checked: v.relation === key,
-            }))}
-          />
-        </fieldset>
+        {!bySelf && (
+          <fieldset class="relations" {...described("relation", fields)}>
+            <legend>Кем вы приходитесь обучающемуся</legend>
+            <FieldError name="relation" fields={fields} />
+            <Choices
+              type="radio"
+              name="relation"
+              required
+              fields={fields}
+              options={RELATION_KEYS.map((key) => ({
+                value: key,
+                label: RELATIONS[key].charAt(0).toLocaleUpperCase("ru-RU") + RELATIONS[key].slice(1),
+                checked: v.relation === key,
+              }))}
+            />
+          </fieldset>
+        )}
 
         <PersonalDataFields
+          bySelf={bySelf}
           values={v.personalData ?? {}}
           fields={fields}
           today={props.today}
@@ -162,7 +240,7 @@ export function ParentPage(props: ParentPageProps) {
         />
 
         <h3>Подпись</h3>
-        <label for="f-parentName">
+        <label for={`f-${nameField}`}>
           Ваши фамилия, имя и отчество
           <span class="hint" id="name-hint">
             {" "}
@@ -172,18 +250,18 @@ export function ParentPage(props: ParentPageProps) {
         </label>
         <input
           type="text"
-          id="f-parentName"
-          name="parentName"
+          id={`f-${nameField}`}
+          name={nameField}
           autocomplete="name"
           autocapitalize="words"
           spellcheck={false}
           maxlength={200}
           required
-          value={v.parentName ?? ""}
-          {...described("parentName", fields, "name-hint")}
-          {...invalid("parentName")}
+          value={(bySelf ? v.studentName : v.parentName) ?? ""}
+          {...described(nameField, fields, "name-hint")}
+          {...invalid(nameField)}
         />
-        <FieldError name="parentName" fields={fields} />
+        <FieldError name={nameField} fields={fields} />
 
         <label class="choice" for="f-confirm">
           <input
@@ -197,12 +275,14 @@ export function ParentPage(props: ParentPageProps) {
             {...invalid("confirm")}
           />
           <span>
-            Я являюсь родителем (законным представителем) обучающегося, ознакомлен(а) с Положением и
-            подписываю решение простой электронной подписью.
+            {bySelf
+              ? "Я — обучающийся, названный на этой странице, мне исполнилось 18 лет; я ознакомлен(а) с Положением и подписываю решение простой электронной подписью."
+              : "Я являюсь родителем (законным представителем) обучающегося, ознакомлен(а) с Положением и подписываю решение простой электронной подписью."}
           </span>
         </label>
         <FieldError name="confirm" fields={fields} />
         <PepRulesField rules={props.pepRules} checked={v.pepRulesAccepted} fields={fields} />
+        {props.code && <CodeField {...props.code} fields={fields} />}
         <p class="hint">
           При подписании сохраняются дата и время, IP-адрес и сведения о браузере. Документ в формате PDF с
           электронной подписью колледжа будет доступен сразу.
@@ -216,15 +296,17 @@ export function ParentPage(props: ParentPageProps) {
       {canWithdraw && (
         <WithdrawalForm
           action={props.withdrawAction}
+          bySelf={props.askAge ? props.current?.respondent === "student" : bySelf}
           csrf={props.csrf}
           pepRules={props.pepRules}
+          code={props.code ? { ...props.code, action: `${props.code.action}?form=withdrawal` } : undefined}
           values={props.failed === "withdrawal" ? props.values : {}}
           error={props.failed === "withdrawal" ? props.error : undefined}
           fields={props.failed === "withdrawal" ? props.fields : undefined}
         />
       )}
 
-      <SafeMode />
+      <SafeMode bySelf={bySelf} />
       <Contact orgFullName={props.orgFullName} classTeachers={props.classTeachers} />
     </Layout>
   );

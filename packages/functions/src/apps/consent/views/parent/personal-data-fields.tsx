@@ -100,8 +100,9 @@ function DocumentInputs(props: {
   );
 }
 
-export function PersonalDataFields(props: PersonalDataFieldsProps) {
+export function PersonalDataFields(props: PersonalDataFieldsProps & { bySelf?: boolean }) {
   const p = props;
+  if (p.bySelf) return <OwnPersonalDataFields {...p} />;
   const same = p.values["personalData.student.sameAddress"] === "on";
   return (
     <section class="pd" aria-labelledby="pd-title">
@@ -248,3 +249,41 @@ form:has(#f-decision-refusal:checked) .pd{display:none}
 .doc:has(input[value="birth-certificate"]:checked) .f-code,.doc:has(input[value="other"]:checked) .f-code{display:none}
 .auth:has(input[value="student-document"]:checked) .doc-fields{display:none}
 `;
+
+/** The adult student's own personal-data fields: their address and identity document only. */
+function OwnPersonalDataFields(p: PersonalDataFieldsProps) {
+  return (
+    <section class="pd" aria-labelledby="pd-title">
+      <h3 id="pd-title">Сведения для согласия на обработку персональных данных</h3>
+      <p class="hint">
+        Закон требует указать в согласии ваши адрес и документ, удостоверяющий личность (часть 4 статьи 9
+        Федерального закона № 152-ФЗ). Эти сведения попадут только в подписанный документ PDF: в списках и
+        таблицах колледжа их нет, в «Сферум» они не передаются.
+      </p>
+      {p.withBirthDate && (
+        <TextField
+          type="date"
+          name="personalData.student.birthDate"
+          label="Ваша дата рождения"
+          max={p.today}
+          value={p.values["personalData.student.birthDate"]}
+          fields={p.fields}
+        />
+      )}
+      <DocumentInputs
+        prefix="personalData.student.document"
+        kinds={["passport-ru", "other"]}
+        legend="Ваш документ, удостоверяющий личность"
+        p={p}
+      />
+      <TextField
+        name="personalData.student.address"
+        label="Ваш адрес"
+        hint="индекс, населённый пункт, улица, дом, квартира"
+        value={p.values["personalData.student.address"]}
+        fields={p.fields}
+        autocomplete="street-address"
+      />
+    </section>
+  );
+}

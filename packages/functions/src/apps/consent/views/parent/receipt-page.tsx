@@ -1,7 +1,7 @@
+import type { ChatOffer } from "@soglasie/core/chat/group-chat";
 import { ruDate } from "@soglasie/core/clock";
-import { ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
+import { ALTERNATIVE_LABELS, signerRoleLabel } from "@soglasie/core/consent/schemas";
 import type { Decision } from "@soglasie/core/consent/types";
-import { RELATIONS } from "@soglasie/core/documents/schemas";
 import { shortName } from "@soglasie/core/roster/normalize";
 import { Layout } from "../../../../http/layout.js";
 import { pageDateTime } from "../../../../http/time.js";
@@ -9,6 +9,8 @@ import { Contact, DECISION_LABELS, type LinkPageProps, ParentStyles, SafeMode } 
 
 export interface ReceiptProps extends LinkPageProps {
   decision: Decision;
+  /** The group chat in Sferum/MAX (clause 2.5): an invitation for a consenting parent only. */
+  chat?: ChatOffer;
   pdfUrl: string;
   personalDataPdfUrl?: string;
   withdrawalPdfUrl?: string;
@@ -70,7 +72,7 @@ export function ReceiptPage(props: ReceiptProps) {
           </dd>
           <dt>Подписал(а)</dt>
           <dd>
-            {shortName(d.parentName)} ({RELATIONS[d.relation]})
+            {shortName(d.parentName)} ({signerRoleLabel(d)})
           </dd>
           <dt>Время подписания</dt>
           <dd>{pageDateTime(new Date(d.decidedAt), props.timeZone)}</dd>
@@ -129,6 +131,25 @@ export function ReceiptPage(props: ReceiptProps) {
           </a>
         </p>
       </div>
+      {props.chat?.kind === "invitation" && (
+        <div class="card" id="group-chat">
+          <h2 style="margin-top:0">Чат родителей группы</h2>
+          <p>
+            Присоединяйтесь к чату родителей группы {props.groupCode} в «Сферуме» (мессенджер MAX) по
+            ссылке-приглашению. Она только для вас: не пересылайте её другим.
+          </p>
+          <p>
+            <a class="button block" href={props.chat.url} rel="noopener noreferrer">
+              Перейти в чат группы
+            </a>
+          </p>
+        </div>
+      )}
+      {props.chat?.kind === "ask-teacher" && (
+        <div class="notice" id="group-chat">
+          Ссылку-приглашение в чат родителей группы в «Сферуме» пришлёт классный руководитель.
+        </div>
+      )}
       {d.decision !== "consent" && (
         <div class="notice">
           По пункту 1.8 Положения для вас остаются доступными дневник обучающегося в АИС «Сетевой город.

@@ -1,6 +1,7 @@
 import { RELATION_KEYS } from "@soglasie/core/consent/schemas";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
 import { ErrorSummary, FieldError } from "../../../../http/layout.js";
+import { CodeField } from "./code-field.js";
 import { parentFieldLabel } from "./field-labels.js";
 import { Choices, describedBy, invalid } from "./fields.js";
 import { PepRulesField, type PepRulesRef } from "./parts.js";
@@ -14,11 +15,21 @@ export function WithdrawalForm(props: {
   action: string;
   csrf: string;
   pepRules: PepRulesRef;
-  values: { parentName?: string; relation?: string; confirm?: boolean; pepRulesAccepted?: boolean };
+  values: {
+    parentName?: string;
+    studentName?: string;
+    relation?: string;
+    confirm?: boolean;
+    pepRulesAccepted?: boolean;
+  };
+  /** The adult student withdraws personally: their own name, no relation. */
+  bySelf?: boolean;
   error?: string;
   fields?: Record<string, string[]>;
+  code?: { to: string; sent: boolean; action: string };
 }) {
   const f = props.fields;
+  const nameField = props.bySelf ? "studentName" : "parentName";
   // The summary links to `#f-<field>` and messages are `e-<field>`: this form's are `…-w`.
   const errors = f ? Object.fromEntries(Object.entries(f).map(([k, m]) => [`${k}-w`, m])) : undefined;
   return (
@@ -29,40 +40,43 @@ export function WithdrawalForm(props: {
       <input type="hidden" name="decision" value="withdrawal" />
       <p>
         Отзыв подписывается так же, как согласие. Колледж прекратит обработку персональных данных для
-        «Сферума», исключит обучающегося и вас из чатов и уничтожит эти данные в срок не более 30 дней (часть
-        5 статьи 21 Федерального закона № 152-ФЗ). Данные, которые колледж обязан обрабатывать по закону об
-        образовании, продолжат обрабатываться. Связь с колледжем останется доступной другими способами.
+        «Сферума», исключит {props.bySelf ? "вас" : "обучающегося и вас"} из чатов и уничтожит эти данные в
+        срок не более 30 дней (часть 5 статьи 21 Федерального закона № 152-ФЗ). Данные, которые колледж обязан
+        обрабатывать по закону об образовании, продолжат обрабатываться. Связь с колледжем останется доступной
+        другими способами.
       </p>
-      <label for="f-parentName-w">Ваши фамилия, имя и отчество</label>
+      <label for={`f-${nameField}-w`}>Ваши фамилия, имя и отчество</label>
       <input
         type="text"
-        id="f-parentName-w"
-        name="parentName"
+        id={`f-${nameField}-w`}
+        name={nameField}
         autocomplete="name"
         autocapitalize="words"
         spellcheck={false}
         maxlength={200}
         required
-        value={props.values.parentName ?? ""}
-        {...describedBy("parentName-w", errors)}
-        {...invalid("parentName-w", errors)}
+        value={(props.bySelf ? props.values.studentName : props.values.parentName) ?? ""}
+        {...describedBy(`${nameField}-w`, errors)}
+        {...invalid(`${nameField}-w`, errors)}
       />
-      <FieldError name="parentName-w" fields={errors} />
-      <fieldset class="relations" {...describedBy("relation-w", errors)}>
-        <legend>Кем вы приходитесь обучающемуся</legend>
-        <FieldError name="relation-w" fields={errors} />
-        <Choices
-          type="radio"
-          name="relation"
-          fields={f}
-          options={RELATION_KEYS.map((key) => ({
-            value: key,
-            label: RELATIONS[key].charAt(0).toLocaleUpperCase("ru-RU") + RELATIONS[key].slice(1),
-            checked: props.values.relation === key,
-          }))}
-          idPrefix="f-relation-w"
-        />
-      </fieldset>
+      <FieldError name={`${nameField}-w`} fields={errors} />
+      {!props.bySelf && (
+        <fieldset class="relations" {...describedBy("relation-w", errors)}>
+          <legend>Кем вы приходитесь обучающемуся</legend>
+          <FieldError name="relation-w" fields={errors} />
+          <Choices
+            type="radio"
+            name="relation"
+            fields={f}
+            options={RELATION_KEYS.map((key) => ({
+              value: key,
+              label: RELATIONS[key].charAt(0).toLocaleUpperCase("ru-RU") + RELATIONS[key].slice(1),
+              checked: props.values.relation === key,
+            }))}
+            idPrefix="f-relation-w"
+          />
+        </fieldset>
+      )}
       <label class="choice" for="f-confirm-w">
         <input
           type="checkbox"
@@ -75,8 +89,9 @@ export function WithdrawalForm(props: {
           {...invalid("confirm-w", errors)}
         />
         <span>
-          Я являюсь родителем (законным представителем) обучающегося и отзываю согласие на обработку
-          персональных данных, подписывая отзыв простой электронной подписью.
+          {props.bySelf
+            ? "Я — обучающийся, названный на этой странице, мне исполнилось 18 лет; отзываю согласие на обработку моих персональных данных, подписывая отзыв простой электронной подписью."
+            : "Я являюсь родителем (законным представителем) обучающегося и отзываю согласие на обработку персональных данных, подписывая отзыв простой электронной подписью."}
         </span>
       </label>
       <FieldError name="confirm-w" fields={errors} />
@@ -86,6 +101,7 @@ export function WithdrawalForm(props: {
         fields={errors}
         idSuffix="-w"
       />
+      {props.code && <CodeField {...props.code} fields={errors} idSuffix="-w" />}
       <button type="submit" class="block danger">
         Подписать отзыв
       </button>

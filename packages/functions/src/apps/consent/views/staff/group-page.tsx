@@ -1,9 +1,16 @@
 import type { GroupDashboard } from "@soglasie/core/consent/dashboard";
 import { ALTERNATIVE_KEYS, ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
+import type { MessageView } from "@soglasie/core/messages/types";
 import { CsrfField } from "../../../../http/layout.js";
 import { StaffToolsScript } from "../../../assets/script-tag.js";
 import { matchesQuery } from "../../search.js";
-import { ConsentedTable, RefusedTable, WaitingTable, WithdrawnTable } from "./group-tables.js";
+import {
+  AdultConfirmationTable,
+  ConsentedTable,
+  RefusedTable,
+  WaitingTable,
+  WithdrawnTable,
+} from "./group-tables.js";
 import { CountsLegend, Notice, ProgressBar, StaffStyles } from "./progress.js";
 import { SearchForm } from "./search-form.js";
 
@@ -34,12 +41,29 @@ function Downloads(props: { groupId: string; manage: boolean }) {
   );
 }
 
-function LinkActions(props: { groupId: string; code: string; csrf: string; done?: string; n?: number }) {
+function LinkActions(props: {
+  groupId: string;
+  code: string;
+  csrf: string;
+  done?: string;
+  n?: number;
+  canInvite: boolean;
+}) {
   const gid = props.groupId;
   return (
     <section id="manage" aria-labelledby="manage-h">
       <h2 id="manage-h">Управление ссылками</h2>
       <Notice done={props.done} n={props.n} />
+      {props.canInvite && (
+        <form method="post" action={`/staff/consents/${gid}/invitations`} class="card">
+          <CsrfField token={props.csrf} />
+          <p>
+            Отправить персональные ссылки родителям, у которых указан e-mail или телефон, и которые ещё не
+            ответили и не получали приглашения. Не ответившим придут напоминания.
+          </p>
+          <button type="submit">Отправить приглашения</button>
+        </form>
+      )}
       <form method="post" action={`/staff/consents/${gid}/reissue`} class="card">
         <CsrfField token={props.csrf} />
         <p>
@@ -74,6 +98,10 @@ export function GroupPage(props: {
   manage: boolean;
   csrf: string;
   links: Map<string, string | undefined>;
+  /** Each student's latest invitation or reminder. */
+  deliveries?: Map<string, MessageView>;
+  /** A channel is configured: the invitation form is shown. */
+  canInvite?: boolean;
   timeZone: string;
   done?: string;
   n?: number;
@@ -93,6 +121,7 @@ export function GroupPage(props: {
   const refused = rows.filter((r) => r.status === "refused");
   const consented = rows.filter((r) => r.status === "consented");
   const withdrawn = rows.filter((r) => r.status === "withdrawn");
+  const adult = rows.filter((r) => r.needsAdultConfirmation);
   return (
     <>
       <StaffStyles />
@@ -107,6 +136,10 @@ export function GroupPage(props: {
       <div class="card">
         <ProgressBar counts={d.counts} />
         <CountsLegend counts={d.counts} />
+        <p>
+          <a href={`/staff/consents/${gid}/chat`}>Чат родителей группы в «Сферуме»</a> — ссылка-приглашение
+          для давших согласие
+        </p>
       </div>
       <Downloads groupId={gid} manage={props.manage} />
       {d.rows.length > 1 && (
@@ -118,6 +151,26 @@ export function GroupPage(props: {
         />
       )}
 
+      {adult.length > 0 && (
+        <>
+          <h2>Нужно подтверждение совершеннолетнего ({adult.length})</h2>
+          <p>
+            Решение принял родитель, когда обучающийся был несовершеннолетним; теперь обучающемуся исполнилось
+            18 лет, и решать должен он сам. Решение родителя и его документы сохраняются, пока обучающийся не
+            ответит по своей ссылке.
+          </p>
+          <AdultConfirmationTable
+            rows={adult}
+            groupId={gid}
+            manage={props.manage}
+            csrf={props.csrf}
+            links={props.links}
+            timeZone={props.timeZone}
+            issued={props.done === "student-link" ? props.highlight : undefined}
+          />
+        </>
+      )}
+
       <h2>Ещё не ответили ({waiting.length})</h2>
       <WaitingTable
         rows={waiting}
@@ -125,6 +178,7 @@ export function GroupPage(props: {
         manage={props.manage}
         csrf={props.csrf}
         links={props.links}
+        deliveries={props.deliveries}
         timeZone={props.timeZone}
         highlight={props.highlight}
         reissued={rowDone}
@@ -163,7 +217,14 @@ export function GroupPage(props: {
       )}
 
       {props.manage && (
-        <LinkActions groupId={gid} code={d.group.code} csrf={props.csrf} done={groupDone} n={props.n} />
+        <LinkActions
+          groupId={gid}
+          code={d.group.code}
+          csrf={props.csrf}
+          done={groupDone}
+          n={props.n}
+          canInvite={Boolean(props.canInvite)}
+        />
       )}
       <StaffToolsScript />
     </>

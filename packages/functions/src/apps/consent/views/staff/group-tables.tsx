@@ -1,8 +1,9 @@
 import { localDate, ruDate, ruDateTime } from "@soglasie/core/clock";
 import type { ConsentRow } from "@soglasie/core/consent/dashboard";
-import { ALTERNATIVE_LABELS } from "@soglasie/core/consent/schemas";
+import { ALTERNATIVE_LABELS, signerRoleLabel } from "@soglasie/core/consent/schemas";
 import { STATUS_LABELS } from "@soglasie/core/consent/types";
 import { RELATIONS } from "@soglasie/core/documents/schemas";
+import type { MessageView } from "@soglasie/core/messages/types";
 import { shortName } from "@soglasie/core/roster/normalize";
 import type { Child } from "hono/jsx";
 import { type Column, DataTable } from "../../../../http/data-table.js";
@@ -25,7 +26,7 @@ function Signed(props: { row: ConsentRow; timeZone: string }) {
   if (!d) return null;
   return (
     <>
-      {d.parentName} <span class="hint">({RELATIONS[d.relation]})</span>
+      {d.parentName} <span class="hint">({signerRoleLabel(d)})</span>
       <br />
       <span class="hint">{ruDateTime(new Date(d.decidedAt), props.timeZone)}</span>
     </>
@@ -61,12 +62,13 @@ function LinkState(props: { row: ConsentRow; timeZone: string }) {
  * is there to select and copy by hand.
  */
 function LinkField(props: { row: ConsentRow; url: string }) {
+  const forStudent = props.row.request?.linkHolder === "student";
   const { student } = props.row;
   const id = student.studentId;
   return (
     <div class="link-field">
       <label class="sr-only" for={`l-${id}`}>
-        Ссылка для родителя обучающегося {student.fullName}
+        {forStudent ? "Личная ссылка обучающегося" : "Ссылка для родителя обучающегося"} {student.fullName}
       </label>
       <input class="link" id={`l-${id}`} type="text" readonly value={props.url} />
       <div class="link-tools">
@@ -131,6 +133,27 @@ function ReissueAction(props: { row: ConsentRow; groupId: string; csrf: string }
 }
 
 /** Students without an answer: the parent's contacts, the link and (for those who manage links) a new one. */
+/** «Приглашение по e-mail i***@mail.ru: доставлено 02.12.2026 10:15» or the failure's reason. */
+function DeliveryState(props: { message?: MessageView; timeZone: string }) {
+  const m = props.message;
+  if (!m) return <span class="muted">не отправлялось</span>;
+  const what = m.purpose === "reminder" ? "Напоминание" : "Приглашение";
+  const how = m.channel === "sms" ? "SMS" : "e-mail";
+  const when = m.deliveredAt ?? m.sentAt ?? m.dueAt;
+  return (
+    <>
+      {what} ({how} {m.toMasked}): <strong>{m.statusLabel}</strong>
+      {m.status !== "cancelled" && <> {ruDateTime(new Date(when), props.timeZone)}</>}
+      {m.reason && (m.status === "failed" || m.status === "bounced" || m.status === "cancelled") && (
+        <>
+          <br />
+          <span class="muted">{m.reason}</span>
+        </>
+      )}
+    </>
+  );
+}
+
 export function WaitingTable(props: {
   rows: ConsentRow[];
   groupId: string;
@@ -141,6 +164,8 @@ export function WaitingTable(props: {
   highlight?: string;
   /** The row whose new link the page reports (after «Выдать новую ссылку»). */
   reissued?: string;
+  /** Each student's latest invitation or reminder (messages/invitations.ts). */
+  deliveries?: Map<string, MessageView>;
   empty: Child;
 }) {
   return (
@@ -185,6 +210,12 @@ export function WaitingTable(props: {
               </>
             );
           },
+        },
+        {
+          header: "Рассылка",
+          cell: (r) => (
+            <DeliveryState message={props.deliveries?.get(r.student.studentId)} timeZone={props.timeZone} />
+          ),
         },
         props.manage && {
           header: "Действие",
@@ -248,4 +279,63 @@ export function RefusedTable(props: { rows: ConsentRow[]; timeZone: string }) {
 
 export function ConsentedTable(props: { rows: ConsentRow[]; timeZone: string }) {
   return <DataTable rows={props.rows} columns={[STUDENT, signed(props.timeZone), DOCUMENT]} />;
+}
+
+/**
+ * «Нужно подтверждение совершеннолетнего»: a parent's decision given while the student was a minor,
+ * the student now of age. Those who manage links give the student a link of their own (it replaces
+ * the parent's; the parent's documents stay); once issued, the link is shown for handing over.
+ */
+export function AdultConfirmationTable(props: {
+  rows: ConsentRow[];
+  groupId: string;
+  manage: boolean;
+  csrf: string;
+  links: Map<string, string | undefined>;
+  timeZone: string;
+  issued?: string;
+}) {
+  return (
+    <DataTable
+      rows={props.rows}
+      rowId={(r) => `a-${r.student.studentId}`}
+      columns={[
+        STUDENT,
+        { header: "Решение родителя", cell: (r) => <Signed row={r} timeZone={props.timeZone} /> },
+        DOCUMENT,
+        props.manage && {
+          header: "Ссылка обучающемуся",
+          cell: (r) => {
+            const url =
+              r.request?.linkHolder === "student" ? props.links.get(r.student.studentId) : undefined;
+            if (url)
+              return (
+                <>
+                  {props.issued === r.student.studentId && (
+                    <div class="notice ok row-notice" role="status">
+                      Выдана личная ссылка обучающемуся. Ссылка родителя больше не работает; его документы
+                      сохранены.
+                    </div>
+                  )}
+                  <LinkField row={r} url={url} />
+                </>
+              );
+            return (
+              <form method="post" action={`/staff/consents/${props.groupId}/student-link`} class="inline">
+                <CsrfField token={props.csrf} />
+                <input type="hidden" name="studentId" value={r.student.studentId} />
+                <button
+                  type="submit"
+                  class="small secondary"
+                  aria-label={`Выдать ссылку обучающемуся: ${r.student.fullName}`}
+                >
+                  Выдать ссылку обучающемуся
+                </button>
+              </form>
+            );
+          },
+        },
+      ]}
+    />
+  );
 }

@@ -38,6 +38,12 @@ function GroupsTable(props: { groups: GroupLine[] }) {
         count("Ожидают", "pending"),
         count("Истекли", "expired"),
         count("Аннулир.", "revoked"),
+        {
+          header: "Нужно подтв. совершеннолетнего",
+          headerClass: "num",
+          cellClass: "num",
+          cell: ({ adultConfirmation }) => adultConfirmation,
+        },
       ]}
     />
   );
@@ -97,6 +103,13 @@ export function OverviewPage(props: {
           <h2 style="margin-top:0">{props.seesAll ? "Все группы колледжа" : "Мои группы"}</h2>
           <ProgressBar counts={overview.totals} />
           <CountsLegend counts={overview.totals} />
+          {overview.adultConfirmation > 0 && (
+            <p>
+              Нужно подтверждение совершеннолетнего: <strong>{overview.adultConfirmation}</strong> — решение
+              принял родитель, а обучающемуся уже исполнилось 18 лет; выдайте обучающемуся личную ссылку на
+              странице группы.
+            </p>
+          )}
         </div>
       )}
       {!hasGroups && !props.classTeacherWithoutGroups && (
