@@ -33,9 +33,9 @@ export function acrossPages(text: string): string {
   const footer =
     / ?Проверить подлинность и актуальность документа: \S+ Подлинность бумажной копии можно проверить по ссылке или QR-коду\. \d+ /g;
   return text
-    .replace(/([а-яё])-(?= ?Проверить подлинность)/gi, "$1\u0000")
+    .replace(/([а-яё])-(?= ?Проверить подлинность)/gi, "$1\uE000")
     .replace(footer, " ")
-    .replace(/\u0000 /g, "");
+    .replace(/\uE000 /g, "");
 }
 
 export async function pdfText(bytes: Uint8Array): Promise<string> {
