@@ -1,4 +1,3 @@
-import { runTimestampJob } from "@soglasie/core/documents/timestamps/job";
 import type { Services } from "@soglasie/core/services";
 import { z } from "@soglasie/core/validation";
 import { servicesFromRuntime } from "./handler.js";
@@ -20,6 +19,8 @@ export async function handler(event: unknown): Promise<{ due: number; upgraded: 
   const parsed = eventSchema.safeParse(event ?? {});
   const renew = (parsed.success ? parsed.data.renew : undefined) !== "false";
   // A function run is limited in time: at most this many documents per run, the rest next hour.
+  // Loaded on the first run, like the PDF engine elsewhere: pkijs and the PDF code stay out of the start chunk.
+  const { runTimestampJob } = await import("@soglasie/core/documents/timestamps/job");
   const report = await runTimestampJob(await services, { renew, limit: 200 });
   // Document ids and levels only: no personal data in the log.
   console.log(
