@@ -11,6 +11,7 @@ import { messagesSuite } from "./suites/messages.js";
 import { ordersSuite } from "./suites/orders.js";
 import { renderSignSuite } from "./suites/render-sign.js";
 import { studentsSuite } from "./suites/students.js";
+import { timestampsSuite } from "./suites/timestamps.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -19,6 +20,7 @@ type Suite = (ctx: BenchContext) => Promise<Metric[]>;
 /** Suites in the order they run; `--only name` picks some. */
 const SUITES: Record<string, Suite> = {
   render: renderSignSuite,
+  timestamps: timestampsSuite,
   audit: auditChainSuite,
   consent: consentSuite,
   flood: loginFloodSuite,

@@ -47,6 +47,8 @@ export const FORWARDED_ENV = [
   "CONFIRMATION_CODES",
   "ORDER_NUMBER_FORMAT",
   "TIME_ZONE",
+  "TSA_URL",
+  "TSA_TIMEOUT_MS",
   // Messages (docs/messages.md). SMSRU_API_ID is a credential: see docs/deploy.md.
   "SES_ENDPOINT",
   "SES_REGION",

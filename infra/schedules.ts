@@ -16,6 +16,8 @@ export const SCHEDULED_SIZING: Record<
   { memory: `${number} MB`; timeout: `${number} seconds` }
 > = {
   documentsSweep: { memory: "512 MB", timeout: "300 seconds" },
+  // Reads, appends to and writes back whole PDFs, and waits on the timestamp authority.
+  documentsTimestamp: { memory: "1024 MB", timeout: "600 seconds" },
   // Stops claiming after 240 s (messages-sweep.ts), under the timeout and the 300 s claim lease.
   messagesSweep: { memory: "512 MB", timeout: "280 seconds" },
 };
@@ -40,6 +42,29 @@ export function sweepPermissions(storage: Storage): SstPermission[] {
 }
 
 /**
+ * The timestamp job's rights: read the records and update them (level, key, revisions), read each
+ * PDF, write its upgraded revision and delete the one it replaces. No signing key: a document
+ * timestamp comes from the authority, not from the organisation's key.
+ */
+export function timestampPermissions(storage: Storage): SstPermission[] {
+  const table = storage.table.arn;
+  const documents = $interpolate`${storage.bucket.arn}/*/${bucketDefinition.prefixes.documents}*`;
+  return [
+    {
+      actions: [
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "dynamodb:PutItem",
+        "dynamodb:ConditionCheckItem",
+      ],
+      resources: [table, $interpolate`${table}/index/*`],
+    },
+    { actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [documents] },
+  ];
+}
+
+/**
  * The message sender's rights: read and update the table (message records, the requests their
  * resolvers check, follow-up reminders), and send e-mail through SES. Nothing in the bucket.
  */
@@ -57,6 +82,7 @@ export function messagesPermissions(storage: Storage): SstPermission[] {
 const PERMISSIONS: Record<ScheduledFunctionName, (storage: Storage) => SstPermission[]> = {
   documentsSweep: sweepPermissions,
   messagesSweep: messagesPermissions,
+  documentsTimestamp: timestampPermissions,
 };
 
 /** One EventBridge schedule per scheduled function of the manifest, each with its bundle. */

@@ -437,6 +437,26 @@ describe("scheduled functions", () => {
     expect(s.routes.some((r) => String(r.handler).includes("Sweep"))).toBe(false);
   });
 
+  it("the timestamp job runs hourly without the signing key and may only update records and documents/", async () => {
+    const { s } = await deploy("staging");
+    const cron = s.one("sst.aws.Cron", "DocumentsTimestamp").args;
+    expect(cron.schedule).toBe("rate(1 hour)");
+    expect(cron.event).toEqual({ renew: "true" });
+    const fn = cron.function;
+    expect(fn).toMatchObject({
+      bundle: join(bundles, SCHEDULED_FUNCTIONS.documentsTimestamp.entry),
+      ...SCHEDULED_SIZING.documentsTimestamp,
+    });
+    // A document timestamp comes from the authority: no private key is linked.
+    expect(fn.link.map((l: { name: string }) => l.name)).not.toContain(LINK.signingKey);
+    const documents = `{DocumentStore.arn}/*/${bucketDefinition.prefixes.documents}*`;
+    expect(fn.permissions.at(-1)).toEqual({
+      actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      resources: [documents],
+    });
+    expect(JSON.stringify(fn.permissions)).not.toContain("kms:");
+  });
+
   it("the message sender runs every 5 minutes, may send e-mail and touch only the table", async () => {
     const { s } = await deploy("staging");
     const cron = s.one("sst.aws.Cron", "MessagesSweep").args;

@@ -5,6 +5,7 @@ import type { TestProject } from "vitest/node";
 import type { RunningDynamo } from "../../packages/local/src/stores/dynamodb-local.js";
 import type { RunningS3 } from "../../packages/local/src/stores/s3-server.js";
 import type { RunningSes } from "../../packages/local/src/stores/ses-local.js";
+import type { RunningTsa } from "../../packages/local/src/stores/timestamp-authority.js";
 import {
   ensureSystemPackages,
   MissingSystemPackagesError,
@@ -17,6 +18,9 @@ declare module "vitest" {
     /** The SES v2 emulator (aws-ses-v2-local): the API and `GET /store` with the mail sent. */
     sesEndpoint: string;
     tmpRoot: string;
+    /** The local RFC 3161 authority (openssl ts -reply) and its files (ca.pem, tsa.pem). */
+    tsaUrl: string;
+    tsaDir: string;
   }
 }
 
@@ -27,6 +31,7 @@ let dynamo: RunningDynamo | undefined;
 let s3: RunningS3 | undefined;
 let ses: RunningSes | undefined;
 let root: string | undefined;
+let tsa: RunningTsa | undefined;
 
 /** Checks the system packages, then starts the real local stores once for the whole run. */
 export async function setup(project: TestProject) {
@@ -44,14 +49,18 @@ export async function setup(project: TestProject) {
     process.env.LC_ALL = "C.UTF-8";
   }
   // Loaded only now: the SDK and s3rver take seconds to load, the check above a fraction of one.
-  const [{ startDynamoLocal }, { startS3Server }, { startSesLocal }] = await Promise.all([
+  const [{ startDynamoLocal }, { startS3Server }, { startSesLocal }, { startLocalTsa }] = await Promise.all([
     import("../../packages/local/src/stores/dynamodb-local.js"),
     import("../../packages/local/src/stores/s3-server.js"),
     import("../../packages/local/src/stores/ses-local.js"),
+    import("../../packages/local/src/stores/timestamp-authority.js"),
   ]);
   root = mkdtempSync(join(tmpdir(), "soglasie-test-"));
   [s3, ses] = await Promise.all([startS3Server({ dataDir: join(root, "s3") }), startSesLocal()]);
   dynamo = await startDynamoLocal();
+  tsa = await startLocalTsa({ dir: join(root, "tsa") });
+  project.provide("tsaUrl", tsa.url);
+  project.provide("tsaDir", join(root, "tsa"));
   project.provide("dynamodbEndpoint", dynamo.endpoint);
   project.provide("s3Endpoint", s3.endpoint);
   project.provide("sesEndpoint", ses.endpoint);
@@ -59,6 +68,6 @@ export async function setup(project: TestProject) {
 }
 
 export async function teardown() {
-  await Promise.all([dynamo?.stop(), s3?.stop(), ses?.stop()]);
+  await Promise.all([dynamo?.stop(), s3?.stop(), ses?.stop(), tsa?.stop()]);
   if (root) rmSync(root, { recursive: true, force: true });
 }

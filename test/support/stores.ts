@@ -20,6 +20,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       PUBLIC_BASE_URL: "http://localhost:3000",
       // In-process requests stand for clients behind our proxy: X-Forwarded-For tells them apart.
       TRUST_PROXY: "1",
+      // The run's one local timestamp authority (openssl ts), so every document is PAdES B-T.
+      TSA_URL: inject("tsaUrl"),
     },
     overrides,
   );

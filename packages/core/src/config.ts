@@ -104,6 +104,14 @@ const configSchema = z.object({
   confirmationCodes: z.enum(["off", "required"], "CONFIRMATION_CODES: off или required"),
   orderNumberFormat: z.string().min(1),
   timeZone: z.string().min(1),
+  /**
+   * RFC 3161 timestamp authorities, tried in order (TSA_URL, comma-separated): every signature gets a
+   * signature timestamp (PAdES B-T) and the timestamp job brings documents to B-LTA. Empty: none
+   * (documents stay B-B). `npm start` sets its local authority when TSA_URL is unset.
+   */
+  tsaUrls: z.array(z.string().url("TSA_URL: a list of http(s) URLs")),
+  /** Per authority and request (TSA_TIMEOUT_MS, default 3000): an authority that is down costs this much. */
+  tsaTimeoutMs: z.number().int().min(100).max(60_000),
   /** Messages to parents (docs/messages.md): channels, sender, limits, cadence, quiet hours. */
   messages: z.object({
     /** SES v2 endpoint (Yandex Cloud Postbox: https://postbox.cloud.yandex.net); absent: the AWS default. */
@@ -224,6 +232,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     confirmationCodes: (env.CONFIRMATION_CODES || "off") as "off" | "required",
     orderNumberFormat: env.ORDER_NUMBER_FORMAT ?? "{n}-од",
     timeZone: env.TIME_ZONE ?? "Asia/Chita",
+    tsaUrls: list(env.TSA_URL),
+    tsaTimeoutMs: int(env.TSA_TIMEOUT_MS, 3000),
     messages: {
       sesEndpoint: env.SES_ENDPOINT || undefined,
       sesRegion:

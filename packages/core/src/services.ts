@@ -2,6 +2,7 @@ import type { AppConfig } from "./config.js";
 import { DocumentService } from "./documents/service.js";
 import { loadSigner } from "./documents/signing/load-signer.js";
 import type { Signer } from "./documents/signing/signer.js";
+import type { TsaClient } from "./documents/timestamps/tsa-client.js";
 import { currentPepStamp } from "./pep/rules-versions.js";
 import { createClients, type StoreClients } from "./storage/clients.js";
 import { Database } from "./storage/database.js";
@@ -21,6 +22,8 @@ export interface Services {
   /** Render, sign, store and verify documents. */
   documents: DocumentService;
   now: () => Date;
+  /** The configured timestamp authorities (TSA_URL); absent: none. */
+  tsa?: TsaClient;
 }
 
 export interface ServiceOptions {
@@ -45,17 +48,41 @@ export async function createServices(config: AppConfig, opts: ServiceOptions = {
     config.s3Encryption,
     config.s3ObjectLock,
   );
-  const signer = opts.signer ?? (await loadSigner(config, opts.signingDir));
+  const baseSigner = opts.signer ?? (await loadSigner(config, opts.signingDir));
+  // With a timestamp authority every signature is PAdES B-T (timestamps/signature-timestamp.ts).
+  const { tsa, signer } = await withTimestamps(config, baseSigner);
   // Documents signed by a person cite the signature rules in force, which the services issue.
   const documents: DocumentService = new DocumentService({
     config,
     db,
     objects,
     signer,
+    tsa,
     now,
     pepRules: (audience) => currentPepStamp(services, audience),
   });
-  const services: Services = { config, clients, db, objects, signer, documents, now };
+  const services: Services = { config, clients, db, objects, signer, documents, now, tsa };
   if (opts.warmUp) await documents.warmUp();
   return services;
+}
+
+async function withTimestamps(
+  config: AppConfig,
+  signer: Signer,
+): Promise<{ tsa?: TsaClient; signer: Signer }> {
+  if (config.tsaUrls.length === 0) return { signer };
+  const [{ TsaClient }, { TimestampingSigner }] = await Promise.all([
+    import("./documents/timestamps/tsa-client.js"),
+    import("./documents/timestamps/signature-timestamp.js"),
+  ]);
+  const tsa = new TsaClient(config.tsaUrls, { timeoutMs: config.tsaTimeoutMs });
+  const onUnavailable = (error: Error) =>
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        message: "timestamp authority unavailable: issued at B-B",
+        error: error.message,
+      }),
+    );
+  return { tsa, signer: new TimestampingSigner(signer, tsa, onUnavailable) };
 }

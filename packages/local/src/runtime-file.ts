@@ -12,6 +12,8 @@ export interface RuntimeInfo {
   /** The SES v2 emulator (absent when SES_ENDPOINT points elsewhere). */
   sesEndpoint?: string;
   publicBaseUrl: string;
+  /** The timestamp authorities it uses (its local one, or TSA_URL). */
+  tsaUrl?: string;
 }
 
 export function writeRuntime(info: RuntimeInfo) {

@@ -19,6 +19,8 @@ import { MissingJavaError } from "./stores/java.js";
 import { startS3Server } from "./stores/s3-server.js";
 import { startSesLocal } from "./stores/ses-local.js";
 import { supervise } from "./stores/supervise.js";
+import { startLocalTsa } from "./stores/timestamp-authority.js";
+import { startTimestampTimer } from "./timestamp-timer.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -85,6 +87,17 @@ async function main() {
     console.log(s3.endpoint);
   }
 
+  // A local RFC 3161 authority (openssl ts -reply behind an HTTP server in this process) unless
+  // TSA_URL names real ones: every document is timestamped (PAdES B-T) from the first start.
+  let localTsa: string | undefined;
+  if (!env.TSA_URL && env.APP_MODE === "local") {
+    process.stdout.write("Запускаю локальную службу меток времени (openssl ts)... ");
+    const tsa = await startLocalTsa({ dir: join(DATA_DIR, "tsa"), port: Number(env.TSA_PORT) || undefined });
+    stops.push(() => tsa.stop());
+    env.TSA_URL = tsa.url;
+    localTsa = tsa.url;
+    console.log(tsa.url);
+  }
   let mailPage: string | undefined;
   if (!env.SES_ENDPOINT && env.APP_MODE === "local") {
     process.stdout.write("Запускаю локальный почтовый сервис (aws-ses-v2-local)... ");
@@ -135,6 +148,9 @@ async function main() {
   // Orphaned PDFs (a write interrupted between S3 and DynamoDB) are deleted after an hour.
   const sweeper = startOrphanSweeper(services, { log: (line) => console.log(line) });
   stops.unshift(async () => sweeper.stop());
+  // B-B documents (issued while no authority answered) and B-T ones are brought to B-LTA.
+  const timestamps = startTimestampTimer(services, { log: (line) => console.log(line) });
+  stops.unshift(async () => timestamps.stop());
   // Invitations and reminders: the same sweep as the Cron function on AWS, on a timer.
   if (config.messages.localSweepSeconds > 0) {
     const sender = startMessageSender(services, {
@@ -149,6 +165,7 @@ async function main() {
     s3Endpoint: config.s3Endpoint ?? "",
     sesEndpoint: mailPage ? config.messages.sesEndpoint : undefined,
     publicBaseUrl: config.publicBaseUrl,
+    tsaUrl: config.tsaUrls.join(","),
   });
 
   const url = config.publicBaseUrl;
@@ -156,6 +173,7 @@ async function main() {
 Сервис «Согласие» работает: ${url}
   Проверка:           ${url}/health
   Вход сотрудников:   ${url}/login
+  Метки времени:      ${localTsa ? `${localTsa} (локальная, openssl ts; сертификат в .data/tsa)` : config.tsaUrls.join(", ") || "не настроены (TSA_URL): документы без меток времени, PAdES B-B"}
   Отправленная почта: ${mailPage ?? `не локальная (SES_ENDPOINT=${config.messages.sesEndpoint ?? "AWS"})`}
   SMS:                ${config.messages.smsruApiId ? "SMS.ru (SMSRU_API_ID задан)" : "выключены (задайте SMSRU_API_ID)"}
 Демо-учётные записи (пароль: ${password}${env.DEMO_PASSWORD ? ", из DEMO_PASSWORD" : ", задайте свой через DEMO_PASSWORD"}):

@@ -11,6 +11,7 @@ import { DocumentRepository } from "./records/document-repository.js";
 import { objectLockFor } from "./retention.js";
 import { docText, regNumber } from "./schemas.js";
 import type { Signer } from "./signing/signer.js";
+import type { TsaClient } from "./timestamps/tsa-client.js";
 import {
   DOCUMENT_TYPES,
   type DocumentOwner,
@@ -93,6 +94,8 @@ export interface DocumentServiceDeps {
   db: Database;
   objects: ObjectStore;
   signer: Signer;
+  /** Timestamp authorities: records get the file's PAdES level; the timestamp job upgrades them. */
+  tsa?: TsaClient;
   now?: () => Date;
   /** The current rules of the simple electronic signature for an audience (issued on first need). */
   pepRules?: (audience: PepAudience) => Promise<PepStamp>;
@@ -137,6 +140,16 @@ export class DocumentService {
   constructor(private readonly deps: DocumentServiceDeps) {
     this.records = new DocumentRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
+  }
+
+  /** The level and timestamps of a freshly signed file (B-B without an authority configured). */
+  private async longTermOf(bytes: Uint8Array, now: Date): Promise<Partial<DocumentRecord>> {
+    if (!this.deps.tsa) return { level: "B-B" };
+    const [{ inspectLongTerm }, { longTermFields }] = await Promise.all([
+      import("./timestamps/long-term.js"),
+      import("./timestamps/record.js"),
+    ]);
+    return longTermFields(await inspectLongTerm(bytes), now);
   }
 
   get signer(): Signer {
@@ -195,6 +208,7 @@ export class DocumentService {
       // Permanent documents are locked on AWS (documents/retention.ts); a no-op elsewhere.
       lock: objectLockFor(envelope.type, now),
     });
+    const longTerm = await this.longTermOf(rendered.bytes, now);
     const at = now.toISOString();
     const record: DocumentRecord = {
       entity: "document",
@@ -218,6 +232,7 @@ export class DocumentService {
         ? { pepRules: { audience: pep.audience, version: pep.version, documentId: pep.documentId } }
         : {}),
       version: 1,
+      ...longTerm,
     };
     const txItems = [
       this.records.putTx(record),
@@ -360,7 +375,8 @@ export class DocumentService {
   async pdf(document: string | DocumentRecord): Promise<Uint8Array> {
     const record = typeof document === "string" ? await this.require(document) : document;
     const bytes = await this.deps.objects.get(record.s3Key);
-    if (sha256Hex(bytes) !== record.sha256)
+    // After the timestamp job the stored object is the latest revision (an incremental update).
+    if (sha256Hex(bytes) !== (record.revisions?.at(-1) ?? record.sha256))
       throw new Error(`Stored PDF of document ${record.documentId} does not match its SHA-256`);
     return bytes;
   }
@@ -379,15 +395,39 @@ export class DocumentService {
       throw new ValidationError("Файл больше 20 МБ", { file: ["Файл больше 20 МБ"] });
     const { inspectPdf } = await import("./records/inspect-pdf.js");
     const check = inspectPdf(bytes);
-    const bySha = await this.findBySha256(check.sha256);
+    const [{ inspectLongTerm }, { verifyLongTerm }] = await Promise.all([
+      import("./timestamps/long-term.js"),
+      import("./timestamps/record.js"),
+    ]);
+    const lt = check.signed ? await inspectLongTerm(bytes) : undefined;
+    // A file upgraded by the timestamp job (incremental updates) is found by the revision its
+    // signature covers, which is the file as issued: old and new copies are the same document.
+    const bySha =
+      (await this.findBySha256(check.sha256)) ??
+      (lt?.signedRevisionSha256 && lt.signedRevisionSha256 !== check.sha256
+        ? await this.findBySha256(lt.signedRevisionSha256)
+        : undefined);
     const byId = bySha ?? (check.documentId ? await this.get(check.documentId) : undefined);
     const signatureValid = Boolean(check.cms?.signatureValid && check.cms.digestMatches);
     const sameCert = Boolean(byId && check.cms?.certificate?.serial === byId.signer.serial);
     const record = bySha ?? (byId && sameCert ? byId : undefined);
     const issued = record !== undefined;
-    const unaltered = Boolean(bySha && check.intact);
+    // Unaltered: exactly the bytes issued, or exactly one of the revisions the job wrote.
+    const unaltered = Boolean(
+      bySha &&
+        (check.sha256 === bySha.sha256
+          ? check.intact
+          : signatureValid && bySha.revisions?.includes(check.sha256) && lt?.timestampsValid),
+    );
     const current = record !== undefined && record.status === "current";
-    const base = { issued, unaltered, current, signatureValid, sha256: check.sha256 };
+    const base = {
+      issued,
+      unaltered,
+      current,
+      signatureValid,
+      sha256: check.sha256,
+      ...(lt ? { longTerm: verifyLongTerm(lt) } : {}),
+    };
     if (!record) {
       return {
         ...base,

@@ -92,6 +92,29 @@ export interface DocumentRecord {
   pepRules?: { audience: PepAudience; version: number; documentId: string };
   /** Revision of the record: 1 when issued, +1 on every status change (optimistic concurrency). */
   version: number;
+  /** PAdES level of the stored file (absent on records from before timestamps: B-B). */
+  level?: SignatureLevel;
+  /** The timestamps in the stored file, oldest first (signature timestamp, document timestamps). */
+  timestamps?: RecordedTimestamp[];
+  /**
+   * SHA-256 of each later revision of the file (incremental updates by the timestamp job), oldest
+   * first; the stored object is the last one. `sha256` stays the hash of the file as issued.
+   */
+  revisions?: string[];
+  /** When the timestamp job must next look at the document (ISO instant): now for B-B…B-LT, the
+   *  renewal date (a year before the last timestamp's certificate expires) for B-LTA. */
+  timestampDueAt?: string;
+}
+
+/** PAdES baseline levels (ETSI EN 319 142-1). */
+export type SignatureLevel = "B-B" | "B-T" | "B-LT" | "B-LTA";
+
+export interface RecordedTimestamp {
+  kind: "signature" | "document";
+  /** ISO instant of the token (TSTInfo.genTime). */
+  time: string;
+  /** The timestamp authority (its certificate's owner). */
+  authority: string;
 }
 
 /**
@@ -178,6 +201,26 @@ export interface VerifyResult {
   status?: DocumentStatus;
   signer?: CertificateInfo;
   signedAt?: string;
+  /** The long-term signature of the checked file (levels and timestamps: timestamps/long-term.ts). */
+  longTerm?: VerifyLongTerm;
   /** A short explanation in Russian for people. */
   message: string;
+}
+
+/** What verification says of a file's timestamps. */
+export interface VerifyLongTerm {
+  level: SignatureLevel;
+  timestamps: Array<{
+    kind: "signature" | "document";
+    time?: string;
+    authority?: string;
+    /** The imprint matches the bytes it covers. */
+    imprintMatches: boolean;
+    /** The authority's signature verifies with its timestamping certificate. */
+    signatureValid: boolean;
+  }>;
+  /** Every timestamp in the file verifies. */
+  timestampsValid: boolean;
+  /** The document security store: certificates, CRLs and OCSP responses it holds. */
+  dss?: { certificates: number; crls: number; ocsps: number };
 }

@@ -87,7 +87,7 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
 
 export const FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as FunctionName[];
 
-export type ScheduledFunctionName = "documentsSweep" | "messagesSweep";
+export type ScheduledFunctionName = "documentsSweep" | "messagesSweep" | "documentsTimestamp";
 
 /** A function run on a schedule (EventBridge on AWS; a timer in `npm start`), not behind the API. */
 export interface ScheduledFunctionSpec {
@@ -112,6 +112,13 @@ export const SCHEDULED_FUNCTIONS: Record<ScheduledFunctionName, ScheduledFunctio
     description: "Sends due invitations, reminders and codes from the outbox (e-mail, SMS)",
     schedule: "rate(5 minutes)",
     event: {},
+  },
+  documentsTimestamp: {
+    entry: "documents-timestamp",
+    description:
+      "Brings signed PDFs to PAdES B-LTA (document timestamps, DSS) and re-timestamps them before the TSA certificate expires",
+    schedule: "rate(1 hour)",
+    event: { renew: "true" },
   },
 };
 

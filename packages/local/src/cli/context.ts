@@ -28,6 +28,7 @@ export async function cliServices(): Promise<Services> {
     env.S3_ENDPOINT ??= runtime.s3Endpoint;
     if (runtime.sesEndpoint) env.SES_ENDPOINT ??= runtime.sesEndpoint;
     env.PUBLIC_BASE_URL ??= runtime.publicBaseUrl;
+    env.TSA_URL ??= runtime.tsaUrl;
   }
   return createServices(configFromEnv(env), { signingDir: join(DATA_DIR, "signing") });
 }

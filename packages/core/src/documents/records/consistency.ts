@@ -83,7 +83,8 @@ export async function checkDocumentStore(
       for (let r = queue.shift(); r; r = queue.shift()) {
         const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: r.s3Key }));
         const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
-        if (sha256Hex(bytes) !== r.sha256) altered.push(brief(r));
+        // After the timestamp job the object is the last recorded revision.
+        if (sha256Hex(bytes) !== (r.revisions?.at(-1) ?? r.sha256)) altered.push(brief(r));
         opts.onProgress?.(++done, present.length);
       }
     };

@@ -47,7 +47,10 @@ export function inspectPdf(bytes: Uint8Array): PdfSignatureCheck {
   };
   if (!text.startsWith("%PDF-")) return result;
 
-  const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
+  // The document's signature, not a document timestamp (/SubFilter /ETSI.RFC3161) added later.
+  const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].filter(
+    (m) => !/\/ETSI\.RFC3161/.test(text.slice(text.lastIndexOf(" obj", m.index), m.index)),
+  );
   const last = ranges.at(-1);
   if (!last) return result;
   const [a, b, c, d] = last.slice(1, 5).map(Number) as [number, number, number, number];

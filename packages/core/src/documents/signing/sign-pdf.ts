@@ -21,7 +21,7 @@ export interface PlaceholderOptions {
 
 /** Room for the CMS: the certificate plus signed attributes, the signature and ASN.1 overhead. */
 export function signatureLengthFor(signer: Signer): number {
-  return Math.max(4096, signer.certificateDer.byteLength * 2 + 2048);
+  return Math.max(4096, signer.certificateDer.byteLength * 2 + 2048) + (signer.extraSignatureBytes ?? 0);
 }
 
 export function addSignaturePlaceholder(doc: PDFKit.PDFDocument, opts: PlaceholderOptions): void {

@@ -12,4 +12,6 @@ export interface Signer {
   readonly certificateDer: Uint8Array;
   /** Detached CMS SignedData (DER) over `data`, with PAdES B-B signed attributes. */
   sign(data: Uint8Array): Promise<Uint8Array>;
+  /** Bytes the signature needs beyond the CMS itself (a signature timestamp token). */
+  readonly extraSignatureBytes?: number;
 }

@@ -42,6 +42,8 @@ export function publicRecord(r: DocumentRecord) {
     sha256: r.sha256,
     signer: r.signer,
     signedAt: r.signedAt,
+    level: r.level ?? "B-B",
+    timestamps: r.timestamps ?? [],
   };
 }
 

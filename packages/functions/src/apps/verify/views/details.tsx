@@ -1,7 +1,13 @@
 import { ruDate } from "@soglasie/core/clock";
 import { isParentDocument } from "@soglasie/core/documents/records/access";
 import { STATUS_LABELS } from "@soglasie/core/documents/service";
-import { DOCUMENT_TYPE_LABELS, type DocumentRecord, type VerifyResult } from "@soglasie/core/documents/types";
+import {
+  DOCUMENT_TYPE_LABELS,
+  type DocumentRecord,
+  type SignatureLevel,
+  type VerifyLongTerm,
+  type VerifyResult,
+} from "@soglasie/core/documents/types";
 import { fileVerdict, recordVerdict, type VerifyVerdict } from "@soglasie/core/documents/verdict";
 import type { Child } from "hono/jsx";
 import { pageDateTime } from "../../../http/time.js";
@@ -14,6 +20,46 @@ function Row(props: { label: string; children?: Child }) {
       <th scope="row">{props.label}</th>
       <td>{props.children}</td>
     </tr>
+  );
+}
+
+/** The PAdES level in words (docs/documents.md «Подписи, которые живут долго»). */
+export const LEVEL_TEXT: Record<SignatureLevel, string> = {
+  "B-B": "PAdES B-B — подпись без метки времени: время подписания указала сама организация",
+  "B-T": "PAdES B-T — подпись с меткой времени независимой службы",
+  "B-LT": "PAdES B-LT — с меткой времени и данными для долговременной проверки",
+  "B-LTA": "PAdES B-LTA — с меткой времени, данными для долговременной проверки и архивной меткой времени",
+};
+
+const KIND_LABEL = { signature: "Метка времени подписи", document: "Метка времени документа" } as const;
+
+function timestampVerdict(t: VerifyLongTerm["timestamps"][number]): string {
+  if (!t.imprintMatches) return "неверна: метка относится к другим данным";
+  if (!t.signatureValid) return "неверна: подпись службы меток времени не проходит проверку";
+  return "верна: отпечаток совпадает, подпись службы верна";
+}
+
+/** Rows of the level and of each timestamp of a checked file. */
+function LongTermRows(props: { longTerm: VerifyLongTerm; timeZone: string }) {
+  const lt = props.longTerm;
+  return (
+    <>
+      <Row label="Уровень подписи">{LEVEL_TEXT[lt.level]}</Row>
+      {lt.timestamps.map((t) => (
+        <Row label={KIND_LABEL[t.kind]}>
+          {t.time ? pageDateTime(new Date(t.time), props.timeZone) : "время не прочитано"}
+          {t.authority ? `, служба «${t.authority}»` : ""} — {timestampVerdict(t)}
+        </Row>
+      ))}
+      {lt.dss && (
+        <Row label="Данные для проверки">
+          сертификатов: {lt.dss.certificates}; списков отзыва и ответов OCSP:{" "}
+          {lt.dss.crls + lt.dss.ocsps === 0
+            ? "нет (удостоверяющий центр их не публикует)"
+            : lt.dss.crls + lt.dss.ocsps}
+        </Row>
+      )}
+    </>
   );
 }
 
@@ -116,6 +162,12 @@ export function RecordTable(props: { record: DocumentRecord; timeZone: string })
         <Row label="Сертификат">
           № {r.signer.serial}, действителен с {ruDate(r.signer.validFrom)} по {ruDate(r.signer.validTo)}
         </Row>
+        <Row label="Уровень подписи">{LEVEL_TEXT[r.level ?? "B-B"]}</Row>
+        {(r.timestamps ?? []).map((t) => (
+          <Row label={KIND_LABEL[t.kind]}>
+            {pageDateTime(new Date(t.time), props.timeZone)}, служба «{t.authority}»
+          </Row>
+        ))}
         <Row label="SHA-256 файла">
           <Sha value={r.sha256} />
         </Row>
@@ -169,6 +221,9 @@ export function ResultCard(props: { result: VerifyResult; orgName: string; timeZ
           {genuine && v.date && <Row label="Дата">{ruDate(v.date)}</Row>}
           {genuine && v.signedAt && (
             <Row label="Подписан">{pageDateTime(new Date(v.signedAt), props.timeZone)}</Row>
+          )}
+          {v.longTerm && verdict !== "foreign" && (
+            <LongTermRows longTerm={v.longTerm} timeZone={props.timeZone} />
           )}
           {verdict === "altered" && named && <Row label="Выданный документ">{named}</Row>}
           <Row label="SHA-256 этого файла">
