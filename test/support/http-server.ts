@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +32,11 @@ export async function bundleServer(outDir: string): Promise<string> {
     jsxImportSource: "hono/jsx",
     logLevel: "warning",
   });
+  // PDF/A: pdfkit reads the output intent's sRGB profile from `./data/` beside its module, which in a
+  // bundle is the bundle's folder (as scripts/build.ts does for the functions).
+  mkdirSync(join(outDir, "data"), { recursive: true });
+  const icc = join(dirname(require.resolve("pdfkit")), "data", "sRGB_IEC61966_2_1.icc");
+  cpSync(icc, join(outDir, "data", "sRGB_IEC61966_2_1.icc"));
   return outfile;
 }
 
