@@ -2,6 +2,7 @@ import { maskEmail, maskPhone, normalizeContact } from "@soglasie/core/messages/
 import {
   isQuietHour,
   nextSendableTime,
+  optOutStops,
   reminderDueAt,
   retryDelaySeconds,
 } from "@soglasie/core/messages/rules";
@@ -76,5 +77,13 @@ describe("messaging rules", () => {
       expect(adult.text).toContain("на своё участие в учебных чатах «Сферума» (группа ТМ-21)");
       expect(adult.text).not.toContain("ребёнка");
     }
+  });
+});
+
+describe("opt-out", () => {
+  it("stops invitations and reminders, not a confirmation code the person asked for", () => {
+    expect(optOutStops("invitation")).toBe(true);
+    expect(optOutStops("reminder")).toBe(true);
+    expect(optOutStops("code")).toBe(false);
   });
 });

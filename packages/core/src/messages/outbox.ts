@@ -11,6 +11,7 @@ import {
   isQuietHour,
   MAX_SEND_ATTEMPTS,
   nextSendableTime,
+  optOutStops,
   type QuietHours,
   retryDelaySeconds,
 } from "./rules.js";
@@ -499,7 +500,7 @@ export async function sweepOutbox(services: Services, opts: SweepOptions): Promi
         { status: "failed", reason: "сообщение не удалось прочитать (сменился секретный ключ)" },
         "failed",
       );
-    if (await isOptedOut(services, m.channel, m.contactKey))
+    if (optOutStops(m.purpose) && (await isOptedOut(services, m.channel, m.contactKey)))
       return done({ status: "cancelled", reason: "получатель отписался" }, "cancelled");
     if (!m.urgent && isQuietHour(now, quietHoursOf(config)))
       return done(

@@ -83,3 +83,10 @@ export function reminderDueAt(invitedAt: Date, n: number, c: ReminderCadence): D
   const days = c.firstAfterDays + (n - 1) * c.everyDays;
   return new Date(invitedAt.getTime() + days * 86_400_000);
 }
+
+/**
+ * Rule: an opt-out (the unsubscribe link of every e-mail) stops what the college sends on its own —
+ * invitations and reminders — but not a confirmation code the person has just asked for on the
+ * page: that message answers their own request, and without it they could not sign.
+ */
+export const optOutStops = (purpose: string): boolean => purpose !== "code";
