@@ -236,6 +236,19 @@ function answer(
   );
 }
 
+/**
+ * A form posted to a personal link: the link resolved (or its page answered), the form read and its
+ * CSRF token checked; `stale` is the message for an outdated form.
+ */
+async function postedForm(c: Context<AppEnv>, token: string, stale: string) {
+  const ctx = await linkForPage(c, token);
+  if (ctx instanceof Response) return ctx;
+  const form = await readForm(c);
+  if (!sameSecret(typeof form._csrf === "string" ? form._csrf : undefined, csrfOf(c.get("services"), token)))
+    throw new ForbiddenError(stale);
+  return { ctx, form };
+}
+
 export const parentPages = new Hono<AppEnv>()
   .get("/c/:token", async (c) => {
     const token = c.req.param("token");
@@ -245,25 +258,25 @@ export const parentPages = new Hono<AppEnv>()
 
   .post("/c/:token", async (c) => {
     const token = c.req.param("token");
-    const services = c.get("services");
-    const ctx = await linkForPage(c, token);
-    if (ctx instanceof Response) return ctx;
-    const form = await readForm(c);
-    if (!sameSecret(typeof form._csrf === "string" ? form._csrf : undefined, csrfOf(services, token))) {
-      throw new ForbiddenError("Форма устарела. Откройте ссылку ещё раз и отправьте решение снова.");
-    }
+    const posted = await postedForm(
+      c,
+      token,
+      "Форма устарела. Откройте ссылку ещё раз и отправьте решение снова.",
+    );
+    if (posted instanceof Response) return posted;
+    const { ctx, form } = posted;
     return answer(c, token, ctx, formValues(form), "decision");
   })
 
   .post("/c/:token/withdraw", async (c) => {
     const token = c.req.param("token");
-    const services = c.get("services");
-    const ctx = await linkForPage(c, token);
-    if (ctx instanceof Response) return ctx;
-    const form = await readForm(c);
-    if (!sameSecret(typeof form._csrf === "string" ? form._csrf : undefined, csrfOf(services, token))) {
-      throw new ForbiddenError("Форма устарела. Откройте ссылку ещё раз и отправьте отзыв снова.");
-    }
+    const posted = await postedForm(
+      c,
+      token,
+      "Форма устарела. Откройте ссылку ещё раз и отправьте отзыв снова.",
+    );
+    if (posted instanceof Response) return posted;
+    const { ctx, form } = posted;
     const { personalData: _ignored, ...values } = formValues(form);
     return answer(c, token, ctx, { ...values, decision: "withdrawal", alternatives: [] }, "withdrawal");
   })
@@ -272,17 +285,17 @@ export const parentPages = new Hono<AppEnv>()
   // same form comes back filled in (the personal-data values only in this response, never stored).
   .post("/c/:token/code", async (c) => {
     const token = c.req.param("token");
-    const services = c.get("services");
-    const ctx = await linkForPage(c, token);
-    if (ctx instanceof Response) return ctx;
-    const form = await readForm(c);
-    if (!sameSecret(typeof form._csrf === "string" ? form._csrf : undefined, csrfOf(services, token))) {
-      throw new ForbiddenError("Форма устарела. Откройте ссылку ещё раз и получите код снова.");
-    }
+    const posted = await postedForm(
+      c,
+      token,
+      "Форма устарела. Откройте ссылку ещё раз и получите код снова.",
+    );
+    if (posted instanceof Response) return posted;
+    const { ctx, form } = posted;
     const failed = c.req.query("form") === "withdrawal" ? "withdrawal" : "decision";
     const values = { ...formValues(form), code: undefined };
     try {
-      await sendConfirmationCode(services, ctx, parentActor(ctx.request));
+      await sendConfirmationCode(c.get("services"), ctx, parentActor(ctx.request));
     } catch (error) {
       if (!(error instanceof TooManyRequestsError || error instanceof ConflictError)) throw error;
       if (error instanceof TooManyRequestsError)
