@@ -3,6 +3,7 @@ import type { BenchContext } from "./lib/context.js";
 import { openContext } from "./lib/context.js";
 import type { Metric } from "./lib/stats.js";
 import { auditChainSuite } from "./suites/audit-chain.js";
+import { coldStartSuite } from "./suites/cold-start.js";
 import { consentSuite } from "./suites/consent.js";
 import { declensionSuite } from "./suites/declension.js";
 import { lambdaSuite } from "./suites/lambda.js";
@@ -26,6 +27,7 @@ const SUITES: Record<string, Suite> = {
   flood: loginFloodSuite,
   orders: ordersSuite,
   declension: declensionSuite,
+  cold: coldStartSuite,
   lambda: lambdaSuite,
   students: studentsSuite,
   messages: messagesSuite,

@@ -19,11 +19,12 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { build, type Metafile, type Plugin } from "esbuild";
+import { type BuildOptions, build, type Metafile, type Plugin } from "esbuild";
 import { BUNDLE_NAMES, type BundleName, bundleEntry } from "../packages/functions/src/lambda/manifest.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
+const FONT_DATA = join(ROOT, "packages", "core", "src", "documents", "layout", "font-data");
 
 /**
  * Target for the code a function loads at start (fonts, templates and on-demand chunks excluded),
@@ -88,6 +89,59 @@ export const substitutes: Plugin = {
   },
 };
 
+/**
+ * pdfkit imports fontkit, linebreak and AES at load time, and they build tables (inflated Unicode
+ * tries, AES T-tables) as they load: ~40 ms of every new process that prints a document (issue 18). The documents are
+ * laid out from precomputed font tables (layout/precomputed-font.ts) and pdfkit's own line
+ * wrapper is rarely used, so inside pdfkit:
+ * - `fontkit` becomes a stub: the bundles always hand pdfkit parsed fonts (layout/fonts.ts), and
+ *   the real fontkit is imported on demand (`loadFullShaper`) as a chunk of its own;
+ * - `linebreak` is loaded the first time pdfkit wraps a text, and AES the first time it encrypts
+ *   (esbuild's lazy `require`).
+ */
+const LAZY_IN_PDFKIT: Record<string, string> = {
+  fontkit: [
+    "const fail = () => {",
+    '  throw new Error("pdfkit in the function bundles takes parsed fonts (documents/layout/fonts.ts), not files");',
+    "};",
+    "export const create = fail;",
+    "export default { create };",
+  ].join("\n"),
+  // AES for encrypted PDFs only (the documents are not encrypted); its tables are built at load.
+  "@noble/ciphers/aes": [
+    "let real;",
+    'const aes = () => (real ??= require("@noble/ciphers/aes"));',
+    "export const cbc = (...args) => aes().cbc(...args);",
+    "export const ecb = (...args) => aes().ecb(...args);",
+  ].join("\n"),
+  linebreak: [
+    "let Real;",
+    "export default class LineBreaker {",
+    "  constructor(text) {",
+    '    Real ??= require("linebreak");',
+    "    const Breaker = Real.default ?? Real;",
+    "    return new Breaker(text);",
+    "  }",
+    "}",
+  ].join("\n"),
+};
+
+export const lazyInPdfkit: Plugin = {
+  name: "lazy-in-pdfkit",
+  setup(b) {
+    b.onResolve({ filter: /^(fontkit|linebreak|@noble\/ciphers\/aes)$/ }, (args) =>
+      /[\\/]node_modules[\\/]pdfkit[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: "lazy-in-pdfkit" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-in-pdfkit" }, (args) => ({
+      contents: LAZY_IN_PDFKIT[args.path],
+      loader: "js",
+      resolveDir: ROOT,
+    }));
+  },
+};
+
 export interface BuiltFunction {
   name: BundleName;
   dir: string;
@@ -145,7 +199,7 @@ function dirSize(path: string): number {
 }
 
 /** Copies the files the core and pdfkit read at run time next to the bundle. */
-function copyAssets(dir: string) {
+export function copyAssets(dir: string) {
   const fonts = dirname(require.resolve("@expo-google-fonts/tinos/package.json"));
   mkdirSync(join(dir, "fonts"), { recursive: true });
   for (const sub of readdirSync(fonts)) {
@@ -154,6 +208,10 @@ function copyAssets(dir: string) {
     for (const file of readdirSync(folder)) {
       if (file.endsWith(".ttf")) cpSync(join(folder, file), join(dir, "fonts", file));
     }
+  }
+  // The layout tables derived from the fonts (npm run fonts:metrics), read in place of their OpenType tables.
+  for (const file of readdirSync(FONT_DATA)) {
+    if (file.endsWith(".metrics.json")) cpSync(join(FONT_DATA, file), join(dir, "fonts", file));
   }
   cpSync(join(ROOT, "templates"), join(dir, "templates"), {
     recursive: true,
@@ -175,6 +233,40 @@ function copyAssets(dir: string) {
   );
 }
 
+/**
+ * The esbuild settings of every function bundle; benchmarks bundle their own entries with the same
+ * settings (bench/cold), so what they measure is what Lambda runs.
+ */
+export function bundleOptions(entry: string, dir: string) {
+  return {
+    entryPoints: [entry],
+    outdir: dir,
+    entryNames: "index",
+    // `import()` of the PDF engine becomes chunks beside index.mjs, loaded on the first document.
+    splitting: true,
+    chunkNames: "chunk-[hash]",
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    // ESM builds first: for platform "node" esbuild otherwise takes `main`, the CommonJS build of
+    // packages like the AWS SDK, which cannot be tree-shaken (every client command, the SSO and
+    // STS credential clients...). Packages without `module` still use `main`.
+    mainFields: ["module", "main"],
+    target: "node22",
+    format: "esm",
+    minify: true,
+    treeShaking: true,
+    banner: { js: BANNER },
+    // Licence texts of the bundled packages go to index.mjs.LEGAL.txt, not into the code.
+    legalComments: "external",
+    jsx: "automatic",
+    jsxImportSource: "hono/jsx",
+    logLevel: "warning",
+    plugins: [substitutes, lazyInPdfkit],
+    metafile: true,
+  } satisfies BuildOptions & { metafile: true };
+}
+
 export async function buildFunctions(
   opts: { out?: string; only?: BundleName[]; log?: (line: string) => void } = {},
 ): Promise<BuiltFunction[]> {
@@ -186,33 +278,9 @@ export async function buildFunctions(
     const entryName = bundleEntry(name);
     const dir = join(out, entryName);
     rmSync(dir, { recursive: true, force: true });
-    const result = await build({
-      entryPoints: [join(ROOT, "packages", "functions", "src", "lambda", `${entryName}.ts`)],
-      outdir: dir,
-      entryNames: "index",
-      // `import()` of the PDF engine becomes chunks beside index.mjs, loaded on the first document.
-      splitting: true,
-      chunkNames: "chunk-[hash]",
-      outExtension: { ".js": ".mjs" },
-      bundle: true,
-      platform: "node",
-      // ESM builds first: for platform "node" esbuild otherwise takes `main`, the CommonJS build of
-      // packages like the AWS SDK, which cannot be tree-shaken (every client command, the SSO and
-      // STS credential clients...). Packages without `module` still use `main`.
-      mainFields: ["module", "main"],
-      target: "node22",
-      format: "esm",
-      minify: true,
-      treeShaking: true,
-      banner: { js: BANNER },
-      // Licence texts of the bundled packages go to index.mjs.LEGAL.txt, not into the code.
-      legalComments: "external",
-      jsx: "automatic",
-      jsxImportSource: "hono/jsx",
-      logLevel: "warning",
-      plugins: [substitutes],
-      metafile: true,
-    });
+    const result = await build(
+      bundleOptions(join(ROOT, "packages", "functions", "src", "lambda", `${entryName}.ts`), dir),
+    );
     copyAssets(dir);
     const entry = Object.keys(result.metafile.outputs).find((f) => f.endsWith("/index.mjs"));
     if (!entry) throw new Error(`${name}: esbuild wrote no index.mjs`);

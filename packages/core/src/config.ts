@@ -112,6 +112,11 @@ const configSchema = z.object({
   tsaUrls: z.array(z.string().url("TSA_URL: a list of http(s) URLs")),
   /** Per authority and request (TSA_TIMEOUT_MS, default 3000): an authority that is down costs this much. */
   tsaTimeoutMs: z.number().int().min(100).max(60_000),
+  /**
+   * A signing Lambda function renders and signs one document during its initialisation
+   * (WARM_UP_DOCUMENTS, default on; "false" turns it off), so the first parent's is not slower.
+   */
+  warmUpDocuments: z.boolean(),
   /** Messages to parents (docs/messages.md): channels, sender, limits, cadence, quiet hours. */
   messages: z.object({
     /** SES v2 endpoint (Yandex Cloud Postbox: https://postbox.cloud.yandex.net); absent: the AWS default. */
@@ -234,6 +239,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     timeZone: env.TIME_ZONE ?? "Asia/Chita",
     tsaUrls: list(env.TSA_URL),
     tsaTimeoutMs: int(env.TSA_TIMEOUT_MS, 3000),
+    warmUpDocuments: bool(env.WARM_UP_DOCUMENTS, true),
     messages: {
       sesEndpoint: env.SES_ENDPOINT || undefined,
       sesRegion:

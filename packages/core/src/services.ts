@@ -33,7 +33,10 @@ export interface ServiceOptions {
   signingDir?: string;
   /** A ready signer (tests, a KMS signer): skips loading one from the configuration. */
   signer?: Signer;
-  /** Render one document before returning, so the first real one is fast (servers, Lambda init). */
+  /**
+   * Render and sign one document before returning, so the first real one is fast (the local
+   * server, and Lambda's initialisation: lambda/handler.ts).
+   */
   warmUp?: boolean;
 }
 
@@ -62,7 +65,8 @@ export async function createServices(config: AppConfig, opts: ServiceOptions = {
     pepRules: (audience) => currentPepStamp(services, audience),
   });
   const services: Services = { config, clients, db, objects, signer, documents, now, tsa };
-  if (opts.warmUp) await documents.warmUp();
+  // The base signer: warming up must not spend a timestamp from the authority.
+  if (opts.warmUp) await documents.warmUp(baseSigner);
   return services;
 }
 

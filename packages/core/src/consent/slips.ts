@@ -1,7 +1,7 @@
 import PDFDocument from "pdfkit";
 import { ruDate } from "../clock.js";
 import type { OrgRequisites } from "../config.js";
-import { FONT, registerFonts } from "../documents/layout/fonts.js";
+import { buildWithShaper, FONT, registerFonts } from "../documents/layout/fonts.js";
 import { pdfOutput } from "../documents/layout/pdf-output.js";
 import { drawQr } from "../documents/layout/qr.js";
 import type { Respondent } from "../students/rules.js";
@@ -39,6 +39,10 @@ const QR_SIDE = 30 * MM;
  * a handout, so it is produced on request and never stored.
  */
 export function linkSlipsPdf(org: OrgRequisites, slips: Slip[], title: string): Promise<Buffer> {
+  return buildWithShaper(() => buildSlips(org, slips, title));
+}
+
+function buildSlips(org: OrgRequisites, slips: Slip[], title: string): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4",
     margin: MARGIN,

@@ -46,6 +46,8 @@ export interface RenderOptions {
   templateSource?: string;
   /** Benchmarks only: parse the font files again for this document (the naive path). */
   reparseFonts?: boolean;
+  /** Tests and benchmarks: fontkit's shaper for every run (the engine before issue 18). */
+  fullShaper?: boolean;
   /** Benchmarks only: `false` sets justified text without hyphenation. */
   hyphenate?: boolean;
   /** Tests: every line of text as it is set (page, position, spacing). */
@@ -90,6 +92,7 @@ export async function renderAndSign(
     certificate: signer.certificate,
     signedAt,
     reparseFonts: opts.reparseFonts,
+    fullShaper: opts.fullShaper,
     hyphenate: opts.hyphenate,
     onLine: opts.onLine,
     beforeEnd: (doc) =>

@@ -491,10 +491,13 @@ export class DocumentService {
     };
   }
 
-  /** Renders one document to load fonts and modules; call at start-up. Returns milliseconds. */
-  async warmUp(): Promise<number> {
+  /**
+   * Renders and signs one document to load fonts and modules; call at start-up. `signer` (default:
+   * the service's own) lets start-up skip the timestamp authority. Returns milliseconds.
+   */
+  async warmUp(signer: Signer = this.deps.signer): Promise<number> {
     const { warmUpDocuments } = await import("./warm-up.js");
-    return warmUpDocuments(this.deps.signer, this.deps.config.org);
+    return warmUpDocuments(signer, this.deps.config.org);
   }
 }
 

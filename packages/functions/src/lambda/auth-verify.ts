@@ -21,3 +21,6 @@ export const authVerify = defineFunction((app, services) => {
 });
 
 export const handler = authVerify.handler;
+
+// Lambda runs this during the container's initialisation (ESM top-level await).
+await authVerify.initialise();

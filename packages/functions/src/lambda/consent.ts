@@ -14,3 +14,6 @@ export const consent = defineFunction((app) => {
 });
 
 export const handler = consent.handler;
+
+// Lambda runs this during the container's initialisation (ESM top-level await).
+await consent.initialise();

@@ -9,3 +9,6 @@ export const council = defineFunction((app) => {
 });
 
 export const handler = council.handler;
+
+// Lambda runs this during the container's initialisation (ESM top-level await).
+await council.initialise();

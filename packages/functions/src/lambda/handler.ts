@@ -19,6 +19,8 @@ export interface LambdaFunction {
   handler: LambdaHandler;
   /** The same app on given services (tests, the route-coverage check). */
   app(services: Services): Hono<AppEnv>;
+  /** Builds the services during Lambda's initialisation (the entry's top-level await). */
+  initialise(): Promise<void>;
 }
 
 /**
@@ -33,7 +35,11 @@ export function useBundledAssets(moduleUrl: string = import.meta.url): void {
     process.env.TEMPLATES_DIR = join(dir, "templates");
 }
 
-/** The services of a deployed function, configured by runtime-config.ts. */
+/**
+ * The services of a deployed function, configured by runtime-config.ts. A function that signs
+ * renders and signs one document here (issue 18): during Lambda's initialisation, which
+ * `initialise` runs from the entry's top-level await, not inside the first request.
+ */
 export async function servicesFromRuntime(): Promise<Services> {
   useBundledAssets();
   const config = runtimeConfig();
@@ -42,14 +48,15 @@ export async function servicesFromRuntime(): Promise<Services> {
     config.signingKmsKeyId || config.signingKeyPem || config.signingKeyPath || config.signingP12Path,
   );
   const signer = !hasKey && config.signingCertPem ? certificateOnlySigner(config.signingCertPem) : undefined;
-  return createServices(config, { signer });
+  return createServices(config, { signer, warmUp: hasKey && config.warmUpDocuments });
 }
 
 /**
  * One Lambda function: the common middleware plus the routes of one workflow, exported through
- * hono/aws-lambda. Services (store clients, signer, parsed config) are built once per container, on
- * the first invocation, and reused; a failed start is logged and retried on the next invocation
- * instead of leaving a broken container behind.
+ * hono/aws-lambda. Services (store clients, signer, parsed config) are built once per container and
+ * reused: by `initialise`, which each entry awaits at its top level inside Lambda, so a container
+ * started ahead of traffic is ready when the first request comes; else on the first invocation. A
+ * failed start is logged and retried on the next invocation instead of leaving a broken container.
  */
 export function defineFunction(
   mount: Mount,
@@ -61,8 +68,8 @@ export function defineFunction(
     return base;
   };
   let ready: Promise<LambdaHandler> | undefined;
-  const handler = (async (event, context) => {
-    ready ??= load()
+  const start = () =>
+    (ready ??= load()
       .then((services) => handle(app(services)))
       .catch((error: Error) => {
         ready = undefined;
@@ -74,8 +81,14 @@ export function defineFunction(
           }),
         );
         throw error;
-      });
-    return (await ready)(event, context);
-  }) as LambdaHandler;
-  return { handler, app };
+      }));
+  const handler = (async (event, context) => (await start())(event, context)) as LambdaHandler;
+  const initialise = async () => {
+    // Only inside Lambda (and lambda-invoke.mjs, which sets the same variable): tests import the
+    // entries for their apps and build their own services.
+    if (!process.env.AWS_LAMBDA_FUNCTION_NAME) return;
+    // A failure is already logged; the first invocation tries again.
+    await start().catch(() => undefined);
+  };
+  return { handler, app, initialise };
 }

@@ -7,3 +7,6 @@ export const orders = defineFunction((app) => {
 });
 
 export const handler = orders.handler;
+
+// Lambda runs this during the container's initialisation (ESM top-level await).
+await orders.initialise();

@@ -10,3 +10,17 @@ declare module "fontkit" {
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font;
 }
+
+// unicode-properties (fontkit's Unicode data; used by scripts/font-metrics.ts) ships no types.
+declare module "unicode-properties" {
+  const unicode: { getScript(codePoint: number): string; isMark(codePoint: number): boolean };
+  export default unicode;
+}
+
+// qrcode's encoder module (layout/qr.ts imports it without the renderers of the package entry).
+declare module "qrcode/lib/core/qrcode.js" {
+  import type { QRCode, QRCodeOptions } from "qrcode";
+  export function create(text: string, options?: QRCodeOptions): QRCode;
+  const _default: { create: typeof create };
+  export default _default;
+}

@@ -1,4 +1,5 @@
-import QRCode from "qrcode";
+// The encoder alone: the package's entry also loads its PNG, SVG and terminal renderers (pngjs).
+import QRCode from "qrcode/lib/core/qrcode.js";
 
 /** The dark modules of a QR code as horizontal runs, for drawing as vector rectangles. */
 export interface QrMatrix {

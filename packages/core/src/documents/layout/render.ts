@@ -2,12 +2,21 @@ import PDFDocument from "pdfkit";
 import { ruDate } from "../../clock.js";
 import type { OrgRequisites } from "../../config.js";
 import type { CertificateInfo, DocumentMeta } from "../types.js";
-import { FONT, type FontFace, fontFiles, loadFonts, registerFonts } from "./fonts.js";
+import {
+  buildWithShaper,
+  FONT,
+  type FontFace,
+  fontFiles,
+  loadFonts,
+  loadFullShaper,
+  registerFonts,
+} from "./fonts.js";
 import { breakLines, type Line } from "./line-breaker.js";
 import type { Align, Block, Rich } from "./markup.js";
 import { type Margins, MM, PAGE, PAGE_NUMBER_TOP, pageMargins, QR_CLEARANCE, QR_SIDE } from "./page.js";
 import { pdfOutput } from "./pdf-output.js";
 import { makePdfA, pdfaOptions } from "./pdfa.js";
+import { PrecomputedFont } from "./precomputed-font.js";
 import { drawQr } from "./qr.js";
 import { draftMarkLines, type MarkLine, markLines } from "./signature-mark.js";
 import type { FilledTemplate } from "./templates.js";
@@ -65,6 +74,11 @@ export interface RenderInput {
   beforeEnd?: (doc: PDFKit.PDFDocument) => void;
   /** Benchmarks only: read and parse the font files for this document instead of reusing them. */
   reparseFonts?: boolean;
+  /**
+   * Tests and benchmarks: lay every run out with fontkit's shaper and subsetter (the primed fonts
+   * of `loadFullShaper`), as the engine did before the precomputed tables; the output must be the same.
+   */
+  fullShaper?: boolean;
   /** Benchmarks only: `false` lays justified text out without hyphenation. */
   hyphenate?: boolean;
   /** Tests: receives every line of text as it is set. */
@@ -81,6 +95,12 @@ export interface RenderInput {
 
 /** Produces the unsigned PDF bytes (with whatever `beforeEnd` adds). */
 export function renderPdf(input: RenderInput): Promise<Buffer> {
+  // Text outside the precomputed font tables (fonts.ts) loads fontkit and lays the document out again.
+  if (input.fullShaper) return loadFullShaper().then((fonts) => buildPdf(input, fonts));
+  return buildWithShaper(() => buildPdf(input));
+}
+
+function buildPdf(input: RenderInput, fonts?: Record<FontFace, unknown>): Promise<Buffer> {
   const { filled, meta, signedAt } = input;
   const doc = new PDFDocument({
     size: "A4",
@@ -104,10 +124,15 @@ export function renderPdf(input: RenderInput): Promise<Buffer> {
     } as PDFKit.DocumentInfo,
   });
   makePdfA(doc);
-  registerFonts(doc, input.reparseFonts ? fontFiles() : loadFonts());
+  registerFonts(
+    doc,
+    (fonts ?? (input.reparseFonts ? fontFiles() : loadFonts())) as Parameters<typeof registerFonts>[1],
+  );
   const done = pdfOutput(doc);
-  if (!input.reparseFonts) trimLayoutCaches();
-  new Layout(doc, input, !input.reparseFonts).run();
+  // The shared run caches hold the precomputed engine's runs only.
+  const shared = !input.reparseFonts && !input.fullShaper;
+  if (shared) trimLayoutCaches();
+  new Layout(doc, input, shared).run();
   input.beforeEnd?.(doc);
   doc.end();
   return done;
@@ -262,20 +287,35 @@ class Layout {
   /** Width of a string in the current font and size (memoised per face across documents). */
   private readonly widthOf = (word: string): number => {
     const doc = this.doc as unknown as { _font: { name: string }; _fontSize: number };
+    if (!this.sharedCache) return this.doc.widthOfString(word);
     const key = `${doc._font.name}\u0000${word}`;
     let unit = wordWidths.get(key);
     if (unit === undefined) {
-      unit = this.doc.widthOfString(word) / doc._fontSize;
+      unit = this.measure(word) / doc._fontSize;
       if (wordWidths.size >= MAX_CACHED_WORDS) wordWidths.clear();
       wordWidths.set(key, unit);
     }
     return unit * doc._fontSize;
   };
 
+  /**
+   * doc.widthOfString(word) for the precomputed fonts without pdfkit's glyph runs (the same number:
+   * PrecomputedFont.widthOfString, then pdfkit's own formula for no character spacing and 100 %
+   * horizontal scaling); pdfkit itself for other fonts and text the tables do not cover.
+   */
+  private measure(word: string): number {
+    const doc = this.doc as unknown as { _font: { font?: unknown }; _fontSize: number };
+    const font = doc._font.font;
+    const width = font instanceof PrecomputedFont ? font.widthOfString(word, doc._fontSize) : undefined;
+    if (width === undefined) return this.doc.widthOfString(word);
+    return ((width + 0 * (word.length - 1)) * 100) / 100;
+  }
+
   /** Lines of one run in the current font (memoised: paragraphs repeat within and across documents). */
   private lines(text: string, width: number, indent: number, align: Align): readonly Line[] {
     const justify = align === "justify" && this.input.hyphenate !== false;
     const doc = this.doc as unknown as { _font: { name: string }; _fontSize: number };
+    if (!this.sharedCache) return breakLines(text, this.widthOf, { width, firstIndent: indent, justify });
     const key = `${doc._font.name}\u0000${doc._fontSize}\u0000${width}\u0000${indent}\u0000${justify}\u0000${text}`;
     let lines = brokenLines.get(key);
     if (!lines) {
@@ -421,7 +461,7 @@ class Layout {
       this.doc.save().lineWidth(0.8).rect(x, boxY, box, box).stroke(TEXT_COLOR).restore();
       if (block.checked) {
         this.font(true, this.size * 0.8);
-        this.doc.text("X", x, boxY + box * 0.08, { width: box, align: "center", lineBreak: false });
+        this.singleLine("X", x, boxY + box * 0.08, box, "center");
         this.doc.y = Math.max(this.doc.y, top);
       }
       this.doc.x = this.x;
@@ -490,14 +530,14 @@ class Layout {
       this.rich([{ text: `(${org.shortName})`, bold: false }], { align: "center", size: 12 });
     this.gap(14);
     this.font(true, 14);
-    doc.text(filled.kind, this.x, doc.y, { width: this.width, align: "center", characterSpacing: 1 });
+    this.singleLine(filled.kind, this.x, doc.y, this.width, "center", 1);
     this.gap(8);
     const y = doc.y;
     this.font(false, 12);
-    doc.text(ruDate(meta.date), this.x, y, { width: this.width / 2, lineBreak: false });
-    doc.text(`№ ${meta.number}`, this.x + this.width / 2, y, { width: this.width / 2, align: "right" });
+    this.singleLine(ruDate(meta.date), this.x, y, this.width / 2, "left");
+    this.singleLine(`№ ${meta.number}`, this.x + this.width / 2, y, this.width / 2, "right");
     const city = /^(г\.|город|пос|с\.)/i.test(org.city) ? org.city : `г. ${org.city}`;
-    doc.text(city, this.x, doc.y + 2, { width: this.width, align: "center" });
+    this.singleLine(city, this.x, doc.y + 2, this.width, "center");
     this.gap(12);
     const titleWidth = Math.min(this.width, 150 * MM);
     this.rich([{ text: filled.title, bold: true }], {
@@ -722,10 +762,35 @@ class Layout {
       doc.rotate(-45, { origin: [PAGE.width / 2, PAGE.height / 2] });
       this.font(true, 110);
       doc.fillColor(DRAFT_COLOR).fillOpacity(0.18);
-      doc.text("ПРОЕКТ", 0, PAGE.height / 2 - 60, { width: PAGE.width, align: "center", lineBreak: false });
+      this.singleLine("ПРОЕКТ", 0, PAGE.height / 2 - 60, PAGE.width, "center");
       doc.restore();
       doc.fillColor(TEXT_COLOR).fillOpacity(1);
     }
+  }
+
+  /**
+   * One line of text aligned in a box of `width`, then doc.y on the next line. Placed here rather
+   * than by pdfkit's line wrapper (which loads the Unicode line-breaking tables, ~15 ms in a new
+   * process); text wider than the box is still wrapped by pdfkit.
+   */
+  private singleLine(
+    text: string,
+    x: number,
+    y: number,
+    width: number,
+    align: "left" | "center" | "right",
+    characterSpacing = 0,
+  ): void {
+    const doc = this.doc;
+    const textWidth = doc.widthOfString(text, { characterSpacing });
+    if (textWidth > width) {
+      doc.text(text, x, y, { width, align, characterSpacing });
+      return;
+    }
+    const offset = align === "center" ? (width - textWidth) / 2 : align === "right" ? width - textWidth : 0;
+    doc.text(text, x + offset, y, { lineBreak: false, characterSpacing });
+    doc.x = this.x;
+    doc.y = y + doc.currentLineHeight(true);
   }
 
   /** Page numbers from the second page: centred over the text, 10 mm from the top edge. */
@@ -736,11 +801,7 @@ class Layout {
       doc.switchToPage(range.start + i);
       this.font(false, PAGE_NUMBER_SIZE);
       doc.fillColor(TEXT_COLOR);
-      doc.text(String(i + 1), this.x, PAGE_NUMBER_TOP, {
-        width: this.width,
-        align: "center",
-        lineBreak: false,
-      });
+      this.singleLine(String(i + 1), this.x, PAGE_NUMBER_TOP, this.width, "center");
     }
   }
 }
