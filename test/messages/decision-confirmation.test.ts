@@ -35,7 +35,8 @@ let links: Map<string, string>;
 let tm21: string;
 
 const send = () => runSender(t.services, { asOf: t.clock.now() });
-const requestIdOf = async (name: string) => (await resolveLink(t.services, links.get(name)!)).request.requestId;
+const requestIdOf = async (name: string) =>
+  (await resolveLink(t.services, links.get(name)!)).request.requestId;
 const refusal = { decision: "refusal", alternatives: ["diary"], personalData: undefined };
 
 beforeAll(async () => {
@@ -92,16 +93,22 @@ describe("the confirmation message after a decision", { timeout: 120_000 }, () =
     expect(text).not.toContain("Сетевой город");
     // A repeat of the same answer queues nothing more.
     expect((await submitJson(t, links.get("Кузнецов Павел Олегович")!, decisionBody())).status).toBe(200);
-    expect(await listMessagesByCause(t.services, await requestIdOf("Кузнецов Павел Олегович"))).toHaveLength(1);
+    expect(await listMessagesByCause(t.services, await requestIdOf("Кузнецов Павел Олегович"))).toHaveLength(
+      1,
+    );
   });
 
   it("a refusing parent gets the alternatives of 1.8 and the class teacher's contacts, no chat link", async () => {
-    expect((await submitJson(t, links.get("Лебедева Анна Сергеевна")!, decisionBody(refusal))).status).toBe(201);
+    expect((await submitJson(t, links.get("Лебедева Анна Сергеевна")!, decisionBody(refusal))).status).toBe(
+      201,
+    );
     expect(await send()).toMatchObject({ sent: 1 });
     const [m] = await mailTo(mail("b"));
     const text = m!.body.text!;
     expect(text).toContain("Ваш отказ от участия ребёнка в учебных чатах «Сферума» записан");
-    expect(text).toContain("дневник в АИС «Сетевой город. Образование», очные встречи по договорённости и родительские собрания");
+    expect(text).toContain(
+      "дневник в АИС «Сетевой город. Образование», очные встречи по договорённости и родительские собрания",
+    );
     expect(text).toContain(
       "Классный руководитель: Смирнова Елена Викторовна, тел. +7 914 555-00-11, e-mail smirnova@college.test, по будням с 15:00 до 17:00.",
     );
@@ -111,7 +118,9 @@ describe("the confirmation message after a decision", { timeout: 120_000 }, () =
 
   it("by SMS when the parent has only a phone: no child's name, no chat link after a refusal", async () => {
     const before = sms.sent.length;
-    expect((await submitJson(t, links.get("Морозов Игорь Денисович")!, decisionBody(refusal))).status).toBe(201);
+    expect((await submitJson(t, links.get("Морозов Игорь Денисович")!, decisionBody(refusal))).status).toBe(
+      201,
+    );
     expect(await send()).toMatchObject({ sent: 1 });
     const [s] = sms.sent.slice(before);
     expect(s!.to).toBe("79140003301");
@@ -145,7 +154,10 @@ describe("the confirmation message after a decision", { timeout: 120_000 }, () =
     expect((await submitJson(t, token, other)).status).toBe(201);
     expect(await send()).toMatchObject({ sent: 1, cancelled: 1 });
     const views = await listMessagesByCause(t.services, cause);
-    expect(views.map((v) => `${v.status}:${v.reason ?? ""}`).sort()).toEqual(["cancelled:решение изменено", "sent:"]);
+    expect(views.map((v) => `${v.status}:${v.reason ?? ""}`).sort()).toEqual([
+      "cancelled:решение изменено",
+      "sent:",
+    ]);
     const [m] = await mailTo(mail("e"));
     expect(m!.body.text).toContain(won === "consent" ? "Ваш отказ" : "Ваше согласие");
   });

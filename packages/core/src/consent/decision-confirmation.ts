@@ -15,10 +15,10 @@ import type { Student } from "../roster/student-repository.js";
 import type { Services } from "../services.js";
 import { type ClassTeacherContact, classTeacherContacts } from "../staff/parent-contacts.js";
 import type { TxItem } from "../storage/database.js";
+import type { Respondent } from "../students/rules.js";
 import { ConsentRequestRepository } from "./consent-request-repository.js";
 import { linkUrl, tokenOf } from "./link-tokens.js";
 import type { LinkContext } from "./links.js";
-import type { Respondent } from "../students/rules.js";
 import type { Decision, DecisionKind } from "./types.js";
 
 /**
@@ -165,7 +165,8 @@ export function decisionConfirmationTxItems(
       },
     }),
   ];
-  if (offer.kind === "invitation") items.push(chatHandedOutTxItem(services, group.groupId, decision.decidedAt));
+  if (offer.kind === "invitation")
+    items.push(chatHandedOutTxItem(services, group.groupId, decision.decidedAt));
   return items;
 }
 

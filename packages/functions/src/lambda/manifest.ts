@@ -56,6 +56,7 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       "/staff/campaign",
       "/api/campaign",
       "/unsubscribe",
+      "/hooks",
     ],
     objects: { documents: "write", exports: "write" },
     signs: true,
