@@ -103,7 +103,7 @@ const sesEvent = (eventType: string, providerId: string, extra: Record<string, u
 const postSmsru = (token: string, entries: string[]) =>
   fetch(`${base}/hooks/smsru/${token}`, {
     method: "POST",
-    body: new URLSearchParams(entries.map((e, i) => [`data[${i}]`, e])),
+    body: new URLSearchParams(entries.map((e, i): [string, string] => [`data[${i}]`, e])),
   });
 const statusOf = async (name: string) => (await rawMessage(t.services, ids[name]!.message))!;
 
