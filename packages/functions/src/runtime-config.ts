@@ -29,7 +29,8 @@ export function runtimeEnvironment(env: Env = process.env): Env {
   };
   const result: Env = { APP_MODE: "aws", ...env };
   // An optional secret left at its placeholder is not set (SMS stay off).
-  for (const [key, value] of Object.entries(fromLinks)) if (value && value !== UNSET_SECRET) result[key] = value;
+  for (const [key, value] of Object.entries(fromLinks))
+    if (value && value !== UNSET_SECRET) result[key] = value;
   return result;
 }
 
