@@ -27,9 +27,23 @@ const MAX_HOOK_BYTES = 256 * 1024;
 const log = (message: string, fields: Record<string, unknown>) =>
   console.log(JSON.stringify({ level: "info", message, ...fields }));
 
-const plain = (c: Context<AppEnv>, text: string, status: 200 | 400 | 403 | 404 | 413 = 200) => {
+const plain = (c: Context<AppEnv>, text: string) => {
   c.header("Cache-Control", "no-store");
-  return c.text(text, status);
+  return c.text(text, 200);
+};
+
+const ERRORS = {
+  400: ["bad_request", "Запрос не распознан"],
+  403: ["forbidden", "Сообщение не подписано доверенным отправителем"],
+  404: ["not_found", "Страница не найдена"],
+  413: ["too_large", "Слишком большой запрос"],
+} as const;
+
+/** Errors as the JSON API answers them ({error: {code, message}}, Russian). */
+const fail = (c: Context<AppEnv>, status: keyof typeof ERRORS) => {
+  c.header("Cache-Control", "no-store");
+  const [code, message] = ERRORS[status];
+  return c.json({ error: { code, message } }, status);
 };
 
 async function bodyText(c: Context<AppEnv>): Promise<string | undefined> {
@@ -47,27 +61,27 @@ export const hooksApp = new Hono<AppEnv>()
   .post("/hooks/ses", async (c) => {
     const { messages } = c.get("services").config;
     const topicArn = messages.sesEventsTopicArn;
-    if (!topicArn) return plain(c, "not found", 404);
+    if (!topicArn) return fail(c, 404);
     const text = await bodyText(c);
-    if (text === undefined) return plain(c, "too large", 413);
+    if (text === undefined) return fail(c, 413);
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      return plain(c, "bad request", 400);
+      return fail(c, 400);
     }
     const envelope = snsEnvelopeSchema.safeParse(json);
-    if (!envelope.success) return plain(c, "bad request", 400);
+    if (!envelope.success) return fail(c, 400);
     const m = envelope.data;
     const trust = { extraCertUrl: messages.snsTrustedCertUrl };
     // Another topic, or not signed by SNS: refused before anything in it is believed.
     if (m.TopicArn !== topicArn || !(await verifySnsSignature(m, trust))) {
       log("SNS message refused", { type: m.Type });
-      return plain(c, "forbidden", 403);
+      return fail(c, 403);
     }
     if (m.Type === "SubscriptionConfirmation") {
       if (!m.SubscribeURL || !isTrustedSnsUrl(m.SubscribeURL, m.TopicArn, "subscribe", trust))
-        return plain(c, "forbidden", 403);
+        return fail(c, 403);
       await confirmSnsSubscription(m);
       log("SNS subscription confirmed", { type: m.Type });
       return plain(c, "confirmed");
@@ -86,9 +100,9 @@ export const hooksApp = new Hono<AppEnv>()
   })
   .post("/hooks/smsru/:token", async (c) => {
     const secret = c.get("services").config.messages.smsruCallbackSecret;
-    if (!secret || !sameSecret(c.req.param("token"), secret)) return plain(c, "not found", 404);
+    if (!secret || !sameSecret(c.req.param("token"), secret)) return fail(c, 404);
     const text = await bodyText(c);
-    if (text === undefined) return plain(c, "too large", 413);
+    if (text === undefined) return fail(c, 413);
     const { reports, skipped } = parseSmsruCallback(new URLSearchParams(text));
     const changed = await recordDeliveryReports(c.get("services"), reports);
     log("SMS.ru status callback", { reports: reports.length, changed, skipped });
