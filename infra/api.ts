@@ -49,17 +49,17 @@ export const FORWARDED_ENV = [
   "TIME_ZONE",
   "TSA_URL",
   "TSA_TIMEOUT_MS",
-  // Messages (docs/messages.md). SMSRU_API_ID is a credential: see docs/deploy.md.
+  // Messages (docs/messages.md). SMSRU_API_ID and SMSRU_CALLBACK_SECRET are SST secrets (infra/secrets.ts).
   "SES_ENDPOINT",
   "SES_REGION",
   "MAIL_FROM",
   "MESSAGE_SENDER_NAME",
-  "SMSRU_API_ID",
   "SMSRU_ENDPOINT",
   "SMS_FROM",
   "EMAIL_RATE_PER_SECOND",
   "SMS_RATE_PER_SECOND",
   "MESSAGE_RETENTION_DAYS",
+  "SES_EVENTS_TOPIC_ARN",
   "QUIET_HOURS_FROM",
   "QUIET_HOURS_TO",
   "REMINDER_FIRST_AFTER_DAYS",
@@ -150,9 +150,12 @@ export function permissionsFor(name: FunctionName, storage: Storage, signing: Si
 }
 
 /** The resources a function reads through `Resource`: names of the stores and its secrets only. */
-export function linksFor(_name: FunctionName, storage: Storage, secrets: Secrets): unknown[] {
+export function linksFor(name: FunctionName, storage: Storage, secrets: Secrets): unknown[] {
   // The certificate is public (it is in every signed PDF); the key is in KMS, linked to nobody.
-  return [storage.links.table, storage.links.bucket, secrets.sessionSecret, secrets.signingCertPem];
+  const common = [storage.links.table, storage.links.bucket, secrets.sessionSecret, secrets.signingCertPem];
+  // The consent function decides where codes and confirmations go (SMS only when SMS.ru is set up)
+  // and serves SMS.ru's status callback; no other API function reads either.
+  return name === "consent" ? [...common, secrets.smsruApiId, secrets.smsruCallbackSecret] : common;
 }
 
 /** The HTTP API and one function per workflow behind it (routes from the manifest). */

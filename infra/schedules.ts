@@ -111,7 +111,14 @@ export function createSchedules({ storage, secrets }: { storage: Storage; secret
         bundle,
         handler: "index.handler",
         // Names and the configuration it validates; the certificate (public) for a signer-less start.
-        link: [storage.links.table, storage.links.bucket, secrets.sessionSecret, secrets.signingCertPem],
+        // The message sender also sends SMS: SMS.ru's api_id.
+        link: [
+          storage.links.table,
+          storage.links.bucket,
+          secrets.sessionSecret,
+          secrets.signingCertPem,
+          ...(name === "messagesSweep" ? [secrets.smsruApiId] : []),
+        ],
         permissions: PERMISSIONS[name](storage),
         environment,
         logging: { retention: "1 month" },

@@ -1,4 +1,4 @@
-import { LINK } from "../packages/functions/src/lambda/manifest";
+import { LINK, UNSET_SECRET } from "../packages/functions/src/lambda/manifest";
 
 /**
  * Secrets are set per stage with `sst secret set <Name> <value> --stage <stage>` and reach only
@@ -12,6 +12,10 @@ export function createSecrets() {
     signingCertPem: new sst.Secret(LINK.signingCert),
     /** HMAC key of staff sessions and CSRF tokens: at least 32 random characters. */
     sessionSecret: new sst.Secret(LINK.sessionSecret),
+    /** SMS.ru's api_id (a credential that spends money); unset: SMS off (docs/messages.md). */
+    smsruApiId: new sst.Secret(LINK.smsruApiId, UNSET_SECRET),
+    /** The path token of SMS.ru's status callback, /hooks/smsru/<token>; unset: the route answers 404. */
+    smsruCallbackSecret: new sst.Secret(LINK.smsruCallbackSecret, UNSET_SECRET),
   };
 }
 

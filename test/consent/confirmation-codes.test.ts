@@ -55,9 +55,12 @@ const answer = (tk: string, over: Record<string, unknown> = {}) =>
 /** Sends the outbox and reads the newest code mailed to `to` from the SES emulator. */
 async function codeMailedTo(to: string): Promise<string> {
   await sweepOutbox(t.services, { providers: createProviders(t.services.config), asOf: t.clock.now() });
-  const mails = (await mailTo(to)).sort((a, b) => a.at - b.at);
-  const text = mails.at(-1)?.body.text ?? "";
-  return /Код подтверждения решения по персональной ссылке: (\d{6})/.exec(text)?.[1] ?? "";
+  // The newest code mail (a decision's confirmation goes to the same address).
+  const codes = (await mailTo(to))
+    .sort((a, b) => a.at - b.at)
+    .map((m) => /Код подтверждения решения по персональной ссылке: (\d{6})/.exec(m.body.text ?? "")?.[1])
+    .filter(Boolean);
+  return codes.at(-1) ?? "";
 }
 
 async function storedCode(tk: string) {

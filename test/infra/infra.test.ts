@@ -13,6 +13,7 @@ import {
   LINK,
   routeKeys,
   SCHEDULED_FUNCTIONS,
+  UNSET_SECRET,
 } from "@soglasie/functions/lambda/manifest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FORWARDED_ENV, SIZING } from "../../infra/api";
@@ -194,14 +195,19 @@ describe("storage", () => {
 });
 
 describe("secrets", () => {
-  it("declares the signing certificate and the session secret, but no private key (it is in KMS)", async () => {
+  it("declares the signing certificate, the session secret and SMS.ru's two, but no private key (it is in KMS)", async () => {
     const { s } = await deploy("staging");
     expect(
       s
         .ofType("sst.Secret")
         .map((r) => r.name)
         .sort(),
-    ).toEqual(["SessionSecret", "SigningCertPem"]);
+    ).toEqual(["SessionSecret", "SigningCertPem", "SmsruApiId", "SmsruCallbackSecret"]);
+    // SMS.ru's are optional: a placeholder the runtime reads as «not set» lets a stage deploy without them.
+    expect(s.one("sst.Secret", "SmsruApiId").args).toEqual({ placeholder: UNSET_SECRET });
+    expect(s.one("sst.Secret", "SessionSecret").args).toEqual({ placeholder: undefined });
+    // A credential is never forwarded from the deploying shell as a plain environment variable.
+    expect(FORWARDED_ENV).not.toContain("SMSRU_API_ID");
   });
 
   it("creates the seal's key in KMS: asymmetric SIGN_VERIFY RSA 2048, with an alias and a 30-day deletion window", async () => {
@@ -246,8 +252,9 @@ describe("functions", () => {
     const { s } = await deploy("staging");
     for (const name of FUNCTION_NAMES) {
       const fn = s.one("sst.aws.Function", FUNCTION_COMPONENT[name]).args;
+      const smsru = name === "consent" ? [LINK.smsruApiId, LINK.smsruCallbackSecret] : [];
       expect(linkNames(fn.link)).toEqual(
-        [LINK.bucket, LINK.sessionSecret, LINK.signingCert, LINK.table].sort(),
+        [LINK.bucket, LINK.sessionSecret, LINK.signingCert, LINK.table, ...smsru].sort(),
       );
       expect(linkNames(fn.link)).not.toContain(LINK.signingKey);
       const kms = (fn.permissions as Array<{ actions: string[]; resources: string[] }>).filter((p) =>
@@ -467,6 +474,10 @@ describe("scheduled functions", () => {
     });
     const actions = cron.function.permissions.flatMap((p: { actions: string[] }) => p.actions);
     expect(actions).toContain("ses:SendEmail");
+    // It sends SMS too: SMS.ru's api_id, and not the callback's secret.
+    const links = cron.function.link.map((l: { name: string }) => l.name);
+    expect(links).toContain(LINK.smsruApiId);
+    expect(links).not.toContain(LINK.smsruCallbackSecret);
     expect(actions.some((a: string) => a.startsWith("s3:"))).toBe(false);
   });
 });

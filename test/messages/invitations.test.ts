@@ -149,7 +149,9 @@ describe("invitations and reminders", () => {
     expect((await t.app.request(`${unsubscribe.slice(0, -3)}xyz`, { method: "POST" })).status).toBe(404);
     await revokeUnclaimedLinks(t.services, groups["ПКС-21"]!, SYSTEM);
 
-    expect((await at(4.9)).sent).toBe(0);
+    // Only B's confirmation of the refusal (SMS: B has a phone only) goes before day 5.
+    expect((await at(4.9)).sent).toBe(1);
+    expect(sms.sent.at(-1)!.msg).toContain("отказ от «Сферума» (группа ТМ-21) записан");
     const day5 = await at(5);
     // A and E get reminder 1; B (answered), C (opted out), F (revoked) are cancelled.
     expect(day5).toMatchObject({ sent: 2, cancelled: 3 });

@@ -129,6 +129,24 @@ const configSchema = z.object({
     /** SMS.ru api_id; absent: SMS is off. */
     smsruApiId: z.string().min(1).optional(),
     smsruEndpoint: z.string().url(),
+    /**
+     * Secret path token of the SMS.ru status callback (`POST /hooks/smsru/<token>`); absent: the
+     * route answers 404 (docs/messages.md «Delivery reports»).
+     */
+    smsruCallbackSecret: z.string().min(24, "SMSRU_CALLBACK_SECRET: не короче 24 символов").optional(),
+    /** The SNS topic SES publishes its events to (`POST /hooks/ses`); absent: the route answers 404. */
+    sesEventsTopicArn: z
+      .string()
+      .regex(
+        /^arn:aws(-cn)?:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+        "SES_EVENTS_TOPIC_ARN: ARN темы SNS",
+      )
+      .optional(),
+    /**
+     * One more SNS signing-certificate URL trusted besides `https://sns.<region>.amazonaws.com/…`
+     * (tests and SNS emulators only; its origin is also trusted for SubscribeURL).
+     */
+    snsTrustedCertUrl: z.string().url().optional(),
     /** SMS sender name agreed with SMS.ru (absent: the provider's default). */
     smsFrom: z.string().min(1).optional(),
     /** Sends per second per channel (the provider's quota). */
@@ -248,6 +266,9 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
       senderName: env.MESSAGE_SENDER_NAME || env.ORG_SHORT_NAME || DEFAULT_ORG.shortName,
       smsruApiId: env.SMSRU_API_ID || undefined,
       smsruEndpoint: (env.SMSRU_ENDPOINT || "https://sms.ru").replace(/\/+$/, ""),
+      smsruCallbackSecret: env.SMSRU_CALLBACK_SECRET || undefined,
+      sesEventsTopicArn: env.SES_EVENTS_TOPIC_ARN || undefined,
+      snsTrustedCertUrl: env.SNS_TRUSTED_CERT_URL || undefined,
       smsFrom: env.SMS_FROM || undefined,
       emailRatePerSecond: Number(env.EMAIL_RATE_PER_SECOND || (local ? 200 : 10)),
       smsRatePerSecond: Number(env.SMS_RATE_PER_SECOND || 5),

@@ -1,6 +1,6 @@
 import { type AppConfig, configFromEnv } from "@soglasie/core/config";
 import { Resource } from "sst/resource";
-import { LINK } from "./lambda/manifest.js";
+import { LINK, UNSET_SECRET } from "./lambda/manifest.js";
 
 type Env = Record<string, string | undefined>;
 type Linked = Record<string, { name?: string; value?: string } | undefined>;
@@ -24,9 +24,13 @@ export function runtimeEnvironment(env: Env = process.env): Env {
     SESSION_SECRET: read(LINK.sessionSecret, "value"),
     SIGNING_KEY_PEM: read(LINK.signingKey, "value"),
     SIGNING_CERT_PEM: read(LINK.signingCert, "value"),
+    SMSRU_API_ID: read(LINK.smsruApiId, "value"),
+    SMSRU_CALLBACK_SECRET: read(LINK.smsruCallbackSecret, "value"),
   };
   const result: Env = { APP_MODE: "aws", ...env };
-  for (const [key, value] of Object.entries(fromLinks)) if (value) result[key] = value;
+  // An optional secret left at its placeholder is not set (SMS stay off).
+  for (const [key, value] of Object.entries(fromLinks))
+    if (value && value !== UNSET_SECRET) result[key] = value;
   return result;
 }
 

@@ -1,4 +1,5 @@
 import { auditCommand } from "./cli/audit.js";
+import { chatCommand } from "./cli/chat.js";
 import { CliError, type Command } from "./cli/context.js";
 import { documentsCommand } from "./cli/documents.js";
 import { groupsCommand } from "./cli/groups.js";
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   "pep-rules": pepRulesCommand,
   invitations: invitationsCommand,
   messages: messagesCommand,
+  chat: chatCommand,
 };
 
 function usage() {

@@ -24,6 +24,7 @@ import {
   verifyConfirmationCode,
 } from "./confirmation-codes.js";
 import { ConsentRequestRepository } from "./consent-request-repository.js";
+import { decisionConfirmationInputs, decisionConfirmationTxItems } from "./decision-confirmation.js";
 import { RATE_SCOPE_DECISION } from "./keys.js";
 import { type LinkContext, resolveLinkFor, today as todayIn } from "./links.js";
 import { alternativesKept, canWithdrawPersonalData, pepRulesAcceptanceRequired } from "./rules.js";
@@ -337,6 +338,9 @@ async function record(
           })
         : undefined;
 
+  // What the confirmation message needs (contact, chat invitation, class teachers), read meanwhile.
+  const confirmationInputs = decisionConfirmationInputs(services, context, data.decision, data.respondent);
+  confirmationInputs.catch(() => {}); // awaited below; a rendering failure first must not leave it unhandled
   // Rendering is CPU work; doing both at once overlaps one's S3 upload with the other's layout.
   const [mainDoc, extraDoc] = await Promise.all([
     documents.prepare(main),
@@ -439,8 +443,11 @@ async function record(
   // still works there, so the parent can withdraw the personal-data consent.
   const statsItem = request.leftAt ? undefined : stats.toTxItem(config.orgId, group.groupId);
 
+  // The confirmation message (chat invitation or the alternatives of 1.8) commits with the decision.
+  const confirmation = decisionConfirmationTxItems(services, context, decision, await confirmationInputs);
   const items: TxItem[] = [
     new ConsentRequestRepository(services).updateItem(next, request.version),
+    ...confirmation,
     ...mainDoc.txItems,
     ...(extraDoc?.txItems ?? []),
     ...(pdWithdrawal ? [pdWithdrawal.txItem] : []),

@@ -56,6 +56,7 @@ export const LAMBDA_FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       "/staff/campaign",
       "/api/campaign",
       "/unsubscribe",
+      "/hooks",
     ],
     objects: { documents: "write", exports: "write" },
     signs: true,
@@ -142,7 +143,15 @@ export const LINK = {
   sessionSecret: "SessionSecret",
   signingKey: "SigningKeyPem",
   signingCert: "SigningCertPem",
+  smsruApiId: "SmsruApiId",
+  smsruCallbackSecret: "SmsruCallbackSecret",
 } as const;
+
+/**
+ * The placeholder of an optional secret nobody set (SMS.ru's): SST needs a value to deploy, and the
+ * runtime reads this one as «not set», so SMS stay off until `sst secret set` gives the real one.
+ */
+export const UNSET_SECRET = "unset";
 
 /** API Gateway route keys of one function. */
 export function routeKeys(name: FunctionName): string[] {

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/env.js";
+import { hooksApp } from "../messages/hooks.js";
 import { messagesApp } from "../messages/index.js";
 import { studentsApp } from "../students/index.js";
 import { parentApi } from "./api/parent.js";
@@ -21,4 +22,6 @@ export const consentApp = new Hono<AppEnv>()
   // Students' movement and the roster preview share the consent function (manifest.ts).
   .route("/", studentsApp)
   // The unsubscribe link of the parents' e-mails (messages/invitations in core).
-  .route("/", messagesApp);
+  .route("/", messagesApp)
+  // Providers' delivery reports (SES through SNS, SMS.ru's callback): public webhooks.
+  .route("/", hooksApp);
