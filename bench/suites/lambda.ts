@@ -118,6 +118,7 @@ export async function lambdaSuite(ctx: BenchContext): Promise<Metric[]> {
     body: JSON.stringify({ staffId: teacher.staffId, effectiveFrom: today }),
   };
   const first: number[] = [];
+  const init: number[] = [];
   const firstRequest: number[] = [];
   const warm: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -125,6 +126,9 @@ export async function lambdaSuite(ctx: BenchContext): Promise<Metric[]> {
     if (results.some((r) => r.statusCode !== 201))
       throw new Error(`orders: ${results.map((r) => r.statusCode)}`);
     first.push(timings.coldMs);
+    // The entry's top-level await builds the services and signs one document (issue 18): the import
+    // of the bundle is Lambda's initialisation, the first request comes after it.
+    init.push(timings.loadMs);
     firstRequest.push(timings.requestMs[0] ?? Number.NaN);
     warm.push(timings.requestMs[1] ?? Number.NaN);
   }
@@ -133,15 +137,21 @@ export async function lambdaSuite(ctx: BenchContext): Promise<Metric[]> {
       "cold_init_first_document",
       "ms",
       first,
-      "load + POST administrator appointment (render, sign, S3, transaction)",
+      "initialisation + POST administrator appointment (render, sign, S3, transaction); target ≤ 350 ms",
     ),
   );
   metrics.push(
     summarize(
+      "lambda_init_orders",
+      "ms",
+      init,
+      "initialisation: import, services, one document rendered and signed (top-level await)",
+    ),
+    summarize(
       "lambda_first_document_request",
       "ms",
       firstRequest,
-      "the request alone (services, first render and sign)",
+      "the first request after it (render, sign, S3 put, transaction)",
     ),
   );
   metrics.push(summarize("lambda_warm_document", "ms", warm, "second order in the same process"));

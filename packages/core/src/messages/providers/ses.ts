@@ -1,4 +1,4 @@
-import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { AppConfig } from "../../config.js";
 import { type MessageProvider, type OutgoingMessage, ProviderError } from "./types.js";
 
@@ -33,12 +33,22 @@ export function sesProvider(config: AppConfig): MessageProvider | undefined {
   const m = config.messages;
   if (!m.mailFrom) return undefined;
   const local = config.mode === "local" && !process.env.AWS_ACCESS_KEY_ID;
-  const client = new SESv2Client({
-    region: m.sesRegion,
-    endpoint: m.sesEndpoint,
-    credentials: local ? { accessKeyId: "local", secretAccessKey: "local" } : undefined,
-    maxAttempts: 1,
-  });
+  // The SDK client is loaded with the first message: most requests of the functions that queue
+  // messages send none, and its code would otherwise be parsed at every cold start.
+  let sdk: Promise<{
+    client: SESv2Client;
+    SendEmailCommand: typeof import("@aws-sdk/client-sesv2").SendEmailCommand;
+  }>;
+  const load = () =>
+    (sdk ??= import("@aws-sdk/client-sesv2").then(({ SESv2Client, SendEmailCommand }) => ({
+      SendEmailCommand,
+      client: new SESv2Client({
+        region: m.sesRegion,
+        endpoint: m.sesEndpoint,
+        credentials: local ? { accessKeyId: "local", secretAccessKey: "local" } : undefined,
+        maxAttempts: 1,
+      }),
+    })));
   const from = `${encodeName(m.senderName)} <${m.mailFrom}>`;
   return {
     channel: "email",
@@ -51,6 +61,7 @@ export function sesProvider(config: AppConfig): MessageProvider | undefined {
           ]
         : undefined;
       try {
+        const { client, SendEmailCommand } = await load();
         const out = await client.send(
           new SendEmailCommand({
             FromEmailAddress: from,
