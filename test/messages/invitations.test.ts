@@ -1,7 +1,17 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { verifyAuditChain } from "@soglasie/core/audit/verify";
 import { ConsentRequestRepository } from "@soglasie/core/consent/consent-request-repository";
+import { groupDashboard } from "@soglasie/core/consent/dashboard";
 import { submitDecision } from "@soglasie/core/consent/decisions";
 import { revokeUnclaimedLinks, tokenFor } from "@soglasie/core/consent/links";
-import { groupDeliveryStates, listGroupMessages } from "@soglasie/core/messages/index";
+import {
+  buildMessageRecord,
+  groupDeliveryStates,
+  invitationMessageId,
+  listGroupMessages,
+  providersFor,
+  sendInvitations,
+} from "@soglasie/core/messages/index";
 import { runSender } from "@soglasie/core/messages/sender";
 import { GroupRepository } from "@soglasie/core/roster/group-repository";
 import { importRosterCsv } from "@soglasie/core/roster/import";
@@ -178,5 +188,82 @@ describe("invitations and reminders", () => {
     const actions = [];
     for await (const e of t.services.db.auditEvents()) actions.push(e.action);
     expect(actions.filter((a) => a === "messages.invitations_queued")).toHaveLength(3);
+  });
+});
+
+describe("invitations under concurrency", () => {
+  it("two staff pressing at once invite once; a second wave pressed twice at once goes once", async () => {
+    await importGroup([
+      `ИС-31;Жуков Жан Ильич;Жукова Зоя Петровна;;${mail("j")}`,
+      `ИС-31;Зуев Захар Олегович;Зуева Ирина Ивановна;;${mail("z")}`,
+    ]);
+    const group = (await new GroupRepository(t.services).list()).find((g) => g.code === "ИС-31")!;
+    const providers = providersFor(t.services.config);
+    const press = (again?: boolean) =>
+      sendInvitations(t.services, { group, again, actor: SYSTEM, providers });
+    const queuedOf = (o: Awaited<ReturnType<typeof press>>) => o.filter((x) => x.result === "queued").length;
+    const invitations = async () =>
+      (await listGroupMessages(t.services, group.groupId)).filter((m) => m.purpose === "invitation");
+
+    const first = await Promise.all([press(), press()]);
+    expect(first.map(queuedOf).sort()).toEqual([0, 2]);
+    expect(first.flat().filter((x) => x.result === "already-invited")).toHaveLength(2);
+    expect(await invitations()).toHaveLength(2);
+
+    const second = await Promise.all([press(true), press(true)]);
+    expect(second.map(queuedOf).reduce((a, b) => a + b)).toBe(2);
+    // Each student has invitations 1 and 2, nothing more.
+    const ids = (await invitations()).map((m) => m.id);
+    const studentIds = [...new Set((await invitations()).map((m) => m.studentId!))];
+    expect(ids.sort()).toEqual(
+      studentIds.flatMap((s) => [invitationMessageId(s, 1), invitationMessageId(s, 2)]).sort(),
+    );
+    // Every queued batch is an act in the audit chain, and the chain holds.
+    const queuedEvents = [];
+    for await (const e of t.services.db.auditEvents())
+      if (e.action === "messages.invitations_queued" && e.entityId === group.groupId) queuedEvents.push(e);
+    expect(queuedEvents.map((e) => e.details?.count).sort()).toEqual([2, 2]);
+    expect((await verifyAuditChain(t.services.db)).problems).toEqual([]);
+  });
+
+  it("a write the group index does not show yet fails the batch whole, then the rest is queued", async () => {
+    await importGroup([
+      `ИС-32;Иванов Иван Ильич;Иванова Ирина Петровна;;${mail("i")}`,
+      `ИС-32;Козлов Карп Олегович;Козлова Клара Ивановна;;${mail("k")}`,
+    ]);
+    const group = (await new GroupRepository(t.services).list()).find((g) => g.code === "ИС-32")!;
+    const students = (await groupDashboard(t.services, group)).rows.map((r) => r.student);
+    const other = students[0]!.studentId;
+    // Another writer's invitation, committed but not yet in the group index (as DynamoDB's GSIs lag).
+    const {
+      gsi3pk: _pk,
+      gsi3sk: _sk,
+      ...lagging
+    } = buildMessageRecord(t.services, {
+      id: invitationMessageId(other, 1),
+      channel: "email",
+      to: mail("i"),
+      template: "invitation",
+      purpose: "invitation",
+      causeId: "other-writer",
+      groupId: group.groupId,
+    });
+    await t.services.db.client.send(new PutCommand({ TableName: t.services.db.tableName, Item: lagging }));
+    const before = await t.services.db.readHead();
+
+    const out = await sendInvitations(t.services, {
+      group,
+      actor: SYSTEM,
+      providers: providersFor(t.services.config),
+    });
+    expect(Object.fromEntries(out.map((o) => [o.studentId, o.result]))).toEqual({
+      [other]: "already-invited",
+      [students[1]!.studentId]: "queued",
+    });
+    // The failed attempt left nothing: one invitation queued, one audit event for it.
+    expect((await listGroupMessages(t.services, group.groupId)).map((m) => m.studentId)).toEqual([
+      students[1]!.studentId,
+    ]);
+    expect((await t.services.db.readHead()).seq).toBe(before.seq + 1);
   });
 });

@@ -4,17 +4,19 @@ import { ConsentRequestRepository } from "../consent/consent-request-repository.
 import { groupDashboard } from "../consent/dashboard.js";
 import { linkUrl, tokenOf } from "../consent/link-tokens.js";
 import { type ConsentRequest, statusOf } from "../consent/types.js";
-import { ValidationError } from "../errors.js";
+import { ConflictError, ValidationError } from "../errors.js";
 import type { Group } from "../roster/group-repository.js";
-import { groupPk } from "../roster/keys.js";
 import { shortName } from "../roster/normalize.js";
 import type { Student } from "../roster/student-repository.js";
 import type { Services } from "../services.js";
 import type { TxItem } from "../storage/database.js";
+import { GSI } from "../storage/table.js";
 import { isAdultOn } from "../students/rules.js";
+import { messageKey } from "./keys.js";
 import {
   buildMessageRecord,
   type FollowUp,
+  groupMessagesPk,
   latestPerStudent,
   listGroupMessages,
   type MessageResolver,
@@ -33,13 +35,16 @@ import type { Channel, MessageView, OutboxInput } from "./types.js";
  * request's seed at send time.
  */
 export const CONSENT_RESOLVER = "consent-request";
-export const INVITATION_PREFIX = "INVITATION#";
 
-/** One student's invitation bookkeeping, in the group's partition (the dashboard query skips it). */
-export const invitationKey = (orgId: string, groupId: string, studentId: string) => ({
-  pk: groupPk(orgId, groupId),
-  sk: `${INVITATION_PREFIX}${studentId}`,
-});
+/**
+ * The id of a student's n-th invitation message (n from 1). Deterministic, so the message record
+ * is the invitation's bookkeeping too: it is put with `attribute_not_exists(pk)`, and two staff
+ * members pressing the button at once race for the same id — one invitation, one message.
+ */
+export const invitationMessageId = (studentId: string, wave: number) => `inv-${studentId}-${wave}`;
+
+/** A message id taken by another writer (two presses at once): the caller re-reads and skips it. */
+class InvitationTaken extends ConflictError {}
 
 export const cadenceOf = (config: Services["config"]): ReminderCadence => ({
   firstAfterDays: config.messages.reminderFirstAfterDays,
@@ -90,19 +95,52 @@ export interface SendInvitationsInput {
   providers: Providers;
 }
 
-const MAX_TX_ITEMS = 90;
+/** Invitations per transaction: with the audit event and the chain head within DynamoDB's 100. */
+const MAX_PER_TX = 97;
+/** Rounds of re-reading after another writer took some of the ids (two presses at once). */
+const MAX_RACE_ROUNDS = 3;
+
+const WAVE_ID = /^inv-(.+)-(\d+)$/;
+
+/**
+ * How many invitations each student of the group had (the highest n of their
+ * `invitationMessageId(id, n)` messages), from one query of the group's messages (byStatus index)
+ * reading only the ids. The index may lag a write just made: it only spares work — the conditional
+ * puts are the check, and a lagging read ends in the re-read of `sendInvitations`.
+ */
+async function invitationWaves(services: Services, groupId: string): Promise<Map<string, number>> {
+  const ids = await services.db.query<{ id: string }>({
+    IndexName: GSI.byStatus.name,
+    KeyConditionExpression: "#pk = :pk",
+    ExpressionAttributeNames: { "#pk": GSI.byStatus.partition, "#id": "id" },
+    ExpressionAttributeValues: { ":pk": groupMessagesPk(services.config.orgId, groupId) },
+    ProjectionExpression: "#id",
+  });
+  const waves = new Map<string, number>();
+  for (const { id } of ids) {
+    const m = WAVE_ID.exec(id);
+    if (m) waves.set(m[1]!, Math.max(waves.get(m[1]!) ?? 0, Number(m[2])));
+  }
+  return waves;
+}
 
 /**
  * Queues the invitations of a group: for each student still waiting for an answer, with a live
- * link and a contact, the invitation record and its message in one transaction (with the audit
- * event), so a message exists exactly when the invitation is recorded.
+ * link and a contact, one message record whose deterministic id (`invitationMessageId`) is the
+ * invitation's record, put conditionally in one transaction with the audit event of the act, so a
+ * message exists exactly when the invitation is recorded and the act is in the audit chain. When
+ * another writer took some ids first (two presses at once), the transaction fails whole, those
+ * students are reported `already-invited` and the rest are written again with the same ids.
  */
 export async function sendInvitations(
   services: Services,
   input: SendInvitationsInput,
 ): Promise<InvitationOutcome[]> {
   const { config } = services;
-  const dash = await groupDashboard(services, input.group);
+  const [dash, waves] = await Promise.all([
+    groupDashboard(services, input.group),
+    invitationWaves(services, input.group.groupId),
+  ]);
   const day = dash.today;
   const wanted = input.studentIds ? new Set(input.studentIds) : undefined;
   if (wanted) {
@@ -113,14 +151,8 @@ export async function sendInvitations(
         studentIds: ["Некоторые обучающиеся не найдены в группе"],
       });
   }
-  const previous = await services.db.queryPartition<{ studentId: string; count: number }>(
-    groupPk(config.orgId, input.group.groupId),
-    INVITATION_PREFIX,
-  );
-  const invited = new Map(previous.map((p) => [p.studentId, p.count]));
   const outcomes: InvitationOutcome[] = [];
-  const writes: Array<{ items: TxItem[]; studentId: string }> = [];
-  const now = services.now();
+  const candidates: Array<{ row: (typeof dash.rows)[number]; recipient: Recipient }> = [];
   for (const row of dash.rows) {
     const { student, request } = row;
     if (wanted && !wanted.has(student.studentId)) continue;
@@ -129,61 +161,89 @@ export async function sendInvitations(
       outcomes.push({ ...base, result: request?.decision ? "answered" : "inactive" });
       continue;
     }
-    const count = invited.get(student.studentId) ?? 0;
-    if (count > 0 && !input.again) {
-      outcomes.push({ ...base, result: "already-invited" });
-      continue;
-    }
     const recipient = invitationRecipient(student, day, input.providers);
     if (!recipient) {
       outcomes.push({ ...base, result: "no-contact" });
       continue;
     }
+    candidates.push({ row, recipient });
+  }
+  type Write = { studentId: string; id: string; item: TxItem; outcome: InvitationOutcome };
+  let writes: Write[] = [];
+  const now = services.now();
+  for (const { row, recipient } of candidates) {
+    const { student } = row;
+    const request = row.request as ConsentRequest;
+    const count = waves.get(student.studentId) ?? 0;
+    if (count > 0 && !input.again) {
+      outcomes.push({ studentId: student.studentId, result: "already-invited" });
+      continue;
+    }
     const message = invitationMessage(services, input.group, student, request, recipient, now, 0);
-    const record = buildMessageRecord(services, message);
-    outcomes.push({ ...base, result: "queued", channel: recipient.channel, toMasked: record.toMasked });
+    const record = buildMessageRecord(services, {
+      ...message,
+      id: invitationMessageId(student.studentId, count + 1),
+    });
     writes.push({
       studentId: student.studentId,
-      items: [
-        {
-          put: {
-            ...invitationKey(config.orgId, input.group.groupId, student.studentId),
-            entity: "invitation",
-            studentId: student.studentId,
-            requestId: request.requestId,
-            count: count + 1,
-            invitedAt: now.toISOString(),
-            messageId: record.id,
-          },
-          // Two staff members pressing the button at once invite once.
-          condition: count === 0 ? "attribute_not_exists(pk)" : "#c = :c",
-          names: count === 0 ? undefined : { "#c": "count" },
-          values: count === 0 ? undefined : { ":c": count },
-        },
-        { put: record, condition: "attribute_not_exists(pk)" },
-      ],
+      id: record.id,
+      // The invitation's record: two staff members pressing the button at once invite once.
+      item: { put: record, condition: "attribute_not_exists(pk)", onConflict: () => new InvitationTaken() },
+      outcome: {
+        studentId: student.studentId,
+        result: "queued",
+        channel: recipient.channel,
+        toMasked: record.toMasked,
+      },
     });
   }
-  const perTx = Math.floor(MAX_TX_ITEMS / 2);
-  const batches: Array<typeof writes> = [];
-  for (let i = 0; i < writes.length; i += perTx) batches.push(writes.slice(i, i + perTx));
-  await Promise.all(
-    batches.map((batch) =>
-      services.db.transact(
-        batch.flatMap((w) => w.items),
-        [
-          {
-            actor: input.actor,
-            action: "messages.invitations_queued",
-            entityType: "group",
-            entityId: input.group.groupId,
-            details: { count: batch.length, students: batch.map((w) => w.studentId).join(",") },
-          },
-        ],
+  const queued: Write[] = [];
+  for (let round = 0; writes.length > 0; round++) {
+    const batches: Write[][] = [];
+    for (let i = 0; i < writes.length; i += MAX_PER_TX) batches.push(writes.slice(i, i + MAX_PER_TX));
+    const settled = await Promise.allSettled(
+      batches.map((batch) =>
+        services.db.transact(
+          batch.map((w) => w.item),
+          [
+            {
+              actor: input.actor,
+              action: "messages.invitations_queued",
+              entityType: "group",
+              entityId: input.group.groupId,
+              details: { count: batch.length, students: batch.map((w) => w.studentId).join(",") },
+            },
+          ],
+        ),
       ),
-    ),
-  );
-  return outcomes;
+    );
+    const failed: Write[] = [];
+    for (const [i, r] of settled.entries()) {
+      if (r.status === "fulfilled") queued.push(...batches[i]!);
+      else if (r.reason instanceof InvitationTaken && round + 1 < MAX_RACE_ROUNDS)
+        failed.push(...batches[i]!);
+      else throw r.reason;
+    }
+    if (failed.length === 0) break;
+    // A failed transaction wrote nothing: an id of its batch that exists now is another writer's.
+    const taken = new Set(
+      (
+        await services.db.batchGet<{ id: string }>(
+          failed.map((w) => messageKey(config.orgId, w.id)),
+          true,
+        )
+      ).map((m) => m.id),
+    );
+    writes = [];
+    for (const w of failed) {
+      if (taken.has(w.id)) outcomes.push({ studentId: w.studentId, result: "already-invited" });
+      else writes.push(w);
+    }
+  }
+  outcomes.push(...queued.map((w) => w.outcome));
+  // In the group page's order (students by name).
+  const order = new Map(dash.rows.map((r, i) => [r.student.studentId, i]));
+  return outcomes.sort((x, y) => (order.get(x.studentId) ?? 0) - (order.get(y.studentId) ?? 0));
 }
 
 /** The message of invitation (n = 0) or reminder n for a request; the link comes at send time. */
