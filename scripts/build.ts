@@ -142,6 +142,25 @@ export const lazyInPdfkit: Plugin = {
   },
 };
 
+/**
+ * Data modules written as large JavaScript literals cost a new process far more to evaluate than
+ * the same data through JSON.parse (the Russian hyphenation patterns: ~30 ms against ~7 ms, issue
+ * 18). At build time each is loaded once and inlined as a JSON string; the values are the same.
+ */
+const AS_JSON = ["hyphen/patterns/ru.js"];
+
+export const dataAsJson: Plugin = {
+  name: "data-as-json",
+  setup(b) {
+    const filter = new RegExp(`^(${AS_JSON.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: "data-as-json" }));
+    b.onLoad({ filter: /.*/, namespace: "data-as-json" }, (args) => ({
+      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(require(args.path)))});`,
+      loader: "js",
+    }));
+  },
+};
+
 export interface BuiltFunction {
   name: BundleName;
   dir: string;
@@ -262,7 +281,7 @@ export function bundleOptions(entry: string, dir: string) {
     jsx: "automatic",
     jsxImportSource: "hono/jsx",
     logLevel: "warning",
-    plugins: [substitutes, lazyInPdfkit],
+    plugins: [substitutes, lazyInPdfkit, dataAsJson],
     metafile: true,
   } satisfies BuildOptions & { metafile: true };
 }
