@@ -152,7 +152,9 @@ const AS_JSON = ["hyphen/patterns/ru.js"];
 export const dataAsJson: Plugin = {
   name: "data-as-json",
   setup(b) {
-    const filter = new RegExp(`^(${AS_JSON.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`);
+    const filter = new RegExp(
+      `^(${AS_JSON.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`,
+    );
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: "data-as-json" }));
     b.onLoad({ filter: /.*/, namespace: "data-as-json" }, (args) => ({
       contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(require(args.path)))});`,
