@@ -72,6 +72,7 @@ export function serverEnv(config: AppConfig, signingDir: string): Record<string,
     TSA_URL: config.tsaUrls.join(","),
     FONTS_DIR: dirname(require.resolve("@expo-google-fonts/tinos/package.json")),
     TEMPLATES_DIR: join(ROOT, "templates"),
+    FONT_DATA_DIR: join(ROOT, "packages", "core", "src", "documents", "layout", "font-data"),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }

@@ -54,13 +54,24 @@ export function fontDataFile(face: FontFace): string {
 }
 
 /**
- * Where the data lives: beside the fonts in a bundle (FONTS_DIR, see scripts/build.ts), else the
- * committed files in font-data/ next to this module.
+ * Where the data lives: FONT_DATA_DIR when set (a bundle of the server outside the repository, see
+ * test/support/http-server.ts); beside the fonts in a Lambda bundle (FONTS_DIR, see scripts/build.ts), else
+ * the committed files in font-data/ next to this module, else (another bundle of the repository's
+ * code, e.g. the benchmarks' server) the nearest packages/core/src/documents/layout/font-data above it.
  */
 export function fontDataDir(): string {
+  const file = fontDataFile("regular");
+  if (process.env.FONT_DATA_DIR) return process.env.FONT_DATA_DIR;
   const fromEnv = process.env.FONTS_DIR;
-  if (fromEnv && existsSync(join(fromEnv, fontDataFile("regular")))) return fromEnv;
-  return join(dirname(fileURLToPath(import.meta.url)), "font-data");
+  if (fromEnv && existsSync(join(fromEnv, file))) return fromEnv;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, "font-data");
+  if (existsSync(join(beside, file))) return beside;
+  for (let dir = here, i = 0; i < 8; i++, dir = dirname(dir)) {
+    const candidate = join(dir, "packages", "core", "src", "documents", "layout", "font-data");
+    if (existsSync(join(candidate, file))) return candidate;
+  }
+  return beside;
 }
 
 export function readFontData(face: FontFace): FontData {
