@@ -65,8 +65,14 @@ export async function createServices(config: AppConfig, opts: ServiceOptions = {
     pepRules: (audience) => currentPepStamp(services, audience),
   });
   const services: Services = { config, clients, db, objects, signer, documents, now, tsa };
-  // The base signer: warming up must not spend a timestamp from the authority.
-  if (opts.warmUp) await documents.warmUp(baseSigner);
+  if (opts.warmUp) {
+    // The base signer: warming up must not spend a timestamp from the authority.
+    await documents.warmUp(baseSigner);
+    // The store clients' first call builds their middleware, reads the credentials and opens the
+    // connection (a few hundred ms in a new Lambda container): one harmless read of each, whose
+    // answer (even a refusal) does not matter.
+    await Promise.allSettled([db.readHead(), objects.head("documents/warm-up.pdf")]);
+  }
   return services;
 }
 

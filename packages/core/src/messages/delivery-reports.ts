@@ -61,7 +61,8 @@ export function sesEventReport(message: unknown): DeliveryReport | undefined {
 
 /**
  * SMS.ru's status codes of a message (its «sms/status» method; the callback sends the same):
- * 100–102 queued or on the way, 103 delivered, 110 read; the rest final failures.
+ * 100–102 queued or on the way, 103 delivered, 110 read; the rest final failures (104–108 and 130–132
+ * as two SMS.ru client libraries list them; 110 and 150 not confirmed from here: docs/messages.md).
  */
 const SMSRU_FINAL: Record<number, { status: DeliveryReport["status"]; reason?: string }> = {
   103: { status: "delivered" },
@@ -71,6 +72,9 @@ const SMSRU_FINAL: Record<number, { status: DeliveryReport["status"]; reason?: s
   106: { status: "failed", reason: "не доставлено: сбой в телефоне" },
   107: { status: "failed", reason: "не доставлено: причина неизвестна" },
   108: { status: "failed", reason: "не доставлено: отклонено" },
+  130: { status: "failed", reason: "не доставлено: превышено число сообщений на этот номер в день" },
+  131: { status: "failed", reason: "не доставлено: превышено число одинаковых сообщений на этот номер в минуту" },
+  132: { status: "failed", reason: "не доставлено: превышено число одинаковых сообщений на этот номер в день" },
   150: { status: "failed", reason: "не доставлено: не найден маршрут на этот номер" },
 };
 
