@@ -3,7 +3,7 @@
  * the engine, bundled like the Lambda functions. Prints one JSON line of timings.
  */
 import { createPrivateKey } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { DEFAULT_ORG } from "@soglasie/core/config";
 import { DEMO_DATA } from "@soglasie/core/documents/layout/demo";
 import { renderAndSign } from "@soglasie/core/documents/pipeline";
@@ -27,7 +27,7 @@ const doc = await renderAndSign(
   DEFAULT_ORG,
 );
 const done = performance.now();
-if (process.env.BENCH_OUT) (await import("node:fs")).writeFileSync(process.env.BENCH_OUT, doc.bytes);
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, doc.bytes);
 const cpu = process.cpuUsage();
 console.log(
   JSON.stringify({ loadMs: loaded, totalMs: done, cpuMs: (cpu.user + cpu.system) / 1000, size: doc.size }),

@@ -1,4 +1,5 @@
-// fontkit (a dependency of pdfkit) ships no types; only what fonts.ts uses.
+// Packages that ship no types, declared as far as the code uses them.
+// fontkit (a dependency of pdfkit): only what fonts.ts uses.
 declare module "fontkit" {
   export interface Font {
     familyName: string;
