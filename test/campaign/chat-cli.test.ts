@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { getGroupChat } from "@soglasie/core/chat/group-chat";
 import { describe, expect, it } from "vitest";
 import { consentTestApp, groupIdByCode, importRoster, rosterCsv } from "../consent/support.js";
+import { cliEnv } from "../support/cli.js";
 
 const run = promisify(execFile);
 
@@ -18,15 +19,7 @@ describe("npm run cli -- chat", () => {
     );
     const groupId = await groupIdByCode(t, admin, "ТМ-21");
     const { config } = t.services;
-    const env = {
-      ...process.env,
-      APP_MODE: "local",
-      DYNAMODB_ENDPOINT: config.dynamodbEndpoint,
-      S3_ENDPOINT: config.s3Endpoint,
-      TABLE_NAME: config.tableName,
-      BUCKET_NAME: config.bucketName,
-      ORG_ID: config.orgId,
-    };
+    const env = cliEnv(config);
     const cli = (...args: string[]) =>
       run("npx", ["tsx", "packages/local/src/cli.ts", "chat", ...args], { env }).catch(
         (e: { code: number; stdout: string; stderr: string }) => e,

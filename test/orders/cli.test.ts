@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { cliEnv } from "../support/cli.js";
 import { json, ordersTestApp, zipNames } from "./support.js";
 
 const run = promisify(execFile);
@@ -19,15 +20,7 @@ describe("npm run cli -- orders", () => {
     );
     expect(res.status).toBe(201);
     const { config } = t.services;
-    const env = {
-      ...process.env,
-      APP_MODE: "local",
-      DYNAMODB_ENDPOINT: config.dynamodbEndpoint,
-      S3_ENDPOINT: config.s3Endpoint,
-      TABLE_NAME: config.tableName,
-      BUCKET_NAME: config.bucketName,
-      ORG_ID: config.orgId,
-    };
+    const env = cliEnv(config);
     const cli = (...args: string[]) =>
       run("npx", ["tsx", "packages/local/src/cli.ts", "orders", ...args], { env });
 

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { cliEnv } from "../support/cli.js";
 import { ordersTestApp } from "./support.js";
 
 const run = promisify(execFile);
@@ -9,15 +10,7 @@ describe("npm run cli -- staff: what documents print about a person", () => {
   it("computes the position's forms, takes corrections, the gender and the phone", async () => {
     const t = await ordersTestApp();
     const { config } = t.services;
-    const env = {
-      ...process.env,
-      APP_MODE: "local",
-      DYNAMODB_ENDPOINT: config.dynamodbEndpoint,
-      S3_ENDPOINT: config.s3Endpoint,
-      TABLE_NAME: config.tableName,
-      BUCKET_NAME: config.bucketName,
-      ORG_ID: config.orgId,
-    };
+    const env = cliEnv(config);
     const cli = (...args: string[]) =>
       run("npx", ["tsx", "packages/local/src/cli.ts", "staff", ...args], { env });
 

@@ -3,7 +3,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "../audit/types.js";
 import { localDate } from "../clock.js";
 import { ConflictError, TooManyRequestsError, ValidationError } from "../errors.js";
-import { maskContact, normalizeContact } from "../messages/contacts.js";
+import { maskContact, signerContact } from "../messages/contacts.js";
 import { outboxPutItem } from "../messages/outbox.js";
 import type { Channel } from "../messages/types.js";
 import type { Student } from "../roster/student-repository.js";
@@ -80,22 +80,7 @@ export function codeContactOf(
   student: Pick<Student, "phone" | "email" | "studentPhone" | "studentEmail" | "birthDate">,
   day: string,
 ): { channel: Channel; to: string } | undefined {
-  const { messages } = services.config;
-  const usable = (channel: Channel, to: string | undefined) => {
-    if (!to) return undefined;
-    try {
-      return { channel, to: normalizeContact(channel, to) };
-    } catch {
-      return undefined;
-    }
-  };
-  const bySelf = respondentOn(student, day) === "student";
-  const phone = bySelf ? student.studentPhone : student.phone;
-  const email = bySelf ? student.studentEmail : student.email;
-  return (
-    (messages.smsruApiId ? usable("sms", phone) : undefined) ??
-    (messages.mailFrom ? usable("email", email) : undefined)
-  );
+  return signerContact(services.config, student, respondentOn(student, day) === "student", ["sms", "email"]);
 }
 
 export function confirmationMethodFor(

@@ -6,7 +6,7 @@ import {
   getGroupChat,
 } from "../chat/group-chat.js";
 import { mayReceiveChatInvitation } from "../chat/rules.js";
-import { normalizeContact } from "../messages/contacts.js";
+import { signerContact } from "../messages/contacts.js";
 import type { MessageResolver } from "../messages/outbox.js";
 import { outboxPutItem } from "../messages/outbox.js";
 import type { Channel } from "../messages/types.js";
@@ -43,22 +43,8 @@ export function decisionConfirmationRecipient(
   student: Pick<Student, "phone" | "email" | "studentPhone" | "studentEmail">,
   respondent: Respondent | undefined,
 ): { channel: Channel; to: string } | undefined {
-  const { messages } = services.config;
-  const usable = (channel: Channel, to: string | undefined) => {
-    if (!to) return undefined;
-    try {
-      return { channel, to: normalizeContact(channel, to) };
-    } catch {
-      return undefined;
-    }
-  };
-  const bySelf = respondent === "student";
-  const email = bySelf ? student.studentEmail : student.email;
-  const phone = bySelf ? student.studentPhone : student.phone;
-  return (
-    (messages.mailFrom ? usable("email", email) : undefined) ??
-    (messages.smsruApiId ? usable("sms", phone) : undefined)
-  );
+  // E-mail first: room for the chat link and the alternatives.
+  return signerContact(services.config, student, respondent === "student", ["email", "sms"]);
 }
 
 /** «Классный руководитель: Иванова Мария Петровна, тел. +7 914 000-00-01, e-mail …, по будням…». */

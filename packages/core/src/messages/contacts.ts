@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import type { AppConfig } from "../config.js";
 import { ValidationError } from "../errors.js";
 import { normalizePhone } from "../roster/normalize.js";
+import type { Student } from "../roster/student-repository.js";
 import type { Channel } from "./types.js";
 
 /** One form per contact, so an opt-out of «I.Petrova@Mail.ru» also covers «i.petrova@mail.ru». */
@@ -92,3 +94,31 @@ export function unsubscribeSignature(secret: string, channel: Channel, key: stri
 
 export const unsubscribeUrl = (publicBaseUrl: string, secret: string, channel: Channel, key: string) =>
   `${publicBaseUrl}/unsubscribe/${channel}/${key}.${unsubscribeSignature(secret, channel, key)}`;
+
+/**
+ * The contact of whoever signs on a configured channel, in the given order of preference: the
+ * adult student's own when they sign for themself, else the parent's; undefined when none is on
+ * file, valid and deliverable by a configured provider.
+ */
+export function signerContact(
+  config: Pick<AppConfig, "messages">,
+  student: Pick<Student, "phone" | "email" | "studentPhone" | "studentEmail">,
+  bySelf: boolean,
+  order: readonly Channel[],
+): { channel: Channel; to: string } | undefined {
+  const configured = { email: Boolean(config.messages.mailFrom), sms: Boolean(config.messages.smsruApiId) };
+  const on = {
+    email: bySelf ? student.studentEmail : student.email,
+    sms: bySelf ? student.studentPhone : student.phone,
+  };
+  for (const channel of order) {
+    const to = on[channel];
+    if (!configured[channel] || !to) continue;
+    try {
+      return { channel, to: normalizeContact(channel, to) };
+    } catch {
+      // An invalid contact on file: try the next channel.
+    }
+  }
+  return undefined;
+}
