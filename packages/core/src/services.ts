@@ -3,6 +3,7 @@ import { DocumentService } from "./documents/service.js";
 import { loadSigner } from "./documents/signing/load-signer.js";
 import type { Signer } from "./documents/signing/signer.js";
 import type { TsaClient } from "./documents/timestamps/tsa-client.js";
+import type { DocumentType } from "./documents/types.js";
 import { currentPepStamp } from "./pep/rules-versions.js";
 import { createClients, type StoreClients } from "./storage/clients.js";
 import { Database } from "./storage/database.js";
@@ -37,7 +38,7 @@ export interface ServiceOptions {
    * Render and sign one document before returning, so the first real one is fast (the local
    * server, and Lambda's initialisation: lambda/handler.ts).
    */
-  warmUp?: boolean;
+  warmUp?: boolean | DocumentType;
 }
 
 export async function createServices(config: AppConfig, opts: ServiceOptions = {}): Promise<Services> {
@@ -67,7 +68,7 @@ export async function createServices(config: AppConfig, opts: ServiceOptions = {
   const services: Services = { config, clients, db, objects, signer, documents, now, tsa };
   if (opts.warmUp) {
     // The base signer: warming up must not spend a timestamp from the authority.
-    await documents.warmUp(baseSigner);
+    await documents.warmUp(baseSigner, opts.warmUp === true ? "consent" : opts.warmUp);
     // The store clients' first call builds their middleware, reads the credentials and opens the
     // connection (a few hundred ms in a new Lambda container): one harmless read of each, whose
     // answer (even a refusal) does not matter.

@@ -495,9 +495,9 @@ export class DocumentService {
    * Renders and signs one document to load fonts and modules; call at start-up. `signer` (default:
    * the service's own) lets start-up skip the timestamp authority. Returns milliseconds.
    */
-  async warmUp(signer: Signer = this.deps.signer): Promise<number> {
+  async warmUp(signer: Signer = this.deps.signer, type: DocumentType = "consent"): Promise<number> {
     const { warmUpDocuments } = await import("./warm-up.js");
-    return warmUpDocuments(signer, this.deps.config.org);
+    return warmUpDocuments(signer, this.deps.config.org, type);
   }
 }
 

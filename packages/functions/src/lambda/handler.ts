@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "@soglasie/core/config";
+import type { DocumentType } from "@soglasie/core/documents/types";
 import { createServices, type Services } from "@soglasie/core/services";
 import type { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
@@ -40,7 +41,7 @@ export function useBundledAssets(moduleUrl: string = import.meta.url): void {
  * renders and signs one document here (issue 18): during Lambda's initialisation, which
  * `initialise` runs from the entry's top-level await, not inside the first request.
  */
-export async function servicesFromRuntime(): Promise<Services> {
+export async function servicesFromRuntime(warmUpWith: DocumentType = "consent"): Promise<Services> {
   useBundledAssets();
   const config = runtimeConfig();
   // A function linked to the certificate but not to the key (sign-in/verify) runs without it.
@@ -48,7 +49,7 @@ export async function servicesFromRuntime(): Promise<Services> {
     config.signingKmsKeyId || config.signingKeyPem || config.signingKeyPath || config.signingP12Path,
   );
   const signer = !hasKey && config.signingCertPem ? certificateOnlySigner(config.signingCertPem) : undefined;
-  return createServices(config, { signer, warmUp: hasKey && config.warmUpDocuments });
+  return createServices(config, { signer, warmUp: hasKey && config.warmUpDocuments && warmUpWith });
 }
 
 /**

@@ -1,10 +1,14 @@
 import { ordersApp } from "../apps/orders/index.js";
-import { defineFunction } from "./handler.js";
+import { defineFunction, servicesFromRuntime } from "./handler.js";
 
 /** The director's orders (paths in manifest.ts). Add an app: one `.route` line. */
-export const orders = defineFunction((app) => {
-  app.route("/", ordersApp);
-});
+// Warmed with the kind of document the director issues most: an appointment order.
+export const orders = defineFunction(
+  (app) => {
+    app.route("/", ordersApp);
+  },
+  () => servicesFromRuntime("order-appoint-administrator"),
+);
 
 export const handler = orders.handler;
 
